@@ -1,0 +1,22 @@
+package com.bitfaster.mail.core;
+
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The installed encryption providers and transport types, as an OSGi service. Broken contributions (a missing
+ * attribute, a duplicate id, a class that cannot be created) are logged and left out.
+ *
+ * @noimplement This interface is not intended to be implemented by clients.
+ */
+public interface MailExtensions {
+
+	/** @return the encryption providers: the built-in none, ssl and starttls first, then the others by label */
+	List<EncryptionProviderDescriptor> encryptionProviders();
+
+	Optional<EncryptionProviderDescriptor> encryptionProvider(String id);
+
+	List<TransportTypeDescriptor> transportTypes();
+
+	Optional<TransportTypeDescriptor> transportType(String id);
+}

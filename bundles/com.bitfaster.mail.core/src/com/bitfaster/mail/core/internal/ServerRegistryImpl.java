@@ -1,0 +1,424 @@
+package com.bitfaster.mail.core.internal;
+
+import java.io.IOException;
+import java.io.Reader;
+import java.io.UncheckedIOException;
+import java.io.Writer;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.NoSuchElementException;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Supplier;
+import java.util.function.UnaryOperator;
+import java.util.stream.Collectors;
+
+import org.eclipse.core.runtime.CoreException;
+import org.eclipse.core.runtime.ILog;
+import org.eclipse.core.runtime.Platform;
+import org.eclipse.equinox.security.storage.ISecurePreferences;
+import org.eclipse.equinox.security.storage.SecurePreferencesFactory;
+import org.eclipse.equinox.security.storage.StorageException;
+import org.eclipse.osgi.util.NLS;
+import org.osgi.framework.FrameworkUtil;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
+
+import com.bitfaster.mail.core.EncryptionProviderDescriptor;
+import com.bitfaster.mail.core.FieldProblem;
+import com.bitfaster.mail.core.ImportResult;
+import com.bitfaster.mail.core.MailExtensions;
+import com.bitfaster.mail.core.MailServer;
+import com.bitfaster.mail.core.ServerField;
+import com.bitfaster.mail.core.ServerRegistry;
+import com.bitfaster.mail.core.ServerRegistryListener;
+import com.bitfaster.mail.core.ServerRegistryListener.Kind;
+import com.bitfaster.mail.core.ServerValidation;
+import com.bitfaster.mail.core.ServerValidationException;
+import com.bitfaster.mail.core.TransportTypeDescriptor;
+import com.google.gson.JsonParseException;
+
+/**
+ * The {@link ServerRegistry} service: servers in {@code servers.json} in this bundle's state location, passwords in
+ * Equinox secure storage.
+ */
+@Component(service = ServerRegistry.class)
+public class ServerRegistryImpl implements ServerRegistry {
+
+	private final List<ServerRegistryListener> listeners = new CopyOnWriteArrayList<>();
+	private final Map<String, MailServer> servers = new LinkedHashMap<>();
+	private ServerStore store;
+	private SecretStore secrets;
+	private MailExtensions extensions;
+	private Clock clock = Clock.systemUTC();
+	private String loadProblem;
+	private boolean readOnly;
+
+	/** For Declarative Services. */
+	public ServerRegistryImpl() {
+	}
+
+	/** For tests and headless tools: a registry on the given file and secure storage. */
+	public ServerRegistryImpl(Path file, Supplier<ISecurePreferences> secureStorage, MailExtensions extensions,
+			Clock clock, UnaryOperator<java.io.OutputStream> writeInterceptor) {
+		this.extensions = extensions;
+		this.clock = clock;
+		this.store = new ServerStore(file, clock, writeInterceptor);
+		this.secrets = new SecretStore(secureStorage);
+		load();
+	}
+
+	@Reference
+	void setExtensions(MailExtensions mailExtensions) {
+		this.extensions = mailExtensions;
+	}
+
+	@Activate
+	void activate() {
+		Path dir = Platform.getStateLocation(FrameworkUtil.getBundle(getClass())).toPath();
+		store = new ServerStore(dir.resolve(ServerStore.FILE_NAME), clock);
+		secrets = new SecretStore(new Supplier<>() {
+			private ISecurePreferences root;
+
+			@Override
+			public synchronized ISecurePreferences get() {
+				if (root == null) {
+					root = SecurePreferencesFactory.getDefault();
+				}
+				return root;
+			}
+		});
+		load();
+	}
+
+	private synchronized void load() {
+		ServerStore.LoadResult result = store.load();
+		servers.clear();
+		result.servers().forEach(s -> servers.put(s.id(), s));
+		loadProblem = result.problem();
+		readOnly = result.readOnly();
+		if (loadProblem != null) {
+			ILog.of(getClass()).error(loadProblem);
+		}
+	}
+
+	/** Picks up changes another process (the command line) wrote since this registry last read the file. */
+	private void refreshIfChangedOnDisk() {
+		if (store.isStale() && !readOnly) {
+			load();
+		}
+	}
+
+	@Override
+	public synchronized List<MailServer> servers() {
+		refreshIfChangedOnDisk();
+		return sorted(servers.values());
+	}
+
+	private static List<MailServer> sorted(Collection<MailServer> all) {
+		return all.stream().sorted(Comparator.comparing(MailServer::name, String.CASE_INSENSITIVE_ORDER)).toList();
+	}
+
+	@Override
+	public synchronized Optional<MailServer> get(String id) {
+		refreshIfChangedOnDisk();
+		return Optional.ofNullable(servers.get(id));
+	}
+
+	@Override
+	public synchronized Optional<MailServer> findByName(String name) {
+		refreshIfChangedOnDisk();
+		return servers.values().stream().filter(s -> s.name().equalsIgnoreCase(name.strip())).findFirst();
+	}
+
+	@Override
+	public synchronized List<FieldProblem> validate(MailServer server) {
+		List<FieldProblem> problems = new ArrayList<>(ServerValidation.validate(server));
+		boolean nameTaken = servers.values().stream()
+				.anyMatch(s -> !s.id().equals(server.id()) && s.name().equalsIgnoreCase(server.name().strip()));
+		if (nameTaken) {
+			problems.add(new FieldProblem(ServerField.NAME, NLS.bind(Messages.Validation_nameTaken, server.name())));
+		}
+		if (extensions != null) {
+			validateContributions(server, problems);
+		}
+		return problems;
+	}
+
+	private void validateContributions(MailServer server, List<FieldProblem> problems) {
+		Optional<TransportTypeDescriptor> type = extensions.transportType(server.transportType());
+		if (type.isEmpty()) {
+			problems.add(new FieldProblem(ServerField.TRANSPORT_TYPE, NLS.bind(Messages.Validation_unknownTransport,
+					server.transportType(), extensions.transportTypes().stream().map(TransportTypeDescriptor::id)
+							.collect(Collectors.joining(", "))))); //$NON-NLS-1$
+			return;
+		}
+		boolean usesNetwork = true;
+		try {
+			usesNetwork = type.get().transportType().usesNetwork();
+			problems.addAll(type.get().transportType().validateSettings(server));
+		} catch (CoreException e) {
+			problems.add(new FieldProblem(ServerField.TRANSPORT_TYPE,
+					NLS.bind(Messages.Validation_brokenTransport, server.transportType())));
+		}
+		if (usesNetwork && extensions.encryptionProvider(server.encryption()).isEmpty()) {
+			problems.add(new FieldProblem(ServerField.ENCRYPTION, NLS.bind(Messages.Validation_unknownEncryption,
+					server.encryption(), extensions.encryptionProviders().stream()
+							.map(EncryptionProviderDescriptor::id).collect(Collectors.joining(", "))))); //$NON-NLS-1$
+		}
+	}
+
+	@Override
+	public MailServer add(MailServer server, char[] password) {
+		MailServer added;
+		synchronized (this) {
+			checkWritable();
+			refreshIfChangedOnDisk();
+			MailServer candidate = server.toBuilder().name(server.name().strip()).build();
+			if (servers.containsKey(candidate.id())) {
+				candidate = candidate.toBuilder().newId().build();
+			}
+			throwIfInvalid(candidate);
+			servers.put(candidate.id(), candidate);
+			MailServer toUndo = candidate;
+			persist(() -> servers.remove(toUndo.id()));
+			if (password != null) {
+				storePassword(candidate, password);
+			}
+			added = candidate;
+		}
+		fire(Kind.ADDED, added);
+		return added;
+	}
+
+	@Override
+	public MailServer update(MailServer server) {
+		MailServer updated = server.toBuilder().name(server.name().strip()).build();
+		synchronized (this) {
+			checkWritable();
+			refreshIfChangedOnDisk();
+			MailServer previous = existing(server.id());
+			throwIfInvalid(updated);
+			servers.put(updated.id(), updated);
+			persist(() -> servers.put(previous.id(), previous));
+		}
+		fire(Kind.UPDATED, updated);
+		return updated;
+	}
+
+	@Override
+	public void setPassword(String id, char[] password) {
+		MailServer server;
+		synchronized (this) {
+			server = existing(id);
+			storePassword(server, password);
+		}
+		fire(Kind.UPDATED, server);
+	}
+
+	private void storePassword(MailServer server, char[] password) {
+		try {
+			secrets.setPassword(server.id(), password);
+		} catch (StorageException | IOException | RuntimeException e) {
+			// The message names the server, never the secret.
+			throw new IllegalStateException(NLS.bind(Messages.Secrets_failed, server.name(), e.getMessage()), e);
+		}
+	}
+
+	@Override
+	public synchronized Optional<char[]> password(String id) {
+		MailServer server = existing(id);
+		try {
+			return secrets.password(id);
+		} catch (StorageException e) {
+			throw new IllegalStateException(NLS.bind(Messages.Secrets_readFailed, server.name(), e.getMessage()), e);
+		}
+	}
+
+	@Override
+	public MailServer duplicate(String id) {
+		MailServer original;
+		MailServer copy;
+		synchronized (this) {
+			original = existing(id);
+			copy = original.toBuilder().newId().name(uniqueName(original.name())).build();
+		}
+		return add(copy, password(original.id()).orElse(null));
+	}
+
+	/** @return {@code name} when it is free, otherwise "name (copy)", "name (copy 2)", … */
+	synchronized String uniqueName(String name) {
+		Set<String> taken = servers.values().stream().map(s -> s.name().toLowerCase(Locale.ROOT))
+				.collect(Collectors.toCollection(HashSet::new));
+		String base = name.replaceFirst(" \\(copy( \\d+)?\\)$", ""); //$NON-NLS-1$ //$NON-NLS-2$
+		String candidate = NLS.bind(Messages.Registry_copyName, base);
+		for (int n = 2; taken.contains(candidate.toLowerCase(Locale.ROOT)); n++) {
+			candidate = NLS.bind(Messages.Registry_copyNameN, base, n);
+		}
+		return candidate;
+	}
+
+	@Override
+	public void delete(String id) {
+		MailServer removed;
+		synchronized (this) {
+			checkWritable();
+			refreshIfChangedOnDisk();
+			removed = existing(id);
+			servers.remove(id);
+			persist(() -> servers.put(removed.id(), removed));
+			try {
+				secrets.remove(id);
+			} catch (IOException | RuntimeException e) {
+				ILog.of(getClass()).error(NLS.bind(Messages.Secrets_failed, removed.name(), e.getMessage()), e);
+			}
+		}
+		fire(Kind.REMOVED, removed);
+	}
+
+	@Override
+	public MailServer activate(String id) {
+		return update(existingOrRefresh(id).toBuilder().active(true).build());
+	}
+
+	@Override
+	public MailServer deactivate(String id) {
+		return update(existingOrRefresh(id).toBuilder().active(false).inactiveUntil(null).build());
+	}
+
+	@Override
+	public MailServer deactivateUntil(String id, Instant until) {
+		return update(existingOrRefresh(id).toBuilder().active(false).inactiveUntil(until).build());
+	}
+
+	private synchronized MailServer existingOrRefresh(String id) {
+		refreshIfChangedOnDisk();
+		return existing(id);
+	}
+
+	@Override
+	public boolean isActive(MailServer server) {
+		return server.isActiveAt(clock.instant());
+	}
+
+	@Override
+	public List<MailServer> activeServers() {
+		Instant now = clock.instant();
+		return servers().stream().filter(s -> s.isActiveAt(now)).toList();
+	}
+
+	@Override
+	public synchronized Optional<String> loadProblem() {
+		return Optional.ofNullable(loadProblem);
+	}
+
+	@Override
+	public synchronized boolean isReadOnly() {
+		return readOnly;
+	}
+
+	@Override
+	public void exportServers(Collection<String> ids, Writer out) throws IOException {
+		List<MailServer> selected;
+		synchronized (this) {
+			selected = ids.isEmpty() ? servers() : ids.stream().map(this::existing).toList();
+		}
+		out.write(ServerJson.write(ServerJson.KIND_EXPORT, selected));
+		out.flush();
+	}
+
+	@Override
+	public ImportResult importServers(Reader in, boolean renameConflicts) throws IOException {
+		List<MailServer> incoming;
+		try {
+			java.io.StringWriter text = new java.io.StringWriter();
+			in.transferTo(text);
+			incoming = ServerJson.read(text.toString()).servers();
+		} catch (JsonParseException | IllegalStateException | UnsupportedOperationException e) {
+			throw new IOException(NLS.bind(Messages.Registry_importNotExport, e.getMessage()), e);
+		}
+		List<MailServer> imported = new ArrayList<>();
+		List<String> conflicts = new ArrayList<>();
+		List<String> invalid = new ArrayList<>();
+		for (MailServer server : incoming) {
+			MailServer candidate = server.toBuilder().newId().build();
+			if (findByName(candidate.name()).isPresent()) {
+				if (!renameConflicts) {
+					conflicts.add(NLS.bind(Messages.Registry_importConflict, candidate.name()));
+					continue;
+				}
+				String newName = uniqueName(candidate.name());
+				conflicts.add(NLS.bind(Messages.Registry_importRenamed, candidate.name(), newName));
+				candidate = candidate.toBuilder().name(newName).build();
+			}
+			try {
+				imported.add(add(candidate, null));
+			} catch (ServerValidationException e) {
+				invalid.add(NLS.bind(Messages.Registry_importInvalid, candidate.name(), e.getMessage()));
+			}
+		}
+		return new ImportResult(imported, conflicts, invalid);
+	}
+
+	@Override
+	public void addListener(ServerRegistryListener listener) {
+		listeners.add(listener);
+	}
+
+	@Override
+	public void removeListener(ServerRegistryListener listener) {
+		listeners.remove(listener);
+	}
+
+	private void fire(Kind kind, MailServer server) {
+		for (ServerRegistryListener listener : listeners) {
+			try {
+				listener.serverChanged(kind, server);
+			} catch (RuntimeException e) {
+				ILog.of(getClass()).error("A server registry listener failed", e); //$NON-NLS-1$
+			}
+		}
+	}
+
+	private MailServer existing(String id) {
+		MailServer server = servers.get(id);
+		if (server == null) {
+			throw new NoSuchElementException(NLS.bind(Messages.Registry_noServer, id));
+		}
+		return server;
+	}
+
+	private void checkWritable() {
+		if (readOnly) {
+			throw new IllegalStateException(NLS.bind(Messages.Registry_readOnly, loadProblem));
+		}
+	}
+
+	private void throwIfInvalid(MailServer server) {
+		List<FieldProblem> problems = validate(server);
+		if (!problems.isEmpty()) {
+			throw new ServerValidationException(problems);
+		}
+	}
+
+	/** Writes the servers; on failure undoes the change in memory and rethrows. */
+	private void persist(Runnable undo) {
+		try {
+			store.save(sorted(servers.values()));
+		} catch (IOException e) {
+			undo.run();
+			throw new UncheckedIOException(e);
+		}
+	}
+}
