@@ -1,0 +1,35 @@
+package com.bitfaster.mail.core.tests;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+
+/** A clock that tests move forward by hand, so nothing sleeps. */
+final class MutableClock extends Clock {
+	private Instant now;
+
+	MutableClock(Instant start) {
+		now = start;
+	}
+
+	void advance(Duration by) {
+		now = now.plus(by);
+	}
+
+	@Override
+	public ZoneId getZone() {
+		return ZoneOffset.UTC;
+	}
+
+	@Override
+	public Clock withZone(ZoneId zone) {
+		return this;
+	}
+
+	@Override
+	public Instant instant() {
+		return now;
+	}
+}
