@@ -1,0 +1,29 @@
+package com.bitfaster.mail.app.internal;
+
+import org.eclipse.ui.IFolderLayout;
+import org.eclipse.ui.IPageLayout;
+import org.eclipse.ui.IPerspectiveFactory;
+
+/**
+ * The Mail perspective: the server navigator on the left ("In the tree view of your BitFaster page, on the left
+ * side, click SMTP Servers"), editors in the middle, inbox and progress below. Views of bundles that are not installed
+ * are placeholders and simply do not appear.
+ */
+public class MailPerspective implements IPerspectiveFactory {
+
+	public static final String ID = "com.bitfaster.mail.app.perspective"; //$NON-NLS-1$
+	static final String NAVIGATOR_VIEW = "com.bitfaster.mail.ui.navigator"; //$NON-NLS-1$
+	static final String INBOX_VIEW = "com.bitfaster.mail.ui.inbox"; //$NON-NLS-1$
+	static final String DIAGNOSTICS_VIEW = "com.bitfaster.mail.ui.diagnostics"; //$NON-NLS-1$
+
+	@Override
+	public void createInitialLayout(IPageLayout layout) {
+		String editorArea = layout.getEditorArea();
+		IFolderLayout left = layout.createFolder("left", IPageLayout.LEFT, 0.27f, editorArea); //$NON-NLS-1$
+		left.addPlaceholder(NAVIGATOR_VIEW);
+		IFolderLayout bottom = layout.createFolder("bottom", IPageLayout.BOTTOM, 0.68f, editorArea); //$NON-NLS-1$
+		bottom.addPlaceholder(INBOX_VIEW);
+		bottom.addPlaceholder(DIAGNOSTICS_VIEW);
+		bottom.addPlaceholder(IPageLayout.ID_PROGRESS_VIEW);
+	}
+}
