@@ -1,0 +1,45 @@
+# Sourced by ./workbench and ./run-tests: finds the JDK and the Debian packages the build and tests need.
+# Missing packages are installed with apt-get when running as root; otherwise the exact command is printed.
+
+BITFASTER_JDK_DEFAULT=/usr/lib/jvm/temurin-25-jdk-amd64
+
+bitfaster_java_home() {
+  local candidate
+  for candidate in "${JAVA_HOME:-}" "$BITFASTER_JDK_DEFAULT"; do
+    [ -n "$candidate" ] && [ -x "$candidate/bin/javac" ] || continue
+    local v
+    v="$("$candidate/bin/java" -XshowSettings:properties -version 2>&1 | sed -n 's/^ *java\.specification\.version = \([0-9]*\).*/\1/p')"
+    if [ -n "$v" ] && [ "$v" -ge 21 ]; then
+      echo "$candidate"
+      return 0
+    fi
+  done
+  echo "No JDK 21+ found: expected $BITFASTER_JDK_DEFAULT (Temurin 25) or JAVA_HOME pointing to a JDK 21 or newer." >&2
+  echo "Install Temurin 25 there, or run: JAVA_HOME=/path/to/jdk $0" >&2
+  return 1
+}
+
+# bitfaster_require_packages COMMAND:PACKAGE ... : each COMMAND (or file, when it starts with /) must exist.
+bitfaster_require_packages() {
+  local missing=() item what pkg
+  for item in "$@"; do
+    what="${item%%:*}"; pkg="${item#*:}"
+    if [[ "$what" == /* ]]; then
+      ls $what >/dev/null 2>&1 || missing+=("$pkg")
+    else
+      command -v "$what" >/dev/null 2>&1 || missing+=("$pkg")
+    fi
+  done
+  [ ${#missing[@]} -eq 0 ] && return 0
+  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
+    echo "Installing ${missing[*]} ..." >&2
+    apt-get update -q >&2 && DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends "${missing[@]}" >&2
+  else
+    echo "Missing packages: ${missing[*]}. Install them with:" >&2
+    echo "  sudo apt-get update && sudo apt-get install -y ${missing[*]}" >&2
+    return 1
+  fi
+}
+
+BITFASTER_UI_PACKAGES=("/usr/lib/x86_64-linux-gnu/libgtk-3.so.0:libgtk-3-0")
+BITFASTER_TEST_PACKAGES=("xvfb-run:xvfb" "xdotool:xdotool" "import:imagemagick" "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf:fonts-dejavu-core")

@@ -1,0 +1,56 @@
+#!/usr/bin/env bash
+# Smoke test of the materialized product: it starts, shows the "BitFaster Workbench" window, quits on Ctrl+Q with
+# exit code 0, and logs no error. Writes a screenshot and the log to OUT_DIR.
+# Usage: releng/test-product.sh [PRODUCT_DIR] [OUT_DIR]
+set -euo pipefail
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+product="${1:-$root/releng/com.bitfaster.mail.product/target/products/com.bitfaster.mail.product/linux/gtk/x86_64/bitfaster}"
+out="${2:-$root/releng/com.bitfaster.mail.product/target/product-test}"
+
+if [ -z "${DISPLAY:-}" ]; then
+  command -v xvfb-run >/dev/null || { echo "test-product: no DISPLAY and no xvfb-run (apt-get install xvfb)" >&2; exit 2; }
+  exec xvfb-run -a -s "-screen 0 1280x900x24" "$0" "$product" "$out"
+fi
+for tool in xdotool import; do
+  command -v "$tool" >/dev/null || { echo "test-product: $tool is missing (apt-get install xdotool imagemagick)" >&2; exit 2; }
+done
+[ -x "$product/bitfaster" ] || { echo "test-product: no product at $product (build it with ./mvnw verify)" >&2; exit 2; }
+
+rm -rf "$out"; mkdir -p "$out/home"
+log="$out/workbench.log"
+# A throwaway home: the test never touches the user's data or keys.
+HOME="$out/home" "$product/bitfaster" -consoleLog -data "$out/home/workspace" >"$log" 2>&1 &
+pid=$!
+cleanup() { kill -9 "$pid" 2>/dev/null || true; }
+trap cleanup EXIT
+
+window=""
+for _ in $(seq 1 240); do # up to 60 s
+  window="$(xdotool search --onlyvisible --name '^BitFaster Workbench' 2>/dev/null | head -n 1 || true)"
+  [ -n "$window" ] && break
+  kill -0 "$pid" 2>/dev/null || { echo "test-product: FAILED, the workbench exited before showing its window:" >&2; cat "$log" >&2; exit 1; }
+  sleep 0.25
+done
+[ -n "$window" ] || { echo "test-product: FAILED, no 'BitFaster Workbench' window within 60 s" >&2; cat "$log" >&2; exit 1; }
+title="$(xdotool getwindowname "$window")"
+# Let the first paint finish before the screenshot.
+xdotool search --sync --onlyvisible --name '^BitFaster Workbench' >/dev/null
+import -window root "$out/workbench.png"
+
+xdotool windowfocus --sync "$window" && xdotool key ctrl+q
+code=""
+for _ in $(seq 1 120); do # up to 30 s
+  if ! kill -0 "$pid" 2>/dev/null; then
+    wait "$pid" && code=0 || code=$?
+    break
+  fi
+  sleep 0.25
+done
+trap - EXIT
+[ -n "$code" ] || { cleanup; echo "test-product: FAILED, the workbench did not quit on Ctrl+Q within 30 s" >&2; exit 1; }
+[ "$code" = 0 ] || { echo "test-product: FAILED, exit code $code" >&2; cat "$log" >&2; exit 1; }
+if grep -n -E '^!ENTRY [^ ]+ 4 ' "$log" >&2; then
+  echo "test-product: FAILED, the workbench logged errors (see $log)" >&2
+  exit 1
+fi
+echo "test-product: window '$title' shown, quit with exit code 0, no errors logged; screenshot $out/workbench.png"
