@@ -12,6 +12,8 @@ public final class Messages extends NLS {
 	public static String directoryNotWritable;
 	public static String directoryParentMissing;
 	public static String directoryInvalid;
+	public static String written;
+	public static String writeFailed;
 
 	static {
 		NLS.initializeMessages(BUNDLE_NAME, Messages.class);

@@ -3,13 +3,17 @@ package com.bitfaster.mail.pickup.internal;
 import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.util.List;
 
+import org.eclipse.core.runtime.CoreException;
+import org.eclipse.core.runtime.Status;
 import org.eclipse.osgi.util.NLS;
 
 import com.bitfaster.mail.core.FieldProblem;
 import com.bitfaster.mail.core.MailServer;
 import com.bitfaster.mail.core.ServerField;
+import com.bitfaster.mail.core.TransportConnection;
 import com.bitfaster.mail.core.TransportType;
 
 /**
@@ -52,6 +56,15 @@ public class PickupTransportType implements TransportType {
 	@Override
 	public boolean usesNetwork() {
 		return false;
+	}
+
+	@Override
+	public TransportConnection connect(MailServer server, char[] password) throws CoreException {
+		List<FieldProblem> problems = validateSettings(server);
+		if (!problems.isEmpty()) {
+			throw new CoreException(Status.error(problems.get(0).message()));
+		}
+		return new PickupConnection(new PickupWriter(Path.of(server.transportSettings().get(DIRECTORY)), Clock.systemUTC()));
 	}
 
 	private static List<FieldProblem> problem(String message) {

@@ -22,6 +22,7 @@ import java.util.Properties;
 import java.util.stream.Stream;
 
 import org.eclipse.core.runtime.CoreException;
+import org.eclipse.core.runtime.NullProgressMonitor;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.osgi.framework.BundleContext;
@@ -31,6 +32,9 @@ import org.osgi.framework.ServiceReference;
 import com.bitfaster.mail.core.FieldProblem;
 import com.bitfaster.mail.core.MailExtensions;
 import com.bitfaster.mail.core.MailServer;
+import com.bitfaster.mail.core.RecipientOutcome;
+import com.bitfaster.mail.core.SendResult;
+import com.bitfaster.mail.core.SenderService;
 import com.bitfaster.mail.core.ServerField;
 import com.bitfaster.mail.core.TransportType;
 import com.bitfaster.mail.core.TransportTypeDescriptor;
@@ -139,6 +143,29 @@ class PickupTransportTest {
 		};
 		assertThrows(IOException.class, () -> new PickupWriter(pickupDir, CLOCK).write(failing));
 		assertEquals(List.of(), listing(pickupDir));
+	}
+
+	/** The sender service every caller uses reaches the pickup type only through the extension point. */
+	@Test
+	void theSenderServiceDeliversIntoThePickupDirectory() throws Exception {
+		BundleContext context = FrameworkUtil.getBundle(getClass()).getBundleContext();
+		ServiceReference<SenderService> ref = context.getServiceReference(SenderService.class);
+		SenderService sender = context.getService(ref);
+		try {
+			Path pickupDir = dir.resolve("outbox"); //$NON-NLS-1$
+			SendResult result = sender.send(message("Through the sender"), pickup(pickupDir.toString()), //$NON-NLS-1$
+					new NullProgressMonitor());
+			assertTrue(result.allAccepted(), result.toString());
+			RecipientOutcome outcome = result.outcome("ada@example.org"); //$NON-NLS-1$
+			List<String> files = listing(pickupDir);
+			assertEquals(1, files.size());
+			assertEquals("Written to the pickup directory as " + files.get(0) + ".", outcome.reply()); //$NON-NLS-1$ //$NON-NLS-2$
+			try (InputStream in = Files.newInputStream(pickupDir.resolve(files.get(0)))) {
+				assertEquals("Through the sender", new MimeMessage(SESSION, in).getSubject()); //$NON-NLS-1$
+			}
+		} finally {
+			context.ungetService(ref);
+		}
 	}
 
 	private static List<String> listing(Path directory) throws IOException {
