@@ -107,9 +107,12 @@ public class SenderServiceImpl implements SenderService {
 				workers.add(thread);
 			}
 		}
+		if (progress.isCanceled()) {
+			workers.clear(); // cancelled before anything was sent
+		}
 		workers.forEach(Thread::start);
 		try {
-			while (run.pending.get() > 0 && run.liveServers.get() > 0) {
+			while (!workers.isEmpty() && run.pending.get() > 0 && run.liveServers.get() > 0) {
 				if (progress.isCanceled()) {
 					run.stop = true;
 					break;

@@ -302,7 +302,7 @@ public class ConnectionTesterImpl implements ConnectionTester {
 			SSLSocket socket = settings.lastSocket();
 			SSLSession session = socket == null ? null : socket.getSession();
 			List<String> names = SmtpErrors.certificateNames(chain[0]);
-			boolean matches = names.stream().anyMatch(n -> hostMatches(n, server.host()));
+			boolean matches = names.stream().anyMatch(n -> Tls.hostMatches(n, server.host()));
 			return NLS.bind(Messages.Diag_tlsDetail, new Object[] { session == null ? "?" : session.getProtocol(), //$NON-NLS-1$
 					session == null ? "?" : session.getCipherSuite(), chain[0].getSubjectX500Principal().getName(), //$NON-NLS-1$
 					chain[0].getIssuerX500Principal().getName(),
@@ -369,16 +369,6 @@ public class ConnectionTesterImpl implements ConnectionTester {
 			}
 			return masked;
 		}
-	}
-
-	static boolean hostMatches(String name, String host) {
-		String n = name.toLowerCase(java.util.Locale.ROOT);
-		String h = host.toLowerCase(java.util.Locale.ROOT);
-		if (n.startsWith("*.")) { //$NON-NLS-1$
-			int dot = h.indexOf('.');
-			return dot > 0 && h.substring(dot).equals(n.substring(1));
-		}
-		return n.equals(h);
 	}
 
 	/** Used only to detect whether a port speaks TLS at all; see {@code speaksImplicitTls}. */

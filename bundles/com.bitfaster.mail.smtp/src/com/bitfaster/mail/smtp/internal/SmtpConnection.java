@@ -90,8 +90,9 @@ final class SmtpConnection implements TransportConnection {
 			code = sf.getReturnCode();
 			text = reply(sf.getMessage());
 		}
-		boolean died = code == -1 || transport.wasClosed();
-		if (died || code == SERVICE_CLOSING) {
+		// A real reply (421 included) says the server did not take the message, even if it then hung up.
+		boolean died = code == -1 || (code == 0 && transport.wasClosed());
+		if (died || code == SERVICE_CLOSING || transport.wasClosed()) {
 			broken = true;
 		}
 		List<RecipientOutcome> result = new ArrayList<>();

@@ -41,6 +41,9 @@ final class SmtpErrors {
 			if (t instanceof Tls.UntrustedCertificateException u) {
 				return new Failure(Kind.UNTRUSTED, u.getMessage());
 			}
+			if (t instanceof Tls.HostMismatchException h) {
+				return new Failure(Kind.HOST_MISMATCH, h.getMessage());
+			}
 		}
 		for (Throwable t = e; t != null; t = next(t)) {
 			String text = String.valueOf(t.getMessage());
