@@ -76,6 +76,9 @@ final class SmtpConnection implements TransportConnection {
 				String addr = af.getAddress().toString();
 				refused.put(addr, new RecipientOutcome(addr, RecipientOutcome.statusOf(af.getReturnCode()),
 						af.getReturnCode(), reply(af.getMessage())));
+				if (af.getReturnCode() == SERVICE_CLOSING) {
+					broken = true; // the server is closing this connection, whatever Angus managed to do after
+				}
 			}
 		}
 		Set<String> sent = new HashSet<>();

@@ -58,6 +58,17 @@ class PoolTest {
 	}
 
 	@Test
+	void oneConnectionIsReusedForEveryMessage() throws Exception {
+		try (SmtpSink sink = SmtpSink.start(dir)) {
+			MailServer server = fx.server(MailServer.builder().name("One").host("127.0.0.1").port(sink.port) //$NON-NLS-1$ //$NON-NLS-2$
+					.limits(new ServerLimits(1, 0, 0)), null);
+			assertAllAccepted(fx.sendAll(messages(30), List.of(server)));
+			assertEquals(30, sink.awaitReceived(30));
+			assertEquals(1, sink.sessions());
+		}
+	}
+
+	@Test
 	void severalConnectionsRenewedAfterTheirMessageLimit() throws Exception {
 		try (SmtpSink sink = SmtpSink.start(dir)) {
 			MailServer server = fx.server(MailServer.builder().name("Four").host("127.0.0.1").port(sink.port) //$NON-NLS-1$ //$NON-NLS-2$
@@ -65,6 +76,9 @@ class PoolTest {
 			List<SendResult> results = fx.sendAll(messages(30), List.of(server));
 			assertAllAccepted(results);
 			assertEquals(30, sink.awaitReceived(30));
+			int sessions = sink.sessions();
+			// 30 messages, 3 per connection: at least 10 sessions, plus at most one partly used one per worker.
+			assertTrue(sessions >= 10 && sessions <= 14, sessions + " sessions"); //$NON-NLS-1$
 		}
 	}
 

@@ -9,9 +9,13 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.FrameworkUtil;
-import org.osgi.framework.ServiceReference;
+import org.osgi.util.tracker.ServiceTracker;
 
+import com.bitfaster.mail.core.ConnectionTester;
 import com.bitfaster.mail.core.EncryptionProviderDescriptor;
+import com.bitfaster.mail.core.SenderService;
+import com.bitfaster.mail.core.internal.SenderServiceImpl;
+import com.bitfaster.mail.smtp.internal.ConnectionTesterImpl;
 import com.bitfaster.mail.core.MailExtensions;
 import com.bitfaster.mail.core.TransportTypeDescriptor;
 import com.bitfaster.mail.smtp.internal.SmtpTransportType;
@@ -21,9 +25,24 @@ class ServicesTest {
 
 	private static <T> T service(Class<T> type) {
 		BundleContext context = FrameworkUtil.getBundle(ServicesTest.class).getBundleContext();
-		ServiceReference<T> ref = context.getServiceReference(type);
-		assertNotNull(ref, type.getName() + " is not registered"); //$NON-NLS-1$
-		return context.getService(ref);
+		ServiceTracker<T, T> tracker = new ServiceTracker<>(context, type, null);
+		tracker.open();
+		try {
+			T service = tracker.waitForService(10_000);
+			assertNotNull(service, type.getName() + " is not registered"); //$NON-NLS-1$
+			return service;
+		} catch (InterruptedException e) {
+			Thread.currentThread().interrupt();
+			throw new AssertionError(e);
+		} finally {
+			tracker.close();
+		}
+	}
+
+	@Test
+	void senderAndTesterAreDeclarativeServices() throws Exception {
+		assertTrue(service(SenderService.class) instanceof SenderServiceImpl);
+		assertTrue(service(ConnectionTester.class) instanceof ConnectionTesterImpl);
 	}
 
 	@Test

@@ -33,6 +33,8 @@ class SinkFaultTest {
 	}
 
 	/** Sends two messages through a sink started with {@code flags}; both must get the same treatment. */
+	private int lastSessions;
+
 	private List<SendResult> sendTwo(String... flags) throws Exception {
 		try (SmtpSink sink = SmtpSink.start(dir, flags)) {
 			MailServer server = fx.server("Sink", sink.port, "none", "", null); //$NON-NLS-1$ //$NON-NLS-2$ //$NON-NLS-3$
@@ -40,6 +42,7 @@ class SinkFaultTest {
 					Fixture.message("two", "carol@example.test")); //$NON-NLS-1$ //$NON-NLS-2$
 			List<SendResult> results = fx.sendAll(messages, List.of(server));
 			assertEquals(2, results.size());
+			lastSessions = sink.sessions();
 			return results;
 		}
 	}
@@ -72,6 +75,7 @@ class SinkFaultTest {
 			assertEquals(1, r.attempts(), "5xx is final"); //$NON-NLS-1$
 			assertTrue(r.message().contains("User unknown"), r.message()); //$NON-NLS-1$
 		}
+		assertEquals(1, lastSessions, "a refused recipient does not cost the connection"); //$NON-NLS-1$
 	}
 
 	@Test
@@ -126,6 +130,7 @@ class SinkFaultTest {
 			assertTrue(o.reply().contains("before the server accepted"), o.reply()); //$NON-NLS-1$
 			assertEquals(3, r.attempts(), "each attempt reconnected after the disconnect"); //$NON-NLS-1$
 		}
+		assertEquals(6, lastSessions, "a new session for each of the 2 x 3 attempts"); //$NON-NLS-1$
 	}
 
 	@Test
@@ -138,9 +143,13 @@ class SinkFaultTest {
 		}
 	}
 
+	/**
+	 * 421 and disconnect at RCPT. (After the body, {@code -Q .}, smtp-sink sometimes resets the connection before the
+	 * 421 arrives; the client then rightly reports UNKNOWN, so that variant is not deterministic.)
+	 */
 	@Test
 	void reply421AndDisconnectIsDeferred() throws Exception {
-		for (SendResult r : sendTwo("-Q", ".")) { //$NON-NLS-1$ //$NON-NLS-2$
+		for (SendResult r : sendTwo("-Q", "RCPT")) { //$NON-NLS-1$ //$NON-NLS-2$
 			RecipientOutcome o = only(r);
 			assertEquals(Status.DEFERRED, o.status(), r.toString());
 			assertEquals(421, o.code());

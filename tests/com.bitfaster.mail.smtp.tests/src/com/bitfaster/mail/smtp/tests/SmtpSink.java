@@ -17,11 +17,13 @@ final class SmtpSink implements AutoCloseable {
 	final int port;
 	private final Process process;
 	private final Path dumps;
+	private final Path log;
 
-	private SmtpSink(int port, Process process, Path dumps) {
+	private SmtpSink(int port, Process process, Path dumps, Path log) {
 		this.port = port;
 		this.process = process;
 		this.dumps = dumps;
+		this.log = log;
 	}
 
 	static SmtpSink start(Path dir, String... flags) throws IOException {
@@ -37,24 +39,31 @@ final class SmtpSink implements AutoCloseable {
 		if ("root".equals(System.getProperty("user.name"))) { //$NON-NLS-1$ //$NON-NLS-2$
 			command.addAll(List.of("-u", "nobody")); //$NON-NLS-1$ //$NON-NLS-2$
 		}
-		command.addAll(List.of("-d", dumps + "/%M.")); //$NON-NLS-1$ //$NON-NLS-2$
+		command.addAll(List.of("-v", "-d", dumps + "/%M.")); //$NON-NLS-1$ //$NON-NLS-2$ //$NON-NLS-3$
 		command.addAll(List.of(flags));
 		command.addAll(List.of("127.0.0.1:" + port, "100")); //$NON-NLS-1$ //$NON-NLS-2$
-		Process process = new ProcessBuilder(command).redirectErrorStream(true)
-				.redirectOutput(dir.resolve("smtp-sink-" + port + ".log").toFile()).start(); //$NON-NLS-1$ //$NON-NLS-2$
+		Path log = dir.resolve("smtp-sink-" + port + ".log"); //$NON-NLS-1$ //$NON-NLS-2$
+		Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
 		try {
 			Net.awaitListening(port, Duration.ofSeconds(10), process);
 		} catch (IOException e) {
 			process.destroyForcibly();
 			throw e;
 		}
-		return new SmtpSink(port, process, dumps);
+		return new SmtpSink(port, process, dumps, log);
 	}
 
 	/** @return how many messages the sink has received (completed DATA) */
 	int received() throws IOException {
 		try (Stream<Path> files = Files.list(dumps)) {
 			return (int) files.count();
+		}
+	}
+
+	/** @return how many SMTP sessions clients opened (from the verbose log; the readiness check is not counted) */
+	int sessions() throws IOException {
+		try (Stream<String> lines = Files.lines(log)) {
+			return (int) lines.filter(l -> l.contains(": connect (")).count() - 1; //$NON-NLS-1$
 		}
 	}
 
