@@ -84,10 +84,6 @@ final class SmtpErrors {
 		return new Failure(Kind.OTHER, NLS.bind(Messages.Smtp_connectFailed, where, root.getMessage()));
 	}
 
-	static boolean isImplicitTlsPort(int port) {
-		return port == 465;
-	}
-
 	static boolean isStartTls(MailServer server) {
 		return EncryptionProviderDescriptor.STARTTLS.equals(server.encryption());
 	}
