@@ -124,6 +124,7 @@ class DiagnosticsTest {
 		String all = Fixture.describe(report);
 		assertEquals(Verdict.PASSED, step(report, "Greeting").verdict(), all); //$NON-NLS-1$
 		assertEquals(Verdict.FAILED, step(report, "AUTH").verdict(), all); //$NON-NLS-1$
+		assertTrue(step(report, "EHLO capabilities").detail().contains("AUTH: PLAIN"), all); //$NON-NLS-1$ //$NON-NLS-2$
 		assertTrue(step(report, "AUTH").detail().contains("refused the user name \"alice\""), all); //$NON-NLS-1$ //$NON-NLS-2$
 		assertTrue(advises(report, "The user name or password is wrong"), all); //$NON-NLS-1$
 		assertFalse(report.transcript().contains("not-the-password"), all); //$NON-NLS-1$
