@@ -107,9 +107,12 @@ public class SenderServiceImpl implements SenderService {
 				workers.add(thread);
 			}
 		}
+		if (progress.isCanceled()) {
+			workers.clear(); // cancelled before anything was sent
+		}
 		workers.forEach(Thread::start);
 		try {
-			while (run.pending.get() > 0 && run.liveServers.get() > 0) {
+			while (!workers.isEmpty() && run.pending.get() > 0 && run.liveServers.get() > 0) {
 				if (progress.isCanceled()) {
 					run.stop = true;
 					break;
@@ -212,6 +215,7 @@ public class SenderServiceImpl implements SenderService {
 		int attempts;
 		String serverId;
 		String problem;
+		boolean staleRetried;
 		long readyAt = System.nanoTime();
 
 		Task(int index, MimeMessage message) {
@@ -316,8 +320,18 @@ public class SenderServiceImpl implements SenderService {
 		private void sendOnce(Task task) {
 			task.attempts++;
 			task.serverId = server.id();
+			boolean reused = sentOnConnection > 0;
 			List<RecipientOutcome> outcomes = connection.send(task.message, task.remaining);
 			sentOnConnection++;
+			if (reused && !task.staleRetried && !connection.isUsable() && outcomes.stream()
+					.allMatch(o -> o.status() == Status.DEFERRED && o.code() == 0)) {
+				// A reused connection the server had dropped (idle timeout): try once more at once on a new one.
+				task.staleRetried = true;
+				task.attempts--;
+				task.readyAt = System.nanoTime();
+				run.queue.add(task);
+				return;
+			}
 			List<Address> deferred = new ArrayList<>();
 			for (int i = 0; i < outcomes.size(); i++) {
 				RecipientOutcome outcome = outcomes.get(i);

@@ -164,7 +164,7 @@ public class ConnectionTesterImpl implements ConnectionTester {
 			SmtpConnection connection = new SmtpConnection(transport);
 			try {
 				step(remaining, Verdict.PASSED, greeting());
-				step(remaining, Verdict.PASSED, capabilities(transport));
+				step(remaining, Verdict.PASSED, capabilities());
 				tlsStep(remaining, settings, null);
 				step(remaining, server.username().isEmpty() ? Verdict.SKIPPED : Verdict.PASSED,
 						server.username().isEmpty() ? Messages.Diag_authNone : NLS.bind(Messages.Diag_authOk, server.username()));
@@ -203,13 +203,13 @@ public class ConnectionTesterImpl implements ConnectionTester {
 			switch (f.kind()) {
 			case AUTH -> {
 				step(remaining, Verdict.PASSED, greeting());
-				step(remaining, Verdict.PASSED, ""); //$NON-NLS-1$
+				step(remaining, Verdict.PASSED, capabilities());
 				tlsStep(remaining, settings, null);
 				step(remaining, Verdict.FAILED, f.message());
 			}
 			case STARTTLS_MISSING -> {
 				step(remaining, Verdict.PASSED, greeting());
-				step(remaining, Verdict.PASSED, ""); //$NON-NLS-1$
+				step(remaining, Verdict.PASSED, capabilities());
 				step(remaining, Verdict.FAILED, f.message());
 			}
 			case UNTRUSTED, HOST_MISMATCH, NOT_TLS -> {
@@ -217,7 +217,7 @@ public class ConnectionTesterImpl implements ConnectionTester {
 					step(remaining, Verdict.FAILED, f.message()); // implicit TLS: no greeting before the handshake
 				} else {
 					step(remaining, Verdict.PASSED, greeting());
-					step(remaining, Verdict.PASSED, ""); //$NON-NLS-1$
+					step(remaining, Verdict.PASSED, capabilities());
 				}
 				jumpTo(remaining, Messages.Diag_tls);
 				tlsStep(remaining, settings, f.message());
@@ -302,7 +302,7 @@ public class ConnectionTesterImpl implements ConnectionTester {
 			SSLSocket socket = settings.lastSocket();
 			SSLSession session = socket == null ? null : socket.getSession();
 			List<String> names = SmtpErrors.certificateNames(chain[0]);
-			boolean matches = names.stream().anyMatch(n -> hostMatches(n, server.host()));
+			boolean matches = names.stream().anyMatch(n -> Tls.hostMatches(n, server.host()));
 			return NLS.bind(Messages.Diag_tlsDetail, new Object[] { session == null ? "?" : session.getProtocol(), //$NON-NLS-1$
 					session == null ? "?" : session.getCipherSuite(), chain[0].getSubjectX500Principal().getName(), //$NON-NLS-1$
 					chain[0].getIssuerX500Principal().getName(),
@@ -311,14 +311,30 @@ public class ConnectionTesterImpl implements ConnectionTester {
 					Tls.fingerprint(chain[0]) });
 		}
 
-		private String capabilities(TrackingSmtpTransport transport) {
-			String size = transport.getExtensionParameter("SIZE"); //$NON-NLS-1$
-			String auth = transport.getExtensionParameter("AUTH"); //$NON-NLS-1$
-			String text = transcriptText();
-			boolean startTls = text.contains("250-STARTTLS") || text.contains("250 STARTTLS"); //$NON-NLS-1$ //$NON-NLS-2$
-			return NLS.bind(Messages.Diag_ehloDetail, new Object[] { size == null ? Messages.Diag_none : size,
-					auth == null ? Messages.Diag_none : auth, startTls ? "yes" : "no", //$NON-NLS-1$ //$NON-NLS-2$
-					transport.supportsExtension("PIPELINING") ? "yes" : "no" }); //$NON-NLS-1$ //$NON-NLS-2$ //$NON-NLS-3$
+		/** Read from the EHLO replies in the transcript, so it also works when a later step failed. */
+		private String capabilities() {
+			String size = null;
+			String auth = null;
+			boolean startTls = false;
+			boolean pipelining = false;
+			for (String line : transcriptText().split("\\R")) { //$NON-NLS-1$
+				if (!line.startsWith("250-") && !line.startsWith("250 ")) { //$NON-NLS-1$ //$NON-NLS-2$
+					continue;
+				}
+				String keyword = line.substring(4).strip();
+				String upper = keyword.toUpperCase(java.util.Locale.ROOT);
+				if (upper.startsWith("SIZE")) { //$NON-NLS-1$
+					size = keyword.substring(4).strip();
+				} else if (upper.startsWith("AUTH ") || upper.startsWith("AUTH=")) { //$NON-NLS-1$ //$NON-NLS-2$
+					auth = keyword.substring(5).strip(); // the last EHLO (after STARTTLS) is the one that counts
+				} else if (upper.equals("STARTTLS")) { //$NON-NLS-1$
+					startTls = true;
+				} else if (upper.equals("PIPELINING")) { //$NON-NLS-1$
+					pipelining = true;
+				}
+			}
+			return NLS.bind(Messages.Diag_ehloDetail, new Object[] { size == null || size.isEmpty() ? Messages.Diag_none : size,
+					auth == null ? Messages.Diag_none : auth, startTls ? "yes" : "no", pipelining ? "yes" : "no" }); //$NON-NLS-1$ //$NON-NLS-2$ //$NON-NLS-3$ //$NON-NLS-4$
 		}
 
 		private String greeting() {
@@ -369,16 +385,6 @@ public class ConnectionTesterImpl implements ConnectionTester {
 			}
 			return masked;
 		}
-	}
-
-	static boolean hostMatches(String name, String host) {
-		String n = name.toLowerCase(java.util.Locale.ROOT);
-		String h = host.toLowerCase(java.util.Locale.ROOT);
-		if (n.startsWith("*.")) { //$NON-NLS-1$
-			int dot = h.indexOf('.');
-			return dot > 0 && h.substring(dot).equals(n.substring(1));
-		}
-		return n.equals(h);
 	}
 
 	/** Used only to detect whether a port speaks TLS at all; see {@code speaksImplicitTls}. */

@@ -76,6 +76,9 @@ final class SmtpConnection implements TransportConnection {
 				String addr = af.getAddress().toString();
 				refused.put(addr, new RecipientOutcome(addr, RecipientOutcome.statusOf(af.getReturnCode()),
 						af.getReturnCode(), reply(af.getMessage())));
+				if (af.getReturnCode() == SERVICE_CLOSING) {
+					broken = true; // the server is closing this connection, whatever Angus managed to do after
+				}
 			}
 		}
 		Set<String> sent = new HashSet<>();
@@ -90,8 +93,9 @@ final class SmtpConnection implements TransportConnection {
 			code = sf.getReturnCode();
 			text = reply(sf.getMessage());
 		}
-		boolean died = code == -1 || transport.wasClosed();
-		if (died || code == SERVICE_CLOSING) {
+		// A real reply (421 included) says the server did not take the message, even if it then hung up.
+		boolean died = code == -1 || (code == 0 && transport.wasClosed());
+		if (died || code == SERVICE_CLOSING || transport.wasClosed()) {
 			broken = true;
 		}
 		List<RecipientOutcome> result = new ArrayList<>();

@@ -41,6 +41,9 @@ final class SmtpErrors {
 			if (t instanceof Tls.UntrustedCertificateException u) {
 				return new Failure(Kind.UNTRUSTED, u.getMessage());
 			}
+			if (t instanceof Tls.HostMismatchException h) {
+				return new Failure(Kind.HOST_MISMATCH, h.getMessage());
+			}
 		}
 		for (Throwable t = e; t != null; t = next(t)) {
 			String text = String.valueOf(t.getMessage());
@@ -79,10 +82,6 @@ final class SmtpErrors {
 			root = next(root);
 		}
 		return new Failure(Kind.OTHER, NLS.bind(Messages.Smtp_connectFailed, where, root.getMessage()));
-	}
-
-	static boolean isImplicitTlsPort(int port) {
-		return port == 465;
 	}
 
 	static boolean isStartTls(MailServer server) {

@@ -42,6 +42,8 @@ final class SmtpSessionSettings implements SessionSettings {
 		// Valid recipients still get the message when others are refused; each refusal is reported.
 		properties.put(p + ".sendpartial", "true"); //$NON-NLS-1$ //$NON-NLS-2$
 		properties.put(p + ".quitwait", "false"); //$NON-NLS-1$ //$NON-NLS-2$
+		// Angus's default would retry a failed verified handshake on a fresh socket with the JDK's factory.
+		properties.put(p + ".socketFactory.fallback", "false"); //$NON-NLS-1$ //$NON-NLS-2$
 		if (!server.heloName().isEmpty()) {
 			properties.put(p + ".localhost", server.heloName()); //$NON-NLS-1$
 		}

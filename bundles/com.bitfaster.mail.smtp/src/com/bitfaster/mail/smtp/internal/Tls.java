@@ -79,6 +79,29 @@ public final class Tls {
 		}
 	}
 
+	/** Thrown when a trusted certificate is for another host; its message is for the user. */
+	public static final class HostMismatchException extends CertificateException {
+		private static final long serialVersionUID = 1L;
+
+		HostMismatchException(String message) {
+			super(message);
+		}
+	}
+
+	/** @return whether a certificate name (a DNS name, possibly {@code *.}wildcarded, or an IP address) covers host */
+	static boolean hostMatches(String name, String host) {
+		String n = name.toLowerCase(java.util.Locale.ROOT);
+		String h = host.toLowerCase(java.util.Locale.ROOT);
+		if (h.startsWith("[") && h.endsWith("]")) { //$NON-NLS-1$ //$NON-NLS-2$
+			h = h.substring(1, h.length() - 1);
+		}
+		if (n.startsWith("*.")) { //$NON-NLS-1$
+			int dot = h.indexOf('.');
+			return dot > 0 && h.substring(dot).equals(n.substring(1));
+		}
+		return n.equals(h);
+	}
+
 	private static final class Verifier extends X509ExtendedTrustManager {
 		private final String host;
 		private final X509TrustManager system;
@@ -111,9 +134,14 @@ public final class Tls {
 				throw new UntrustedCertificateException(
 						NLS.bind(Messages.Tls_untrusted, new Object[] { host, chain[0].getSubjectX500Principal().getName(), actual }), e);
 			}
+			// Checked here rather than left to the socket's settings, so every user of the factory gets it.
+			java.util.List<String> names = SmtpErrors.certificateNames(chain[0]);
+			if (names.stream().noneMatch(n -> hostMatches(n, host))) {
+				throw new HostMismatchException(NLS.bind(Messages.Smtp_hostMismatch, String.join(", ", names), host)); //$NON-NLS-1$
+			}
 		}
 
-		// Host names are checked by Angus (checkserveridentity), so the socket and engine variants need no more.
+		// The host name is checked above for every variant; Angus's checkserveridentity checks it once more.
 		@Override
 		public void checkServerTrusted(X509Certificate[] chain, String authType, Socket socket) throws CertificateException {
 			checkServerTrusted(chain, authType);

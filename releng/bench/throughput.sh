@@ -1,0 +1,64 @@
+#!/usr/bin/env bash
+# Throughput benchmark: sends N messages of 5 KB (default 20000) to Postfix's smtp-sink on loopback with smtp-source
+# (-d, 1 and 4 sessions: what the sink and the loopback can take), with our SenderService through one server at 1 and
+# 4 connections, and with a naive Angus loop (Transport.send per message). Prints msgs/s and ratios.
+# Usage: releng/bench/throughput.sh [N] [PRODUCT_DIR]   (build the product first: ./mvnw verify)
+set -euo pipefail
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
+n="${1:-20000}"
+product="${2:-$root/releng/com.bitfaster.mail.product/target/products/com.bitfaster.mail.product/linux/gtk/x86_64/bitfaster}"
+. "$root/releng/env.sh"
+JAVA_HOME="$(bitfaster_java_home)"
+for tool in /usr/sbin/smtp-sink /usr/sbin/smtp-source; do
+  [ -x "$tool" ] || { echo "throughput: $tool is missing (apt-get install postfix, see .ci/run)" >&2; exit 2; }
+done
+plugins="$product/plugins"
+[ -d "$plugins" ] || { echo "throughput: no product at $product (run ./mvnw verify first)" >&2; exit 2; }
+cp=""
+for b in com.bitfaster.mail.core_ com.bitfaster.mail.smtp_ jakarta.mail-api_ org.eclipse.angus.mail_ jakarta.activation-api_ \
+    angus-activation_ org.eclipse.equinox.common_ org.eclipse.osgi_; do
+  jar="$(ls "$plugins"/"$b"*.jar | head -n 1)"
+  cp="$cp${cp:+:}$jar"
+done
+
+port=$(( 20000 + RANDOM % 30000 ))
+while (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; do port=$(( 20000 + RANDOM % 30000 )); done
+user_opt=(); [ "$(id -u)" = 0 ] && user_opt=(-u nobody)
+/usr/sbin/smtp-sink "${user_opt[@]}" "127.0.0.1:$port" 256 &
+sink=$!
+trap 'kill "$sink" 2>/dev/null || true' EXIT
+until (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; do
+  kill -0 "$sink" || { echo "throughput: smtp-sink did not start" >&2; exit 1; }
+  sleep 0.05
+done
+
+now() { date +%s.%N; }
+declare -A rate
+run_source() { # sessions
+  local t0 t1
+  t0=$(now)
+  /usr/sbin/smtp-source -d -s "$1" -m "$n" -l 5120 -f bench@bitfaster.test -t sink@example.test "127.0.0.1:$port"
+  t1=$(now)
+  rate["smtp-source -d, $1 session(s)"]=$(awk -v n="$n" -v a="$t0" -v b="$t1" 'BEGIN { print n / (b - a) }')
+}
+run_java() { # label, args...
+  local label="$1"; shift
+  local out
+  out="$("$JAVA_HOME/bin/java" -cp "$cp" "$root/releng/bench/Throughput.java" "$@" "$port" "$n" ${EXTRA:-})"
+  read -r count secs accepted <<<"$out"
+  [ "$accepted" = "$count" ] || { echo "throughput: $label: only $accepted of $count accepted" >&2; exit 1; }
+  rate["$label"]=$(awk -v n="$count" -v s="$secs" 'BEGIN { print n / s }')
+}
+run_source 1
+run_source 4
+EXTRA=1 run_java "SenderService, 1 connection" service
+EXTRA=4 run_java "SenderService, 4 connections" service
+run_java "naive Transport.send per message" naive
+
+base="${rate["naive Transport.send per message"]}"
+printf '\n%d messages of 5 KB to smtp-sink on loopback (%s, %s cores)\n' "$n" "$(date -u +%FT%TZ)" "$(nproc)"
+printf '%-36s %10s %14s\n' "sender" "msgs/s" "x naive loop"
+for label in "smtp-source -d, 1 session(s)" "smtp-source -d, 4 session(s)" "SenderService, 1 connection" \
+    "SenderService, 4 connections" "naive Transport.send per message"; do
+  printf '%-36s %10.0f %14.1f\n' "$label" "${rate[$label]}" "$(awk -v r="${rate[$label]}" -v b="$base" 'BEGIN { print r / b }')"
+done

@@ -1,0 +1,96 @@
+package com.bitfaster.mail.smtp.tests;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.function.UnaryOperator;
+
+import javax.crypto.spec.PBEKeySpec;
+
+import org.eclipse.core.runtime.NullProgressMonitor;
+import org.eclipse.core.runtime.Platform;
+import org.eclipse.equinox.security.storage.ISecurePreferences;
+import org.eclipse.equinox.security.storage.SecurePreferencesFactory;
+import org.eclipse.equinox.security.storage.provider.IProviderHints;
+
+import com.bitfaster.mail.core.DiagnosticReport;
+import com.bitfaster.mail.core.MailServer;
+import com.bitfaster.mail.core.SendResult;
+import com.bitfaster.mail.core.internal.MailExtensionsImpl;
+import com.bitfaster.mail.core.internal.RetryPolicy;
+import com.bitfaster.mail.core.internal.SenderServiceImpl;
+import com.bitfaster.mail.core.internal.ServerRegistryImpl;
+import com.bitfaster.mail.smtp.internal.ConnectionTesterImpl;
+
+import jakarta.mail.Message;
+import jakarta.mail.MessagingException;
+import jakarta.mail.Session;
+import jakarta.mail.internet.InternetAddress;
+import jakarta.mail.internet.MimeMessage;
+
+/**
+ * A registry on a temporary folder with a throwaway secure store, the sender (three attempts, no backoff wait) and
+ * the connection tester, all on the real SMTP contributions.
+ */
+final class Fixture {
+
+	final ServerRegistryImpl registry;
+	final MailExtensionsImpl extensions;
+	final SenderServiceImpl sender;
+	final ConnectionTesterImpl tester;
+
+	Fixture(Path dir) throws IOException {
+		ISecurePreferences secure = SecurePreferencesFactory.open(dir.resolve("secure_storage").toUri().toURL(), //$NON-NLS-1$
+				Map.of(IProviderHints.DEFAULT_PASSWORD, new PBEKeySpec("test-only".toCharArray()), //$NON-NLS-1$
+						IProviderHints.PROMPT_USER, Boolean.FALSE));
+		extensions = new MailExtensionsImpl(Platform.getExtensionRegistry());
+		registry = new ServerRegistryImpl(dir.resolve("servers.json"), () -> secure, extensions, Clock.systemUTC(), //$NON-NLS-1$
+				UnaryOperator.identity());
+		sender = new SenderServiceImpl(registry, extensions, new RetryPolicy(3, attempt -> 0));
+		tester = new ConnectionTesterImpl(registry, extensions);
+	}
+
+	/** A plain SMTP server on loopback, saved in the registry. */
+	MailServer server(String name, int port, String encryption, String username, String password) {
+		return server(MailServer.builder().name(name).host("127.0.0.1").port(port).encryption(encryption) //$NON-NLS-1$
+				.username(username).timeoutSeconds(5), password);
+	}
+
+	MailServer server(MailServer.Builder builder, String password) {
+		return registry.add(builder.build(), password == null ? null : password.toCharArray());
+	}
+
+	SendResult send(MimeMessage message, MailServer server) {
+		return sender.send(message, server, new NullProgressMonitor());
+	}
+
+	List<SendResult> sendAll(List<MimeMessage> messages, List<MailServer> servers) {
+		return sender.sendAll(messages, servers, null, new NullProgressMonitor());
+	}
+
+	DiagnosticReport test(MailServer server, String password) {
+		return tester.test(server, password == null ? null : password.toCharArray(), null, new NullProgressMonitor());
+	}
+
+	static MimeMessage message(String subject, String... to) throws MessagingException {
+		MimeMessage message = new MimeMessage(Session.getInstance(new Properties()));
+		message.setFrom(new InternetAddress("sender@bitfaster.test")); //$NON-NLS-1$
+		for (String t : to) {
+			message.addRecipient(Message.RecipientType.TO, new InternetAddress(t));
+		}
+		message.setSubject(subject, "UTF-8"); //$NON-NLS-1$
+		message.setText("Hello from the test " + subject + ".\r\n", "UTF-8"); //$NON-NLS-1$ //$NON-NLS-2$ //$NON-NLS-3$
+		return message;
+	}
+
+	/** @return the report's steps as "name=VERDICT" lines, for assertion messages */
+	static String describe(DiagnosticReport report) {
+		StringBuilder sb = new StringBuilder();
+		report.steps().forEach(s -> sb.append(s.name()).append('=').append(s.verdict()).append(": ").append(s.detail()).append('\n')); //$NON-NLS-1$
+		sb.append("advice: ").append(report.advice()).append('\n').append(report.transcript()); //$NON-NLS-1$
+		return sb.toString();
+	}
+}

@@ -1,0 +1,147 @@
+package com.bitfaster.mail.smtp.tests;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+import org.eclipse.core.runtime.NullProgressMonitor;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import com.bitfaster.mail.core.MailServer;
+import com.bitfaster.mail.core.RecipientOutcome.Status;
+import com.bitfaster.mail.core.SendResult;
+import com.bitfaster.mail.core.ServerLimits;
+
+import jakarta.mail.internet.MimeMessage;
+
+/** Many messages through one server or a pool: reuse, limits, failover, inactive servers, cancellation. */
+class PoolTest {
+
+	@TempDir
+	Path dir;
+	private Fixture fx;
+
+	@BeforeEach
+	void setUp() throws Exception {
+		fx = new Fixture(dir);
+	}
+
+	private static List<MimeMessage> messages(int n) throws Exception {
+		List<MimeMessage> list = new ArrayList<>();
+		for (int i = 0; i < n; i++) {
+			list.add(Fixture.message("m" + i, "r" + i + "@example.test")); //$NON-NLS-1$ //$NON-NLS-2$ //$NON-NLS-3$
+		}
+		return list;
+	}
+
+	private static void assertAllAccepted(List<SendResult> results) {
+		for (SendResult r : results) {
+			assertTrue(r.allAccepted(), r.toString());
+		}
+	}
+
+	@Test
+	void failsOverWhenTheFirstServerRefusesConnections() throws Exception {
+		try (SmtpSink sink = SmtpSink.start(dir)) {
+			MailServer refusing = fx.server("A refusing", Net.freePort(), "none", "", null); //$NON-NLS-1$ //$NON-NLS-2$ //$NON-NLS-3$
+			MailServer accepting = fx.server("B accepting", sink.port, "none", "", null); //$NON-NLS-1$ //$NON-NLS-2$ //$NON-NLS-3$
+			List<SendResult> results = fx.sendAll(messages(20), List.of(refusing, accepting));
+			assertAllAccepted(results);
+			results.forEach(r -> assertEquals(accepting.id(), r.serverId()));
+			assertEquals(20, sink.awaitReceived(20), "every message delivered exactly once"); //$NON-NLS-1$
+		}
+	}
+
+	@Test
+	void oneConnectionIsReusedForEveryMessage() throws Exception {
+		try (SmtpSink sink = SmtpSink.start(dir)) {
+			MailServer server = fx.server(MailServer.builder().name("One").host("127.0.0.1").port(sink.port) //$NON-NLS-1$ //$NON-NLS-2$
+					.limits(new ServerLimits(1, 0, 0)), null);
+			assertAllAccepted(fx.sendAll(messages(30), List.of(server)));
+			assertEquals(30, sink.awaitReceived(30));
+			assertEquals(1, sink.sessions());
+		}
+	}
+
+	@Test
+	void severalConnectionsRenewedAfterTheirMessageLimit() throws Exception {
+		try (SmtpSink sink = SmtpSink.start(dir)) {
+			MailServer server = fx.server(MailServer.builder().name("Four").host("127.0.0.1").port(sink.port) //$NON-NLS-1$ //$NON-NLS-2$
+					.limits(new ServerLimits(4, 3, 0)), null);
+			List<SendResult> results = fx.sendAll(messages(30), List.of(server));
+			assertAllAccepted(results);
+			assertEquals(30, sink.awaitReceived(30));
+			int sessions = sink.sessions();
+			// 30 messages, 3 per connection: at least 10 sessions, plus at most one partly used one per worker.
+			assertTrue(sessions >= 10 && sessions <= 14, sessions + " sessions"); //$NON-NLS-1$
+		}
+	}
+
+	@Test
+	void inactiveServersAreNeverUsed() throws Exception {
+		try (SmtpSink off = SmtpSink.start(dir); SmtpSink on = SmtpSink.start(dir)) {
+			MailServer inactive = fx.server(MailServer.builder().name("Off").host("127.0.0.1").port(off.port).active(false), null); //$NON-NLS-1$ //$NON-NLS-2$
+			MailServer active = fx.server("On", on.port, "none", "", null); //$NON-NLS-1$ //$NON-NLS-2$ //$NON-NLS-3$
+			assertAllAccepted(fx.sendAll(messages(5), List.of(inactive, active)));
+			assertEquals(0, off.received());
+			assertEquals(5, on.awaitReceived(5));
+			SendResult alone = fx.send(Fixture.message("x", "x@example.test"), inactive); //$NON-NLS-1$ //$NON-NLS-2$
+			assertEquals(Status.DEFERRED, alone.outcomes().get(0).status());
+			assertTrue(alone.message().contains("No active server"), alone.message()); //$NON-NLS-1$
+			assertEquals(0, off.received());
+		}
+	}
+
+	@Test
+	void hourlyLimitMovesTheRestToTheNextServer() throws Exception {
+		try (SmtpSink limited = SmtpSink.start(dir); SmtpSink other = SmtpSink.start(dir)) {
+			MailServer a = fx.server(MailServer.builder().name("Limited").host("127.0.0.1").port(limited.port) //$NON-NLS-1$ //$NON-NLS-2$
+					.limits(new ServerLimits(1, 0, 2)), null);
+			MailServer b = fx.server("Other", other.port, "none", "", null); //$NON-NLS-1$ //$NON-NLS-2$ //$NON-NLS-3$
+			assertAllAccepted(fx.sendAll(messages(8), List.of(a, b)));
+			assertTrue(limited.received() <= 2, "at most 2 per hour, got " + limited.received()); //$NON-NLS-1$
+			int fromLimited = limited.received();
+			assertEquals(8, fromLimited + other.awaitReceived(8 - fromLimited));
+		}
+	}
+
+	@Test
+	void cancelledBeforeStartSendsNothing() throws Exception {
+		try (SmtpSink sink = SmtpSink.start(dir)) {
+			MailServer server = fx.server("Sink", sink.port, "none", "", null); //$NON-NLS-1$ //$NON-NLS-2$ //$NON-NLS-3$
+			NullProgressMonitor monitor = new NullProgressMonitor();
+			monitor.setCanceled(true);
+			List<SendResult> results = fx.sender.sendAll(messages(3), List.of(server), null, monitor);
+			assertEquals(3, results.size());
+			for (SendResult r : results) {
+				assertEquals(Status.DEFERRED, r.outcomes().get(0).status());
+				assertTrue(r.message().contains("cancelled"), r.message()); //$NON-NLS-1$
+			}
+			assertEquals(0, sink.received());
+		}
+	}
+
+	@Test
+	void cancelledMidwayStopsAndReportsTheRest() throws Exception {
+		try (SmtpSink sink = SmtpSink.start(dir)) {
+			MailServer server = fx.server("Sink", sink.port, "none", "", null); //$NON-NLS-1$ //$NON-NLS-2$ //$NON-NLS-3$
+			NullProgressMonitor monitor = new NullProgressMonitor();
+			List<SendResult> seen = new ArrayList<>();
+			List<SendResult> results = fx.sender.sendAll(messages(200), List.of(server), r -> {
+				seen.add(r);
+				if (seen.size() == 5) {
+					monitor.setCanceled(true);
+				}
+			}, monitor);
+			long accepted = results.stream().filter(SendResult::allAccepted).count();
+			assertTrue(accepted >= 5 && accepted < 200, "accepted " + accepted); //$NON-NLS-1$
+			assertEquals(accepted, sink.awaitReceived((int) accepted));
+			assertEquals(200, results.size());
+		}
+	}
+}

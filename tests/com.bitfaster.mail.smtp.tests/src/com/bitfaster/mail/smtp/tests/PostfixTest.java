@@ -1,0 +1,179 @@
+package com.bitfaster.mail.smtp.tests;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.KeyStore;
+import java.security.cert.CertificateFactory;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import com.bitfaster.mail.core.DiagnosticReport;
+import com.bitfaster.mail.core.DiagnosticStep;
+import com.bitfaster.mail.core.MailServer;
+import com.bitfaster.mail.core.SendResult;
+import com.bitfaster.mail.core.ServerLimits;
+import com.bitfaster.mail.smtp.internal.Tls;
+
+import jakarta.mail.internet.MimeMessage;
+
+/**
+ * A real Postfix in the foreground with its own configuration directory, on a loopback port, STARTTLS with an openssl
+ * certificate, delivering to the discard transport. Needs root (Postfix's master runs as root).
+ */
+class PostfixTest {
+
+	private static Path home;
+	private static Process master;
+	private static int port;
+
+	@TempDir
+	Path dir;
+	private Fixture fx;
+
+	@BeforeAll
+	static void startPostfix() throws Exception {
+		assumeTrue("root".equals(System.getProperty("user.name")), "a foreground Postfix needs root"); //$NON-NLS-1$ //$NON-NLS-2$
+		assertTrue(Files.isExecutable(Path.of("/usr/sbin/postfix")), "install postfix (see .ci/run)"); //$NON-NLS-1$ //$NON-NLS-2$
+		// Postfix daemons run as the postfix user: the folder must be reachable, so not the private @TempDir.
+		home = Files.createTempDirectory("bitfaster-postfix-"); //$NON-NLS-1$
+		Files.setPosixFilePermissions(home, PosixFilePermissions.fromString("rwxr-xr-x")); //$NON-NLS-1$
+		run(home, "openssl", "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes", //$NON-NLS-1$ //$NON-NLS-2$ //$NON-NLS-3$ //$NON-NLS-4$ //$NON-NLS-5$ //$NON-NLS-6$ //$NON-NLS-7$ //$NON-NLS-8$ //$NON-NLS-9$
+				"-keyout", "key.pem", "-out", "cert.pem", "-days", "2", "-subj", "/CN=localhost", //$NON-NLS-1$ //$NON-NLS-2$ //$NON-NLS-3$ //$NON-NLS-4$ //$NON-NLS-5$ //$NON-NLS-6$ //$NON-NLS-7$ //$NON-NLS-8$
+				"-addext", "subjectAltName=DNS:localhost,IP:127.0.0.1"); //$NON-NLS-1$ //$NON-NLS-2$
+		port = Net.freePort();
+		Files.createDirectories(home.resolve("queue")); //$NON-NLS-1$
+		Files.createDirectories(home.resolve("data")); //$NON-NLS-1$
+		run(home, "chown", "postfix", home.resolve("data").toString()); //$NON-NLS-1$ //$NON-NLS-2$ //$NON-NLS-3$
+		Files.writeString(home.resolve("main.cf"), String.join("\n", //$NON-NLS-1$ //$NON-NLS-2$
+				"compatibility_level = 3.6", //$NON-NLS-1$
+				"queue_directory = " + home.resolve("queue"), //$NON-NLS-1$ //$NON-NLS-2$
+				"data_directory = " + home.resolve("data"), //$NON-NLS-1$ //$NON-NLS-2$
+				"mail_owner = postfix", "setgid_group = postdrop", //$NON-NLS-1$ //$NON-NLS-2$
+				"inet_interfaces = 127.0.0.1", "inet_protocols = ipv4", "myhostname = localhost", "mydestination =", //$NON-NLS-1$ //$NON-NLS-2$ //$NON-NLS-3$ //$NON-NLS-4$
+				"mynetworks = 127.0.0.0/8", "smtpd_relay_restrictions = permit_mynetworks, reject", //$NON-NLS-1$ //$NON-NLS-2$
+				"default_transport = discard", "relay_transport = discard", //$NON-NLS-1$ //$NON-NLS-2$
+				"maillog_file = " + home.resolve("maillog"), "maillog_file_prefixes = " + home, //$NON-NLS-1$ //$NON-NLS-2$ //$NON-NLS-3$
+				"smtpd_tls_chain_files = " + home.resolve("key.pem") + ", " + home.resolve("cert.pem"), //$NON-NLS-1$ //$NON-NLS-2$ //$NON-NLS-3$ //$NON-NLS-4$
+				"smtpd_tls_security_level = may", "smtpd_tls_loglevel = 1", "")); //$NON-NLS-1$ //$NON-NLS-2$ //$NON-NLS-3$
+		StringBuilder master = new StringBuilder("127.0.0.1:" + port + " inet n - n - - smtpd\n"); //$NON-NLS-1$ //$NON-NLS-2$
+		for (String service : List.of("pickup unix n - n 60 1 pickup", "cleanup unix n - n - 0 cleanup", //$NON-NLS-1$ //$NON-NLS-2$
+				"qmgr unix n - n 300 1 qmgr", "tlsmgr unix - - n 1000? 1 tlsmgr", //$NON-NLS-1$ //$NON-NLS-2$
+				"rewrite unix - - n - - trivial-rewrite", "bounce unix - - n - 0 bounce", "defer unix - - n - 0 bounce", //$NON-NLS-1$ //$NON-NLS-2$ //$NON-NLS-3$
+				"trace unix - - n - 0 bounce", "verify unix - - n - 1 verify", "flush unix n - n 1000? 0 flush", //$NON-NLS-1$ //$NON-NLS-2$ //$NON-NLS-3$
+				"proxymap unix - - n - - proxymap", "smtp unix - - n - - smtp", "relay unix - - n - - smtp", //$NON-NLS-1$ //$NON-NLS-2$ //$NON-NLS-3$
+				"showq unix n - n - - showq", "error unix - - n - - error", "retry unix - - n - - error", //$NON-NLS-1$ //$NON-NLS-2$ //$NON-NLS-3$
+				"discard unix - - n - - discard", "anvil unix - - n - 1 anvil", "scache unix - - n - 1 scache", //$NON-NLS-1$ //$NON-NLS-2$ //$NON-NLS-3$
+				"postlog unix-dgram n - n - 1 postlogd")) { //$NON-NLS-1$
+			master.append(service).append('\n');
+		}
+		Files.writeString(home.resolve("master.cf"), master.toString()); //$NON-NLS-1$
+		run(home, "/usr/sbin/postfix", "-c", home.toString(), "check"); //$NON-NLS-1$ //$NON-NLS-2$ //$NON-NLS-3$
+		PostfixTest.master = new ProcessBuilder("/usr/sbin/postfix", "-c", home.toString(), "start-fg") //$NON-NLS-1$ //$NON-NLS-2$ //$NON-NLS-3$
+				.redirectErrorStream(true).redirectOutput(home.resolve("start-fg.log").toFile()).start(); //$NON-NLS-1$
+		Net.awaitListening(port, Duration.ofSeconds(30), PostfixTest.master);
+		Tls.trustForTests(trustOnly(home.resolve("cert.pem"))); //$NON-NLS-1$
+	}
+
+	@AfterAll
+	static void stopPostfix() throws Exception {
+		Tls.trustForTests(null);
+		if (master != null) {
+			run(home, "/usr/sbin/postfix", "-c", home.toString(), "stop"); //$NON-NLS-1$ //$NON-NLS-2$ //$NON-NLS-3$
+			if (!master.waitFor(20, TimeUnit.SECONDS)) {
+				master.destroyForcibly();
+			}
+		}
+		if (home != null) {
+			try (java.util.stream.Stream<Path> all = Files.walk(home)) {
+				for (Path p : all.sorted(java.util.Comparator.reverseOrder()).toList()) {
+					Files.deleteIfExists(p);
+				}
+			}
+		}
+	}
+
+	@BeforeEach
+	void setUp() throws Exception {
+		fx = new Fixture(dir);
+	}
+
+	private MailServer server(int connections) {
+		return fx.server(MailServer.builder().name("Postfix").host("localhost").port(port).encryption("starttls") //$NON-NLS-1$ //$NON-NLS-2$ //$NON-NLS-3$
+				.limits(new ServerLimits(connections, 50, 0)).timeoutSeconds(10), null);
+	}
+
+	@Test
+	void startTlsDeliveryWithTheRealQueueId() throws Exception {
+		List<MimeMessage> messages = List.of(Fixture.message("p1", "one@example.test"), //$NON-NLS-1$ //$NON-NLS-2$
+				Fixture.message("p2", "two@example.test", "three@example.test")); //$NON-NLS-1$ //$NON-NLS-2$ //$NON-NLS-3$
+		List<SendResult> results = fx.sendAll(messages, List.of(server(2)));
+		for (SendResult r : results) {
+			assertTrue(r.allAccepted(), r.toString());
+			Matcher queued = Pattern.compile("queued as ([0-9A-F]+)").matcher(r.outcomes().get(0).reply()); //$NON-NLS-1$
+			assertTrue(queued.find(), r.toString());
+			String id = queued.group(1);
+			// Postfix's own log must show that queue id handed to the discard transport.
+			assertTrue(awaitLog(id + ": to=<"), "no delivery of " + id + " in the Postfix log"); //$NON-NLS-1$ //$NON-NLS-2$
+		}
+		assertTrue(awaitLog("TLS connection established from localhost"), "the session used TLS"); //$NON-NLS-1$ //$NON-NLS-2$
+	}
+
+	@Test
+	void diagnosticsAgainstPostfix() throws Exception {
+		DiagnosticReport report = fx.test(server(1), null);
+		String all = Fixture.describe(report);
+		assertTrue(report.ok(), all);
+		DiagnosticStep ehlo = report.steps().get(3);
+		assertEquals("EHLO capabilities", ehlo.name()); //$NON-NLS-1$
+		assertTrue(ehlo.detail().contains("SIZE: 10240000") && ehlo.detail().contains("STARTTLS: yes") //$NON-NLS-1$ //$NON-NLS-2$
+				&& ehlo.detail().contains("PIPELINING: yes"), all); //$NON-NLS-1$
+		assertTrue(report.steps().get(4).detail().contains("CN=localhost"), all); //$NON-NLS-1$
+	}
+
+	private static boolean awaitLog(String text) throws IOException {
+		Path log = home.resolve("maillog"); //$NON-NLS-1$
+		long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
+		while (System.nanoTime() < deadline) {
+			if (Files.exists(log) && Files.readString(log, StandardCharsets.UTF_8).contains(text)) {
+				return true;
+			}
+			LockSupport.parkNanos(Duration.ofMillis(50).toNanos());
+		}
+		return false;
+	}
+
+	private static KeyStore trustOnly(Path pem) throws Exception {
+		KeyStore ks = KeyStore.getInstance("PKCS12"); //$NON-NLS-1$
+		ks.load(null, null);
+		try (InputStream in = Files.newInputStream(pem)) {
+			ks.setCertificateEntry("postfix", CertificateFactory.getInstance("X.509").generateCertificate(in)); //$NON-NLS-1$ //$NON-NLS-2$
+		}
+		return ks;
+	}
+
+	private static void run(Path cwd, String... command) throws IOException, InterruptedException {
+		Process p = new ProcessBuilder(command).directory(cwd.toFile()).redirectErrorStream(true).start();
+		String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+		if (p.waitFor() != 0) {
+			throw new IOException(String.join(" ", command) + " failed: " + out); //$NON-NLS-1$ //$NON-NLS-2$
+		}
+	}
+}

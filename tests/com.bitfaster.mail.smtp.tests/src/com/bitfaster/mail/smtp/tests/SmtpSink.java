@@ -1,0 +1,101 @@
+package com.bitfaster.mail.smtp.tests;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+
+/** Postfix's smtp-sink on a free loopback port, with fault injection flags; each message is dumped to a file. */
+final class SmtpSink implements AutoCloseable {
+
+	static final Path EXECUTABLE = Path.of("/usr/sbin/smtp-sink"); //$NON-NLS-1$
+
+	final int port;
+	private final Process process;
+	private final Path dumps;
+	private final Path log;
+
+	private SmtpSink(int port, Process process, Path dumps, Path log) {
+		this.port = port;
+		this.process = process;
+		this.dumps = dumps;
+		this.log = log;
+	}
+
+	static SmtpSink start(Path dir, String... flags) throws IOException {
+		if (!Files.isExecutable(EXECUTABLE)) {
+			throw new IOException(EXECUTABLE + " is missing: install the postfix package (see .ci/run)"); //$NON-NLS-1$
+		}
+		// smtp-sink drops root privileges to -u when run as root; that user must reach and write the dumps, which the
+		// test's private temporary folder does not allow.
+		Path dumps = Files.createTempDirectory("bitfaster-sink-"); //$NON-NLS-1$
+		Files.setPosixFilePermissions(dumps, PosixFilePermissions.fromString("rwxrwxrwx")); //$NON-NLS-1$
+		int port = Net.freePort();
+		List<String> command = new ArrayList<>(List.of(EXECUTABLE.toString()));
+		if ("root".equals(System.getProperty("user.name"))) { //$NON-NLS-1$ //$NON-NLS-2$
+			command.addAll(List.of("-u", "nobody")); //$NON-NLS-1$ //$NON-NLS-2$
+		}
+		command.addAll(List.of("-v", "-d", dumps + "/%M.")); //$NON-NLS-1$ //$NON-NLS-2$ //$NON-NLS-3$
+		command.addAll(List.of(flags));
+		command.addAll(List.of("127.0.0.1:" + port, "100")); //$NON-NLS-1$ //$NON-NLS-2$
+		Path log = dir.resolve("smtp-sink-" + port + ".log"); //$NON-NLS-1$ //$NON-NLS-2$
+		Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+		try {
+			Net.awaitListening(port, Duration.ofSeconds(10), process);
+		} catch (IOException e) {
+			process.destroyForcibly();
+			throw e;
+		}
+		return new SmtpSink(port, process, dumps, log);
+	}
+
+	/** @return how many messages the sink has received (completed DATA) */
+	int received() throws IOException {
+		try (Stream<Path> files = Files.list(dumps)) {
+			return (int) files.count();
+		}
+	}
+
+	/** @return how many SMTP sessions clients opened (from the verbose log; the readiness check is not counted) */
+	int sessions() throws IOException {
+		try (Stream<String> lines = Files.lines(log)) {
+			return (int) lines.filter(l -> l.contains(": connect (")).count() - 1; //$NON-NLS-1$
+		}
+	}
+
+	/** @return the number received once it reaches {@code expected}, or what it is after 5 s of polling */
+	int awaitReceived(int expected) throws IOException {
+		long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+		int n = received();
+		while (n < expected && System.nanoTime() < deadline) {
+			java.util.concurrent.locks.LockSupport.parkNanos(Duration.ofMillis(20).toNanos());
+			n = received();
+		}
+		return n;
+	}
+
+	@Override
+	public void close() {
+		process.destroy();
+		try (Stream<Path> files = Files.list(dumps)) {
+			for (Path f : (Iterable<Path>) files::iterator) {
+				Files.deleteIfExists(f);
+			}
+			Files.deleteIfExists(dumps);
+		} catch (IOException e) {
+			// a leftover temporary folder is harmless
+		}
+		try {
+			if (!process.waitFor(5, java.util.concurrent.TimeUnit.SECONDS)) {
+				process.destroyForcibly();
+			}
+		} catch (InterruptedException e) {
+			process.destroyForcibly();
+			Thread.currentThread().interrupt();
+		}
+	}
+}

@@ -1,0 +1,221 @@
+package com.bitfaster.mail.smtp.tests;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.net.InetAddress;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.security.cert.X509Certificate;
+import java.util.Base64;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.subethamail.smtp.auth.EasyAuthenticationHandlerFactory;
+import org.subethamail.smtp.auth.LoginFailedException;
+import org.subethamail.smtp.server.SMTPServer;
+
+import com.bitfaster.mail.core.DiagnosticReport;
+import com.bitfaster.mail.core.DiagnosticStep;
+import com.bitfaster.mail.core.MailServer;
+import com.bitfaster.mail.core.RecipientOutcome.Status;
+import com.bitfaster.mail.core.SendResult;
+import com.bitfaster.mail.smtp.internal.Tls;
+
+/**
+ * Required STARTTLS with AUTH against SubEthaSMTP, with certificates made at test time: a trusted one, an untrusted
+ * one, a pinned one, one for another host, and a server that offers no STARTTLS at all.
+ */
+class StartTlsTest {
+
+	private static final String USER = "mailer"; //$NON-NLS-1$
+	private static final String PASSWORD = "Tls-Pa55word"; //$NON-NLS-1$
+
+	@TempDir
+	static Path certDir;
+	private static Path trusted;
+	private static Path selfSigned;
+	private static Path otherHost;
+
+	@TempDir
+	Path dir;
+	private Fixture fx;
+	private Peer peer;
+
+	@BeforeAll
+	static void makeCertificates() throws Exception {
+		TestCertificates certs = new TestCertificates(certDir);
+		trusted = certs.signed("localhost.p12", "localhost", "localhost", "127.0.0.1"); //$NON-NLS-1$ //$NON-NLS-2$ //$NON-NLS-3$ //$NON-NLS-4$
+		selfSigned = certs.selfSigned("self.p12", "localhost", "localhost", "127.0.0.1"); //$NON-NLS-1$ //$NON-NLS-2$ //$NON-NLS-3$ //$NON-NLS-4$
+		otherHost = certs.signed("other.p12", "mail.other.com", "mail.other.com"); //$NON-NLS-1$ //$NON-NLS-2$ //$NON-NLS-3$
+		Tls.trustForTests(certs.trustStore());
+	}
+
+	@AfterAll
+	static void resetTrust() {
+		Tls.trustForTests(null);
+	}
+
+	@BeforeEach
+	void setUp() throws Exception {
+		fx = new Fixture(dir);
+	}
+
+	@AfterEach
+	void tearDown() {
+		if (peer != null) {
+			peer.server.stop();
+		}
+	}
+
+	/** A SubEthaSMTP server that requires AUTH and, with a key store, requires STARTTLS; it records what it saw. */
+	static final class Peer {
+		final List<String> logins = new CopyOnWriteArrayList<>();
+		final List<String> mailFrom = new CopyOnWriteArrayList<>();
+		final List<byte[]> messages = new CopyOnWriteArrayList<>();
+		final SMTPServer server;
+
+		Peer(Path keyStore) throws Exception {
+			SMTPServer.Builder b = SMTPServer.port(0).bindAddress(InetAddress.getLoopbackAddress()).hostName("localhost") //$NON-NLS-1$
+					.authenticationHandlerFactory(new EasyAuthenticationHandlerFactory((user, password, context) -> {
+						logins.add(user);
+						if (!USER.equals(user) || !PASSWORD.equals(password)) {
+							throw new LoginFailedException();
+						}
+					})).requireAuth().fromAddressValidator(from -> {
+						mailFrom.add(from);
+						return true;
+					}).messageHandler((context, from, to, data) -> messages.add(data));
+			if (keyStore != null) {
+				b.enableTLS().requireTLS().startTlsSocketFactory(TestCertificates.serverContext(keyStore));
+			}
+			server = b.build();
+			server.start();
+		}
+
+		int port() {
+			return server.getPortAllocated();
+		}
+	}
+
+	private MailServer server(String pinned) {
+		return fx.server(MailServer.builder().name("SubEtha").host("localhost").port(peer.port()).encryption("starttls") //$NON-NLS-1$ //$NON-NLS-2$ //$NON-NLS-3$
+				.username(USER).timeoutSeconds(5).pinnedCertificate(pinned), PASSWORD);
+	}
+
+	private static String fingerprint(Path keyStore) throws Exception {
+		return Tls.fingerprint((X509Certificate) TestCertificates.leaf(keyStore));
+	}
+
+	private void assertNothingSent() {
+		assertEquals(List.of(), peer.mailFrom, "the server must never see MAIL FROM"); //$NON-NLS-1$
+		assertEquals(0, peer.messages.size());
+	}
+
+	@Test
+	void trustedCertificateWithAuth() throws Exception {
+		peer = new Peer(trusted);
+		SendResult result = fx.send(Fixture.message("tls", "bob@example.test"), server("")); //$NON-NLS-1$ //$NON-NLS-2$ //$NON-NLS-3$
+		assertTrue(result.allAccepted(), result.toString());
+		assertEquals(List.of(USER), peer.logins);
+		assertEquals(1, peer.messages.size());
+		assertTrue(new String(peer.messages.get(0), StandardCharsets.UTF_8).contains("Hello from the test tls")); //$NON-NLS-1$
+	}
+
+	@Test
+	void untrustedCertificateIsRefused() throws Exception {
+		peer = new Peer(selfSigned);
+		SendResult result = fx.send(Fixture.message("untrusted", "bob@example.test"), server("")); //$NON-NLS-1$ //$NON-NLS-2$ //$NON-NLS-3$
+		assertEquals(Status.DEFERRED, result.outcomes().get(0).status());
+		assertTrue(result.message().contains("is not trusted"), result.message()); //$NON-NLS-1$
+		assertTrue(result.message().contains(fingerprint(selfSigned)), result.message());
+		assertEquals(List.of(), peer.logins, "no credentials over an unverified connection"); //$NON-NLS-1$
+		assertNothingSent();
+	}
+
+	@Test
+	void pinnedSelfSignedCertificateIsAccepted() throws Exception {
+		peer = new Peer(selfSigned);
+		SendResult result = fx.send(Fixture.message("pinned", "bob@example.test"), server(fingerprint(selfSigned))); //$NON-NLS-1$ //$NON-NLS-2$
+		assertTrue(result.allAccepted(), result.toString());
+		assertEquals(1, peer.messages.size());
+	}
+
+	@Test
+	void changedCertificateNamesBothFingerprints() throws Exception {
+		peer = new Peer(selfSigned);
+		String pinned = fingerprint(trusted);
+		SendResult result = fx.send(Fixture.message("changed", "bob@example.test"), server(pinned)); //$NON-NLS-1$ //$NON-NLS-2$
+		assertEquals(Status.DEFERRED, result.outcomes().get(0).status());
+		assertTrue(result.message().contains("has changed"), result.message()); //$NON-NLS-1$
+		assertTrue(result.message().contains(pinned), result.message());
+		assertTrue(result.message().contains(fingerprint(selfSigned)), result.message());
+		assertNothingSent();
+	}
+
+	@Test
+	void serverWithoutStartTlsIsRefusedBeforeMailFrom() throws Exception {
+		peer = new Peer(null);
+		SendResult result = fx.send(Fixture.message("plain", "bob@example.test"), server("")); //$NON-NLS-1$ //$NON-NLS-2$ //$NON-NLS-3$
+		assertEquals(Status.DEFERRED, result.outcomes().get(0).status());
+		assertTrue(result.message().contains("does not offer STARTTLS"), result.message()); //$NON-NLS-1$
+		assertEquals(List.of(), peer.logins, "no credentials in plain text"); //$NON-NLS-1$
+		assertNothingSent();
+	}
+
+	@Test
+	void certificateForAnotherHostIsRefused() throws Exception {
+		peer = new Peer(otherHost);
+		SendResult result = fx.send(Fixture.message("other", "bob@example.test"), server("")); //$NON-NLS-1$ //$NON-NLS-2$ //$NON-NLS-3$
+		assertEquals(Status.DEFERRED, result.outcomes().get(0).status());
+		assertTrue(result.message().contains("The certificate is for mail.other.com, not localhost."), result.message()); //$NON-NLS-1$
+		assertNothingSent();
+	}
+
+	@Test
+	void diagnosticsReportTlsAndMaskCredentials() throws Exception {
+		peer = new Peer(trusted);
+		DiagnosticReport report = fx.test(server(""), null); //$NON-NLS-1$
+		String all = Fixture.describe(report);
+		assertTrue(report.ok(), all);
+		DiagnosticStep tls = report.steps().stream().filter(s -> s.name().equals("TLS")).findFirst().orElseThrow(); //$NON-NLS-1$
+		assertEquals(DiagnosticStep.Verdict.PASSED, tls.verdict(), all);
+		assertTrue(tls.detail().contains("TLSv1."), all); //$NON-NLS-1$
+		assertTrue(tls.detail().contains("CN=BitFaster Test CA"), all); //$NON-NLS-1$
+		assertTrue(tls.detail().contains("host name matches"), all); //$NON-NLS-1$
+		assertEquals(fingerprint(trusted), report.certificateFingerprint());
+		assertTrue(report.transcript().contains("STARTTLS"), all); //$NON-NLS-1$
+		assertFalse(report.transcript().contains(PASSWORD), all);
+		assertFalse(report.transcript().contains(Base64.getEncoder().encodeToString(PASSWORD.getBytes(StandardCharsets.UTF_8))), all);
+		assertFalse(report.transcript().contains(Base64.getEncoder()
+				.encodeToString(("\0" + USER + "\0" + PASSWORD).getBytes(StandardCharsets.UTF_8))), all); //$NON-NLS-1$ //$NON-NLS-2$
+	}
+
+	@Test
+	void diagnosticsAdviseOnACertificateForAnotherHost() throws Exception {
+		peer = new Peer(otherHost);
+		DiagnosticReport report = fx.test(server(""), null); //$NON-NLS-1$
+		String all = Fixture.describe(report);
+		assertFalse(report.ok(), all);
+		assertTrue(report.advice().stream().anyMatch(a -> a.startsWith("The certificate is for mail.other.com, not localhost.")), all); //$NON-NLS-1$
+		assertEquals(fingerprint(otherHost), report.certificateFingerprint());
+	}
+
+	@Test
+	void diagnosticsAdviseWhenStartTlsIsMissing() throws Exception {
+		peer = new Peer(null);
+		DiagnosticReport report = fx.test(server(""), null); //$NON-NLS-1$
+		String all = Fixture.describe(report);
+		assertFalse(report.ok(), all);
+		assertTrue(report.steps().stream().anyMatch(s -> s.name().equals("TLS") && s.verdict() == DiagnosticStep.Verdict.FAILED), all); //$NON-NLS-1$
+		assertTrue(report.advice().stream().anyMatch(a -> a.contains("does not offer STARTTLS")), all); //$NON-NLS-1$
+		assertEquals(List.of(), peer.mailFrom);
+	}
+}
