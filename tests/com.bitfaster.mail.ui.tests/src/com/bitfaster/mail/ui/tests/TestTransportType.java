@@ -1,0 +1,16 @@
+package com.bitfaster.mail.ui.tests;
+
+import java.util.List;
+
+import com.bitfaster.mail.core.FieldProblem;
+import com.bitfaster.mail.core.MailServer;
+import com.bitfaster.mail.core.TransportType;
+
+/** Stands in for the smtp bundle's transport type: no settings of its own. */
+public class TestTransportType implements TransportType {
+
+	@Override
+	public List<FieldProblem> validateSettings(MailServer server) {
+		return List.of();
+	}
+}
