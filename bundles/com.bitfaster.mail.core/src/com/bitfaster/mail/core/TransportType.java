@@ -2,6 +2,8 @@ package com.bitfaster.mail.core;
 
 import java.util.List;
 
+import org.eclipse.core.runtime.CoreException;
+
 /**
  * A way of sending messages (SMTP, a pickup directory, …): contributed through the
  * {@code com.bitfaster.mail.core.transportTypes} extension point and created when first used.
@@ -20,4 +22,13 @@ public interface TransportType {
 	default boolean usesNetwork() {
 		return true;
 	}
+
+	/**
+	 * Opens a connection to a server that is reused for many messages. Never logs or reports the password.
+	 *
+	 * @param password the password, or {@code null} or empty when the server needs none
+	 * @throws CoreException with a plain message for the user when the server cannot be reached, refuses the
+	 *                       connection or the credentials, or is not secured as configured; nothing was sent
+	 */
+	TransportConnection connect(MailServer server, char[] password) throws CoreException;
 }

@@ -55,6 +55,15 @@ public final class Messages extends NLS {
 	public static String Extension_createFailed;
 	public static String Extension_wrongType;
 	public static String KeyFile_failed;
+	public static String Sender_task;
+	public static String Sender_noActiveServer;
+	public static String Sender_noServer;
+	public static String Sender_cancelled;
+	public static String Sender_summary;
+	public static String Sender_noRecipients;
+	public static String Sender_badMessage;
+	public static String Sender_unknownTransport;
+	public static String Sender_serverFailed;
 
 	static {
 		NLS.initializeMessages(BUNDLE_NAME, Messages.class);

@@ -2,9 +2,13 @@ package com.bitfaster.mail.core.tests;
 
 import java.util.List;
 
+import org.eclipse.core.runtime.CoreException;
+import org.eclipse.core.runtime.Status;
+
 import com.bitfaster.mail.core.FieldProblem;
 import com.bitfaster.mail.core.MailServer;
 import com.bitfaster.mail.core.ServerField;
+import com.bitfaster.mail.core.TransportConnection;
 import com.bitfaster.mail.core.TransportType;
 
 /** Contributed by this bundle's plugin.xml; refuses a "folder" setting that is not absolute. */
@@ -17,5 +21,10 @@ public class TestTransportType implements TransportType {
 			return List.of(new FieldProblem(ServerField.TRANSPORT_SETTING, "folder", "The folder must be an absolute path.")); //$NON-NLS-1$ //$NON-NLS-2$
 		}
 		return List.of();
+	}
+
+	@Override
+	public TransportConnection connect(MailServer server, char[] password) throws CoreException {
+		throw new CoreException(Status.error("The test transport type does not send.")); //$NON-NLS-1$
 	}
 }

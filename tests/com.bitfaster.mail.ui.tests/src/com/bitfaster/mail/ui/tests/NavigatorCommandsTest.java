@@ -132,8 +132,7 @@ class NavigatorCommandsTest {
 	@Test
 	void exportAndImportReportConflicts() throws Exception {
 		MailServer server = addServer("Export Relay", "export.company.com", 25); //$NON-NLS-1$ //$NON-NLS-2$
-		java.nio.file.Path file = java.nio.file.Files.createTempFile(
-				java.nio.file.Path.of(System.getProperty("bitfaster.screenshots", "target")).getParent(), "export", ".json"); //$NON-NLS-1$ //$NON-NLS-2$ //$NON-NLS-3$ //$NON-NLS-4$
+		java.nio.file.Path file = java.nio.file.Files.createTempFile(targetDir(), "export", ".json"); //$NON-NLS-1$ //$NON-NLS-2$
 		select(server);
 		prompts().file = file;
 		execute(CommandIds.EXPORT);

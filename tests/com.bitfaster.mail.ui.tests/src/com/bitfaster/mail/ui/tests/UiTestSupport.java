@@ -207,6 +207,13 @@ final class UiTestSupport {
 		fail("no item " + itemStart + " in " + Arrays.toString(combo.getItems())); //$NON-NLS-1$ //$NON-NLS-2$
 	}
 
+	/** @return the test bundle's target folder, for files the tests write */
+	static Path targetDir() throws java.io.IOException {
+		Path screenshots = Path.of(System.getProperty("bitfaster.screenshots", "target/screenshots")); //$NON-NLS-1$ //$NON-NLS-2$
+		Files.createDirectories(screenshots);
+		return screenshots.toAbsolutePath().getParent();
+	}
+
 	/** Writes a PNG of the shell as drawn on screen into target/screenshots. */
 	static Path screenshot(Shell shell, String name) throws Exception {
 		flush();

@@ -11,16 +11,15 @@ import org.eclipse.swt.widgets.DirectoryDialog;
 import org.eclipse.swt.widgets.Label;
 import org.eclipse.swt.widgets.Text;
 
+import com.bitfaster.mail.pickup.internal.PickupTransportType;
 import com.bitfaster.mail.ui.TransportSettings;
 import com.bitfaster.mail.ui.TransportConfigurator;
 
 /** The pickup directory of a "pickup" server: a path field with a Browse... button and its validation message. */
 public class PickupConfigurator implements TransportConfigurator {
 
-	/** The transport type this configurator edits. */
-	public static final String TRANSPORT_TYPE = "pickup"; //$NON-NLS-1$
-	/** The setting holding the absolute path of the pickup directory. */
-	public static final String DIRECTORY = "directory"; //$NON-NLS-1$
+	/** The setting holding the absolute path of the pickup directory, defined by the headless pickup bundle. */
+	static final String DIRECTORY = PickupTransportType.DIRECTORY;
 	/** Key of {@code Control.getData(String)} the UI uses to name the setting a control edits. */
 	static final String FIELD_KEY = "com.bitfaster.mail.ui.field"; //$NON-NLS-1$
 

@@ -33,10 +33,18 @@ public class DiagnosticsView extends ViewPart {
 	private Label advice;
 	private TableViewer steps;
 	private Text transcript;
+	private Image passedIcon;
 
 	@Override
 	public void createPartControl(Composite parent) {
 		parent.setLayout(new GridLayout(1, false));
+		passedIcon = org.eclipse.jface.resource.ResourceLocator.imageDescriptorFromBundle(getClass(), "icons/test_connection.png") //$NON-NLS-1$
+				.map(d -> d.createImage()).orElse(null);
+		parent.addDisposeListener(e -> {
+			if (passedIcon != null) {
+				passedIcon.dispose();
+			}
+		});
 		summary = new Label(parent, SWT.WRAP);
 		summary.setLayoutData(new GridData(SWT.FILL, SWT.TOP, true, false));
 		summary.setText(Messages.Diagnostics_empty);
@@ -50,7 +58,7 @@ public class DiagnosticsView extends ViewPart {
 		steps = new TableViewer(tableArea, SWT.BORDER | SWT.FULL_SELECTION);
 		steps.getTable().setHeaderVisible(true);
 		steps.setContentProvider(ArrayContentProvider.getInstance());
-		column(columns, Messages.Diagnostics_step, 2, new ColumnLabelProvider() {
+		column(columns, Messages.Diagnostics_step, 3, new ColumnLabelProvider() {
 			@Override
 			public String getText(Object element) {
 				return ((DiagnosticStep) element).name();
@@ -60,20 +68,20 @@ public class DiagnosticsView extends ViewPart {
 			public Image getImage(Object element) {
 				ISharedImages images = PlatformUI.getWorkbench().getSharedImages();
 				return switch (((DiagnosticStep) element).verdict()) {
-				case PASSED -> images.getImage(ISharedImages.IMG_OBJS_INFO_TSK);
+				case PASSED -> passedIcon;
 				case WARNING -> images.getImage(ISharedImages.IMG_OBJS_WARN_TSK);
 				case FAILED -> images.getImage(ISharedImages.IMG_OBJS_ERROR_TSK);
 				case SKIPPED -> null;
 				};
 			}
 		});
-		column(columns, Messages.Diagnostics_verdict, 1, new ColumnLabelProvider() {
+		column(columns, Messages.Diagnostics_verdict, 2, new ColumnLabelProvider() {
 			@Override
 			public String getText(Object element) {
 				return verdict(((DiagnosticStep) element).verdict());
 			}
 		});
-		column(columns, Messages.Diagnostics_detail, 5, new ColumnLabelProvider() {
+		column(columns, Messages.Diagnostics_detail, 7, new ColumnLabelProvider() {
 			@Override
 			public String getText(Object element) {
 				return ((DiagnosticStep) element).detail();

@@ -370,7 +370,7 @@ public final class ServerSettingsForm {
 
 	private static GridData fill() {
 		GridData data = new GridData(SWT.FILL, SWT.CENTER, true, false);
-		data.widthHint = 180;
+		data.widthHint = 120;
 		data.horizontalIndent = 8;
 		return data;
 	}

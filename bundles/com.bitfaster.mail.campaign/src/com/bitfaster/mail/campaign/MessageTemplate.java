@@ -1,0 +1,103 @@
+package com.bitfaster.mail.campaign;
+
+import java.util.Collection;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.function.UnaryOperator;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import org.eclipse.osgi.util.NLS;
+
+import com.bitfaster.mail.campaign.internal.Messages;
+
+/**
+ * Subject, plain text and HTML with merge fields written {@code {{first_name}}} (names compared case-insensitively).
+ * Values are HTML-escaped in the HTML body and flattened to one line in the subject, so a recipient's data can neither
+ * inject markup nor a header. A field the list does not have is found by {@link #missingFields} before sending.
+ *
+ * @param subject the subject template
+ * @param text    the plain-text body template; may be empty when there is HTML
+ * @param html    the HTML body template; may be empty for plain text only
+ */
+public record MessageTemplate(String subject, String text, String html) {
+
+	private static final Pattern FIELD = Pattern.compile("\\{\\{\\s*([^{}]+?)\\s*\\}\\}"); //$NON-NLS-1$
+
+	public MessageTemplate {
+		subject = subject == null ? "" : subject; //$NON-NLS-1$
+		text = text == null ? "" : text; //$NON-NLS-1$
+		html = html == null ? "" : html; //$NON-NLS-1$
+	}
+
+	/** @return the merge fields used, in order of first use */
+	public Set<String> fieldsUsed() {
+		Set<String> used = new LinkedHashSet<>();
+		for (String part : List.of(subject, text, html)) {
+			Matcher m = FIELD.matcher(part);
+			while (m.find()) {
+				used.add(m.group(1));
+			}
+		}
+		return used;
+	}
+
+	/** @return the fields used that are not among {@code available} (for example a list's header) */
+	public List<String> missingFields(Collection<String> available) {
+		Set<String> have = new java.util.HashSet<>();
+		available.forEach(a -> have.add(a.toLowerCase(Locale.ROOT)));
+		return fieldsUsed().stream().filter(f -> !have.contains(f.toLowerCase(Locale.ROOT))).toList();
+	}
+
+	/**
+	 * @throws IllegalArgumentException naming the fields the values lack
+	 */
+	public Rendered render(Map<String, String> values) {
+		Map<String, String> byName = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
+		byName.putAll(values);
+		List<String> missing = missingFields(byName.keySet());
+		if (!missing.isEmpty()) {
+			throw new IllegalArgumentException(NLS.bind(Messages.Template_missingFields, String.join(", ", missing))); //$NON-NLS-1$
+		}
+		return new Rendered(fill(subject, byName, MessageTemplate::oneLine), fill(text, byName, UnaryOperator.identity()),
+				fill(html, byName, MessageTemplate::escapeHtml));
+	}
+
+	private static String fill(String template, Map<String, String> values, UnaryOperator<String> encode) {
+		Matcher m = FIELD.matcher(template);
+		StringBuilder sb = new StringBuilder(template.length() + 64);
+		while (m.find()) {
+			m.appendReplacement(sb, Matcher.quoteReplacement(encode.apply(values.get(m.group(1)))));
+		}
+		m.appendTail(sb);
+		return sb.toString();
+	}
+
+	static String oneLine(String value) {
+		return value.replaceAll("[\\p{Cntrl}\\u2028\\u2029\\u0085]+", " ").strip(); //$NON-NLS-1$ //$NON-NLS-2$
+	}
+
+	static String escapeHtml(String value) {
+		StringBuilder sb = new StringBuilder(value.length() + 16);
+		for (int i = 0; i < value.length(); i++) {
+			char c = value.charAt(i);
+			switch (c) {
+			case '&' -> sb.append("&amp;"); //$NON-NLS-1$
+			case '<' -> sb.append("&lt;"); //$NON-NLS-1$
+			case '>' -> sb.append("&gt;"); //$NON-NLS-1$
+			case '"' -> sb.append("&quot;"); //$NON-NLS-1$
+			case '\'' -> sb.append("&#39;"); //$NON-NLS-1$
+			default -> sb.append(c);
+			}
+		}
+		return sb.toString();
+	}
+
+	/** A template filled in for one recipient. */
+	public record Rendered(String subject, String text, String html) {
+	}
+}

@@ -1,0 +1,23 @@
+package com.bitfaster.mail.campaign.internal;
+
+import org.eclipse.osgi.util.NLS;
+
+/** Texts shown to users by the campaign bundle. */
+public final class Messages extends NLS {
+	private static final String BUNDLE_NAME = "com.bitfaster.mail.campaign.internal.messages"; //$NON-NLS-1$
+
+	public static String List_noAddressColumn;
+	public static String List_notUtf8;
+	public static String List_unreadable;
+	public static String List_noAddress;
+	public static String List_invalidAddress;
+	public static String List_duplicate;
+	public static String Template_missingFields;
+
+	static {
+		NLS.initializeMessages(BUNDLE_NAME, Messages.class);
+	}
+
+	private Messages() {
+	}
+}

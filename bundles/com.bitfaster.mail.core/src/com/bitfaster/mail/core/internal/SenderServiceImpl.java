@@ -1,0 +1,345 @@
+package com.bitfaster.mail.core.internal;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Delayed;
+import java.util.concurrent.DelayQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
+
+import org.eclipse.core.runtime.CoreException;
+import org.eclipse.core.runtime.IProgressMonitor;
+import org.eclipse.core.runtime.SubMonitor;
+import org.eclipse.osgi.util.NLS;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
+
+import com.bitfaster.mail.core.MailExtensions;
+import com.bitfaster.mail.core.MailServer;
+import com.bitfaster.mail.core.RecipientOutcome;
+import com.bitfaster.mail.core.RecipientOutcome.Status;
+import com.bitfaster.mail.core.SendResult;
+import com.bitfaster.mail.core.SenderService;
+import com.bitfaster.mail.core.ServerRegistry;
+import com.bitfaster.mail.core.TransportConnection;
+import com.bitfaster.mail.core.TransportType;
+import com.bitfaster.mail.core.TransportTypeDescriptor;
+
+import jakarta.mail.Address;
+import jakarta.mail.MessagingException;
+import jakarta.mail.internet.MimeMessage;
+
+/**
+ * The sender service: transport-neutral. Each server gets up to {@code maxConnections} worker threads, each owning
+ * one reused connection and taking messages from a shared queue; a deferred message goes back to the queue after its
+ * backoff and may be taken by any live server. A server that cannot be connected to is dropped for the rest of the
+ * call, and its message goes back to the queue untouched (nothing was sent).
+ */
+@Component(service = SenderService.class)
+public class SenderServiceImpl implements SenderService {
+
+	private static final long POLL_MILLIS = 100;
+
+	private ServerRegistry registry;
+	private MailExtensions extensions;
+	private RetryPolicy retry = RetryPolicy.DEFAULT;
+	private final Map<String, HourlyLimit> hourly = new ConcurrentHashMap<>();
+
+	public SenderServiceImpl() {
+	}
+
+	/** For tests: a sender with its own retry policy (a short backoff). */
+	public SenderServiceImpl(ServerRegistry registry, MailExtensions extensions, RetryPolicy retry) {
+		this.registry = registry;
+		this.extensions = extensions;
+		this.retry = retry;
+	}
+
+	@Reference
+	void setRegistry(ServerRegistry serverRegistry) {
+		this.registry = serverRegistry;
+	}
+
+	@Reference
+	void setExtensions(MailExtensions mailExtensions) {
+		this.extensions = mailExtensions;
+	}
+
+	@Override
+	public SendResult send(MimeMessage message, MailServer server, IProgressMonitor monitor) {
+		return sendAll(List.of(message), List.of(server), null, monitor).get(0);
+	}
+
+	@Override
+	public List<SendResult> sendAll(List<MimeMessage> messages, List<MailServer> servers, Consumer<SendResult> onResult,
+			IProgressMonitor monitor) {
+		SubMonitor progress = SubMonitor.convert(monitor, Messages.Sender_task, messages.size());
+		Run run = new Run(messages.size());
+		for (int i = 0; i < messages.size(); i++) {
+			Task task = new Task(i, messages.get(i));
+			if (task.problem != null) {
+				run.finish(task, task.problem);
+			} else {
+				run.pending.incrementAndGet();
+				run.queue.add(task);
+			}
+		}
+		List<MailServer> usable = servers.stream().filter(registry::isActive).toList();
+		if (usable.isEmpty() && run.pending.get() > 0) {
+			run.lastProblem = Messages.Sender_noActiveServer;
+		}
+		List<Thread> workers = new ArrayList<>();
+		for (MailServer server : usable) {
+			int connections = Math.max(1, Math.min(server.limits().maxConnections(), run.pending.get()));
+			run.liveServers.incrementAndGet();
+			AtomicInteger serverWorkers = new AtomicInteger(connections);
+			for (int c = 0; c < connections; c++) {
+				Worker worker = new Worker(run, server, serverWorkers);
+				Thread thread = new Thread(worker, "BitFaster sender " + server.name() + " #" + (c + 1)); //$NON-NLS-1$ //$NON-NLS-2$
+				thread.setDaemon(true);
+				workers.add(thread);
+			}
+		}
+		workers.forEach(Thread::start);
+		try {
+			while (run.pending.get() > 0 && run.liveServers.get() > 0) {
+				if (progress.isCanceled()) {
+					run.stop = true;
+					break;
+				}
+				SendResult done = run.done.poll(POLL_MILLIS, TimeUnit.MILLISECONDS);
+				if (done != null) {
+					report(done, onResult, progress);
+				}
+			}
+		} catch (InterruptedException e) {
+			Thread.currentThread().interrupt();
+		} finally {
+			run.stop = true;
+			for (Thread t : workers) {
+				joinQuietly(t);
+			}
+		}
+		String why = run.stopReason(progress.isCanceled());
+		for (Task left; (left = run.queue.poll()) != null || (left = run.takeAnyDelayed()) != null;) {
+			run.finish(left, why);
+		}
+		for (SendResult done; (done = run.done.poll()) != null;) {
+			report(done, onResult, progress);
+		}
+		return Arrays.asList(run.results);
+	}
+
+	private static void report(SendResult result, Consumer<SendResult> onResult, SubMonitor progress) {
+		progress.worked(1);
+		if (onResult != null) {
+			onResult.accept(result);
+		}
+	}
+
+	private static void joinQuietly(Thread t) {
+		try {
+			t.join();
+		} catch (InterruptedException e) {
+			Thread.currentThread().interrupt();
+		}
+	}
+
+	/** The state of one {@link #sendAll} call, shared by its workers. */
+	private final class Run {
+		final SendResult[] results;
+		final DelayQueue<Task> queue = new DelayQueue<>();
+		final LinkedBlockingQueue<SendResult> done = new LinkedBlockingQueue<>();
+		final AtomicInteger pending = new AtomicInteger();
+		final AtomicInteger liveServers = new AtomicInteger();
+		volatile boolean stop;
+		volatile String lastProblem;
+
+		Run(int size) {
+			results = new SendResult[size];
+		}
+
+		String stopReason(boolean cancelled) {
+			if (cancelled) {
+				return Messages.Sender_cancelled;
+			}
+			return lastProblem == null ? Messages.Sender_cancelled : NLS.bind(Messages.Sender_noServer, lastProblem);
+		}
+
+		/** @return a task still waiting for its backoff, at once */
+		Task takeAnyDelayed() {
+			Task[] left = queue.toArray(new Task[0]);
+			return left.length > 0 && queue.remove(left[0]) ? left[0] : null;
+		}
+
+		void finish(Task task, String why) {
+			for (Address a : task.remaining) {
+				String addr = a.toString();
+				RecipientOutcome before = task.outcomes.get(addr);
+				// A server's own reply (451 …) says more than why the run stopped; keep it.
+				if (before == null || (why != null && before.code() == 0)) {
+					task.outcomes.put(addr, new RecipientOutcome(addr, Status.DEFERRED, 0,
+							why == null ? Messages.Sender_cancelled : why));
+				}
+			}
+			List<RecipientOutcome> outcomes = new ArrayList<>(task.outcomes.values());
+			String summary = outcomes.stream().filter(o -> o.status() != Status.ACCEPTED).findFirst()
+					.map(o -> NLS.bind(Messages.Sender_summary, o.address(), o.reply())).orElse(why == null ? "" : why); //$NON-NLS-1$
+			SendResult result = new SendResult(task.index, task.serverId, outcomes, task.attempts, summary);
+			results[task.index] = result;
+			done.add(result);
+		}
+
+		void complete(Task task) {
+			finish(task, null);
+			pending.decrementAndGet();
+		}
+	}
+
+	/** One message and the recipients it still has to reach. */
+	private static final class Task implements Delayed {
+		final int index;
+		final MimeMessage message;
+		final Map<String, RecipientOutcome> outcomes = new LinkedHashMap<>();
+		List<Address> remaining = List.of();
+		int attempts;
+		String serverId;
+		String problem;
+		long readyAt = System.nanoTime();
+
+		Task(int index, MimeMessage message) {
+			this.index = index;
+			this.message = message;
+			try {
+				Address[] all = message.getAllRecipients();
+				if (all == null || all.length == 0) {
+					problem = Messages.Sender_noRecipients;
+				} else {
+					remaining = List.of(all);
+				}
+			} catch (MessagingException e) {
+				problem = NLS.bind(Messages.Sender_badMessage, e.getMessage());
+			}
+		}
+
+		@Override
+		public long getDelay(TimeUnit unit) {
+			return unit.convert(readyAt - System.nanoTime(), TimeUnit.NANOSECONDS);
+		}
+
+		@Override
+		public int compareTo(Delayed o) {
+			return Long.compare(readyAt, ((Task) o).readyAt);
+		}
+	}
+
+	/** Owns one connection to one server and sends queued messages through it. */
+	private final class Worker implements Runnable {
+		private final Run run;
+		private final MailServer server;
+		private final AtomicInteger serverWorkers;
+		private TransportConnection connection;
+		private int sentOnConnection;
+
+		Worker(Run run, MailServer server, AtomicInteger serverWorkers) {
+			this.run = run;
+			this.server = server;
+			this.serverWorkers = serverWorkers;
+		}
+
+		@Override
+		public void run() {
+			HourlyLimit limit = hourly.computeIfAbsent(server.id(), id -> new HourlyLimit());
+			try {
+				while (!run.stop && run.pending.get() > 0) {
+					if (!limit.acquire(server.limits().messagesPerHour(), () -> run.stop)) {
+						break;
+					}
+					Task task = run.queue.poll(POLL_MILLIS, TimeUnit.MILLISECONDS);
+					if (task == null) {
+						limit.release();
+						continue;
+					}
+					if (run.stop || !ensureConnection()) {
+						limit.release();
+						task.readyAt = System.nanoTime();
+						run.queue.add(task); // nothing was sent: another server may take it
+						break;
+					}
+					sendOnce(task);
+				}
+			} catch (InterruptedException e) {
+				Thread.currentThread().interrupt();
+			} finally {
+				closeConnection();
+				if (serverWorkers.decrementAndGet() == 0) {
+					run.liveServers.decrementAndGet();
+				}
+			}
+		}
+
+		private boolean ensureConnection() {
+			int perConnection = server.limits().messagesPerConnection();
+			if (connection != null && connection.isUsable() && (perConnection <= 0 || sentOnConnection < perConnection)) {
+				return true;
+			}
+			closeConnection();
+			try {
+				TransportTypeDescriptor descriptor = extensions.transportType(server.transportType())
+						.orElseThrow(() -> new CoreException(org.eclipse.core.runtime.Status
+								.error(NLS.bind(Messages.Sender_unknownTransport, server.transportType()))));
+				TransportType type = descriptor.transportType();
+				Optional<char[]> password = server.username().isEmpty() ? Optional.empty() : registry.password(server.id());
+				char[] secret = password.orElse(null);
+				try {
+					connection = type.connect(server, secret);
+				} finally {
+					if (secret != null) {
+						Arrays.fill(secret, '\0');
+					}
+				}
+				sentOnConnection = 0;
+				return true;
+			} catch (CoreException e) {
+				run.lastProblem = NLS.bind(Messages.Sender_serverFailed, server.name(), e.getStatus().getMessage());
+				return false;
+			}
+		}
+
+		private void sendOnce(Task task) {
+			task.attempts++;
+			task.serverId = server.id();
+			List<RecipientOutcome> outcomes = connection.send(task.message, task.remaining);
+			sentOnConnection++;
+			List<Address> deferred = new ArrayList<>();
+			for (int i = 0; i < outcomes.size(); i++) {
+				RecipientOutcome outcome = outcomes.get(i);
+				task.outcomes.put(outcome.address(), outcome);
+				if (outcome.status() == Status.DEFERRED) {
+					deferred.add(task.remaining.get(i));
+				}
+			}
+			task.remaining = deferred;
+			if (deferred.isEmpty() || task.attempts >= retry.maxAttempts() || run.stop) {
+				run.complete(task);
+				return;
+			}
+			task.readyAt = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(retry.backoffMillis().applyAsLong(task.attempts));
+			run.queue.add(task);
+		}
+
+		private void closeConnection() {
+			if (connection != null) {
+				connection.close();
+				connection = null;
+			}
+		}
+	}
+}

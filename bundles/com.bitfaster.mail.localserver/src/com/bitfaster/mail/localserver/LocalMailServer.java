@@ -1,0 +1,36 @@
+package com.bitfaster.mail.localserver;
+
+import java.util.Optional;
+
+/**
+ * The embedded local mail server: SMTP in, POP3 out, on the loopback interface only, so that a fresh installation can
+ * send and read mail with no outside server. Every recipient address gets a mailbox; POP3 logs in with the address as
+ * both user name and password. Mail is kept in memory while the server runs. An OSGi service.
+ *
+ * @noimplement This interface is not intended to be implemented by clients.
+ */
+public interface LocalMailServer {
+
+	/** The id of the preconfigured "Local Mail Server" entry in the server registry. */
+	String SERVER_ID = "local-mail-server"; //$NON-NLS-1$
+
+	/** The address the server listens on. */
+	String HOST = "127.0.0.1"; //$NON-NLS-1$
+
+	boolean isRunning();
+
+	/** @return the SMTP port while running */
+	int smtpPort();
+
+	/** @return the POP3 port while running */
+	int pop3Port();
+
+	/** @return when a configured port was busy, a sentence saying which port was used instead */
+	Optional<String> portNote();
+
+	/** Starts the server (again); does nothing when it runs. */
+	void start();
+
+	/** Stops the server; its mail is dropped. */
+	void stop();
+}

@@ -1,0 +1,101 @@
+package com.bitfaster.mail.localserver.internal;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+import org.eclipse.osgi.util.NLS;
+
+import com.bitfaster.mail.localserver.LocalMailServer;
+import com.icegreen.greenmail.configuration.GreenMailConfiguration;
+import com.icegreen.greenmail.util.GreenMail;
+import com.icegreen.greenmail.util.ServerSetup;
+
+/** {@link LocalMailServer} on GreenMail. Picks a free port when a preferred one is busy, and says so. */
+public class GreenMailServer implements LocalMailServer {
+
+	public static final int DEFAULT_SMTP_PORT = 2525;
+	public static final int DEFAULT_POP3_PORT = 2110;
+
+	private final int preferredSmtpPort;
+	private final int preferredPop3Port;
+	private GreenMail greenMail;
+	private int smtpPort;
+	private int pop3Port;
+	private String portNote;
+
+	public GreenMailServer(int preferredSmtpPort, int preferredPop3Port) {
+		this.preferredSmtpPort = preferredSmtpPort;
+		this.preferredPop3Port = preferredPop3Port;
+	}
+
+	@Override
+	public synchronized void start() {
+		if (greenMail != null) {
+			return;
+		}
+		List<String> notes = new ArrayList<>();
+		smtpPort = freePort(preferredSmtpPort, "SMTP", notes); //$NON-NLS-1$
+		pop3Port = freePort(preferredPop3Port, "POP3", notes); //$NON-NLS-1$
+		portNote = notes.isEmpty() ? null : String.join(" ", notes); //$NON-NLS-1$
+		GreenMail server = new GreenMail(new ServerSetup[] { new ServerSetup(smtpPort, HOST, ServerSetup.PROTOCOL_SMTP),
+				new ServerSetup(pop3Port, HOST, ServerSetup.PROTOCOL_POP3) });
+		// No accounts to set up: each recipient gets a mailbox, and POP3 takes the address as user and password.
+		server.withConfiguration(GreenMailConfiguration.aConfig());
+		server.start();
+		greenMail = server;
+	}
+
+	@Override
+	public synchronized void stop() {
+		if (greenMail != null) {
+			greenMail.stop();
+			greenMail = null;
+		}
+	}
+
+	@Override
+	public synchronized boolean isRunning() {
+		return greenMail != null;
+	}
+
+	@Override
+	public synchronized int smtpPort() {
+		return smtpPort;
+	}
+
+	@Override
+	public synchronized int pop3Port() {
+		return pop3Port;
+	}
+
+	@Override
+	public synchronized Optional<String> portNote() {
+		return Optional.ofNullable(portNote);
+	}
+
+	/** @return {@code preferred} when it can be bound on the loopback address, otherwise a free port */
+	static int freePort(int preferred, String protocol, List<String> notes) {
+		InetAddress loopback = InetAddress.getLoopbackAddress();
+		if (preferred > 0) {
+			try (ServerSocket probe = new ServerSocket(preferred, 1, loopback)) {
+				probe.setReuseAddress(true);
+				return preferred;
+			} catch (IOException busy) {
+				// fall through to a free port
+			}
+		}
+		try (ServerSocket probe = new ServerSocket(0, 1, loopback)) {
+			int port = probe.getLocalPort();
+			if (preferred > 0) {
+				notes.add(NLS.bind(Messages.portBusy, new Object[] { preferred, protocol, port }));
+			}
+			return port;
+		} catch (IOException e) {
+			throw new IllegalStateException(e);
+		}
+	}
+}

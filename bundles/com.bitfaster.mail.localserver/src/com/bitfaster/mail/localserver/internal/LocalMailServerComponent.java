@@ -1,0 +1,111 @@
+package com.bitfaster.mail.localserver.internal;
+
+import java.util.Optional;
+
+import org.eclipse.core.runtime.ILog;
+import org.eclipse.core.runtime.Platform;
+import org.eclipse.core.runtime.preferences.IEclipsePreferences;
+import org.eclipse.core.runtime.preferences.InstanceScope;
+import org.eclipse.osgi.util.NLS;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Reference;
+
+import com.bitfaster.mail.core.MailServer;
+import com.bitfaster.mail.core.ServerRegistry;
+import com.bitfaster.mail.localserver.LocalMailServer;
+
+/**
+ * Starts the local mail server with the workbench and keeps its "Local Mail Server" entry in the server registry
+ * pointing at it (recreated when it was deleted, its port updated when it moved). Preferences of
+ * {@value #PREFERENCES_NODE}: {@code smtpPort}, {@code pop3Port}, {@code autoStart}; the system property
+ * {@code bitfaster.localserver.autostart=false} keeps it stopped (the command line uses it).
+ */
+@Component(service = LocalMailServer.class, immediate = true)
+public class LocalMailServerComponent implements LocalMailServer {
+
+	public static final String PREFERENCES_NODE = "com.bitfaster.mail.localserver"; //$NON-NLS-1$
+	public static final String PREF_SMTP_PORT = "smtpPort"; //$NON-NLS-1$
+	public static final String PREF_POP3_PORT = "pop3Port"; //$NON-NLS-1$
+	public static final String PREF_AUTO_START = "autoStart"; //$NON-NLS-1$
+	public static final String AUTO_START_PROPERTY = "bitfaster.localserver.autostart"; //$NON-NLS-1$
+
+	private ServerRegistry registry;
+	private GreenMailServer server;
+
+	@Reference
+	void setRegistry(ServerRegistry serverRegistry) {
+		this.registry = serverRegistry;
+	}
+
+	@Activate
+	void activate() {
+		IEclipsePreferences prefs = InstanceScope.INSTANCE.getNode(PREFERENCES_NODE);
+		server = new GreenMailServer(prefs.getInt(PREF_SMTP_PORT, GreenMailServer.DEFAULT_SMTP_PORT),
+				prefs.getInt(PREF_POP3_PORT, GreenMailServer.DEFAULT_POP3_PORT));
+		boolean autoStart = prefs.getBoolean(PREF_AUTO_START, true)
+				&& !"false".equalsIgnoreCase(System.getProperty(AUTO_START_PROPERTY)); //$NON-NLS-1$
+		if (autoStart && Platform.isRunning()) {
+			start();
+		}
+	}
+
+	@Deactivate
+	void deactivate() {
+		server.stop();
+	}
+
+	@Override
+	public void start() {
+		server.start();
+		ILog log = ILog.of(getClass());
+		server.portNote().ifPresent(log::warn);
+		log.info(NLS.bind(Messages.started, new Object[] { HOST, server.smtpPort(), server.pop3Port() }));
+		ensureRegistryEntry(registry, server.smtpPort());
+	}
+
+	/** Adds the "Local Mail Server" entry, or points the existing one at the port in use. */
+	static void ensureRegistryEntry(ServerRegistry registry, int smtpPort) {
+		try {
+			Optional<MailServer> existing = registry.get(SERVER_ID);
+			if (existing.isEmpty()) {
+				String name = Messages.serverName;
+				if (registry.findByName(name).isPresent()) {
+					name = name + " (built-in)"; //$NON-NLS-1$
+				}
+				registry.add(MailServer.builder().id(SERVER_ID).name(name).transportType("smtp").host(HOST) //$NON-NLS-1$
+						.port(smtpPort).encryption("none").build(), null); //$NON-NLS-1$
+			} else if (existing.get().port() != smtpPort || !HOST.equals(existing.get().host())) {
+				registry.update(existing.get().toBuilder().host(HOST).port(smtpPort).build());
+			}
+		} catch (RuntimeException e) {
+			ILog.of(LocalMailServerComponent.class).warn(NLS.bind(Messages.registryFailed, e.getMessage()), e);
+		}
+	}
+
+	@Override
+	public void stop() {
+		server.stop();
+	}
+
+	@Override
+	public boolean isRunning() {
+		return server.isRunning();
+	}
+
+	@Override
+	public int smtpPort() {
+		return server.smtpPort();
+	}
+
+	@Override
+	public int pop3Port() {
+		return server.pop3Port();
+	}
+
+	@Override
+	public Optional<String> portNote() {
+		return server.portNote();
+	}
+}

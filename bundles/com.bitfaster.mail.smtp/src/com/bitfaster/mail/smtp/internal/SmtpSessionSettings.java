@@ -1,0 +1,90 @@
+package com.bitfaster.mail.smtp.internal;
+
+import java.security.cert.X509Certificate;
+import java.util.Properties;
+import java.util.function.Consumer;
+
+import javax.net.ssl.SSLSocketFactory;
+
+import com.bitfaster.mail.core.MailServer;
+import com.bitfaster.mail.core.SessionSettings;
+
+/** The session of one connection to one server; keeps the certificate chain the server presented. */
+final class SmtpSessionSettings implements SessionSettings {
+
+	static final String PROTOCOL = "smtp"; //$NON-NLS-1$
+
+	private final MailServer server;
+	private final Properties properties = new Properties();
+	private final Consumer<X509Certificate[]> observer;
+	private volatile X509Certificate[] presented;
+	private SSLSocketFactory factory;
+	private volatile javax.net.ssl.SSLSocket lastSocket;
+	private boolean recordSockets;
+
+	SmtpSessionSettings(MailServer server, Consumer<X509Certificate[]> extraObserver) {
+		this.server = server;
+		this.observer = chain -> {
+			presented = chain;
+			if (extraObserver != null) {
+				extraObserver.accept(chain);
+			}
+		};
+		String p = "mail." + PROTOCOL; //$NON-NLS-1$
+		long timeoutMillis = server.timeoutSeconds() * 1000L;
+		properties.put(p + ".host", server.host()); //$NON-NLS-1$
+		properties.put(p + ".port", Integer.toString(server.port())); //$NON-NLS-1$
+		// One timeout for connect, read and write, so a stalled server never hangs a send.
+		properties.put(p + ".connectiontimeout", Long.toString(timeoutMillis)); //$NON-NLS-1$
+		properties.put(p + ".timeout", Long.toString(timeoutMillis)); //$NON-NLS-1$
+		properties.put(p + ".writetimeout", Long.toString(timeoutMillis)); //$NON-NLS-1$
+		properties.put(p + ".auth", Boolean.toString(!server.username().isEmpty())); //$NON-NLS-1$
+		// Valid recipients still get the message when others are refused; each refusal is reported.
+		properties.put(p + ".sendpartial", "true"); //$NON-NLS-1$ //$NON-NLS-2$
+		properties.put(p + ".quitwait", "false"); //$NON-NLS-1$ //$NON-NLS-2$
+		if (!server.heloName().isEmpty()) {
+			properties.put(p + ".localhost", server.heloName()); //$NON-NLS-1$
+		}
+	}
+
+	@Override
+	public MailServer server() {
+		return server;
+	}
+
+	@Override
+	public String protocol() {
+		return PROTOCOL;
+	}
+
+	@Override
+	public Properties properties() {
+		return properties;
+	}
+
+	@Override
+	public synchronized SSLSocketFactory verifyingSocketFactory() {
+		if (factory == null) {
+			factory = Tls.socketFactory(server.host(), server.pinnedCertificate(), observer);
+			if (recordSockets) {
+				factory = new RecordingSocketFactory(factory, s -> lastSocket = s);
+			}
+		}
+		return factory;
+	}
+
+	/** For diagnostics: remember the TLS sockets created, to report protocol and cipher. */
+	synchronized void recordSockets() {
+		recordSockets = true;
+	}
+
+	/** @return the last TLS socket created, or {@code null} */
+	javax.net.ssl.SSLSocket lastSocket() {
+		return lastSocket;
+	}
+
+	/** @return the chain the server presented during the TLS handshake, or {@code null} when there was none */
+	X509Certificate[] presentedChain() {
+		return presented;
+	}
+}

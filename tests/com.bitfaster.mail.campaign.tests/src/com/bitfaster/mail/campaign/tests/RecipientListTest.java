@@ -1,0 +1,122 @@
+package com.bitfaster.mail.campaign.tests;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import com.bitfaster.mail.campaign.ListProblem;
+import com.bitfaster.mail.campaign.Recipient;
+import com.bitfaster.mail.campaign.RecipientList;
+import com.bitfaster.mail.campaign.RecipientListSummary;
+
+class RecipientListTest {
+
+	@TempDir
+	Path dir;
+
+	private RecipientList list(String content) throws IOException {
+		return new RecipientList(Files.writeString(dir.resolve("list.csv"), content, StandardCharsets.UTF_8)); //$NON-NLS-1$
+	}
+
+	private static List<Recipient> all(RecipientList list) throws IOException {
+		try (Stream<Recipient> s = list.recipients()) {
+			return s.toList();
+		}
+	}
+
+	@Test
+	void headerGivesMergeFieldsAndAByteOrderMarkIsIgnored() throws IOException {
+		RecipientList list = list("\uFEFFEmail,First Name,City\r\nada@example.org,Ada,London\r\n"); //$NON-NLS-1$
+		RecipientListSummary summary = list.check();
+		assertEquals(List.of("Email", "First Name", "City"), summary.fieldNames()); //$NON-NLS-1$ //$NON-NLS-2$ //$NON-NLS-3$
+		assertEquals("Email", summary.addressColumn()); //$NON-NLS-1$
+		Recipient ada = all(list).get(0);
+		assertEquals("ada@example.org", ada.address()); //$NON-NLS-1$
+		assertEquals("Ada", ada.fields().get("First Name")); //$NON-NLS-1$ //$NON-NLS-2$
+		assertEquals(2, ada.line());
+	}
+
+	@Test
+	void quotedCommasEmptyLinesAndQuotesInsideValues() throws IOException {
+		RecipientList list = list("email,name,company\n" //$NON-NLS-1$
+				+ "\n" //$NON-NLS-1$
+				+ "ada@example.org,\"Lovelace, Ada\",\"Analytical \"\"Engines\"\" Ltd\"\n" //$NON-NLS-1$
+				+ "\n\n" //$NON-NLS-1$
+				+ "grace@example.org,Grace,Navy\n"); //$NON-NLS-1$
+		List<Recipient> recipients = all(list);
+		assertEquals(2, recipients.size());
+		assertEquals("Lovelace, Ada", recipients.get(0).fields().get("name")); //$NON-NLS-1$ //$NON-NLS-2$
+		assertEquals("Analytical \"Engines\" Ltd", recipients.get(0).fields().get("company")); //$NON-NLS-1$ //$NON-NLS-2$
+		assertEquals(3, recipients.get(0).line());
+		assertEquals(6, recipients.get(1).line());
+	}
+
+	@Test
+	void invalidAddressesAreListedWithTheirLineNumbers() throws IOException {
+		RecipientList list = list("email,name\n" //$NON-NLS-1$
+				+ "ada@example.org,Ada\n" //$NON-NLS-1$
+				+ "not-an-address,X\n" //$NON-NLS-1$
+				+ ",Nobody\n" //$NON-NLS-1$
+				+ "two@example.org three@example.org,Y\n" //$NON-NLS-1$
+				+ "bob@,Bob\n"); //$NON-NLS-1$
+		RecipientListSummary summary = list.check();
+		assertEquals(1, summary.recipients());
+		assertEquals(List.of(new ListProblem(3, "'not-an-address' is not a valid e-mail address."), //$NON-NLS-1$
+				new ListProblem(4, "The address is empty."), //$NON-NLS-1$
+				new ListProblem(5, "'two@example.org three@example.org' is not a valid e-mail address."), //$NON-NLS-1$
+				new ListProblem(6, "'bob@' is not a valid e-mail address.")), summary.invalid()); //$NON-NLS-1$
+	}
+
+	@Test
+	void duplicatesAreRemovedIgnoringCase() throws IOException {
+		RecipientList list = list("E-Mail;Name\nAda@Example.org;Ada\nada@example.ORG;Ada again\ngrace@example.org;Grace\n"); //$NON-NLS-1$
+		RecipientListSummary summary = list.check();
+		assertEquals(2, summary.recipients());
+		assertEquals(List.of(new ListProblem(3, "ada@example.ORG appears earlier in the list; it is sent to once.")), //$NON-NLS-1$
+				summary.duplicates());
+		assertEquals(List.of("Ada@Example.org", "grace@example.org"), all(list).stream().map(Recipient::address).toList()); //$NON-NLS-1$ //$NON-NLS-2$
+	}
+
+	@Test
+	void aListWithoutAnAddressColumnOrNotInUtf8IsRefusedClearly() throws IOException {
+		IOException noColumn = assertThrows(IOException.class, () -> list("name,city\nAda,London\n").check()); //$NON-NLS-1$
+		assertEquals("list.csv has no address column: name one column Email (found: name, city).", noColumn.getMessage()); //$NON-NLS-1$
+		Path latin1 = dir.resolve("latin1.csv"); //$NON-NLS-1$
+		Files.write(latin1, "email,name\nz@example.org,Z\u00fcrich\n".getBytes(StandardCharsets.ISO_8859_1)); //$NON-NLS-1$
+		IOException notUtf8 = assertThrows(IOException.class, () -> new RecipientList(latin1).check());
+		assertTrue(notUtf8.getMessage().contains("UTF-8"), notUtf8.getMessage()); //$NON-NLS-1$
+	}
+
+	@Test
+	void aHundredThousandRowsStream() throws IOException {
+		Path big = dir.resolve("big.csv"); //$NON-NLS-1$
+		try (Writer w = Files.newBufferedWriter(big, StandardCharsets.UTF_8)) {
+			w.write("email,first_name,plan\n"); //$NON-NLS-1$
+			for (int i = 0; i < 100_000; i++) {
+				w.write("user" + i + "@example.org,User " + i + ",\"Pro, yearly\"\n"); //$NON-NLS-1$ //$NON-NLS-2$ //$NON-NLS-3$
+			}
+			w.write("USER7@example.org,dup,x\n"); //$NON-NLS-1$
+		}
+		long t0 = System.nanoTime();
+		RecipientListSummary summary = new RecipientList(big).check();
+		long t1 = System.nanoTime();
+		assertEquals(100_000, summary.recipients());
+		assertEquals(List.of(new ListProblem(100_002, "USER7@example.org appears earlier in the list; it is sent to once.")), //$NON-NLS-1$
+				summary.duplicates());
+		try (Stream<Recipient> s = new RecipientList(big).recipients()) {
+			assertEquals(100_000, s.filter(r -> "Pro, yearly".equals(r.fields().get("plan"))).count()); //$NON-NLS-1$ //$NON-NLS-2$
+		}
+		System.out.printf("100,000-row list checked in %d ms%n", (t1 - t0) / 1_000_000); //$NON-NLS-1$
+	}
+}

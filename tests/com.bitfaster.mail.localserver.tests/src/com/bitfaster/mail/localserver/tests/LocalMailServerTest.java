@@ -1,0 +1,88 @@
+package com.bitfaster.mail.localserver.tests;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.util.Properties;
+
+import org.junit.jupiter.api.Test;
+
+import com.bitfaster.mail.localserver.LocalMailServer;
+import com.bitfaster.mail.localserver.internal.GreenMailServer;
+
+import jakarta.mail.Folder;
+import jakarta.mail.Message;
+import jakarta.mail.MessagingException;
+import jakarta.mail.Session;
+import jakarta.mail.Store;
+import jakarta.mail.Transport;
+import jakarta.mail.internet.InternetAddress;
+import jakarta.mail.internet.MimeMessage;
+
+class LocalMailServerTest {
+
+	@Test
+	void aMailSentOverSmtpIsReadOverPop3WithTheAddressAsLogin() throws Exception {
+		GreenMailServer server = new GreenMailServer(0, 0);
+		server.start();
+		try {
+			assertTrue(server.isRunning());
+			Session session = Session.getInstance(new Properties());
+			MimeMessage message = new MimeMessage(session);
+			message.setFrom(new InternetAddress("me@bitfaster.local")); //$NON-NLS-1$
+			message.setRecipients(Message.RecipientType.TO, "ada@example.org"); //$NON-NLS-1$
+			message.setSubject("Hello from the local server", "UTF-8"); //$NON-NLS-1$ //$NON-NLS-2$
+			message.setText("It arrived.", "UTF-8"); //$NON-NLS-1$ //$NON-NLS-2$
+			message.saveChanges();
+			try (Transport transport = session.getTransport("smtp")) { //$NON-NLS-1$
+				transport.connect(LocalMailServer.HOST, server.smtpPort(), null, null);
+				transport.sendMessage(message, message.getAllRecipients());
+			}
+			try (Store store = session.getStore("pop3")) { //$NON-NLS-1$
+				store.connect(LocalMailServer.HOST, server.pop3Port(), "ada@example.org", "ada@example.org"); //$NON-NLS-1$ //$NON-NLS-2$
+				Folder inbox = store.getFolder("INBOX"); //$NON-NLS-1$
+				inbox.open(Folder.READ_ONLY);
+				assertEquals(1, inbox.getMessageCount());
+				Message received = inbox.getMessage(1);
+				assertEquals("Hello from the local server", received.getSubject()); //$NON-NLS-1$
+				// Read the decoded body bytes: in OSGi, Activation's mailcap lookup cannot see Angus's text handlers.
+				try (java.io.InputStream body = received.getInputStream()) {
+					assertEquals("It arrived.", new String(body.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8).strip()); //$NON-NLS-1$
+				}
+				inbox.close(false);
+			}
+		} finally {
+			server.stop();
+		}
+	}
+
+	@Test
+	void aBusyPreferredPortIsReplacedAndReported() throws IOException, MessagingException {
+		try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+			int busy = taken.getLocalPort();
+			GreenMailServer first = new GreenMailServer(busy, 0);
+			first.start();
+			try {
+				assertNotEquals(busy, first.smtpPort());
+				assertEquals("Port " + busy + " for SMTP was busy; the local mail server uses port " + first.smtpPort() //$NON-NLS-1$ //$NON-NLS-2$
+						+ " instead.", first.portNote().orElseThrow()); //$NON-NLS-1$
+				// A second local server (the command line next to the workbench) with the same preferences.
+				GreenMailServer second = new GreenMailServer(first.smtpPort(), first.pop3Port());
+				second.start();
+				try {
+					assertNotEquals(first.smtpPort(), second.smtpPort());
+					assertNotEquals(first.pop3Port(), second.pop3Port());
+					assertTrue(second.portNote().isPresent());
+				} finally {
+					second.stop();
+				}
+			} finally {
+				first.stop();
+			}
+		}
+	}
+}
