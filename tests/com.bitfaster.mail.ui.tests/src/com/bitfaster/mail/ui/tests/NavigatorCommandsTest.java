@@ -21,6 +21,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import com.bitfaster.mail.core.MailServer;
+import com.bitfaster.mail.ui.internal.editor.ServerEditor;
 import com.bitfaster.mail.ui.internal.handlers.CommandIds;
 import com.bitfaster.mail.ui.internal.navigator.ServerNavigator;
 
@@ -60,6 +61,19 @@ class NavigatorCommandsTest {
 		waitForLabels("inactive until shown", l -> l.stream().anyMatch(s -> s.contains("(inactive until"))); //$NON-NLS-1$
 		view.getCommonViewer().expandAll();
 		screenshot(PlatformUI.getWorkbench().getActiveWorkbenchWindow().getShell(), "navigator"); //$NON-NLS-1$
+	}
+
+	@Test
+	void doubleClickOpensTheEditor() throws Exception {
+		MailServer server = addServer("Clicked Relay", "clicked.company.com", 25); //$NON-NLS-1$ //$NON-NLS-2$
+		select(server);
+		org.eclipse.swt.widgets.Tree tree = navigator().getCommonViewer().getTree();
+		org.eclipse.swt.widgets.Event event = new org.eclipse.swt.widgets.Event();
+		event.item = tree.getSelection()[0];
+		tree.notifyListeners(org.eclipse.swt.SWT.DefaultSelection, event);
+		waitUntil("editor of the server open", () -> page().getActiveEditor() instanceof ServerEditor editor //$NON-NLS-1$
+				&& editor.model().original().id().equals(server.id()));
+		assertEquals("Clicked Relay", page().getActiveEditor().getTitle()); //$NON-NLS-1$
 	}
 
 	@Test

@@ -9,6 +9,7 @@ import java.util.Optional;
 
 import org.eclipse.core.runtime.NullProgressMonitor;
 import org.eclipse.jface.fieldassist.ControlDecoration;
+import org.eclipse.jface.preference.IPreferenceStore;
 import org.eclipse.swt.widgets.Composite;
 import org.eclipse.swt.widgets.Text;
 import org.junit.jupiter.api.BeforeEach;
@@ -19,6 +20,7 @@ import com.bitfaster.mail.core.ServerField;
 import com.bitfaster.mail.ui.internal.editor.ServerEditor;
 import com.bitfaster.mail.ui.internal.editor.ServerEditorInput;
 import com.bitfaster.mail.ui.internal.handlers.CommandIds;
+import com.bitfaster.mail.ui.internal.preferences.UiPreferences;
 
 /** The server editor: new server, validation, encryption defaults, transport configurators. */
 class ServerEditorTest {
@@ -111,6 +113,26 @@ class ServerEditorTest {
 		assertEquals(1, registry().servers().size());
 		assertEquals(before, serversJson());
 		assertEquals(existing, registry().get(existing.id()).orElseThrow());
+	}
+
+	@Test
+	void newServerTakesDefaultsFromPreferences() throws Exception {
+		IPreferenceStore store = UiPreferences.store();
+		store.setValue(UiPreferences.DEFAULT_TIMEOUT, 45);
+		store.setValue(UiPreferences.DEFAULT_ENCRYPTION, "starttls"); //$NON-NLS-1$
+		store.setValue(UiPreferences.DEFAULT_MAX_CONNECTIONS, 4);
+		try {
+			ServerEditor editor = newServerEditor();
+			Composite body = body(editor);
+			assertEquals("45", ((Text) field(body, "TIMEOUT")).getText()); //$NON-NLS-1$ //$NON-NLS-2$
+			assertEquals("587", ((Text) field(body, "PORT")).getText()); //$NON-NLS-1$ //$NON-NLS-2$
+			assertEquals("4", ((Text) field(body, "MAX_CONNECTIONS")).getText()); //$NON-NLS-1$ //$NON-NLS-2$
+			assertEquals("starttls", editor.model().server().encryption()); //$NON-NLS-1$
+		} finally {
+			store.setToDefault(UiPreferences.DEFAULT_TIMEOUT);
+			store.setToDefault(UiPreferences.DEFAULT_ENCRYPTION);
+			store.setToDefault(UiPreferences.DEFAULT_MAX_CONNECTIONS);
+		}
 	}
 
 	@Test

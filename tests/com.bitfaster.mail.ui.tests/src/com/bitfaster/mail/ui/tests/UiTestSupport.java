@@ -100,6 +100,10 @@ final class UiTestSupport {
 	static void reset() {
 		ErrorDialog.AUTOMATED_MODE = true;
 		page().closeAllEditors(false);
+		org.eclipse.ui.IViewPart diagnostics = page().findView(com.bitfaster.mail.ui.internal.diagnostics.DiagnosticsView.ID);
+		if (diagnostics != null) {
+			page().hideView(diagnostics);
+		}
 		for (MailServer server : registry().servers()) {
 			registry().delete(server.id());
 		}

@@ -23,7 +23,10 @@ public final class FormSections implements SectionFactory {
 				ExpandableComposite.TITLE_BAR | Section.DESCRIPTION | ExpandableComposite.EXPANDED);
 		section.setText(title);
 		section.setDescription(description);
-		section.setLayoutData(new GridData(SWT.FILL, SWT.FILL, true, false));
+		GridData data = new GridData(SWT.FILL, SWT.FILL, true, false);
+		// Wrapped descriptions would otherwise ask for their one-line width and push the form off screen.
+		data.widthHint = 240;
+		section.setLayoutData(data);
 		Composite client = toolkit.createComposite(section);
 		section.setClient(client);
 		return client;
