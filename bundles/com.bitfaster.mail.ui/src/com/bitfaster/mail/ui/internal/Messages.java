@@ -41,6 +41,7 @@ public final class Messages extends NLS {
 	public static String Editor_oneProblem;
 	public static String Editor_openFailed;
 	public static String Editor_pageSettings;
+	public static String Editor_problemCount;
 	public static String Editor_problems;
 	public static String Editor_saveFailed;
 	public static String Editor_saveFailedTitle;

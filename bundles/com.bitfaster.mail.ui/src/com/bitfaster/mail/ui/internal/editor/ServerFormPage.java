@@ -1,14 +1,20 @@
 package com.bitfaster.mail.ui.internal.editor;
 
+import java.util.List;
+
 import org.eclipse.jface.action.Action;
 import org.eclipse.jface.dialogs.IMessageProvider;
 import org.eclipse.jface.resource.ResourceLocator;
+import org.eclipse.osgi.util.NLS;
 import org.eclipse.swt.layout.GridLayout;
 import org.eclipse.swt.widgets.Composite;
+import org.eclipse.swt.widgets.Control;
 import org.eclipse.ui.forms.IManagedForm;
+import org.eclipse.ui.forms.IMessage;
 import org.eclipse.ui.forms.editor.FormPage;
 import org.eclipse.ui.forms.widgets.ScrolledForm;
 
+import com.bitfaster.mail.core.FieldProblem;
 import com.bitfaster.mail.ui.internal.Messages;
 import com.bitfaster.mail.ui.internal.diagnostics.ConnectionTestJob;
 import com.bitfaster.mail.ui.internal.form.FormSections;
@@ -91,9 +97,50 @@ public class ServerFormPage extends FormPage {
 		}
 		String name = model.name.getValue();
 		form.setText(name.isBlank() ? Messages.Editor_newServer : name);
-		model.summary().ifPresentOrElse(s -> form.setMessage(s, IMessageProvider.ERROR),
-				() -> form.setMessage(null, IMessageProvider.NONE));
+		// The heading stays short (a long one widens the whole form); hovering it lists every problem.
+		List<FieldProblem> problems = model.problems();
+		if (problems.isEmpty()) {
+			form.setMessage(null, IMessageProvider.NONE);
+		} else {
+			String text = problems.size() == 1 ? problems.get(0).message()
+					: NLS.bind(Messages.Editor_problemCount, problems.size(), problems.get(0).message());
+			form.getForm().setMessage(text, IMessageProvider.ERROR,
+					problems.stream().map(ProblemMessage::new).toArray(IMessage[]::new));
+		}
 		save.setEnabled(model.canSave());
+	}
+
+	/** One field's problem as a form message, listed when the user hovers the heading. */
+	private record ProblemMessage(FieldProblem problem) implements IMessage {
+		@Override
+		public Object getKey() {
+			return problem.field();
+		}
+
+		@Override
+		public Object getData() {
+			return problem;
+		}
+
+		@Override
+		public Control getControl() {
+			return null;
+		}
+
+		@Override
+		public String getPrefix() {
+			return null;
+		}
+
+		@Override
+		public String getMessage() {
+			return problem.message();
+		}
+
+		@Override
+		public int getMessageType() {
+			return IMessageProvider.ERROR;
+		}
 	}
 
 	public ServerSettingsForm settings() {
