@@ -18,7 +18,10 @@ import com.bitfaster.mail.core.DiagnosticStep;
 import com.bitfaster.mail.core.DiagnosticStep.Verdict;
 import com.bitfaster.mail.core.MailServer;
 import com.bitfaster.mail.ui.internal.diagnostics.DiagnosticsView;
+import com.bitfaster.mail.ui.internal.editor.ServerEditor;
+import com.bitfaster.mail.ui.internal.editor.ServerEditorInput;
 import com.bitfaster.mail.ui.internal.handlers.CommandIds;
+import com.bitfaster.mail.ui.internal.preferences.UiPreferences;
 
 /** Test Connection: without a tester it says so; with one, the diagnostics view and the navigator show the result. */
 class DiagnosticsTest {
@@ -41,6 +44,63 @@ class DiagnosticsTest {
 		execute(CommandIds.TEST_CONNECTION);
 		waitUntil("not installed shown", () -> diagnosticsView() != null //$NON-NLS-1$
 				&& diagnosticsView().summaryText().contains("not installed")); //$NON-NLS-1$
+	}
+
+	@Test
+	void editorTestsUnsavedSettingsAndPinsTheCertificate() throws Exception {
+		MailServer server = addServer("Pinned Relay", "pinned.company.com", 465); //$NON-NLS-1$ //$NON-NLS-2$
+		java.util.concurrent.atomic.AtomicReference<MailServer> tested = new java.util.concurrent.atomic.AtomicReference<>();
+		ConnectionTester fake = (s, password, recipient, monitor) -> {
+			tested.set(s);
+			return new DiagnosticReport(List.of(new DiagnosticStep("TLS", Verdict.WARNING, "Self-signed certificate")), //$NON-NLS-1$ //$NON-NLS-2$
+					"", List.of("Pin the certificate to trust this server."), FINGERPRINT.toLowerCase().replace(":", "")); //$NON-NLS-1$ //$NON-NLS-2$ //$NON-NLS-3$
+		};
+		ServiceRegistration<ConnectionTester> registration = FrameworkUtil.getBundle(getClass()).getBundleContext()
+				.registerService(ConnectionTester.class, fake, null);
+		try {
+			ServerEditor editor = (ServerEditor) page().openEditor(ServerEditorInput.forExisting(server), ServerEditor.ID);
+			flush();
+			org.eclipse.swt.widgets.Composite body = editor.formPage().form().getBody();
+			type(body, "PORT", "4465"); //$NON-NLS-1$ //$NON-NLS-2$
+			org.eclipse.swt.widgets.Button test = field(body, "testConnection"); //$NON-NLS-1$
+			test.notifyListeners(org.eclipse.swt.SWT.Selection, new org.eclipse.swt.widgets.Event());
+			org.eclipse.swt.widgets.Button pin = field(body, "pin"); //$NON-NLS-1$
+			waitUntil("pin offered", pin::isEnabled); //$NON-NLS-1$
+			assertEquals(4465, tested.get().port(), "the test must use the unsaved settings"); //$NON-NLS-1$
+			pin.notifyListeners(org.eclipse.swt.SWT.Selection, new org.eclipse.swt.widgets.Event());
+			flush();
+			assertEquals(FINGERPRINT, ((org.eclipse.swt.widgets.Text) field(body, "PINNED_CERTIFICATE")).getText()); //$NON-NLS-1$
+			assertTrue(editor.isSaveAllowed(), () -> editor.model().problems().toString());
+			editor.doSave(new org.eclipse.core.runtime.NullProgressMonitor());
+			assertEquals(FINGERPRINT, registry().get(server.id()).orElseThrow().pinnedCertificate());
+		} finally {
+			registration.unregister();
+		}
+	}
+
+	@Test
+	void sendTestMessageGoesToTheNotificationAddress() throws Exception {
+		MailServer server = addServer("Sending Relay", "send.company.com", 25); //$NON-NLS-1$ //$NON-NLS-2$
+		select(server);
+		execute(CommandIds.SEND_TEST_MESSAGE);
+		assertEquals(1, prompts().informations.size(), "without an address the user is told where to set it"); //$NON-NLS-1$
+		java.util.concurrent.atomic.AtomicReference<String> recipient = new java.util.concurrent.atomic.AtomicReference<>();
+		ConnectionTester fake = (s, password, to, monitor) -> {
+			recipient.set(to);
+			return new DiagnosticReport(List.of(new DiagnosticStep("Test message", Verdict.PASSED, "250 queued")), "", //$NON-NLS-1$ //$NON-NLS-2$ //$NON-NLS-3$
+					List.of(), ""); //$NON-NLS-1$
+		};
+		ServiceRegistration<ConnectionTester> registration = FrameworkUtil.getBundle(getClass()).getBundleContext()
+				.registerService(ConnectionTester.class, fake, null);
+		UiPreferences.store().setValue(UiPreferences.NOTIFICATION_ADDRESS, "it@company.com"); //$NON-NLS-1$
+		try {
+			select(server);
+			execute(CommandIds.SEND_TEST_MESSAGE);
+			waitUntil("test message sent", () -> "it@company.com".equals(recipient.get())); //$NON-NLS-1$ //$NON-NLS-2$
+		} finally {
+			UiPreferences.store().setToDefault(UiPreferences.NOTIFICATION_ADDRESS);
+			registration.unregister();
+		}
 	}
 
 	@Test
