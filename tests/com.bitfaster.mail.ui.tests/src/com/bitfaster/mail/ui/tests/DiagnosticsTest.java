@@ -66,6 +66,8 @@ class DiagnosticsTest {
 			test.notifyListeners(org.eclipse.swt.SWT.Selection, new org.eclipse.swt.widgets.Event());
 			org.eclipse.swt.widgets.Button pin = field(body, "pin"); //$NON-NLS-1$
 			waitUntil("pin offered", pin::isEnabled); //$NON-NLS-1$
+			waitUntil("result shown", () -> diagnosticsView() != null //$NON-NLS-1$
+					&& diagnosticsView().summaryText().contains("Pinned Relay")); //$NON-NLS-1$
 			assertEquals(4465, tested.get().port(), "the test must use the unsaved settings"); //$NON-NLS-1$
 			pin.notifyListeners(org.eclipse.swt.SWT.Selection, new org.eclipse.swt.widgets.Event());
 			flush();
@@ -97,6 +99,8 @@ class DiagnosticsTest {
 			select(server);
 			execute(CommandIds.SEND_TEST_MESSAGE);
 			waitUntil("test message sent", () -> "it@company.com".equals(recipient.get())); //$NON-NLS-1$ //$NON-NLS-2$
+			waitUntil("result shown", () -> diagnosticsView() != null //$NON-NLS-1$
+					&& diagnosticsView().summaryText().contains("Sending Relay")); //$NON-NLS-1$
 		} finally {
 			UiPreferences.store().setToDefault(UiPreferences.NOTIFICATION_ADDRESS);
 			registration.unregister();
@@ -121,6 +125,7 @@ class DiagnosticsTest {
 			select(server);
 			execute(CommandIds.TEST_CONNECTION);
 			waitUntil("report shown", () -> diagnosticsView() != null //$NON-NLS-1$
+					&& diagnosticsView().summaryText().contains("Tested Relay") //$NON-NLS-1$
 					&& diagnosticsView().summaryText().contains("passed")); //$NON-NLS-1$
 			assertEquals(6, diagnosticsView().stepCount());
 			waitForLabels("test result decoration", l -> l.get(0).contains("[test passed]")); //$NON-NLS-1$ //$NON-NLS-2$
