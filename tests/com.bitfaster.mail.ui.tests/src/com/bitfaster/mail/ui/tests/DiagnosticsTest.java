@@ -129,6 +129,7 @@ class DiagnosticsTest {
 					&& diagnosticsView().summaryText().contains("passed")); //$NON-NLS-1$
 			assertEquals(6, diagnosticsView().stepCount());
 			waitForLabels("test result decoration", l -> l.get(0).contains("[test passed]")); //$NON-NLS-1$ //$NON-NLS-2$
+			navigator().getCommonViewer().setSelection(org.eclipse.jface.viewers.StructuredSelection.EMPTY);
 			screenshot(PlatformUI.getWorkbench().getActiveWorkbenchWindow().getShell(), "diagnostics"); //$NON-NLS-1$
 			assertTrue(diagnosticsView().summaryText().contains("Tested Relay")); //$NON-NLS-1$
 		} finally {

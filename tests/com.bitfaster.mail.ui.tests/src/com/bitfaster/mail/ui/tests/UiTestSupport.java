@@ -221,7 +221,8 @@ final class UiTestSupport {
 	/** Writes a PNG of the shell as drawn on screen into target/screenshots. */
 	static Path screenshot(Shell shell, String name) throws Exception {
 		flush();
-		shell.redraw();
+		Rectangle area = shell.getClientArea();
+		shell.redraw(area.x, area.y, area.width, area.height, true);
 		shell.update();
 		flush();
 		Display display = shell.getDisplay();
