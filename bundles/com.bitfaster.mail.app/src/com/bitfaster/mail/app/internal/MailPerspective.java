@@ -6,8 +6,8 @@ import org.eclipse.ui.IPerspectiveFactory;
 
 /**
  * The Mail perspective: the server navigator on the left ("In the tree view of your BitFaster page, on the left
- * side, click SMTP Servers"), editors in the middle, inbox and progress below. Views of bundles that are not installed
- * are placeholders and simply do not appear.
+ * side, click SMTP Servers"), editors in the middle, inbox, diagnostics and progress below. Views of bundles that are
+ * not installed yet are placeholders and simply do not appear.
  */
 public class MailPerspective implements IPerspectiveFactory {
 
@@ -19,8 +19,8 @@ public class MailPerspective implements IPerspectiveFactory {
 	@Override
 	public void createInitialLayout(IPageLayout layout) {
 		String editorArea = layout.getEditorArea();
-		IFolderLayout left = layout.createFolder("left", IPageLayout.LEFT, 0.27f, editorArea); //$NON-NLS-1$
-		left.addPlaceholder(NAVIGATOR_VIEW);
+		IFolderLayout left = layout.createFolder("left", IPageLayout.LEFT, 0.34f, editorArea); //$NON-NLS-1$
+		left.addView(NAVIGATOR_VIEW);
 		IFolderLayout bottom = layout.createFolder("bottom", IPageLayout.BOTTOM, 0.68f, editorArea); //$NON-NLS-1$
 		bottom.addPlaceholder(INBOX_VIEW);
 		bottom.addPlaceholder(DIAGNOSTICS_VIEW);

@@ -1,0 +1,42 @@
+package com.bitfaster.mail.ui.internal;
+
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+import org.eclipse.swt.widgets.Shell;
+
+/**
+ * The questions commands ask the user. The workbench uses {@link DialogPrompts}; tests replace it with
+ * {@link #set(UserPrompts)} so commands run without modal dialogs.
+ */
+public interface UserPrompts {
+
+	boolean confirm(Shell shell, String title, String message);
+
+	/** @return the instant chosen, or empty when cancelled */
+	Optional<Instant> askInstant(Shell shell, String title, String message, Instant initial);
+
+	/** @return the file chosen, or empty when cancelled */
+	Optional<Path> askFile(Shell shell, boolean save, String suggestedName);
+
+	void inform(Shell shell, String title, String message, List<String> details);
+
+	static UserPrompts current() {
+		return Holder.current;
+	}
+
+	/** Replaces the prompts; {@code null} restores the dialogs. */
+	static void set(UserPrompts prompts) {
+		Holder.current = prompts == null ? new DialogPrompts() : prompts;
+	}
+
+	/** Keeps the current prompts. */
+	final class Holder {
+		private static volatile UserPrompts current = new DialogPrompts();
+
+		private Holder() {
+		}
+	}
+}

@@ -1,0 +1,377 @@
+package com.bitfaster.mail.ui.internal.form;
+
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import org.eclipse.core.databinding.DataBindingContext;
+import org.eclipse.core.databinding.observable.value.IObservableValue;
+import org.eclipse.core.runtime.CoreException;
+import org.eclipse.jface.databinding.swt.typed.WidgetProperties;
+import org.eclipse.jface.fieldassist.ControlDecoration;
+import org.eclipse.jface.fieldassist.FieldDecorationRegistry;
+import org.eclipse.swt.SWT;
+import org.eclipse.swt.layout.GridData;
+import org.eclipse.swt.layout.GridLayout;
+import org.eclipse.swt.widgets.Button;
+import org.eclipse.swt.widgets.Combo;
+import org.eclipse.swt.widgets.Composite;
+import org.eclipse.swt.widgets.Control;
+import org.eclipse.swt.widgets.Label;
+import org.eclipse.swt.widgets.Text;
+import org.eclipse.osgi.util.NLS;
+
+import com.bitfaster.mail.core.DiagnosticReport;
+import com.bitfaster.mail.core.EncryptionProviderDescriptor;
+import com.bitfaster.mail.core.MailExtensions;
+import com.bitfaster.mail.core.ServerField;
+import com.bitfaster.mail.core.ServerValidation;
+import com.bitfaster.mail.core.TransportTypeDescriptor;
+import com.bitfaster.mail.ui.TransportSettings;
+import com.bitfaster.mail.ui.internal.Errors;
+import com.bitfaster.mail.ui.internal.Messages;
+import com.bitfaster.mail.ui.internal.diagnostics.ConnectionTestResults;
+
+/**
+ * The fields of a server, in sections, bound to a {@link ServerEditModel}: shared by the server editor and the server
+ * property page. Each field shows its validation message as a decoration.
+ */
+public final class ServerSettingsForm {
+
+	/** Key of {@link Control#getData(String)} naming the setting a control edits, for tests and accessibility. */
+	public static final String FIELD_KEY = "com.bitfaster.mail.ui.field"; //$NON-NLS-1$
+
+	private final ServerEditModel model;
+	private final SectionFactory sections;
+	private final DataBindingContext bindings = new DataBindingContext();
+	private final Map<ServerField, ControlDecoration> decorations = new EnumMap<>(ServerField.class);
+	private final Runnable relayout;
+	private final Runnable testConnection;
+	private Composite transportArea;
+	private String shownTransportType;
+	private Combo encryptionCombo;
+	private List<EncryptionProviderDescriptor> providers = List.of();
+	private Combo transportCombo;
+	private List<TransportTypeDescriptor> transportTypes = List.of();
+	private Label fingerprintLabel;
+	private Button pinButton;
+	private final Runnable modelListener = this::modelChanged;
+	private final Runnable resultsListener = this::resultsChanged;
+
+	/**
+	 * @param relayout       run after the transport settings area was rebuilt
+	 * @param testConnection run by the Test Connection button; {@code null} for no button
+	 */
+	public ServerSettingsForm(ServerEditModel model, SectionFactory sections, Runnable relayout, Runnable testConnection) {
+		this.model = model;
+		this.sections = sections;
+		this.relayout = relayout;
+		this.testConnection = testConnection;
+	}
+
+	/** Creates every section in {@code parent}, which must have a {@link GridLayout}. */
+	public void createAll(Composite parent) {
+		createGeneral(parent);
+		createConnection(parent);
+		createSecurity(parent);
+		createAuthentication(parent);
+		createTransport(parent);
+		createLimits(parent);
+		createStatus(parent);
+		model.addListener(modelListener);
+		ConnectionTestResults.get().addListener(resultsListener);
+		parent.addDisposeListener(e -> dispose());
+		modelChanged();
+	}
+
+	public void createGeneral(Composite parent) {
+		Composite client = section(parent, Messages.Section_general, Messages.Section_generalDescription);
+		text(client, Messages.Field_name, ServerField.NAME, model.name, SWT.NONE);
+		label(client, Messages.Field_transportType);
+		transportCombo = new Combo(client, SWT.READ_ONLY);
+		transportCombo.setData(FIELD_KEY, ServerField.TRANSPORT_TYPE.name());
+		transportCombo.setLayoutData(fill());
+		transportTypes = model.extensions() == null ? List.of() : model.extensions().transportTypes();
+		for (TransportTypeDescriptor type : transportTypes) {
+			transportCombo.add(type.label());
+		}
+		transportCombo.addListener(SWT.Selection, e -> {
+			int i = transportCombo.getSelectionIndex();
+			if (i >= 0 && i < transportTypes.size()) {
+				model.transportType.setValue(transportTypes.get(i).id());
+			}
+		});
+		decorate(transportCombo, ServerField.TRANSPORT_TYPE);
+		sections.adapt(client);
+	}
+
+	public void createConnection(Composite parent) {
+		Composite client = section(parent, Messages.Section_connection, Messages.Section_connectionDescription);
+		text(client, Messages.Field_host, ServerField.HOST, model.host, SWT.NONE);
+		text(client, Messages.Field_port, ServerField.PORT, model.port, SWT.NONE);
+		text(client, Messages.Field_timeout, ServerField.TIMEOUT, model.timeout, SWT.NONE);
+		text(client, Messages.Field_heloName, ServerField.HELO_NAME, model.heloName, SWT.NONE);
+		if (testConnection != null) {
+			new Label(client, SWT.NONE);
+			Button test = new Button(client, SWT.PUSH);
+			test.setText(Messages.Action_testConnection);
+			test.setData(FIELD_KEY, "testConnection"); //$NON-NLS-1$
+			test.addListener(SWT.Selection, e -> testConnection.run());
+		}
+		sections.adapt(client);
+	}
+
+	public void createSecurity(Composite parent) {
+		Composite client = section(parent, Messages.Section_security, Messages.Section_securityDescription);
+		label(client, Messages.Field_encryption);
+		encryptionCombo = new Combo(client, SWT.READ_ONLY);
+		encryptionCombo.setData(FIELD_KEY, ServerField.ENCRYPTION.name());
+		encryptionCombo.setLayoutData(fill());
+		MailExtensions extensions = model.extensions();
+		providers = extensions == null ? List.of() : extensions.encryptionProviders();
+		for (EncryptionProviderDescriptor provider : providers) {
+			encryptionCombo.add(NLS.bind(Messages.Field_encryptionItem, provider.label(), provider.defaultPort()));
+		}
+		encryptionCombo.addListener(SWT.Selection, e -> {
+			int i = encryptionCombo.getSelectionIndex();
+			if (i >= 0 && i < providers.size()) {
+				model.encryption.setValue(providers.get(i).id());
+			}
+		});
+		decorate(encryptionCombo, ServerField.ENCRYPTION);
+		text(client, Messages.Field_pinnedCertificate, ServerField.PINNED_CERTIFICATE, model.pinnedCertificate,
+				SWT.NONE);
+		label(client, Messages.Field_lastFingerprint);
+		Composite row = new Composite(client, SWT.NONE);
+		row.setLayoutData(fill());
+		GridLayout rowLayout = new GridLayout(2, false);
+		rowLayout.marginWidth = 0;
+		rowLayout.marginHeight = 0;
+		row.setLayout(rowLayout);
+		fingerprintLabel = new Label(row, SWT.WRAP);
+		fingerprintLabel.setLayoutData(new GridData(SWT.FILL, SWT.CENTER, true, false));
+		pinButton = new Button(row, SWT.PUSH);
+		pinButton.setText(Messages.Action_pin);
+		pinButton.setData(FIELD_KEY, "pin"); //$NON-NLS-1$
+		pinButton.addListener(SWT.Selection, e -> lastFingerprint()
+				.ifPresent(f -> model.pinnedCertificate.setValue(ServerValidation.normalizeFingerprint(f))));
+		sections.adapt(client);
+	}
+
+	public void createAuthentication(Composite parent) {
+		Composite client = section(parent, Messages.Section_authentication, Messages.Section_authenticationDescription);
+		text(client, Messages.Field_username, ServerField.USERNAME, model.username, SWT.NONE);
+		text(client, Messages.Field_password, ServerField.PASSWORD, model.password, SWT.PASSWORD);
+		sections.adapt(client);
+	}
+
+	public void createLimits(Composite parent) {
+		Composite client = section(parent, Messages.Section_limits, Messages.Section_limitsDescription);
+		text(client, Messages.Field_maxConnections, ServerField.MAX_CONNECTIONS, model.maxConnections, SWT.NONE);
+		text(client, Messages.Field_messagesPerConnection, ServerField.MESSAGES_PER_CONNECTION,
+				model.messagesPerConnection, SWT.NONE);
+		text(client, Messages.Field_messagesPerHour, ServerField.MESSAGES_PER_HOUR, model.messagesPerHour, SWT.NONE);
+		sections.adapt(client);
+	}
+
+	public void createStatus(Composite parent) {
+		Composite client = section(parent, Messages.Section_status, Messages.Section_statusDescription);
+		new Label(client, SWT.NONE);
+		Button active = new Button(client, SWT.CHECK);
+		active.setText(Messages.Field_active);
+		active.setData(FIELD_KEY, "ACTIVE"); //$NON-NLS-1$
+		bindings.bindValue(WidgetProperties.buttonSelection().observe(active), model.active);
+		Text until = text(client, Messages.Field_inactiveUntil, ServerField.INACTIVE_UNTIL, model.inactiveUntil,
+				SWT.NONE);
+		until.setMessage(Messages.Field_inactiveUntilHint);
+		model.active.addValueChangeListener(e -> until.setEnabled(!Boolean.TRUE.equals(model.active.getValue())));
+		until.setEnabled(!Boolean.TRUE.equals(model.active.getValue()));
+		sections.adapt(client);
+	}
+
+	/** The settings of the server's transport type, from the configurator contributed for it. */
+	public void createTransport(Composite parent) {
+		Composite client = section(parent, Messages.Section_transport, Messages.Section_transportDescription);
+		GridLayout layout = (GridLayout) client.getLayout();
+		layout.numColumns = 1;
+		transportArea = new Composite(client, SWT.NONE);
+		transportArea.setLayoutData(new GridData(SWT.FILL, SWT.FILL, true, true));
+		transportArea.setData(FIELD_KEY, "transportSettings"); //$NON-NLS-1$
+		showTransport(model.transportType.getValue());
+	}
+
+	private void showTransport(String type) {
+		if (transportArea == null || transportArea.isDisposed() || type.equals(shownTransportType)) {
+			return;
+		}
+		shownTransportType = type;
+		for (Control child : transportArea.getChildren()) {
+			child.dispose();
+		}
+		Composite content = new Composite(transportArea, SWT.NONE);
+		transportArea.setLayout(new GridLayout(1, false));
+		content.setLayoutData(new GridData(SWT.FILL, SWT.FILL, true, true));
+		Optional<TransportConfiguratorDescriptor> descriptor = TransportConfigurators.get().forType(type);
+		boolean created = false;
+		if (descriptor.isPresent()) {
+			try {
+				descriptor.get().createConfigurator().createControls(content, scopedSettings(content));
+				created = true;
+			} catch (CoreException | RuntimeException e) {
+				Errors.show(null, Messages.Configurators_failedTitle,
+						NLS.bind(Messages.Configurators_failed, type, descriptor.get().contributor()), e);
+				for (Control child : content.getChildren()) {
+					child.dispose();
+				}
+			}
+		}
+		if (!created) {
+			content.setLayout(new GridLayout(1, false));
+			new Label(content, SWT.WRAP).setText(Messages.Section_transportNone);
+		}
+		sections.adapt(transportArea);
+		if (relayout != null) {
+			relayout.run();
+		}
+	}
+
+	/** The model's transport settings, with listeners removed when the configurator's controls go away. */
+	private TransportSettings scopedSettings(Composite content) {
+		return new TransportSettings() {
+			@Override
+			public String get(String key) {
+				return model.get(key);
+			}
+
+			@Override
+			public void set(String key, String value) {
+				model.set(key, value);
+			}
+
+			@Override
+			public Optional<String> problem(String key) {
+				return model.problem(key);
+			}
+
+			@Override
+			public void addChangeListener(Runnable listener) {
+				model.addListener(listener);
+				content.addDisposeListener(e -> model.removeListener(listener));
+			}
+		};
+	}
+
+	private void modelChanged() {
+		for (Map.Entry<ServerField, ControlDecoration> entry : decorations.entrySet()) {
+			Optional<String> problem = model.problem(entry.getKey());
+			ControlDecoration decoration = entry.getValue();
+			if (problem.isPresent()) {
+				decoration.setDescriptionText(problem.get());
+				decoration.show();
+			} else {
+				decoration.setDescriptionText(null);
+				decoration.hide();
+			}
+		}
+		select(transportCombo, transportTypes.stream().map(TransportTypeDescriptor::id).toList(),
+				model.transportType.getValue());
+		select(encryptionCombo, providers.stream().map(EncryptionProviderDescriptor::id).toList(),
+				model.encryption.getValue());
+		showTransport(model.transportType.getValue());
+		resultsChanged();
+	}
+
+	private static void select(Combo combo, List<String> ids, String id) {
+		if (combo == null || combo.isDisposed()) {
+			return;
+		}
+		int index = ids.indexOf(id);
+		if (index < 0) {
+			// An id that is not installed stays visible, so saving does not silently change it.
+			if (combo.getItemCount() == ids.size()) {
+				combo.add(id);
+			} else {
+				combo.setItem(ids.size(), id);
+			}
+			index = ids.size();
+		}
+		if (combo.getSelectionIndex() != index) {
+			combo.select(index);
+		}
+	}
+
+	private Optional<String> lastFingerprint() {
+		return ConnectionTestResults.get().last(model.original().id()).map(DiagnosticReport::certificateFingerprint)
+				.filter(f -> !f.isBlank());
+	}
+
+	private void resultsChanged() {
+		if (fingerprintLabel == null || fingerprintLabel.isDisposed()) {
+			return;
+		}
+		fingerprintLabel.getDisplay().asyncExec(() -> {
+			if (fingerprintLabel.isDisposed()) {
+				return;
+			}
+			Optional<String> fingerprint = lastFingerprint();
+			fingerprintLabel.setText(fingerprint.map(ServerValidation::normalizeFingerprint)
+					.orElse(Messages.Field_noFingerprint));
+			pinButton.setEnabled(fingerprint.isPresent() && !ServerValidation.normalizeFingerprint(fingerprint.get())
+					.equals(ServerValidation.normalizeFingerprint(model.pinnedCertificate.getValue())));
+			fingerprintLabel.getParent().layout();
+		});
+	}
+
+	/** @return the decoration showing a field's validation message */
+	public ControlDecoration decoration(ServerField field) {
+		return decorations.get(field);
+	}
+
+	private void dispose() {
+		model.removeListener(modelListener);
+		ConnectionTestResults.get().removeListener(resultsListener);
+		bindings.dispose();
+	}
+
+	private Composite section(Composite parent, String title, String description) {
+		Composite client = sections.createSection(parent, title, description);
+		GridLayout layout = new GridLayout(2, false);
+		layout.horizontalSpacing = 12;
+		layout.marginLeft = 4;
+		client.setLayout(layout);
+		return client;
+	}
+
+	private static Label label(Composite parent, String text) {
+		Label label = new Label(parent, SWT.NONE);
+		label.setText(text);
+		return label;
+	}
+
+	private Text text(Composite parent, String labelText, ServerField field, IObservableValue<String> value,
+			int style) {
+		label(parent, labelText);
+		Text text = new Text(parent, SWT.BORDER | SWT.SINGLE | style);
+		text.setData(FIELD_KEY, field.name());
+		text.setLayoutData(fill());
+		bindings.bindValue(WidgetProperties.text(SWT.Modify).observe(text), value);
+		decorate(text, field);
+		return text;
+	}
+
+	private void decorate(Control control, ServerField field) {
+		ControlDecoration decoration = new ControlDecoration(control, SWT.LEFT | SWT.TOP);
+		decoration.setImage(FieldDecorationRegistry.getDefault()
+				.getFieldDecoration(FieldDecorationRegistry.DEC_ERROR).getImage());
+		decoration.hide();
+		decorations.put(field, decoration);
+	}
+
+	private static GridData fill() {
+		GridData data = new GridData(SWT.FILL, SWT.CENTER, true, false);
+		data.widthHint = 120;
+		data.horizontalIndent = 8;
+		return data;
+	}
+}

@@ -1,0 +1,17 @@
+package com.bitfaster.mail.ui.internal.handlers;
+
+import java.util.List;
+
+import org.eclipse.core.commands.ExecutionEvent;
+
+import com.bitfaster.mail.core.MailServer;
+import com.bitfaster.mail.core.ServerRegistry;
+
+/** Switches the selected servers on. */
+public class ActivateServerHandler extends ServerHandler {
+
+	@Override
+	void run(ExecutionEvent event, ServerRegistry registry, List<MailServer> servers) {
+		servers.forEach(s -> registry.activate(s.id()));
+	}
+}

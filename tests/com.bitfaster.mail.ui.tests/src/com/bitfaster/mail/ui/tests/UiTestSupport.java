@@ -1,0 +1,287 @@
+package com.bitfaster.mail.ui.tests;
+
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
+
+import org.eclipse.core.runtime.Platform;
+import org.eclipse.jface.dialogs.ErrorDialog;
+import org.eclipse.jface.viewers.StructuredSelection;
+import org.eclipse.swt.SWT;
+import org.eclipse.swt.graphics.GC;
+import org.eclipse.swt.graphics.Image;
+import org.eclipse.swt.graphics.ImageLoader;
+import org.eclipse.swt.graphics.Rectangle;
+import org.eclipse.swt.widgets.Combo;
+import org.eclipse.swt.widgets.Composite;
+import org.eclipse.swt.widgets.Control;
+import org.eclipse.swt.widgets.Display;
+import org.eclipse.swt.widgets.Shell;
+import org.eclipse.swt.widgets.Text;
+import org.eclipse.swt.widgets.Tree;
+import org.eclipse.swt.widgets.TreeItem;
+import org.eclipse.ui.IWorkbenchPage;
+import org.eclipse.ui.PlatformUI;
+import org.eclipse.ui.handlers.IHandlerService;
+
+import com.bitfaster.mail.core.MailServer;
+import com.bitfaster.mail.core.ServerRegistry;
+import com.bitfaster.mail.ui.internal.MailServices;
+import com.bitfaster.mail.ui.internal.UserPrompts;
+import com.bitfaster.mail.ui.internal.form.ServerSettingsForm;
+import com.bitfaster.mail.ui.internal.navigator.ServerNavigator;
+import com.bitfaster.mail.ui.internal.navigator.ServerNode;
+
+/** Drives the running workbench: event loop, navigator, commands, widgets by field key, screenshots. */
+final class UiTestSupport {
+
+	private static final long TIMEOUT_MS = 15_000;
+
+	private UiTestSupport() {
+	}
+
+	static Display display() {
+		return PlatformUI.getWorkbench().getDisplay();
+	}
+
+	static IWorkbenchPage page() {
+		return PlatformUI.getWorkbench().getActiveWorkbenchWindow().getActivePage();
+	}
+
+	/** Runs the event loop until {@code condition} holds; fails after a timeout. */
+	static void waitUntil(String what, BooleanSupplier condition) {
+		waitUntil(() -> what, condition);
+	}
+
+	static List<String> safeLabels() {
+		try {
+			return serverLabels();
+		} catch (Exception e) {
+			return List.of(e.toString());
+		}
+	}
+
+	static void waitUntil(Supplier<String> what, BooleanSupplier condition) {
+		Display display = display();
+		long end = System.currentTimeMillis() + TIMEOUT_MS;
+		while (!condition.getAsBoolean()) {
+			if (System.currentTimeMillis() > end) {
+				fail("Timed out waiting for: " + what.get()); //$NON-NLS-1$
+			}
+			if (!display.readAndDispatch()) {
+				display.timerExec(20, () -> { /* wakes sleep() */ });
+				display.sleep();
+			}
+		}
+	}
+
+	/** Processes pending events without waiting. */
+	static void flush() {
+		Display display = display();
+		while (display.readAndDispatch()) {
+			// drain
+		}
+	}
+
+	static ServerRegistry registry() {
+		return MailServices.registry();
+	}
+
+	/** Starts every test from an empty registry, no open editors and prompts that fail loudly if asked. */
+	static void reset() {
+		ErrorDialog.AUTOMATED_MODE = true;
+		page().closeAllEditors(false);
+		org.eclipse.ui.IViewPart diagnostics = page().findView(com.bitfaster.mail.ui.internal.diagnostics.DiagnosticsView.ID);
+		if (diagnostics != null) {
+			page().hideView(diagnostics);
+		}
+		for (MailServer server : registry().servers()) {
+			registry().delete(server.id());
+		}
+		UserPrompts.set(new ScriptedPrompts());
+		flush();
+	}
+
+	static MailServer addServer(String name, String host, int port) {
+		return registry().add(MailServer.builder().name(name).host(host).port(port).transportType("smtp") //$NON-NLS-1$
+				.encryption("none").build(), "secret".toCharArray()); //$NON-NLS-1$ //$NON-NLS-2$
+	}
+
+	static Path serversFile() {
+		return Platform.getStateLocation(Platform.getBundle("com.bitfaster.mail.core")).toPath() //$NON-NLS-1$
+				.resolve("servers.json"); //$NON-NLS-1$
+	}
+
+	static String serversJson() throws java.io.IOException {
+		return Files.exists(serversFile()) ? Files.readString(serversFile()) : ""; //$NON-NLS-1$
+	}
+
+	static ServerNavigator navigator() throws Exception {
+		ServerNavigator view = (ServerNavigator) page().showView(ServerNavigator.ID);
+		page().activate(view);
+		return view;
+	}
+
+	/** @return the labels of the server items below "SMTP Servers", as shown */
+	static List<String> serverLabels() throws Exception {
+		Tree tree = navigator().getCommonViewer().getTree();
+		List<String> labels = new ArrayList<>();
+		for (TreeItem root : tree.getItems()) {
+			for (TreeItem item : root.getItems()) {
+				labels.add(item.getText());
+			}
+		}
+		return labels;
+	}
+
+	static void waitForLabels(String what, java.util.function.Predicate<List<String>> condition) {
+		waitUntil(() -> what + " (labels: " + safeLabels() + ")", () -> { //$NON-NLS-1$ //$NON-NLS-2$
+			try {
+				return condition.test(serverLabels());
+			} catch (Exception e) {
+				throw new AssertionError(e);
+			}
+		});
+	}
+
+	/** Selects the servers in the navigator and makes it the active part, as a user would before a command. */
+	static void select(MailServer... servers) throws Exception {
+		ServerNavigator view = navigator();
+		waitForLabels("servers listed", labels -> Arrays.stream(servers) //$NON-NLS-1$
+				.allMatch(s -> labels.stream().anyMatch(l -> l.startsWith(s.name()))));
+		view.getCommonViewer().setSelection(new StructuredSelection(
+				Arrays.stream(servers).map(ServerNode::new).toArray()), true);
+		view.setFocus();
+		flush();
+	}
+
+	static void execute(String commandId) throws Exception {
+		PlatformUI.getWorkbench().getService(IHandlerService.class).executeCommand(commandId, null);
+		flush();
+	}
+
+	/** @return the control a form created for a field (see {@link ServerSettingsForm#FIELD_KEY}) */
+	@SuppressWarnings("unchecked")
+	static <T extends Control> T field(Composite root, String key) {
+		Optional<Control> found = find(root, key);
+		assertNotNull(found.orElse(null), "no control for field " + key); //$NON-NLS-1$
+		return (T) found.get();
+	}
+
+	static Optional<Control> find(Composite root, String key) {
+		for (Control child : root.getChildren()) {
+			if (key.equals(child.getData(ServerSettingsForm.FIELD_KEY))) {
+				return Optional.of(child);
+			}
+			if (child instanceof Composite composite) {
+				Optional<Control> inner = find(composite, key);
+				if (inner.isPresent()) {
+					return inner;
+				}
+			}
+		}
+		return Optional.empty();
+	}
+
+	static void type(Composite root, String key, String value) {
+		Text text = field(root, key);
+		text.setText(value);
+		flush();
+	}
+
+	static void choose(Composite root, String key, String itemStart) {
+		Combo combo = field(root, key);
+		for (int i = 0; i < combo.getItemCount(); i++) {
+			if (combo.getItem(i).startsWith(itemStart)) {
+				combo.select(i);
+				combo.notifyListeners(SWT.Selection, null);
+				flush();
+				return;
+			}
+		}
+		fail("no item " + itemStart + " in " + Arrays.toString(combo.getItems())); //$NON-NLS-1$ //$NON-NLS-2$
+	}
+
+	/** @return the test bundle's target folder, for files the tests write */
+	static Path targetDir() throws java.io.IOException {
+		Path screenshots = Path.of(System.getProperty("bitfaster.screenshots", "target/screenshots")); //$NON-NLS-1$ //$NON-NLS-2$
+		Files.createDirectories(screenshots);
+		return screenshots.toAbsolutePath().getParent();
+	}
+
+	/** Writes a PNG of the shell as drawn on screen into target/screenshots. */
+	static Path screenshot(Shell shell, String name) throws Exception {
+		flush();
+		Rectangle area = shell.getClientArea();
+		shell.redraw(area.x, area.y, area.width, area.height, true);
+		shell.update();
+		flush();
+		Display display = shell.getDisplay();
+		Rectangle bounds = shell.getBounds();
+		Image image = new Image(display, bounds.width, bounds.height);
+		GC gc = new GC(display);
+		try {
+			gc.copyArea(image, bounds.x, bounds.y);
+		} finally {
+			gc.dispose();
+		}
+		Path dir = Path.of(System.getProperty("bitfaster.screenshots", "target/screenshots")); //$NON-NLS-1$ //$NON-NLS-2$
+		Files.createDirectories(dir);
+		Path file = dir.resolve(name + ".png"); //$NON-NLS-1$
+		try {
+			ImageLoader loader = new ImageLoader();
+			loader.data = new org.eclipse.swt.graphics.ImageData[] { image.getImageData() };
+			loader.save(file.toString(), SWT.IMAGE_PNG);
+		} finally {
+			image.dispose();
+		}
+		return file;
+	}
+
+	/** Answers the questions of commands without dialogs. */
+	static final class ScriptedPrompts implements UserPrompts {
+		final List<String> confirmations = new ArrayList<>();
+		final List<String> informations = new ArrayList<>();
+		boolean answer;
+		Instant instant;
+		Path file;
+
+		@Override
+		public boolean confirm(Shell shell, String title, String message) {
+			confirmations.add(message);
+			return answer;
+		}
+
+		@Override
+		public Optional<Instant> askInstant(Shell shell, String title, String message, Instant initial) {
+			return Optional.ofNullable(instant);
+		}
+
+		@Override
+		public Optional<Path> askFile(Shell shell, boolean save, String suggestedName) {
+			return Optional.ofNullable(file);
+		}
+
+		@Override
+		public void inform(Shell shell, String title, String message, List<String> details) {
+			informations.add(message + " " + String.join(" ", details)); //$NON-NLS-1$ //$NON-NLS-2$
+		}
+	}
+
+	static ScriptedPrompts prompts() {
+		return (ScriptedPrompts) UserPrompts.current();
+	}
+
+	static <T> T supply(Supplier<T> supplier) {
+		return supplier.get();
+	}
+}
