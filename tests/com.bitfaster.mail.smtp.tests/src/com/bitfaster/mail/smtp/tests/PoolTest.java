@@ -57,6 +57,48 @@ class PoolTest {
 		}
 	}
 
+	/**
+	 * A message whose delivery is unknown (connection lost after the body) stays with its server: moving it to the next
+	 * one could deliver it twice.
+	 */
+	@Test
+	void noFailoverOnceTheServerMayHaveTheMessage() throws Exception {
+		try (SmtpSink lossy = SmtpSink.start(dir, "-q", "."); SmtpSink good = SmtpSink.start(dir)) { //$NON-NLS-1$ //$NON-NLS-2$
+			MailServer a = fx.server("A lossy", lossy.port, "none", "", null); //$NON-NLS-1$ //$NON-NLS-2$ //$NON-NLS-3$
+			MailServer b = fx.server("B good", good.port, "none", "", null); //$NON-NLS-1$ //$NON-NLS-2$ //$NON-NLS-3$
+			List<SendResult> results = fx.sendAll(messages(12), List.of(a, b));
+			long unknown = 0;
+			for (SendResult r : results) {
+				if (r.serverId().equals(a.id())) {
+					assertEquals(Status.UNKNOWN, r.outcomes().get(0).status(), r.toString());
+					assertEquals(1, r.attempts(), r.toString());
+					unknown++;
+				} else {
+					assertTrue(r.allAccepted(), r.toString());
+				}
+			}
+			assertTrue(unknown >= 1, "server A took no message; the case was not exercised"); //$NON-NLS-1$
+			assertEquals(12 - unknown, good.awaitReceived((int) (12 - unknown)), "B got exactly the others"); //$NON-NLS-1$
+		}
+	}
+
+	/** A 5xx is final: the message is not tried on the next server either. */
+	@Test
+	void noFailoverAfterA5xx() throws Exception {
+		try (SmtpSink refusing = SmtpSink.start(dir, "-f", "RCPT", "-B", "550 5.1.1 User unknown"); //$NON-NLS-1$ //$NON-NLS-2$ //$NON-NLS-3$ //$NON-NLS-4$
+				SmtpSink good = SmtpSink.start(dir)) {
+			MailServer a = fx.server("A refusing", refusing.port, "none", "", null); //$NON-NLS-1$ //$NON-NLS-2$ //$NON-NLS-3$
+			MailServer b = fx.server("B good", good.port, "none", "", null); //$NON-NLS-1$ //$NON-NLS-2$ //$NON-NLS-3$
+			List<SendResult> results = fx.sendAll(messages(12), List.of(a, b));
+			long rejected = results.stream().filter(r -> r.outcomes().get(0).status() == Status.REJECTED).count();
+			for (SendResult r : results) {
+				assertEquals(r.serverId().equals(a.id()) ? Status.REJECTED : Status.ACCEPTED, r.outcomes().get(0).status(), r.toString());
+			}
+			assertTrue(rejected >= 1, "server A took no message; the case was not exercised"); //$NON-NLS-1$
+			assertEquals(12 - rejected, good.awaitReceived((int) (12 - rejected)));
+		}
+	}
+
 	@Test
 	void oneConnectionIsReusedForEveryMessage() throws Exception {
 		try (SmtpSink sink = SmtpSink.start(dir)) {

@@ -15,7 +15,7 @@ import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
 
 /**
- * Certificates made at test time with the JDK's keytool: a test CA, server certificates it signs, and a self-signed
+ * Certificates made at test time with openssl: a test CA, server certificates it signs, and a self-signed
  * one nobody trusts.
  */
 final class TestCertificates {
@@ -25,27 +25,34 @@ final class TestCertificates {
 
 	TestCertificates(Path dir) throws IOException {
 		this.dir = dir;
-		keytool("-genkeypair", "-alias", "ca", "-keyalg", "EC", "-groupname", "secp256r1", "-dname", //$NON-NLS-1$ //$NON-NLS-2$ //$NON-NLS-3$ //$NON-NLS-4$ //$NON-NLS-5$ //$NON-NLS-6$ //$NON-NLS-7$
-				"CN=BitFaster Test CA", "-ext", "bc:c", "-validity", "2", "-keystore", "ca.p12"); //$NON-NLS-1$ //$NON-NLS-2$ //$NON-NLS-3$ //$NON-NLS-4$ //$NON-NLS-5$ //$NON-NLS-6$ //$NON-NLS-7$
-		keytool("-exportcert", "-alias", "ca", "-keystore", "ca.p12", "-rfc", "-file", "ca.crt"); //$NON-NLS-1$ //$NON-NLS-2$ //$NON-NLS-3$ //$NON-NLS-4$ //$NON-NLS-5$ //$NON-NLS-6$ //$NON-NLS-7$ //$NON-NLS-8$
+		openssl("req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes", "-keyout", "ca.key", //$NON-NLS-1$ //$NON-NLS-2$ //$NON-NLS-3$ //$NON-NLS-4$ //$NON-NLS-5$ //$NON-NLS-6$ //$NON-NLS-7$ //$NON-NLS-8$ //$NON-NLS-9$
+				"-out", "ca.crt", "-days", "2", "-subj", "/CN=BitFaster Test CA", //$NON-NLS-1$ //$NON-NLS-2$ //$NON-NLS-3$ //$NON-NLS-4$ //$NON-NLS-5$ //$NON-NLS-6$
+				"-addext", "basicConstraints=critical,CA:TRUE", "-addext", "keyUsage=critical,keyCertSign,cRLSign"); //$NON-NLS-1$ //$NON-NLS-2$ //$NON-NLS-3$ //$NON-NLS-4$
 	}
 
 	/** @return a key store holding a certificate for {@code names} (DNS names or IP addresses) signed by the test CA */
 	Path signed(String file, String cn, String... names) throws IOException {
-		keytool("-genkeypair", "-alias", "server", "-keyalg", "EC", "-groupname", "secp256r1", "-dname", "CN=" + cn, //$NON-NLS-1$ //$NON-NLS-2$ //$NON-NLS-3$ //$NON-NLS-4$ //$NON-NLS-5$ //$NON-NLS-6$ //$NON-NLS-7$ //$NON-NLS-8$
-				"-validity", "2", "-keystore", file); //$NON-NLS-1$ //$NON-NLS-2$ //$NON-NLS-3$ //$NON-NLS-4$
-		keytool("-certreq", "-alias", "server", "-keystore", file, "-file", file + ".csr"); //$NON-NLS-1$ //$NON-NLS-2$ //$NON-NLS-3$ //$NON-NLS-4$ //$NON-NLS-5$ //$NON-NLS-6$
-		keytool("-gencert", "-alias", "ca", "-keystore", "ca.p12", "-infile", file + ".csr", "-outfile", file + ".crt", //$NON-NLS-1$ //$NON-NLS-2$ //$NON-NLS-3$ //$NON-NLS-4$ //$NON-NLS-5$ //$NON-NLS-6$ //$NON-NLS-7$ //$NON-NLS-8$
-				"-validity", "2", "-ext", "san=" + san(names)); //$NON-NLS-1$ //$NON-NLS-2$ //$NON-NLS-3$ //$NON-NLS-4$
-		keytool("-importcert", "-alias", "ca", "-file", "ca.crt", "-keystore", file, "-noprompt"); //$NON-NLS-1$ //$NON-NLS-2$ //$NON-NLS-3$ //$NON-NLS-4$ //$NON-NLS-5$ //$NON-NLS-6$ //$NON-NLS-7$
-		keytool("-importcert", "-alias", "server", "-file", file + ".crt", "-keystore", file, "-noprompt"); //$NON-NLS-1$ //$NON-NLS-2$ //$NON-NLS-3$ //$NON-NLS-4$ //$NON-NLS-5$ //$NON-NLS-6$ //$NON-NLS-7$
-		return dir.resolve(file);
+		openssl("req", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes", "-keyout", file + ".key", //$NON-NLS-1$ //$NON-NLS-2$ //$NON-NLS-3$ //$NON-NLS-4$ //$NON-NLS-5$ //$NON-NLS-6$ //$NON-NLS-7$ //$NON-NLS-8$
+				"-out", file + ".csr", "-subj", "/CN=" + cn); //$NON-NLS-1$ //$NON-NLS-2$ //$NON-NLS-3$ //$NON-NLS-4$
+		Files.writeString(dir.resolve(file + ".ext"), "subjectAltName=" + san(names) + "\n"); //$NON-NLS-1$ //$NON-NLS-2$ //$NON-NLS-3$
+		openssl("x509", "-req", "-in", file + ".csr", "-CA", "ca.crt", "-CAkey", "ca.key", "-CAcreateserial", //$NON-NLS-1$ //$NON-NLS-2$ //$NON-NLS-3$ //$NON-NLS-4$ //$NON-NLS-5$ //$NON-NLS-6$ //$NON-NLS-7$ //$NON-NLS-8$ //$NON-NLS-9$
+				"-days", "2", "-extfile", file + ".ext", "-out", file + ".crt"); //$NON-NLS-1$ //$NON-NLS-2$ //$NON-NLS-3$ //$NON-NLS-4$ //$NON-NLS-5$ //$NON-NLS-6$
+		return pkcs12(file, "-certfile", "ca.crt"); //$NON-NLS-1$ //$NON-NLS-2$
 	}
 
 	/** @return a key store holding a self-signed certificate for {@code names} */
 	Path selfSigned(String file, String cn, String... names) throws IOException {
-		keytool("-genkeypair", "-alias", "server", "-keyalg", "EC", "-groupname", "secp256r1", "-dname", "CN=" + cn, //$NON-NLS-1$ //$NON-NLS-2$ //$NON-NLS-3$ //$NON-NLS-4$ //$NON-NLS-5$ //$NON-NLS-6$ //$NON-NLS-7$ //$NON-NLS-8$
-				"-validity", "2", "-ext", "san=" + san(names), "-keystore", file); //$NON-NLS-1$ //$NON-NLS-2$ //$NON-NLS-3$ //$NON-NLS-4$ //$NON-NLS-5$
+		openssl("req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes", "-keyout", //$NON-NLS-1$ //$NON-NLS-2$ //$NON-NLS-3$ //$NON-NLS-4$ //$NON-NLS-5$ //$NON-NLS-6$ //$NON-NLS-7$ //$NON-NLS-8$
+				file + ".key", "-out", file + ".crt", "-days", "2", "-subj", "/CN=" + cn, "-addext", //$NON-NLS-1$ //$NON-NLS-2$ //$NON-NLS-3$ //$NON-NLS-4$ //$NON-NLS-5$ //$NON-NLS-6$ //$NON-NLS-7$
+				"subjectAltName=" + san(names)); //$NON-NLS-1$
+		return pkcs12(file);
+	}
+
+	private Path pkcs12(String file, String... extra) throws IOException {
+		List<String> args = new ArrayList<>(List.of("pkcs12", "-export", "-name", "server", "-inkey", file + ".key", "-in", //$NON-NLS-1$ //$NON-NLS-2$ //$NON-NLS-3$ //$NON-NLS-4$ //$NON-NLS-5$ //$NON-NLS-6$ //$NON-NLS-7$
+				file + ".crt", "-out", file, "-passout", "pass:" + PASS)); //$NON-NLS-1$ //$NON-NLS-2$ //$NON-NLS-3$ //$NON-NLS-4$
+		args.addAll(List.of(extra));
+		openssl(args.toArray(new String[0]));
 		return dir.resolve(file);
 	}
 
@@ -82,21 +89,20 @@ final class TestCertificates {
 	private static String san(String... names) {
 		List<String> parts = new ArrayList<>();
 		for (String n : names) {
-			parts.add((Character.isDigit(n.charAt(0)) ? "ip:" : "dns:") + n); //$NON-NLS-1$ //$NON-NLS-2$
+			parts.add((Character.isDigit(n.charAt(0)) ? "IP:" : "DNS:") + n); //$NON-NLS-1$ //$NON-NLS-2$
 		}
 		return String.join(",", parts); //$NON-NLS-1$
 	}
 
-	private void keytool(String... args) throws IOException {
+	private void openssl(String... args) throws IOException {
 		List<String> command = new ArrayList<>();
-		command.add(Path.of(System.getProperty("java.home"), "bin", "keytool").toString()); //$NON-NLS-1$ //$NON-NLS-2$ //$NON-NLS-3$
+		command.add("openssl"); //$NON-NLS-1$
 		command.addAll(List.of(args));
-		command.addAll(List.of("-storepass", PASS, "-storetype", "PKCS12")); //$NON-NLS-1$ //$NON-NLS-2$ //$NON-NLS-3$
 		Process p = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true).start();
 		try {
 			String out = new String(p.getInputStream().readAllBytes());
 			if (p.waitFor() != 0) {
-				throw new IOException("keytool " + String.join(" ", args) + " failed: " + out); //$NON-NLS-1$ //$NON-NLS-2$ //$NON-NLS-3$
+				throw new IOException("openssl " + String.join(" ", args) + " failed: " + out); //$NON-NLS-1$ //$NON-NLS-2$ //$NON-NLS-3$
 			}
 		} catch (InterruptedException e) {
 			Thread.currentThread().interrupt();
