@@ -37,6 +37,33 @@ title="$(xdotool getwindowname "$window")"
 xdotool search --sync --onlyvisible --name '^BitFaster Workbench' >/dev/null
 import -window root "$out/workbench.png"
 
+# The embedded local mail server: a mail sent over SMTP is read back over POP3 by clients that are not ours.
+ports=""
+for _ in $(seq 1 120); do # up to 30 s
+  ports="$(sed -n 's/.*Local mail server listening on 127.0.0.1: SMTP port \([0-9]*\), POP3 port \([0-9]*\)\./\1 \2/p' "$log" | head -n 1)"
+  [ -n "$ports" ] && break
+  sleep 0.25
+done
+[ -n "$ports" ] || { echo "test-product: FAILED, the local mail server did not start within 30 s" >&2; cat "$log" >&2; exit 1; }
+grep -q '"id": "local-mail-server"' "$out/home/workspace/.metadata/.plugins/com.bitfaster.mail.core/servers.json" \
+  || { echo "test-product: FAILED, no 'Local Mail Server' entry in servers.json" >&2; exit 1; }
+python3 - $ports <<'PY' || { echo "test-product: FAILED, SMTP to POP3 round trip through the local mail server" >&2; exit 1; }
+import poplib, smtplib, sys
+from email.message import EmailMessage
+smtp_port, pop3_port = int(sys.argv[1]), int(sys.argv[2])
+msg = EmailMessage()
+msg["From"], msg["To"], msg["Subject"] = "smoke@bitfaster.local", "reader@example.org", "Product smoke test"
+msg.set_content("Sent through the embedded server.")
+with smtplib.SMTP("127.0.0.1", smtp_port, timeout=10) as s:
+    s.send_message(msg)
+pop = poplib.POP3("127.0.0.1", pop3_port, timeout=10)
+pop.user("reader@example.org"); pop.pass_("reader@example.org")
+count, _ = pop.stat()
+lines = b"\n".join(pop.retr(count)[1]).decode()
+pop.quit()
+assert "Subject: Product smoke test" in lines and "Sent through the embedded server." in lines, lines
+PY
+
 xdotool windowfocus --sync "$window" && xdotool key ctrl+q
 code=""
 for _ in $(seq 1 120); do # up to 30 s
@@ -53,4 +80,4 @@ if grep -n -E '^!ENTRY [^ ]+ 4 ' "$log" >&2; then
   echo "test-product: FAILED, the workbench logged errors (see $log)" >&2
   exit 1
 fi
-echo "test-product: window '$title' shown, quit with exit code 0, no errors logged; screenshot $out/workbench.png"
+echo "test-product: window '$title' shown, local mail server SMTP->POP3 round trip on ports $ports, quit with exit code 0, no errors logged; screenshot $out/workbench.png"

@@ -13,6 +13,13 @@ public final class Messages extends NLS {
 	public static String List_invalidAddress;
 	public static String List_duplicate;
 	public static String Template_missingFields;
+	public static String Runner_task;
+	public static String Runner_progress;
+	public static String Runner_noSubject;
+	public static String Runner_noServer;
+	public static String Runner_noActiveServer;
+	public static String Runner_ledgerFailed;
+	public static String Runner_composeFailed;
 
 	static {
 		NLS.initializeMessages(BUNDLE_NAME, Messages.class);

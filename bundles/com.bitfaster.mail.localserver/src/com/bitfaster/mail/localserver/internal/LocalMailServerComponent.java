@@ -4,9 +4,11 @@ import java.util.Optional;
 
 import org.eclipse.core.runtime.ILog;
 import org.eclipse.core.runtime.Platform;
+import org.eclipse.core.runtime.jobs.Job;
 import org.eclipse.core.runtime.preferences.IEclipsePreferences;
 import org.eclipse.core.runtime.preferences.InstanceScope;
 import org.eclipse.osgi.util.NLS;
+import org.osgi.service.component.ComponentServiceObjects;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
@@ -31,38 +33,55 @@ public class LocalMailServerComponent implements LocalMailServer {
 	public static final String PREF_AUTO_START = "autoStart"; //$NON-NLS-1$
 	public static final String AUTO_START_PROPERTY = "bitfaster.localserver.autostart"; //$NON-NLS-1$
 
-	private ServerRegistry registry;
-	private GreenMailServer server;
-
 	@Reference
-	void setRegistry(ServerRegistry serverRegistry) {
-		this.registry = serverRegistry;
-	}
+	private ComponentServiceObjects<ServerRegistry> registryObjects;
+	private GreenMailServer server;
 
 	@Activate
 	void activate() {
-		IEclipsePreferences prefs = InstanceScope.INSTANCE.getNode(PREFERENCES_NODE);
-		server = new GreenMailServer(prefs.getInt(PREF_SMTP_PORT, GreenMailServer.DEFAULT_SMTP_PORT),
-				prefs.getInt(PREF_POP3_PORT, GreenMailServer.DEFAULT_POP3_PORT));
-		boolean autoStart = prefs.getBoolean(PREF_AUTO_START, true)
+		// Nothing on the activating thread: SCR may be activating other components on it, and starting the server
+		// touches preferences and the server registry.
+		Job.create(Messages.startJob, monitor -> {
+			if (autoStart()) {
+				start();
+			}
+		}).schedule();
+	}
+
+	private static boolean autoStart() {
+		return Platform.isRunning() && InstanceScope.INSTANCE.getNode(PREFERENCES_NODE).getBoolean(PREF_AUTO_START, true)
 				&& !"false".equalsIgnoreCase(System.getProperty(AUTO_START_PROPERTY)); //$NON-NLS-1$
-		if (autoStart && Platform.isRunning()) {
-			start();
+	}
+
+	private synchronized GreenMailServer server() {
+		if (server == null) {
+			IEclipsePreferences prefs = InstanceScope.INSTANCE.getNode(PREFERENCES_NODE);
+			server = new GreenMailServer(prefs.getInt(PREF_SMTP_PORT, GreenMailServer.DEFAULT_SMTP_PORT),
+					prefs.getInt(PREF_POP3_PORT, GreenMailServer.DEFAULT_POP3_PORT));
 		}
+		return server;
 	}
 
 	@Deactivate
-	void deactivate() {
-		server.stop();
+	synchronized void deactivate() {
+		if (server != null) {
+			server.stop();
+		}
 	}
 
 	@Override
 	public void start() {
-		server.start();
+		GreenMailServer s = server();
+		s.start();
 		ILog log = ILog.of(getClass());
-		server.portNote().ifPresent(log::warn);
-		log.info(NLS.bind(Messages.started, new Object[] { HOST, server.smtpPort(), server.pop3Port() }));
-		ensureRegistryEntry(registry, server.smtpPort());
+		s.portNote().ifPresent(log::warn);
+		log.info(NLS.bind(Messages.started, new Object[] { HOST, s.smtpPort(), s.pop3Port() }));
+		ServerRegistry registry = registryObjects.getService();
+		try {
+			ensureRegistryEntry(registry, s.smtpPort());
+		} finally {
+			registryObjects.ungetService(registry);
+		}
 	}
 
 	/** Adds the "Local Mail Server" entry, or points the existing one at the port in use. */
@@ -86,26 +105,26 @@ public class LocalMailServerComponent implements LocalMailServer {
 
 	@Override
 	public void stop() {
-		server.stop();
+		server().stop();
 	}
 
 	@Override
 	public boolean isRunning() {
-		return server.isRunning();
+		return server().isRunning();
 	}
 
 	@Override
 	public int smtpPort() {
-		return server.smtpPort();
+		return server().smtpPort();
 	}
 
 	@Override
 	public int pop3Port() {
-		return server.pop3Port();
+		return server().pop3Port();
 	}
 
 	@Override
 	public Optional<String> portNote() {
-		return server.portNote();
+		return server().portNote();
 	}
 }

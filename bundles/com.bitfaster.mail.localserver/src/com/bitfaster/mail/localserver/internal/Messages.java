@@ -10,6 +10,7 @@ public final class Messages extends NLS {
 	public static String started;
 	public static String serverName;
 	public static String registryFailed;
+	public static String startJob;
 
 	static {
 		NLS.initializeMessages(BUNDLE_NAME, Messages.class);

@@ -1,0 +1,32 @@
+package com.bitfaster.mail.campaign;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Objects;
+
+import jakarta.mail.internet.InternetAddress;
+
+/**
+ * What a campaign sends, to whom and through which servers.
+ *
+ * @param name            shown in progress and reports
+ * @param from            the sender address
+ * @param template        subject and bodies with merge fields
+ * @param recipientList   the CSV list of recipients
+ * @param serverIds       the servers to send through: one, or a pool used in order with failover
+ * @param listUnsubscribe when not empty, a List-Unsubscribe URL (may use merge fields, for example
+ *                        {@code https://company.com/unsubscribe?u={{id}}}); an https URL also gets
+ *                        {@code List-Unsubscribe-Post: List-Unsubscribe=One-Click}
+ */
+public record Campaign(String name, InternetAddress from, MessageTemplate template, Path recipientList,
+		List<String> serverIds, String listUnsubscribe) {
+
+	public Campaign {
+		Objects.requireNonNull(name, "name"); //$NON-NLS-1$
+		Objects.requireNonNull(from, "from"); //$NON-NLS-1$
+		Objects.requireNonNull(template, "template"); //$NON-NLS-1$
+		Objects.requireNonNull(recipientList, "recipientList"); //$NON-NLS-1$
+		serverIds = List.copyOf(serverIds);
+		listUnsubscribe = listUnsubscribe == null ? "" : listUnsubscribe.strip(); //$NON-NLS-1$
+	}
+}

@@ -1,0 +1,244 @@
+package com.bitfaster.mail.campaign;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Locale;
+import java.util.Properties;
+import java.util.stream.Stream;
+
+import org.eclipse.core.runtime.CoreException;
+import org.eclipse.core.runtime.IProgressMonitor;
+import org.eclipse.core.runtime.Status;
+import org.eclipse.core.runtime.SubMonitor;
+import org.eclipse.osgi.util.NLS;
+
+import com.bitfaster.mail.campaign.internal.Messages;
+import com.bitfaster.mail.core.MailServer;
+import com.bitfaster.mail.core.RecipientOutcome;
+import com.bitfaster.mail.core.SendResult;
+import com.bitfaster.mail.core.SenderService;
+import com.bitfaster.mail.core.ServerRegistry;
+
+import jakarta.mail.Message;
+import jakarta.mail.MessagingException;
+import jakarta.mail.Session;
+import jakarta.mail.internet.InternetAddress;
+import jakarta.mail.internet.MimeBodyPart;
+import jakarta.mail.internet.MimeMessage;
+import jakarta.mail.internet.MimeMultipart;
+
+/**
+ * Sends a campaign: streams the list, renders each recipient's message and sends it in batches through the
+ * {@link SenderService}, recording every step in the {@link CampaignLedger} first. Running it again resumes: only
+ * recipients with nothing recorded are sent to, so a crash, a kill, a cancel or a pause never sends an accepted
+ * message twice and skips no one. Memory holds one batch, not the list.
+ */
+public final class CampaignRunner {
+
+	/** Which recipients a run sends to. */
+	public enum Mode {
+		/** Recipients with nothing recorded: a first run, or a resume after a stop. */
+		PENDING,
+		/** Recipients a server deferred (4xx) or rejected (5xx). */
+		RETRY_FAILED
+	}
+
+	public static final int DEFAULT_BATCH_SIZE = 100;
+
+	private final SenderService sender;
+	private final ServerRegistry registry;
+	private final int batchSize;
+	private final Session session = Session.getInstance(new Properties());
+
+	public CampaignRunner(SenderService sender, ServerRegistry registry, int batchSize) {
+		this.sender = sender;
+		this.registry = registry;
+		this.batchSize = batchSize;
+	}
+
+	/**
+	 * Checks everything that can be checked before the first send (list, merge fields, servers).
+	 *
+	 * @return the list's summary
+	 * @throws CoreException with a message for the user when the campaign cannot start
+	 */
+	public RecipientListSummary check(Campaign campaign) throws CoreException {
+		RecipientListSummary summary;
+		try {
+			summary = new RecipientList(campaign.recipientList()).check();
+		} catch (IOException e) {
+			throw new CoreException(Status.error(e.getMessage(), e));
+		}
+		List<String> missing = campaign.template().missingFields(summary.fieldNames());
+		if (!missing.isEmpty()) {
+			throw new CoreException(Status.error(NLS.bind(Messages.Template_missingFields, String.join(", ", missing)))); //$NON-NLS-1$
+		}
+		if (campaign.template().subject().isBlank()) {
+			throw new CoreException(Status.error(Messages.Runner_noSubject));
+		}
+		servers(campaign);
+		return summary;
+	}
+
+	private List<MailServer> servers(Campaign campaign) throws CoreException {
+		List<MailServer> servers = new ArrayList<>();
+		for (String id : campaign.serverIds()) {
+			servers.add(registry.get(id).orElseThrow(() -> new CoreException(Status.error(NLS.bind(Messages.Runner_noServer, id)))));
+		}
+		if (servers.stream().noneMatch(registry::isActive)) {
+			throw new CoreException(Status.error(Messages.Runner_noActiveServer));
+		}
+		return servers;
+	}
+
+	/**
+	 * Sends to the recipients the mode selects. Cancelling the monitor stops after the batch in flight (a pause: run
+	 * again to resume).
+	 *
+	 * @return the report after this run
+	 */
+	public CampaignReport run(Campaign campaign, CampaignLedger ledger, Mode mode, IProgressMonitor monitor)
+			throws CoreException {
+		RecipientListSummary summary = check(campaign);
+		List<MailServer> servers = servers(campaign);
+		SubMonitor progress = SubMonitor.convert(monitor, NLS.bind(Messages.Runner_task, campaign.name()),
+				(int) Math.min(Integer.MAX_VALUE, summary.recipients()));
+		Progress counter = new Progress(summary.recipients());
+		try (Stream<Recipient> recipients = new RecipientList(campaign.recipientList()).recipients()) {
+			Iterator<Recipient> it = recipients.iterator();
+			List<Recipient> batch = new ArrayList<>(batchSize);
+			while (it.hasNext() && !progress.isCanceled()) {
+				Recipient r = it.next();
+				if (selected(ledger.state(r.address()), mode)) {
+					batch.add(r);
+				} else {
+					counter.skipped++;
+					progress.worked(1);
+				}
+				if (batch.size() == batchSize || (!it.hasNext() && !batch.isEmpty())) {
+					sendBatch(campaign, batch, servers, ledger, progress, counter);
+					batch.clear();
+				}
+			}
+			ledger.sync();
+		} catch (IOException e) {
+			throw new CoreException(Status.error(NLS.bind(Messages.Runner_ledgerFailed, e.getMessage()), e));
+		} catch (UncheckedIOException e) {
+			throw new CoreException(Status.error(e.getCause().getMessage(), e.getCause()));
+		}
+		return CampaignReport.of(ledger, summary.recipients());
+	}
+
+	private static boolean selected(DeliveryState state, Mode mode) {
+		return mode == Mode.PENDING ? state == DeliveryState.PENDING : state.isRetryable();
+	}
+
+	private void sendBatch(Campaign campaign, List<Recipient> batch, List<MailServer> servers, CampaignLedger ledger,
+			SubMonitor progress, Progress counter) throws IOException, CoreException {
+		List<MimeMessage> messages = new ArrayList<>(batch.size());
+		for (Recipient r : batch) {
+			messages.add(compose(campaign, r));
+		}
+		// The intents are on disk before anything is sent: a crash from here on reads as "unknown", never "pending".
+		ledger.begin(batch.stream().map(Recipient::address).toList());
+		ledger.sync();
+		IOException[] failure = new IOException[1];
+		sender.sendAll(messages, servers, result -> {
+			try {
+				record(ledger, batch.get(result.index()), result);
+			} catch (IOException e) {
+				failure[0] = e;
+			}
+			counter.count(result);
+			progress.subTask(counter.describe());
+			progress.worked(1);
+		}, progress.newChild(0));
+		if (failure[0] != null) {
+			throw failure[0];
+		}
+		ledger.sync();
+	}
+
+	private static void record(CampaignLedger ledger, Recipient recipient, SendResult result) throws IOException {
+		RecipientOutcome outcome = result.outcomes().isEmpty() ? null : result.outcomes().get(0);
+		if (outcome == null) {
+			ledger.record(recipient.address(), DeliveryState.DEFERRED, 0, result.message());
+			return;
+		}
+		DeliveryState state = switch (outcome.status()) {
+		case ACCEPTED -> DeliveryState.ACCEPTED;
+		case DEFERRED -> DeliveryState.DEFERRED;
+		case REJECTED -> DeliveryState.REJECTED;
+		case UNKNOWN -> DeliveryState.UNKNOWN;
+		};
+		ledger.record(recipient.address(), state, outcome.code(), outcome.reply());
+	}
+
+	/** @return the message for one recipient */
+	public MimeMessage compose(Campaign campaign, Recipient recipient) throws CoreException {
+		try {
+			MessageTemplate.Rendered rendered = campaign.template().render(recipient.fields());
+			MimeMessage m = new MimeMessage(session);
+			m.setFrom(campaign.from());
+			m.setRecipient(Message.RecipientType.TO, new InternetAddress(recipient.address()));
+			m.setSubject(rendered.subject(), "UTF-8"); //$NON-NLS-1$
+			if (rendered.html().isEmpty()) {
+				m.setText(rendered.text(), "UTF-8"); //$NON-NLS-1$
+			} else if (rendered.text().isEmpty()) {
+				m.setText(rendered.html(), "UTF-8", "html"); //$NON-NLS-1$ //$NON-NLS-2$
+			} else {
+				MimeBodyPart text = new MimeBodyPart();
+				text.setText(rendered.text(), "UTF-8"); //$NON-NLS-1$
+				MimeBodyPart html = new MimeBodyPart();
+				html.setText(rendered.html(), "UTF-8", "html"); //$NON-NLS-1$ //$NON-NLS-2$
+				m.setContent(new MimeMultipart("alternative", text, html)); //$NON-NLS-1$
+			}
+			if (!campaign.listUnsubscribe().isEmpty()) {
+				String url = new MessageTemplate(campaign.listUnsubscribe(), "", "").render(recipient.fields()).subject(); //$NON-NLS-1$ //$NON-NLS-2$
+				m.setHeader("List-Unsubscribe", "<" + url + ">"); //$NON-NLS-1$ //$NON-NLS-2$ //$NON-NLS-3$
+				if (url.toLowerCase(Locale.ROOT).startsWith("https:")) { //$NON-NLS-1$
+					m.setHeader("List-Unsubscribe-Post", "List-Unsubscribe=One-Click"); //$NON-NLS-1$ //$NON-NLS-2$
+				}
+			}
+			m.saveChanges();
+			return m;
+		} catch (MessagingException | IllegalArgumentException e) {
+			throw new CoreException(Status.error(NLS.bind(Messages.Runner_composeFailed, recipient.address(), e.getMessage()), e));
+		}
+	}
+
+	/** Counts and the text of the progress line: sent, failed, rate, time left. */
+	private static final class Progress {
+		private final long total;
+		private final long start = System.nanoTime();
+		long skipped;
+		long accepted;
+		long failed;
+
+		Progress(long total) {
+			this.total = total;
+		}
+
+		void count(SendResult result) {
+			if (result.allAccepted()) {
+				accepted++;
+			} else {
+				failed++;
+			}
+		}
+
+		String describe() {
+			long done = accepted + failed;
+			double seconds = Math.max(0.001, (System.nanoTime() - start) / 1e9);
+			double rate = done / seconds;
+			long left = total - skipped - done;
+			Duration eta = Duration.ofSeconds(rate > 0 ? (long) (left / rate) : 0);
+			return NLS.bind(Messages.Runner_progress, new Object[] { accepted, failed, Math.round(rate),
+					String.format("%d:%02d", eta.toMinutes(), eta.toSecondsPart()) }); //$NON-NLS-1$
+		}
+	}
+}

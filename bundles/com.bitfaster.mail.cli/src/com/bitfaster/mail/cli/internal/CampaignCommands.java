@@ -1,0 +1,147 @@
+package com.bitfaster.mail.cli.internal;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+
+import org.eclipse.core.runtime.CoreException;
+import org.eclipse.core.runtime.NullProgressMonitor;
+
+import com.bitfaster.mail.campaign.Campaign;
+import com.bitfaster.mail.campaign.CampaignLedger;
+import com.bitfaster.mail.campaign.CampaignReport;
+import com.bitfaster.mail.campaign.CampaignRunner;
+import com.bitfaster.mail.campaign.DeliveryState;
+import com.bitfaster.mail.campaign.MessageTemplate;
+import com.bitfaster.mail.campaign.RecipientListSummary;
+import com.bitfaster.mail.core.SenderService;
+import com.bitfaster.mail.core.ServerRegistry;
+import com.google.gson.GsonBuilder;
+import com.google.gson.JsonElement;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParseException;
+import com.google.gson.JsonParser;
+
+import jakarta.mail.internet.AddressException;
+import jakarta.mail.internet.InternetAddress;
+
+/** {@code campaign run|resume|retry-failed|report CAMPAIGN.json}. */
+final class CampaignCommands {
+
+	private final Services services;
+	private final PrintStream out;
+
+	CampaignCommands(Services services, PrintStream out) {
+		this.services = services;
+		this.out = out;
+	}
+
+	void run(List<String> args) throws CliException {
+		if (CliApplication.printedHelp(args, "campaign", out)) { //$NON-NLS-1$
+			return;
+		}
+		Arguments a = new Arguments(args, Set.of("report-csv", "batch-size"), Set.of("json")); //$NON-NLS-1$ //$NON-NLS-2$ //$NON-NLS-3$
+		if (a.positionals().size() != 2) {
+			throw CliException.usage("Usage: bitfaster-cli campaign run|resume|retry-failed|report CAMPAIGN.json"); //$NON-NLS-1$
+		}
+		String action = a.positionals().get(0);
+		Path file = Path.of(a.positionals().get(1)).toAbsolutePath();
+		ServerRegistry registry = services.get(ServerRegistry.class);
+		Campaign campaign = read(file, registry);
+		CampaignRunner runner = new CampaignRunner(services.get(SenderService.class), registry,
+				a.integer("batch-size", CampaignRunner.DEFAULT_BATCH_SIZE)); //$NON-NLS-1$
+		Path ledgerFile = file.resolveSibling(file.getFileName() + ".ledger"); //$NON-NLS-1$
+		try (CampaignLedger ledger = CampaignLedger.open(ledgerFile)) {
+			CampaignReport report = switch (action) {
+			case "run", "resume" -> runner.run(campaign, ledger, CampaignRunner.Mode.PENDING, new NullProgressMonitor()); //$NON-NLS-1$ //$NON-NLS-2$
+			case "retry-failed" -> runner.run(campaign, ledger, CampaignRunner.Mode.RETRY_FAILED, new NullProgressMonitor()); //$NON-NLS-1$
+			case "report" -> { //$NON-NLS-1$
+				RecipientListSummary summary = runner.check(campaign);
+				yield CampaignReport.of(ledger, summary.recipients());
+			}
+			default -> throw CliException.usage("Unknown campaign action '" + action + "'; use run, resume, retry-failed or report."); //$NON-NLS-1$ //$NON-NLS-2$
+			};
+			print(report, a.flag("json")); //$NON-NLS-1$
+			if (a.has("report-csv")) { //$NON-NLS-1$
+				report.writeCsv(Path.of(a.required("report-csv"))); //$NON-NLS-1$
+			}
+			if (!action.equals("report") && report.count(DeliveryState.PENDING) > 0) { //$NON-NLS-1$
+				throw CliException.failed(report.count(DeliveryState.PENDING) + " recipients are still pending; run 'campaign resume'."); //$NON-NLS-1$
+			}
+		} catch (CoreException e) {
+			throw CliException.failed(e.getMessage());
+		} catch (IOException e) {
+			throw CliException.failed("The campaign ledger " + ledgerFile + " cannot be used: " + e.getMessage()); //$NON-NLS-1$ //$NON-NLS-2$
+		}
+	}
+
+	private void print(CampaignReport report, boolean json) {
+		if (json) {
+			JsonObject o = new JsonObject();
+			o.addProperty("total", report.total()); //$NON-NLS-1$
+			for (DeliveryState s : DeliveryState.values()) {
+				o.addProperty(s.name().toLowerCase(java.util.Locale.ROOT), report.count(s));
+			}
+			out.println(new GsonBuilder().setPrettyPrinting().create().toJson(o));
+			return;
+		}
+		out.printf("%d recipients: %d accepted, %d deferred, %d rejected, %d unknown, %d pending%n", report.total(), //$NON-NLS-1$
+				report.count(DeliveryState.ACCEPTED), report.count(DeliveryState.DEFERRED),
+				report.count(DeliveryState.REJECTED), report.count(DeliveryState.UNKNOWN) + report.count(DeliveryState.SENDING),
+				report.count(DeliveryState.PENDING));
+		report.entries().stream().filter(e -> e.state() == DeliveryState.UNKNOWN)
+				.forEach(e -> out.println("unknown   " + e.address() + " (may have been delivered; not sent again)")); //$NON-NLS-1$ //$NON-NLS-2$
+	}
+
+	private static Campaign read(Path file, ServerRegistry registry) throws CliException {
+		JsonObject o;
+		try {
+			JsonElement e = JsonParser.parseString(Files.readString(file, StandardCharsets.UTF_8));
+			if (!e.isJsonObject()) {
+				throw CliException.usage(file + " is not a campaign: expected a JSON object; see campaign --help."); //$NON-NLS-1$
+			}
+			o = e.getAsJsonObject();
+		} catch (IOException | JsonParseException e) {
+			throw CliException.usage("Cannot read the campaign " + file + ": " + e.getMessage()); //$NON-NLS-1$ //$NON-NLS-2$
+		}
+		Path dir = file.getParent();
+		String text = o.has("textFile") ? readFile(dir, string(o, "textFile")) : ""; //$NON-NLS-1$ //$NON-NLS-2$ //$NON-NLS-3$
+		String html = o.has("htmlFile") ? readFile(dir, string(o, "htmlFile")) : ""; //$NON-NLS-1$ //$NON-NLS-2$ //$NON-NLS-3$
+		List<String> serverIds = new ArrayList<>();
+		if (!o.has("servers") || !o.get("servers").isJsonArray()) { //$NON-NLS-1$ //$NON-NLS-2$
+			throw CliException.usage(file + ": \"servers\" must list server names."); //$NON-NLS-1$
+		}
+		for (JsonElement name : o.getAsJsonArray("servers")) { //$NON-NLS-1$
+			serverIds.add(ServerCommands.byName(registry, name.getAsString()).id());
+		}
+		try {
+			return new Campaign(o.has("name") ? string(o, "name") : file.getFileName().toString(), //$NON-NLS-1$ //$NON-NLS-2$
+					new InternetAddress(string(o, "from"), true), //$NON-NLS-1$
+					new MessageTemplate(string(o, "subject"), text, html), dir.resolve(string(o, "list")), serverIds, //$NON-NLS-1$ //$NON-NLS-2$
+					o.has("listUnsubscribe") ? string(o, "listUnsubscribe") : ""); //$NON-NLS-1$ //$NON-NLS-2$ //$NON-NLS-3$
+		} catch (AddressException e) {
+			throw CliException.usage(file + ": \"from\" is not a valid address."); //$NON-NLS-1$
+		}
+	}
+
+	private static String string(JsonObject o, String member) throws CliException {
+		if (!o.has(member) || !o.get(member).isJsonPrimitive()) {
+			throw CliException.usage("The campaign file needs \"" + member + "\"; see campaign --help."); //$NON-NLS-1$ //$NON-NLS-2$
+		}
+		return o.get(member).getAsString();
+	}
+
+	private static String readFile(Path dir, String name) throws CliException {
+		try {
+			return Files.readString(dir.resolve(name), StandardCharsets.UTF_8);
+		} catch (IOException e) {
+			throw CliException.usage("Cannot read " + dir.resolve(name) + ": " + e.getMessage()); //$NON-NLS-1$ //$NON-NLS-2$
+		}
+	}
+
+}

@@ -1,0 +1,125 @@
+#!/usr/bin/env bash
+# End-to-end test of bitfaster-cli on the materialized product, with no display: the local mail server, servers add and
+# list --json, send read back over POP3 by Python's poplib, one-line errors, a second local server on a busy port, and a
+# campaign killed with kill -9 part-way and resumed (no recipient gets two messages, no one is skipped).
+# Usage: releng/test-cli.sh [PRODUCT_DIR] [OUT_DIR]
+set -euo pipefail
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+product="${1:-$root/releng/com.bitfaster.mail.product/target/products/com.bitfaster.mail.product/linux/gtk/x86_64/bitfaster}"
+out="${2:-$root/releng/com.bitfaster.mail.product/target/cli-test}"
+rm -rf "$out"; mkdir -p "$out/home"
+export HOME="$out/home"
+unset DISPLAY WAYLAND_DISPLAY
+cli="$product/bitfaster-cli"
+pids=()
+cleanup() { for p in "${pids[@]}"; do kill -9 "$p" 2>/dev/null || true; done; }
+trap cleanup EXIT
+fail() { echo "test-cli: FAILED, $*" >&2; exit 1; }
+passed=0
+ok() { passed=$((passed + 1)); echo "test-cli: ok - $*"; }
+
+wait_for_line() { # FILE PATTERN: waits up to 60 s for a line matching PATTERN
+  for _ in $(seq 1 240); do grep -q -E "$2" "$1" 2>/dev/null && return 0; sleep 0.25; done
+  cat "$1" >&2; return 1
+}
+
+# 1. The local mail server from the command line.
+"$cli" local-server run >"$out/local1.log" 2>&1 & pids+=($!)
+wait_for_line "$out/local1.log" 'SMTP port [0-9]+, POP3 port [0-9]+' || fail "local-server run printed no ports"
+read -r smtp pop3 < <(sed -n 's/.*SMTP port \([0-9]*\), POP3 port \([0-9]*\).*/\1 \2/p' "$out/local1.log")
+ok "local-server run listens on SMTP $smtp, POP3 $pop3"
+
+# 2. A second local server with the same preferred ports picks others and says so.
+"$cli" local-server run >"$out/local2.log" 2>&1 & pids+=($!)
+wait_for_line "$out/local2.log" 'SMTP port [0-9]+, POP3 port [0-9]+' || fail "second local-server printed no ports"
+grep -q "was busy" "$out/local2.log" || fail "the second local server did not report the busy port: $(cat "$out/local2.log")"
+read -r smtp2 _ < <(sed -n 's/.*SMTP port \([0-9]*\), POP3 port \([0-9]*\).*/\1 \2/p' "$out/local2.log")
+[ "$smtp2" != "$smtp" ] || fail "both local servers claim SMTP port $smtp"
+kill "${pids[1]}"; ok "a second local server moved from busy port $smtp to $smtp2"
+
+# 3. servers add / list --json.
+"$cli" servers add --name "Relay" --host 127.0.0.1 --port "$smtp" --max-connections 2 >"$out/add.log" 2>&1 || fail "servers add: $(cat "$out/add.log")"
+"$cli" servers list --json >"$out/list.json" || fail "servers list --json"
+python3 - "$out/list.json" "$smtp" <<'PY' || fail "servers list --json does not show Relay and the Local Mail Server"
+import json, sys
+servers = {s["name"]: s for s in json.load(open(sys.argv[1]))}
+assert servers["Relay"]["port"] == int(sys.argv[2]) and servers["Relay"]["active"], servers
+assert "Local Mail Server" in servers, servers
+PY
+ok "servers add, then list --json parses and shows the server"
+
+# 4. send, read back over POP3 with Python's poplib (not our code).
+"$cli" send --server Relay --from news@company.com --to reader@example.org --subject "Grüße from the CLI" \
+  --body "Sent by bitfaster-cli." >"$out/send.log" 2>&1 || fail "send: $(cat "$out/send.log")"
+grep -q "^accepted  reader@example.org 250" "$out/send.log" || fail "send printed no accepted outcome: $(cat "$out/send.log")"
+python3 - "$pop3" <<'PY' || fail "the sent message is not in the POP3 mailbox"
+import email, email.header, poplib, sys
+pop = poplib.POP3("127.0.0.1", int(sys.argv[1]), timeout=10)
+pop.user("reader@example.org"); pop.pass_("reader@example.org")
+msg = email.message_from_bytes(b"\r\n".join(pop.retr(1)[1]))
+pop.quit()
+subject = str(email.header.make_header(email.header.decode_header(msg["Subject"])))
+assert subject == "Grüße from the CLI", subject
+assert msg.get_payload(decode=True).decode(msg.get_content_charset()).strip() == "Sent by bitfaster-cli."
+PY
+ok "send through the local server; subject and body read back over POP3"
+
+# 5. Bad arguments: one line on standard error, non-zero exit.
+for bad in "servers add --name Broken" "servers add --name Broken --host smtp.company.com --port 70000" "send --server Nope --from a@b.c --to d@e.f --subject x --body y" "frobnicate"; do
+  if "$cli" $bad >"$out/bad.out" 2>"$out/bad.err"; then fail "'$bad' succeeded"; fi
+  [ "$(wc -l <"$out/bad.err")" = 1 ] || fail "'$bad' did not print exactly one error line: $(cat "$out/bad.err")"
+done
+ok "bad arguments give a one-line error and a non-zero exit ($(cat "$out/bad.err"))"
+
+# 6. A campaign killed with kill -9 part-way, then resumed.
+n=3000
+mkdir -p "$out/campaign"
+python3 - "$out/campaign" "$n" <<'PY'
+import json, sys
+d, n = sys.argv[1], int(sys.argv[2])
+with open(f"{d}/list.csv", "w") as f:
+    f.write("email,first_name\n")
+    for i in range(n):
+        f.write(f"r{i}@example.org,Reader {i}\n")
+open(f"{d}/body.txt", "w").write("Hello {{first_name}}")
+json.dump({"name": "Kill test", "from": "news@company.com", "subject": "Offer for {{first_name}}",
+           "textFile": "body.txt", "list": "list.csv", "servers": ["Relay"]}, open(f"{d}/campaign.json", "w"))
+PY
+"$cli" campaign run "$out/campaign/campaign.json" --batch-size 50 >"$out/run1.log" 2>&1 & run=$!; pids+=($run)
+target=$(( (RANDOM % 1500) + 300 )) # kill somewhere between 300 and 1800 recorded lines
+for _ in $(seq 1 600); do
+  lines=$( { wc -l <"$out/campaign/campaign.json.ledger"; } 2>/dev/null || echo 0)
+  [ "$lines" -ge "$target" ] && break
+  kill -0 $run 2>/dev/null || break
+  sleep 0.05
+done
+kill -9 $run 2>/dev/null || fail "the campaign finished before it could be killed (raise n)"
+wait $run 2>/dev/null || true
+"$cli" campaign report "$out/campaign/campaign.json" --json >"$out/after-kill.json" || fail "campaign report after kill"
+"$cli" campaign resume "$out/campaign/campaign.json" --json >"$out/resume.json" 2>"$out/resume.err" || fail "campaign resume: $(cat "$out/resume.err")"
+python3 - "$out" "$n" "$pop3" <<'PY' || fail "campaign kill/resume accounting"
+import json, poplib, sys
+out, n, port = sys.argv[1], int(sys.argv[2]), int(sys.argv[3])
+killed, final = json.load(open(f"{out}/after-kill.json")), json.load(open(f"{out}/resume.json"))
+assert killed["pending"] > 0, killed
+assert final["pending"] == 0 and final["deferred"] == 0 and final["rejected"] == 0, final
+assert final["accepted"] + final["unknown"] == n, final
+received = {}
+for i in range(n):
+    user = f"r{i}@example.org"
+    pop = poplib.POP3("127.0.0.1", port, timeout=10)
+    try:
+        pop.user(user); pop.pass_(user)
+        received[user] = pop.stat()[0]
+    except poplib.error_proto:
+        received[user] = 0  # no mailbox: nothing was ever delivered to this address
+    pop.quit()
+twice = [u for u, c in received.items() if c > 1]
+assert not twice, f"sent twice: {twice[:5]}"
+delivered = sum(received.values())
+assert final["accepted"] <= delivered <= final["accepted"] + final["unknown"], (delivered, final)
+print(f"test-cli: killed at {n - killed['pending']} recorded of {n}; after resume accepted {final['accepted']}, "
+      f"unknown {final['unknown']}; delivered {delivered}, none twice")
+PY
+ok "campaign killed with kill -9 part-way and resumed"
+echo "test-cli: $passed checks passed"

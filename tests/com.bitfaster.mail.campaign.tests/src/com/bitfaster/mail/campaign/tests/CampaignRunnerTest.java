@@ -1,0 +1,238 @@
+package com.bitfaster.mail.campaign.tests;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.io.Writer;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.UnaryOperator;
+
+import javax.crypto.spec.PBEKeySpec;
+
+import org.eclipse.core.runtime.CoreException;
+import org.eclipse.core.runtime.NullProgressMonitor;
+import org.eclipse.core.runtime.Platform;
+import org.eclipse.equinox.security.storage.SecurePreferencesFactory;
+import org.eclipse.equinox.security.storage.provider.IProviderHints;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import com.bitfaster.mail.campaign.Campaign;
+import com.bitfaster.mail.campaign.CampaignLedger;
+import com.bitfaster.mail.campaign.CampaignReport;
+import com.bitfaster.mail.campaign.CampaignRunner;
+import com.bitfaster.mail.campaign.DeliveryState;
+import com.bitfaster.mail.campaign.MessageTemplate;
+import com.bitfaster.mail.core.MailServer;
+import com.bitfaster.mail.core.internal.MailExtensionsImpl;
+import com.bitfaster.mail.core.internal.RetryPolicy;
+import com.bitfaster.mail.core.internal.SenderServiceImpl;
+import com.bitfaster.mail.core.internal.ServerRegistryImpl;
+import com.icegreen.greenmail.util.GreenMail;
+import com.icegreen.greenmail.util.ServerSetup;
+
+import jakarta.mail.Message;
+import jakarta.mail.internet.InternetAddress;
+import jakarta.mail.internet.MimeMessage;
+
+/** Campaigns sent through the real sender service and SMTP transport to GreenMail on loopback. */
+class CampaignRunnerTest {
+
+	private static final MessageTemplate TEMPLATE = new MessageTemplate("Spring offers for {{first_name}}", //$NON-NLS-1$
+			"Hello {{first_name}},\nyour code is {{code}}.", "<p>Hello {{first_name}}</p><p>Code: <b>{{code}}</b></p>"); //$NON-NLS-1$ //$NON-NLS-2$
+
+	@TempDir
+	Path dir;
+	private GreenMail greenMail;
+	private int smtpPort;
+	private ServerRegistryImpl registry;
+	private CampaignRunner runner;
+
+	@BeforeEach
+	void start() throws IOException {
+		smtpPort = freePort();
+		greenMail = new GreenMail(new ServerSetup(smtpPort, "127.0.0.1", ServerSetup.PROTOCOL_SMTP)); //$NON-NLS-1$
+		greenMail.start();
+		MailExtensionsImpl extensions = new MailExtensionsImpl(Platform.getExtensionRegistry());
+		registry = new ServerRegistryImpl(dir.resolve("servers.json"), () -> { //$NON-NLS-1$
+			try {
+				return SecurePreferencesFactory.open(dir.resolve("secure").toUri().toURL(), //$NON-NLS-1$
+						Map.of(IProviderHints.DEFAULT_PASSWORD, new PBEKeySpec("t".toCharArray()), IProviderHints.PROMPT_USER, false)); //$NON-NLS-1$
+			} catch (IOException e) {
+				throw new IllegalStateException(e);
+			}
+		}, extensions, Clock.systemUTC(), UnaryOperator.identity());
+		SenderServiceImpl sender = new SenderServiceImpl(registry, extensions, new RetryPolicy(1, attempt -> 0));
+		runner = new CampaignRunner(sender, registry, 50);
+	}
+
+	@AfterEach
+	void stop() {
+		greenMail.stop();
+	}
+
+	private static int freePort() throws IOException {
+		try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+			return s.getLocalPort();
+		}
+	}
+
+	private MailServer server(String name, int port) {
+		return registry.add(MailServer.builder().name(name).host("127.0.0.1").port(port).encryption("none") //$NON-NLS-1$ //$NON-NLS-2$
+				.limits(new com.bitfaster.mail.core.ServerLimits(4, 100, 0)).build(), null);
+	}
+
+	private Path list(int size) throws IOException {
+		Path file = dir.resolve("list.csv"); //$NON-NLS-1$
+		try (Writer w = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
+			w.write("email,first_name,code\n"); //$NON-NLS-1$
+			for (int i = 0; i < size; i++) {
+				w.write("user" + i + "@example.org,User <" + i + ">,C" + i + "\n"); //$NON-NLS-1$ //$NON-NLS-2$ //$NON-NLS-3$ //$NON-NLS-4$
+			}
+		}
+		return file;
+	}
+
+	private Campaign campaign(Path list, MailServer... servers) throws Exception {
+		return new Campaign("Spring", new InternetAddress("news@company.com"), TEMPLATE, list, //$NON-NLS-1$ //$NON-NLS-2$
+				java.util.Arrays.stream(servers).map(MailServer::id).toList(), "https://company.com/unsubscribe?u={{code}}"); //$NON-NLS-1$
+	}
+
+	private Map<String, Integer> receivedPerRecipient() throws Exception {
+		Map<String, Integer> counts = new HashMap<>();
+		for (MimeMessage m : greenMail.getReceivedMessages()) {
+			for (var a : m.getRecipients(Message.RecipientType.TO)) {
+				counts.merge(((InternetAddress) a).getAddress(), 1, Integer::sum);
+			}
+		}
+		return counts;
+	}
+
+	@Test
+	void everyRecipientGetsOnePersonalisedMessage() throws Exception {
+		MailServer server = server("Campaign Server", smtpPort); //$NON-NLS-1$
+		Campaign campaign = campaign(list(500), server);
+		try (CampaignLedger ledger = CampaignLedger.open(dir.resolve("spring.ledger"))) { //$NON-NLS-1$
+			CampaignReport report = runner.run(campaign, ledger, CampaignRunner.Mode.PENDING, new NullProgressMonitor());
+			assertEquals(500, report.count(DeliveryState.ACCEPTED), report.counts().toString());
+			assertEquals(0, report.count(DeliveryState.PENDING));
+			assertTrue(report.entries().get(0).reply().startsWith("250"), report.entries().get(0).reply()); //$NON-NLS-1$
+		}
+		Map<String, Integer> received = receivedPerRecipient();
+		assertEquals(500, received.size());
+		assertTrue(received.values().stream().allMatch(n -> n == 1), received.toString());
+		MimeMessage first = java.util.Arrays.stream(greenMail.getReceivedMessages())
+				.filter(m -> { try { return "user7@example.org".equals(((InternetAddress) m.getRecipients(Message.RecipientType.TO)[0]).getAddress()); } catch (Exception e) { return false; } }) //$NON-NLS-1$
+				.findFirst().orElseThrow();
+		assertEquals("Spring offers for User <7>", first.getSubject()); //$NON-NLS-1$
+		assertEquals("<https://company.com/unsubscribe?u=C7>", first.getHeader("List-Unsubscribe", null)); //$NON-NLS-1$ //$NON-NLS-2$
+		assertEquals("List-Unsubscribe=One-Click", first.getHeader("List-Unsubscribe-Post", null)); //$NON-NLS-1$ //$NON-NLS-2$
+		String raw = new String(first.getRawInputStream().readAllBytes(), StandardCharsets.ISO_8859_1);
+		assertTrue(raw.contains("User &lt;7&gt;"), "HTML part escapes the value"); //$NON-NLS-1$ //$NON-NLS-2$
+	}
+
+	@Test
+	void aPausedCampaignResumesWithoutSendingTwiceOrSkippingAnyone() throws Exception {
+		MailServer server = server("Campaign Server", smtpPort); //$NON-NLS-1$
+		Campaign campaign = campaign(list(400), server);
+		Path ledgerFile = dir.resolve("spring.ledger"); //$NON-NLS-1$
+		try (CampaignLedger ledger = CampaignLedger.open(ledgerFile)) {
+			NullProgressMonitor pauseAfter120 = new NullProgressMonitor() {
+				private int worked;
+
+				@Override
+				public void worked(int work) {
+					worked += work;
+					if (worked >= 120) {
+						setCanceled(true);
+					}
+				}
+			};
+			CampaignReport paused = runner.run(campaign, ledger, CampaignRunner.Mode.PENDING, pauseAfter120);
+			assertTrue(paused.count(DeliveryState.PENDING) > 0, paused.counts().toString());
+			assertEquals(400, paused.count(DeliveryState.PENDING) + paused.count(DeliveryState.ACCEPTED), paused.counts().toString());
+		}
+		int deliveredBefore = greenMail.getReceivedMessages().length;
+		try (CampaignLedger ledger = CampaignLedger.open(ledgerFile)) {
+			CampaignReport resumed = runner.run(campaign, ledger, CampaignRunner.Mode.PENDING, new NullProgressMonitor());
+			assertEquals(400, resumed.count(DeliveryState.ACCEPTED));
+		}
+		Map<String, Integer> received = receivedPerRecipient();
+		assertTrue(deliveredBefore > 0 && deliveredBefore < 400, "paused part-way: " + deliveredBefore); //$NON-NLS-1$
+		assertEquals(400, received.size());
+		assertTrue(received.values().stream().allMatch(n -> n == 1), received.toString());
+	}
+
+	@Test
+	void aMissingMergeFieldStopsTheCampaignBeforeAnySend() throws Exception {
+		MailServer server = server("Campaign Server", smtpPort); //$NON-NLS-1$
+		Campaign campaign = new Campaign("Broken", new InternetAddress("news@company.com"), //$NON-NLS-1$ //$NON-NLS-2$
+				new MessageTemplate("Hi {{first_name}}", "Your {{loyalty_tier}} benefits", ""), list(10), List.of(server.id()), ""); //$NON-NLS-1$ //$NON-NLS-2$ //$NON-NLS-3$ //$NON-NLS-4$
+		try (CampaignLedger ledger = CampaignLedger.open(dir.resolve("broken.ledger"))) { //$NON-NLS-1$
+			CoreException e = assertThrows(CoreException.class,
+					() -> runner.run(campaign, ledger, CampaignRunner.Mode.PENDING, new NullProgressMonitor()));
+			assertEquals("The template uses fields the list does not have: loyalty_tier.", e.getMessage()); //$NON-NLS-1$
+			assertEquals(List.of(), ledger.entries());
+		}
+		assertEquals(0, greenMail.getReceivedMessages().length);
+	}
+
+	@Test
+	void retryFailedSendsOnlyToDeferredRecipients() throws Exception {
+		int nothingListening = freePort();
+		MailServer server = server("Campaign Server", nothingListening); //$NON-NLS-1$
+		Campaign campaign = campaign(list(30), server);
+		Path ledgerFile = dir.resolve("spring.ledger"); //$NON-NLS-1$
+		try (CampaignLedger ledger = CampaignLedger.open(ledgerFile)) {
+			CampaignReport first = runner.run(campaign, ledger, CampaignRunner.Mode.PENDING, new NullProgressMonitor());
+			assertEquals(30, first.count(DeliveryState.DEFERRED), first.counts().toString());
+		}
+		registry.update(registry.get(server.id()).orElseThrow().toBuilder().port(smtpPort).build());
+		try (CampaignLedger ledger = CampaignLedger.open(ledgerFile)) {
+			assertEquals(0, runner.run(campaign, ledger, CampaignRunner.Mode.PENDING, new NullProgressMonitor())
+					.count(DeliveryState.ACCEPTED), "a plain resume leaves deferred recipients alone"); //$NON-NLS-1$
+			CampaignReport retried = runner.run(campaign, ledger, CampaignRunner.Mode.RETRY_FAILED, new NullProgressMonitor());
+			assertEquals(30, retried.count(DeliveryState.ACCEPTED), retried.counts().toString());
+		}
+		assertEquals(30, greenMail.getReceivedMessages().length);
+	}
+
+	@Test
+	void aPoolWithADeadServerDeliversEverythingOnceThroughTheLiveOne() throws Exception {
+		MailServer dead = server("Dead relay", freePort()); //$NON-NLS-1$
+		MailServer live = server("Live relay", smtpPort); //$NON-NLS-1$
+		Campaign campaign = campaign(list(100), dead, live);
+		try (CampaignLedger ledger = CampaignLedger.open(dir.resolve("pool.ledger"))) { //$NON-NLS-1$
+			CampaignReport report = runner.run(campaign, ledger, CampaignRunner.Mode.PENDING, new NullProgressMonitor());
+			assertEquals(100, report.count(DeliveryState.ACCEPTED), report.counts().toString());
+		}
+		Map<String, Integer> received = receivedPerRecipient();
+		assertEquals(100, received.size());
+		assertTrue(received.values().stream().allMatch(n -> n == 1));
+	}
+
+	@Test
+	void theReportExportsOneCsvRowPerRecipient() throws Exception {
+		MailServer server = server("Campaign Server", smtpPort); //$NON-NLS-1$
+		Path csv = dir.resolve("report.csv"); //$NON-NLS-1$
+		try (CampaignLedger ledger = CampaignLedger.open(dir.resolve("r.ledger"))) { //$NON-NLS-1$
+			runner.run(campaign(list(3), server), ledger, CampaignRunner.Mode.PENDING, new NullProgressMonitor()).writeCsv(csv);
+		}
+		List<String> lines = Files.readAllLines(csv);
+		assertEquals("address,state,code,reply", lines.get(0)); //$NON-NLS-1$
+		assertEquals(4, lines.size());
+		assertTrue(lines.get(1).startsWith("user0@example.org,accepted,250,"), lines.get(1)); //$NON-NLS-1$
+	}
+}
