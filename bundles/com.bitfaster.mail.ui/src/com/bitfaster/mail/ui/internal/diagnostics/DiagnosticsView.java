@@ -111,7 +111,7 @@ public class DiagnosticsView extends ViewPart {
 	public void showReport(MailServer server, DiagnosticReport report) {
 		summary.setText(NLS.bind(report.ok() ? Messages.Diagnostics_ok : Messages.Diagnostics_notOk, server.name(),
 				server.address()));
-		advice.setText(String.join("\n", report.advice())); //$NON-NLS-1$
+		showAdvice(String.join("\n", report.advice())); //$NON-NLS-1$
 		steps.setInput(report.steps());
 		transcript.setText(report.transcript());
 		summary.getParent().layout(true, true);
@@ -119,10 +119,17 @@ public class DiagnosticsView extends ViewPart {
 
 	public void showMessage(MailServer server, String message) {
 		summary.setText(NLS.bind(Messages.Diagnostics_message, server.name(), message));
-		advice.setText(""); //$NON-NLS-1$
+		showAdvice(""); //$NON-NLS-1$
 		steps.setInput(new Object[0]);
 		transcript.setText(""); //$NON-NLS-1$
 		summary.getParent().layout(true, true);
+	}
+
+	/** Shows the advice line only when there is advice, so an empty one takes no room. */
+	private void showAdvice(String text) {
+		advice.setText(text);
+		advice.setVisible(!text.isEmpty());
+		((GridData) advice.getLayoutData()).exclude = text.isEmpty();
 	}
 
 	/** @return the summary line, for tests */
