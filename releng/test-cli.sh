@@ -43,7 +43,7 @@ kill "${pids[1]}"; ok "a second local server moved from busy port $smtp to $smtp
 python3 - "$out/list.json" "$smtp" <<'PY' || fail "servers list --json does not show Relay and the Local Mail Server"
 import json, sys
 servers = {s["name"]: s for s in json.load(open(sys.argv[1]))}
-assert servers["Relay"]["port"] == int(sys.argv[2]) and servers["Relay"]["active"], servers
+assert servers["Relay"]["port"] == int(sys.argv[2]) and servers["Relay"]["activeNow"], servers
 assert "Local Mail Server" in servers, servers
 PY
 ok "servers add, then list --json parses and shows the server"

@@ -29,6 +29,7 @@ import com.bitfaster.mail.core.MailServer;
 import com.bitfaster.mail.core.ServerLimits;
 import com.bitfaster.mail.core.ServerRegistry;
 import com.bitfaster.mail.core.ServerValidationException;
+import com.bitfaster.mail.core.internal.ServerJson;
 import com.google.gson.GsonBuilder;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
@@ -87,25 +88,8 @@ final class ServerCommands {
 		if (a.flag("json")) { //$NON-NLS-1$
 			JsonArray array = new JsonArray();
 			for (MailServer s : servers) {
-				JsonObject o = new JsonObject();
-				o.addProperty("id", s.id()); //$NON-NLS-1$
-				o.addProperty("name", s.name()); //$NON-NLS-1$
-				o.addProperty("transportType", s.transportType()); //$NON-NLS-1$
-				o.addProperty("host", s.host()); //$NON-NLS-1$
-				o.addProperty("port", s.port()); //$NON-NLS-1$
-				o.addProperty("username", s.username()); //$NON-NLS-1$
-				o.addProperty("encryption", s.encryption()); //$NON-NLS-1$
-				o.addProperty("timeoutSeconds", s.timeoutSeconds()); //$NON-NLS-1$
-				o.addProperty("active", registry.isActive(s)); //$NON-NLS-1$
-				if (s.inactiveUntil() != null) {
-					o.addProperty("inactiveUntil", s.inactiveUntil().toString()); //$NON-NLS-1$
-				}
-				o.addProperty("maxConnections", s.limits().maxConnections()); //$NON-NLS-1$
-				o.addProperty("messagesPerConnection", s.limits().messagesPerConnection()); //$NON-NLS-1$
-				o.addProperty("messagesPerHour", s.limits().messagesPerHour()); //$NON-NLS-1$
-				JsonObject settings = new JsonObject();
-				s.transportSettings().forEach(settings::addProperty);
-				o.add("transportSettings", settings); //$NON-NLS-1$
+				JsonObject o = ServerJson.toJson(s);
+				o.addProperty("activeNow", registry.isActive(s)); //$NON-NLS-1$
 				array.add(o);
 			}
 			out.println(new GsonBuilder().setPrettyPrinting().disableHtmlEscaping().create().toJson(array));

@@ -80,7 +80,8 @@ public final class ServerJson {
 		return new Document(kind, version, servers);
 	}
 
-	static JsonObject toJson(MailServer s) {
+	/** @return the JSON form of one server, as stored and exported (no secrets) */
+	public static JsonObject toJson(MailServer s) {
 		JsonObject o = new JsonObject();
 		o.addProperty("id", s.id()); //$NON-NLS-1$
 		o.addProperty("name", s.name()); //$NON-NLS-1$
