@@ -24,7 +24,7 @@ for i in $(seq 1 "$runs"); do
   HOME="$home" "$product/bitfaster" -data "$home/workspace" >"$work/log$i" 2>&1 &
   pid=$!
   until xdotool search --onlyvisible --name '^BitFaster Workbench' >/dev/null 2>&1; do
-    kill -0 "$pid" 2>/dev/null || { echo "run $i: the workbench exited early" >&2; cat "$work/log$i" >&2; exit 1; }
+    kill -0 "$pid" 2>/dev/null || { echo "run $i: the workbench exited early" >&2; cat "$work/log$i" "$home/workspace/.metadata/.log" >&2; exit 1; }
     sleep 0.02
   done
   t=$(( $(now_ms) - start ))
@@ -33,7 +33,9 @@ for i in $(seq 1 "$runs"); do
   m=$(( kb / 1024 ))
   times+=("$t"); rss+=("$m")
   printf '%-5s %12d %12d\n' "$i" "$t" "$m"
-  xdotool key ctrl+q 2>/dev/null || true
+  window="$(xdotool search --onlyvisible --name '^BitFaster Workbench' | head -n 1)"
+  # Quit cleanly: a killed workbench can leave the shared configuration area half written.
+  xdotool windowfocus --sync "$window" 2>/dev/null && xdotool key ctrl+q 2>/dev/null || true
   for _ in $(seq 1 100); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
   kill -9 "$pid" 2>/dev/null || true
   wait "$pid" 2>/dev/null || true
