@@ -82,7 +82,7 @@ with open(f"{d}/list.csv", "w") as f:
     for i in range(n):
         f.write(f"r{i}@example.org,Reader {i}\n")
 open(f"{d}/body.txt", "w").write("Hello {{first_name}}")
-json.dump({"name": "Kill test", "from": "news@company.com", "subject": "Offer for {{first_name}}",
+json.dump({"name": "Kill test", "from": "news@company.com", "subject": "Angebot für {{first_name}} ✉",
            "textFile": "body.txt", "list": "list.csv", "servers": ["Relay"]}, open(f"{d}/campaign.json", "w"))
 PY
 "$cli" campaign run "$out/campaign/campaign.json" --batch-size 50 >"$out/run1.log" 2>&1 & run=$!; pids+=($run)
@@ -98,8 +98,9 @@ wait $run 2>/dev/null || true
 "$cli" campaign report "$out/campaign/campaign.json" --json >"$out/after-kill.json" || fail "campaign report after kill"
 "$cli" campaign resume "$out/campaign/campaign.json" --json >"$out/resume.json" 2>"$out/resume.err" || fail "campaign resume: $(cat "$out/resume.err")"
 python3 - "$out" "$n" "$pop3" <<'PY' || fail "campaign kill/resume accounting"
-import json, poplib, sys
+import email, email.header, json, poplib, sys
 out, n, port = sys.argv[1], int(sys.argv[2]), int(sys.argv[3])
+checked_subject = False
 killed, final = json.load(open(f"{out}/after-kill.json")), json.load(open(f"{out}/resume.json"))
 assert killed["pending"] > 0, killed
 assert final["pending"] == 0 and final["deferred"] == 0 and final["rejected"] == 0, final
@@ -111,15 +112,53 @@ for i in range(n):
     try:
         pop.user(user); pop.pass_(user)
         received[user] = pop.stat()[0]
+        if received[user] and not checked_subject:  # the UTF-8 subject survives the trip, read by a client not ours
+            msg = email.message_from_bytes(b"\r\n".join(pop.retr(1)[1]))
+            subject = str(email.header.make_header(email.header.decode_header(msg["Subject"])))
+            assert subject == f"Angebot für Reader {i} ✉", subject
+            checked_subject = True
     except poplib.error_proto:
         received[user] = 0  # no mailbox: nothing was ever delivered to this address
     pop.quit()
 twice = [u for u, c in received.items() if c > 1]
 assert not twice, f"sent twice: {twice[:5]}"
+assert checked_subject
 delivered = sum(received.values())
 assert final["accepted"] <= delivered <= final["accepted"] + final["unknown"], (delivered, final)
 print(f"test-cli: killed at {n - killed['pending']} recorded of {n}; after resume accepted {final['accepted']}, "
       f"unknown {final['unknown']}; delivered {delivered}, none twice")
 PY
 ok "campaign killed with kill -9 part-way and resumed"
+# 7. A 10,000-recipient campaign to Postfix's smtp-sink: every recipient reaches a final outcome and the sink's own
+#    message counter matches the ledger.
+n=10000
+mkdir -p "$out/sink"
+python3 - "$out/sink" "$n" <<'PY'
+import json, sys
+d, n = sys.argv[1], int(sys.argv[2])
+with open(f"{d}/list.csv", "w") as f:
+    f.write("email,first_name\n")
+    for i in range(n):
+        f.write(f"s{i}@example.org,Sink reader {i}\n")
+open(f"{d}/body.txt", "w").write("Hello {{first_name}}")
+json.dump({"name": "Sink count", "from": "news@company.com", "subject": "Für {{first_name}}",
+           "textFile": "body.txt", "list": "list.csv", "servers": ["Sink"]}, open(f"{d}/campaign.json", "w"))
+PY
+sinkport=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
+user_opt=(); [ "$(id -u)" = 0 ] && user_opt=(-u nobody)
+/usr/sbin/smtp-sink "${user_opt[@]}" -c "127.0.0.1:$sinkport" 256 >"$out/sink/counter.log" 2>&1 & pids+=($!)
+until (exec 3<>"/dev/tcp/127.0.0.1/$sinkport") 2>/dev/null; do sleep 0.05; done
+"$cli" servers add --name Sink --host 127.0.0.1 --port "$sinkport" --max-connections 4 --messages-per-connection 0 >/dev/null
+"$cli" campaign run "$out/sink/campaign.json" --batch-size 500 --json >"$out/sink/report.json" 2>"$out/sink/run.err" \
+  || fail "campaign to smtp-sink: $(cat "$out/sink/run.err")"
+kill "${pids[-1]}"; wait "${pids[-1]}" 2>/dev/null || true
+sunk=$(tr '\r' '\n' <"$out/sink/counter.log" | sed -n 's/.*mesg=\([0-9]*\).*/\1/p' | tail -n 1)
+python3 - "$out/sink/report.json" "$n" "${sunk:-0}" <<'PY' || fail "smtp-sink count and ledger disagree"
+import json, sys
+report, n, sunk = json.load(open(sys.argv[1])), int(sys.argv[2]), int(sys.argv[3])
+assert report["accepted"] == n and report["pending"] == 0, report
+assert sunk == n, f"smtp-sink counted {sunk}, the ledger {report['accepted']}"
+PY
+ok "a $n-recipient campaign to smtp-sink: every recipient accepted, the sink counted $sunk messages"
+
 echo "test-cli: $passed checks passed"
