@@ -25,6 +25,7 @@ public record CampaignReport(long total, Map<DeliveryState, Long> counts, List<L
 	public static CampaignReport of(CampaignLedger ledger, long total) {
 		Map<DeliveryState, Long> counts = new EnumMap<>(DeliveryState.class);
 		counts.putAll(ledger.counts());
+		counts.remove(DeliveryState.PENDING); // recorded as "not sent after all": counted with the rest below
 		long recorded = counts.values().stream().mapToLong(Long::longValue).sum();
 		counts.put(DeliveryState.PENDING, Math.max(0, total - recorded));
 		return new CampaignReport(total, counts, ledger.entries());

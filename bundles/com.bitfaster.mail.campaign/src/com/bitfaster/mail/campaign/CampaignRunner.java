@@ -149,7 +149,12 @@ public final class CampaignRunner {
 		IOException[] failure = new IOException[1];
 		sender.sendAll(messages, servers, result -> {
 			try {
-				record(ledger, batch.get(result.index()), result);
+				if (result.attempts() == 0 && progress.isCanceled()) {
+					// Paused before this message reached a server: it is still to be sent.
+					ledger.record(batch.get(result.index()).address(), DeliveryState.PENDING, 0, ""); //$NON-NLS-1$
+				} else {
+					record(ledger, batch.get(result.index()), result);
+				}
 			} catch (IOException e) {
 				failure[0] = e;
 			}

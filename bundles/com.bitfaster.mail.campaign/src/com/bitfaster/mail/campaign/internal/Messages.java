@@ -20,6 +20,7 @@ public final class Messages extends NLS {
 	public static String Runner_noActiveServer;
 	public static String Runner_ledgerFailed;
 	public static String Runner_composeFailed;
+	public static String Job_paused;
 
 	static {
 		NLS.initializeMessages(BUNDLE_NAME, Messages.class);

@@ -30,6 +30,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import com.bitfaster.mail.campaign.Campaign;
+import com.bitfaster.mail.campaign.CampaignJob;
 import com.bitfaster.mail.campaign.CampaignLedger;
 import com.bitfaster.mail.campaign.CampaignReport;
 import com.bitfaster.mail.campaign.CampaignRunner;
@@ -221,6 +222,29 @@ class CampaignRunnerTest {
 		Map<String, Integer> received = receivedPerRecipient();
 		assertEquals(100, received.size());
 		assertTrue(received.values().stream().allMatch(n -> n == 1));
+	}
+
+	@Test
+	void aCampaignJobPausesInTheBackgroundAndResumesWhereItStopped() throws Exception {
+		MailServer server = server("Campaign Server", smtpPort); //$NON-NLS-1$
+		CampaignJob job = new CampaignJob(runner, campaign(list(3000), server), dir.resolve("job.ledger"), //$NON-NLS-1$
+				CampaignRunner.Mode.PENDING);
+		job.schedule();
+		assertTrue(greenMail.waitForIncomingEmail(30_000, 1), "the job started sending"); //$NON-NLS-1$
+		job.pause();
+		job.join();
+		assertEquals(org.eclipse.core.runtime.IStatus.INFO, job.getResult().getSeverity(), job.getResult().toString());
+		assertTrue(job.isPaused());
+		long pendingAfterPause = job.lastReport().count(DeliveryState.PENDING);
+		assertTrue(pendingAfterPause > 0, job.lastReport().counts().toString());
+
+		job.resume();
+		job.join();
+		assertTrue(job.getResult().isOK(), job.getResult().toString());
+		assertEquals(3000, job.lastReport().count(DeliveryState.ACCEPTED));
+		Map<String, Integer> received = receivedPerRecipient();
+		assertEquals(3000, received.size());
+		assertTrue(received.values().stream().allMatch(n -> n == 1), "nobody got two messages"); //$NON-NLS-1$
 	}
 
 	@Test
