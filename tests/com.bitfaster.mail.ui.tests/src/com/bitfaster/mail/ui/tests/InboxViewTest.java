@@ -100,11 +100,17 @@ class InboxViewTest {
 		try {
 			flush();
 			assertNotNull(screenshot(view.getSite().getShell(), "inbox")); //$NON-NLS-1$
+			view.showTab(3);
+			assertNotNull(screenshot(view.getSite().getShell(), "inbox-attachments")); //$NON-NLS-1$
+			view.showTab(1);
 		} finally {
 			page.setPartState(page.getReference(view), IWorkbenchPage.STATE_RESTORED);
 		}
 
+		assertTrue(report.size() > lunch.size() && lunch.size() > 100, "sizes include the headers: " + messages); //$NON-NLS-1$
 		view.select(List.of(lunch));
+		flush();
+		assertTrue(view.canDelete() && view.canClear(), "Delete and Clear enabled"); //$NON-NLS-1$
 		view.deleteSelected();
 		waitUntil(() -> "one message left (" + view.statusText() + ")", //$NON-NLS-1$ //$NON-NLS-2$
 				() -> !view.isBusy() && view.tableRowCount() == 1);

@@ -416,6 +416,14 @@ public class InboxView extends ViewPart {
 		return notRunning.isVisible();
 	}
 
+	public boolean canDelete() {
+		return deleteAction.isEnabled();
+	}
+
+	public boolean canClear() {
+		return clearAction.isEnabled();
+	}
+
 	public boolean isBusy() {
 		return runningJobs > 0;
 	}

@@ -53,7 +53,7 @@ public final class Pop3Mailbox {
 		return withFolder(Folder.READ_ONLY, folder -> {
 			List<InboxMessage> result = new ArrayList<>();
 			for (Message message : folder.getMessages()) {
-				result.add(read(folder, message));
+				result.add(read(folder, message, rawSize(message)));
 			}
 			return result;
 		});
@@ -116,13 +116,34 @@ public final class Pop3Mailbox {
 		}
 	}
 
-	private static InboxMessage read(POP3Folder folder, Message message) throws MessagingException, IOException {
+	private static InboxMessage read(POP3Folder folder, Message message, int size)
+			throws MessagingException, IOException {
 		Body body = new Body();
 		body.collect(message);
 		return new InboxMessage(folder.getUID(message), addresses(message.getFrom()),
 				addresses(message.getAllRecipients()), message.getSubject() == null ? "" : message.getSubject(), //$NON-NLS-1$
-				message.getSentDate(), message.getSize(), headers(message), body.text.toString(),
+				message.getSentDate(), size, headers(message), body.text.toString(),
 				body.html.toString(), List.copyOf(body.attachments));
+	}
+
+	/**
+	 * @return the size of the whole message, headers included, as retrieved (the server's POP3 LIST size counts the
+	 *         body only)
+	 */
+	private static int rawSize(Message message) throws MessagingException, IOException {
+		long[] count = { 0 };
+		message.writeTo(new java.io.OutputStream() {
+			@Override
+			public void write(int b) {
+				count[0]++;
+			}
+
+			@Override
+			public void write(byte[] b, int off, int len) {
+				count[0] += len;
+			}
+		});
+		return (int) Math.min(Integer.MAX_VALUE, count[0]);
 	}
 
 	private static String addresses(Address[] addresses) {
