@@ -80,7 +80,7 @@ public class InboxView extends ViewPart {
 		sash.setLayoutData(new GridData(SWT.FILL, SWT.FILL, true, true));
 		createTable(sash);
 		createDetails(sash);
-		sash.setWeights(2, 3);
+		sash.setWeights(1, 1);
 		createActions();
 		updateServerState();
 		if (!address.getText().isBlank() && isServerRunning()) {
