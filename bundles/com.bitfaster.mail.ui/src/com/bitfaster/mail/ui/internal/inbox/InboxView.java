@@ -83,9 +83,21 @@ public class InboxView extends ViewPart {
 		sash.setWeights(1, 1);
 		createActions();
 		updateServerState();
-		if (!address.getText().isBlank() && isServerRunning()) {
+		if (address.getText().isBlank()) {
+			setStatus(Messages.Inbox_noAddress);
+		} else if (isServerRunning()) {
 			refresh();
+		} else {
+			setStatus(""); //$NON-NLS-1$
 		}
+	}
+
+	/** Shows the status line; an empty one takes no room. */
+	private void setStatus(String text) {
+		status.setText(text);
+		status.setVisible(!text.isEmpty());
+		((GridData) status.getLayoutData()).exclude = text.isEmpty();
+		status.getParent().layout(true, true);
 	}
 
 	private void createNotRunning(Composite parent) {
@@ -254,12 +266,12 @@ public class InboxView extends ViewPart {
 
 	private void startServer() {
 		MailServices.localServer().ifPresent(server -> {
-			status.setText(Messages.Inbox_starting);
+			setStatus(Messages.Inbox_starting);
 			run(Messages.Inbox_startJob, () -> {
 				server.start();
 				return null;
 			}, ignored -> {
-				status.setText(""); //$NON-NLS-1$
+				setStatus(""); //$NON-NLS-1$
 				refresh();
 			});
 		});
@@ -271,16 +283,16 @@ public class InboxView extends ViewPart {
 		String mailbox = address.getText().trim();
 		Optional<LocalMailServer> server = MailServices.localServer().filter(LocalMailServer::isRunning);
 		if (mailbox.isEmpty() || server.isEmpty()) {
-			status.setText(mailbox.isEmpty() ? Messages.Inbox_noAddress : ""); //$NON-NLS-1$
+			setStatus(mailbox.isEmpty() ? Messages.Inbox_noAddress : ""); //$NON-NLS-1$
 			setMessages(List.of());
 			return;
 		}
 		UiPreferences.store().setValue(UiPreferences.INBOX_ADDRESS, mailbox);
 		Pop3Mailbox pop3 = new Pop3Mailbox(LocalMailServer.HOST, server.get().pop3Port(), mailbox);
-		status.setText(NLS.bind(Messages.Inbox_reading, mailbox));
+		setStatus(NLS.bind(Messages.Inbox_reading, mailbox));
 		run(NLS.bind(Messages.Inbox_readJob, mailbox), pop3::list, list -> {
 			setMessages(list);
-			status.setText(NLS.bind(list.size() == 1 ? Messages.Inbox_countOne : Messages.Inbox_count, list.size(),
+			setStatus(NLS.bind(list.size() == 1 ? Messages.Inbox_countOne : Messages.Inbox_count, list.size(),
 					mailbox));
 		});
 	}
@@ -355,7 +367,7 @@ public class InboxView extends ViewPart {
 		}
 		runningJobs--;
 		if (outcome instanceof Failure failure) {
-			status.setText(failure.message());
+			setStatus(failure.message());
 			updateServerState();
 		} else {
 			done.accept((T) outcome);
