@@ -6,8 +6,8 @@ import org.eclipse.ui.IPerspectiveFactory;
 
 /**
  * The Mail perspective: the server navigator on the left ("In the tree view of your BitFaster page, on the left
- * side, click SMTP Servers"), editors in the middle, inbox, diagnostics and progress below. Views of bundles that are
- * not installed yet are placeholders and simply do not appear.
+ * side, click SMTP Servers"), editors in the middle, the inbox of the local mail server below, with places for
+ * diagnostics and progress next to it.
  */
 public class MailPerspective implements IPerspectiveFactory {
 
@@ -21,9 +21,12 @@ public class MailPerspective implements IPerspectiveFactory {
 		String editorArea = layout.getEditorArea();
 		IFolderLayout left = layout.createFolder("left", IPageLayout.LEFT, 0.34f, editorArea); //$NON-NLS-1$
 		left.addView(NAVIGATOR_VIEW);
-		IFolderLayout bottom = layout.createFolder("bottom", IPageLayout.BOTTOM, 0.68f, editorArea); //$NON-NLS-1$
-		bottom.addPlaceholder(INBOX_VIEW);
+		IFolderLayout bottom = layout.createFolder("bottom", IPageLayout.BOTTOM, 0.45f, editorArea); //$NON-NLS-1$
+		bottom.addView(INBOX_VIEW);
 		bottom.addPlaceholder(DIAGNOSTICS_VIEW);
 		bottom.addPlaceholder(IPageLayout.ID_PROGRESS_VIEW);
+		layout.addShowViewShortcut(INBOX_VIEW);
+		layout.addShowViewShortcut(NAVIGATOR_VIEW);
+		layout.addShowViewShortcut(DIAGNOSTICS_VIEW);
 	}
 }

@@ -11,6 +11,7 @@ import org.osgi.util.tracker.ServiceTracker;
 import com.bitfaster.mail.core.ConnectionTester;
 import com.bitfaster.mail.core.MailExtensions;
 import com.bitfaster.mail.core.ServerRegistry;
+import com.bitfaster.mail.localserver.LocalMailServer;
 
 /**
  * The OSGi services the UI uses, through one service tracker per type that is opened on first use. Services that may
@@ -34,6 +35,11 @@ public final class MailServices {
 
 	public static Optional<ConnectionTester> connectionTester() {
 		return find(ConnectionTester.class);
+	}
+
+	/** @return the embedded local mail server, when its bundle runs */
+	public static Optional<LocalMailServer> localServer() {
+		return find(LocalMailServer.class);
 	}
 
 	@SuppressWarnings("unchecked")

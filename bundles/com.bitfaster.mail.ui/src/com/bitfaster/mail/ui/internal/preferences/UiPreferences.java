@@ -17,6 +17,8 @@ public final class UiPreferences {
 	public static final String DEFAULT_MESSAGES_PER_CONNECTION = "defaultMessagesPerConnection"; //$NON-NLS-1$
 	public static final String DEFAULT_MESSAGES_PER_HOUR = "defaultMessagesPerHour"; //$NON-NLS-1$
 	public static final String NOTIFICATION_ADDRESS = "notificationAddress"; //$NON-NLS-1$
+	/** The address the Inbox view read last. */
+	public static final String INBOX_ADDRESS = "inboxAddress"; //$NON-NLS-1$
 
 	private static ScopedPreferenceStore store;
 
