@@ -71,6 +71,31 @@ for bad in "servers add --name Broken" "servers add --name Broken --host smtp.co
 done
 ok "bad arguments give a one-line error and a non-zero exit ($(cat "$out/bad.err"))"
 
+# 5b. deactivate --until, export without passwords, import reports conflicts, remove; the Local Mail Server entry is
+#     recreated by the next start of the local server.
+"$cli" servers deactivate Relay --until 2099-01-01T00:00:00Z >/dev/null || fail "servers deactivate --until"
+echo 'not-in-any-file' | "$cli" servers update Relay --username relay-user --password-stdin >/dev/null || fail "servers update"
+"$cli" servers export "$out/export.json" >/dev/null || fail "servers export"
+! grep -q 'not-in-any-file' "$out/export.json" "$out/home/.bitfaster/workspace/.metadata/.plugins/com.bitfaster.mail.core/servers.json" \
+  || fail "a password reached a plain file"
+"$cli" servers import "$out/export.json" >"$out/import.log" || fail "servers import"
+grep -q "A server named 'Relay' already exists; it was not imported." "$out/import.log" || fail "import conflict not reported: $(cat "$out/import.log")"
+"$cli" servers list --json >"$out/list2.json"
+python3 - "$out/list2.json" <<'PY' || fail "deactivate --until not visible in servers list --json"
+import json, sys
+relay = {s["name"]: s for s in json.load(open(sys.argv[1]))}["Relay"]
+assert relay["activeNow"] is False and relay["inactiveUntil"] == "2099-01-01T00:00:00Z" and relay["username"] == "relay-user", relay
+PY
+"$cli" servers activate Relay >/dev/null || fail "servers activate"
+"$cli" servers update Relay --username "" >/dev/null || fail "servers update --username \"\""
+"$cli" servers remove "Local Mail Server" >/dev/null || fail "servers remove"
+"$cli" local-server run >"$out/local3.log" 2>&1 & pids+=($!)
+wait_for_line "$out/local3.log" 'SMTP port [0-9]+' || fail "third local-server printed no ports"
+for _ in $(seq 1 40); do "$cli" servers list | grep -q "^Local Mail Server " && break; sleep 0.25; done
+"$cli" servers list | grep -q "^Local Mail Server " || fail "the Local Mail Server entry was not recreated"
+kill "${pids[-1]}"
+ok "deactivate --until, update with --password-stdin (in no plain file), export, import conflict, activate, remove; Local Mail Server recreated"
+
 # 6. A campaign killed with kill -9 part-way, then resumed.
 n=3000
 mkdir -p "$out/campaign"
