@@ -18,6 +18,7 @@ import org.eclipse.osgi.util.NLS;
 
 import com.bitfaster.mail.campaign.internal.Messages;
 import com.bitfaster.mail.core.MailServer;
+import com.bitfaster.mail.core.MessageBodies;
 import com.bitfaster.mail.core.RecipientOutcome;
 import com.bitfaster.mail.core.SendResult;
 import com.bitfaster.mail.core.SenderService;
@@ -27,9 +28,7 @@ import jakarta.mail.Message;
 import jakarta.mail.MessagingException;
 import jakarta.mail.Session;
 import jakarta.mail.internet.InternetAddress;
-import jakarta.mail.internet.MimeBodyPart;
 import jakarta.mail.internet.MimeMessage;
-import jakarta.mail.internet.MimeMultipart;
 
 /**
  * Sends a campaign: streams the list, renders each recipient's message and sends it in batches through the
@@ -191,17 +190,7 @@ public final class CampaignRunner {
 			m.setFrom(campaign.from());
 			m.setRecipient(Message.RecipientType.TO, new InternetAddress(recipient.address()));
 			m.setSubject(rendered.subject(), "UTF-8"); //$NON-NLS-1$
-			if (rendered.html().isEmpty()) {
-				m.setText(rendered.text(), "UTF-8"); //$NON-NLS-1$
-			} else if (rendered.text().isEmpty()) {
-				m.setText(rendered.html(), "UTF-8", "html"); //$NON-NLS-1$ //$NON-NLS-2$
-			} else {
-				MimeBodyPart text = new MimeBodyPart();
-				text.setText(rendered.text(), "UTF-8"); //$NON-NLS-1$
-				MimeBodyPart html = new MimeBodyPart();
-				html.setText(rendered.html(), "UTF-8", "html"); //$NON-NLS-1$ //$NON-NLS-2$
-				m.setContent(new MimeMultipart("alternative", text, html)); //$NON-NLS-1$
-			}
+			MessageBodies.fill(m, rendered.text(), rendered.html());
 			if (!campaign.listUnsubscribe().isEmpty()) {
 				String url = new MessageTemplate(campaign.listUnsubscribe(), "", "").render(recipient.fields()).subject(); //$NON-NLS-1$ //$NON-NLS-2$
 				m.setHeader("List-Unsubscribe", "<" + url + ">"); //$NON-NLS-1$ //$NON-NLS-2$ //$NON-NLS-3$

@@ -13,6 +13,7 @@ import java.util.Set;
 import org.eclipse.core.runtime.NullProgressMonitor;
 
 import com.bitfaster.mail.core.MailServer;
+import com.bitfaster.mail.core.MessageBodies;
 import com.bitfaster.mail.core.RecipientOutcome;
 import com.bitfaster.mail.core.SendResult;
 import com.bitfaster.mail.core.SenderService;
@@ -81,16 +82,9 @@ final class SendCommand {
 			m.setRecipients(Message.RecipientType.CC, addresses(a.all("cc"), "--cc")); //$NON-NLS-1$ //$NON-NLS-2$
 			m.setRecipients(Message.RecipientType.BCC, addresses(a.all("bcc"), "--bcc")); //$NON-NLS-1$ //$NON-NLS-2$
 			m.setSubject(subject, "UTF-8"); //$NON-NLS-1$
+			String html = a.has("html-file") ? read(a.required("html-file")) : ""; //$NON-NLS-1$ //$NON-NLS-2$
 			MimeBodyPart body = new MimeBodyPart();
-			if (a.has("html-file")) { //$NON-NLS-1$
-				MimeBodyPart plain = new MimeBodyPart();
-				plain.setText(text, "UTF-8"); //$NON-NLS-1$
-				MimeBodyPart html = new MimeBodyPart();
-				html.setText(read(a.required("html-file")), "UTF-8", "html"); //$NON-NLS-1$ //$NON-NLS-2$ //$NON-NLS-3$
-				body.setContent(new MimeMultipart("alternative", plain, html)); //$NON-NLS-1$
-			} else {
-				body.setText(text, "UTF-8"); //$NON-NLS-1$
-			}
+			MessageBodies.fill(body, text, html);
 			List<MimeBodyPart> parts = new ArrayList<>(List.of(body));
 			for (String file : a.all("attach")) { //$NON-NLS-1$
 				Path path = Path.of(file);
@@ -101,8 +95,8 @@ final class SendCommand {
 				attachment.attachFile(path.toFile());
 				parts.add(attachment);
 			}
-			if (parts.size() == 1 && !a.has("html-file")) { //$NON-NLS-1$
-				m.setText(text, "UTF-8"); //$NON-NLS-1$
+			if (parts.size() == 1) {
+				MessageBodies.fill(m, text, html);
 			} else {
 				m.setContent(new MimeMultipart(parts.toArray(new MimeBodyPart[0])));
 			}
