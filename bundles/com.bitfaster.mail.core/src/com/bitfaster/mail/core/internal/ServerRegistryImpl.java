@@ -33,6 +33,7 @@ import org.eclipse.osgi.util.NLS;
 import org.osgi.framework.FrameworkUtil;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Reference;
 
 import com.bitfaster.mail.core.EncryptionProviderDescriptor;
@@ -64,6 +65,7 @@ public class ServerRegistryImpl implements ServerRegistry {
 	private Clock clock = Clock.systemUTC();
 	private String loadProblem;
 	private boolean readOnly;
+	private ServerFileWatcher watcher;
 
 	/** For Declarative Services. */
 	public ServerRegistryImpl() {
@@ -100,6 +102,7 @@ public class ServerRegistryImpl implements ServerRegistry {
 			}
 		});
 		load();
+		startWatching();
 	}
 
 	private synchronized void load() {
@@ -113,10 +116,46 @@ public class ServerRegistryImpl implements ServerRegistry {
 		}
 	}
 
-	/** Picks up changes another process (the command line) wrote since this registry last read the file. */
-	private void refreshIfChangedOnDisk() {
-		if (store.isStale() && !readOnly) {
-			load();
+	/**
+	 * Picks up changes another process (the command line) wrote since this registry last read the file, and tells the
+	 * listeners what changed.
+	 */
+	private synchronized void refreshIfChangedOnDisk() {
+		if (!store.isStale() || readOnly) {
+			return;
+		}
+		Map<String, MailServer> before = new LinkedHashMap<>(servers);
+		load();
+		before.forEach((id, old) -> {
+			MailServer now = servers.get(id);
+			if (now == null) {
+				fire(Kind.REMOVED, old);
+			} else if (!now.equals(old)) {
+				fire(Kind.UPDATED, now);
+			}
+		});
+		servers.forEach((id, now) -> {
+			if (!before.containsKey(id)) {
+				fire(Kind.ADDED, now);
+			}
+		});
+	}
+
+	/**
+	 * Watches the servers file so that changes another process makes (the command line) reach the listeners without
+	 * waiting for the next read. Stops with {@link #stopWatching()}.
+	 */
+	public synchronized void startWatching() {
+		if (watcher == null) {
+			watcher = new ServerFileWatcher(store.file(), this::refreshIfChangedOnDisk);
+		}
+	}
+
+	@Deactivate
+	public synchronized void stopWatching() {
+		if (watcher != null) {
+			watcher.close();
+			watcher = null;
 		}
 	}
 

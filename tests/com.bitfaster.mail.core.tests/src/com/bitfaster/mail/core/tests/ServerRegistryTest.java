@@ -18,6 +18,9 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
 
 import org.eclipse.equinox.security.storage.ISecurePreferences;
 import org.junit.jupiter.api.BeforeEach;
@@ -233,5 +236,27 @@ class ServerRegistryTest {
 		workbench.add(TestServers.server("Later").build(), null); //$NON-NLS-1$
 		assertEquals(List.of("From CLI", "From workbench", "Later"), //$NON-NLS-1$ //$NON-NLS-2$ //$NON-NLS-3$
 				TestServers.registry(dir, secure, clock).servers().stream().map(MailServer::name).toList());
+	}
+
+	/** A workbench hears about the command line's changes as they are written, not only on its next read. */
+	@Test
+	void listenersHearOfChangesAnotherProcessWrites() throws Exception {
+		ServerRegistryImpl workbench = registry;
+		MailServer kept = workbench.add(TestServers.server("Kept").build(), null); //$NON-NLS-1$
+		BlockingQueue<String> heard = new LinkedBlockingQueue<>();
+		workbench.addListener((kind, server) -> heard.add(kind + " " + server.name())); //$NON-NLS-1$
+		workbench.startWatching();
+		try {
+			ServerRegistryImpl commandLine = TestServers.registry(dir, secure, clock);
+			MailServer added = commandLine.add(TestServers.server("Added by CLI").build(), null); //$NON-NLS-1$
+			assertEquals("ADDED Added by CLI", heard.poll(20, TimeUnit.SECONDS)); //$NON-NLS-1$
+			commandLine.update(commandLine.get(kept.id()).orElseThrow().toBuilder().host("changed.example.com").build()); //$NON-NLS-1$
+			assertEquals("UPDATED Kept", heard.poll(20, TimeUnit.SECONDS)); //$NON-NLS-1$
+			commandLine.delete(added.id());
+			assertEquals("REMOVED Added by CLI", heard.poll(20, TimeUnit.SECONDS)); //$NON-NLS-1$
+		} finally {
+			workbench.stopWatching();
+		}
+		assertEquals(null, heard.poll(), "nothing else was heard"); //$NON-NLS-1$
 	}
 }
