@@ -191,8 +191,22 @@ public class ServerRegistryImpl implements ServerRegistry {
 		}
 		if (extensions != null) {
 			validateContributions(server, problems);
+			if (!usesNetwork(server)) {
+				problems.removeIf(p -> p.field() == ServerField.HOST || p.field() == ServerField.PORT
+						|| p.field() == ServerField.HELO_NAME);
+			}
 		}
 		return problems;
+	}
+
+	/** @return whether the server's transport type connects to a host (a pickup directory does not) */
+	private boolean usesNetwork(MailServer server) {
+		try {
+			Optional<TransportTypeDescriptor> type = extensions.transportType(server.transportType());
+			return type.isEmpty() || type.get().transportType().usesNetwork();
+		} catch (CoreException e) {
+			return true;
+		}
 	}
 
 	private void validateContributions(MailServer server, List<FieldProblem> problems) {

@@ -158,7 +158,7 @@ class ServerEditorTest {
 		java.nio.file.Path spool = java.nio.file.Files.createTempDirectory(targetDir(), "spool"); //$NON-NLS-1$
 		String first = spool.resolve("pickup").toString(); //$NON-NLS-1$
 		String second = spool.resolve("outbox").toString(); //$NON-NLS-1$
-		MailServer pickup = registry().add(MailServer.builder().name("Pickup Folder").host("localhost") //$NON-NLS-1$ //$NON-NLS-2$
+		MailServer pickup = registry().add(MailServer.builder().name("Pickup Folder") //$NON-NLS-1$
 				.transportType("pickup").encryption("none").transportSetting("directory", first) //$NON-NLS-1$ //$NON-NLS-2$ //$NON-NLS-3$
 				.build(), null);
 		ServerEditor editor = (ServerEditor) page().openEditor(ServerEditorInput.forExisting(pickup), ServerEditor.ID);
@@ -167,6 +167,7 @@ class ServerEditorTest {
 		Text directory = field(body, "transportSetting.directory"); //$NON-NLS-1$
 		assertEquals(first, directory.getText());
 		assertTrue(directory.isVisible());
+		assertFalse(field(body, "HOST").isEnabled(), "a pickup directory has no host"); //$NON-NLS-1$ //$NON-NLS-2$
 
 		directory.setText("relative/dir"); //$NON-NLS-1$
 		flush();
@@ -185,6 +186,7 @@ class ServerEditorTest {
 		// An SMTP server has no pickup field: the section follows the transport type.
 		choose(body, "TRANSPORT_TYPE", "SMTP"); //$NON-NLS-1$ //$NON-NLS-2$
 		assertTrue(find(body, "transportSetting.directory").isEmpty()); //$NON-NLS-1$
+		assertTrue(field(body, "HOST").isEnabled()); //$NON-NLS-1$
 		choose(body, "TRANSPORT_TYPE", "Pickup"); //$NON-NLS-1$ //$NON-NLS-2$
 		assertTrue(find(body, "transportSetting.directory").isPresent()); //$NON-NLS-1$
 	}

@@ -1,5 +1,6 @@
 package com.bitfaster.mail.ui.internal.form;
 
+import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
@@ -58,6 +59,7 @@ public final class ServerSettingsForm {
 	private Button pinButton;
 	private final Runnable modelListener = this::modelChanged;
 	private final Runnable resultsListener = this::resultsChanged;
+	private final List<Composite> networkSections = new ArrayList<>();
 
 	/**
 	 * @param relayout       run after the transport settings area was rebuilt
@@ -108,6 +110,7 @@ public final class ServerSettingsForm {
 
 	public void createConnection(Composite parent) {
 		Composite client = section(parent, Messages.Section_connection, Messages.Section_connectionDescription);
+		networkSections.add(client);
 		text(client, Messages.Field_host, ServerField.HOST, model.host, SWT.NONE);
 		text(client, Messages.Field_port, ServerField.PORT, model.port, SWT.NONE);
 		text(client, Messages.Field_timeout, ServerField.TIMEOUT, model.timeout, SWT.NONE);
@@ -124,6 +127,7 @@ public final class ServerSettingsForm {
 
 	public void createSecurity(Composite parent) {
 		Composite client = section(parent, Messages.Section_security, Messages.Section_securityDescription);
+		networkSections.add(client);
 		label(client, Messages.Field_encryption);
 		encryptionCombo = new Combo(client, SWT.READ_ONLY);
 		encryptionCombo.setData(FIELD_KEY, ServerField.ENCRYPTION.name());
@@ -161,6 +165,7 @@ public final class ServerSettingsForm {
 
 	public void createAuthentication(Composite parent) {
 		Composite client = section(parent, Messages.Section_authentication, Messages.Section_authenticationDescription);
+		networkSections.add(client);
 		text(client, Messages.Field_username, ServerField.USERNAME, model.username, SWT.NONE);
 		text(client, Messages.Field_password, ServerField.PASSWORD, model.password, SWT.PASSWORD);
 		sections.adapt(client);
@@ -279,7 +284,28 @@ public final class ServerSettingsForm {
 		select(encryptionCombo, providers.stream().map(EncryptionProviderDescriptor::id).toList(),
 				model.encryption.getValue());
 		showTransport(model.transportType.getValue());
+		enableNetworkSections(model.transportType.getValue());
 		resultsChanged();
+	}
+
+	/** Host, port, encryption and credentials mean nothing to a transport type that does not connect (pickup). */
+	private void enableNetworkSections(String transportType) {
+		boolean network = transportTypes.stream().filter(t -> t.id().equals(transportType)).findFirst().map(t -> {
+			try {
+				return t.transportType().usesNetwork();
+			} catch (CoreException e) {
+				return true;
+			}
+		}).orElse(true);
+		for (Composite client : networkSections) {
+			if (!client.isDisposed()) {
+				for (Control c : client.getChildren()) {
+					if (!(c instanceof Label)) {
+						c.setEnabled(network);
+					}
+				}
+			}
+		}
 	}
 
 	private static void select(Combo combo, List<String> ids, String id) {

@@ -57,12 +57,20 @@ public class ServerLabelProvider extends LabelProvider implements ICommonLabelPr
 		}
 		MailServer server = ServerContentProvider.current(node);
 		StyledString text = new StyledString(server.name());
-		text.append("  " + server.address(), StyledString.QUALIFIER_STYLER); //$NON-NLS-1$
+		text.append("  " + destination(server), StyledString.QUALIFIER_STYLER); //$NON-NLS-1$
 		status(server).ifPresent(s -> text.append("  " + s, StyledString.DECORATIONS_STYLER)); //$NON-NLS-1$
 		lastTest(server).ifPresent(
 				r -> text.append("  " + (r.ok() ? Messages.Navigator_testPassed : Messages.Navigator_testFailed), //$NON-NLS-1$
 						StyledString.COUNTER_STYLER));
 		return text;
+	}
+
+	/** host:port, or for a transport type without a host (a pickup directory) its own settings. */
+	private static String destination(MailServer server) {
+		if (server.host().isEmpty() && !server.transportSettings().isEmpty()) {
+			return String.join(", ", server.transportSettings().values()); //$NON-NLS-1$
+		}
+		return server.address();
 	}
 
 	private Optional<String> status(MailServer server) {
@@ -114,7 +122,7 @@ public class ServerLabelProvider extends LabelProvider implements ICommonLabelPr
 
 	@Override
 	public String getDescription(Object element) {
-		return element instanceof ServerNode node ? node.server().name() + " - " + node.server().address() : null; //$NON-NLS-1$
+		return element instanceof ServerNode node ? node.server().name() + " - " + destination(node.server()) : null; //$NON-NLS-1$
 	}
 
 	@Override
