@@ -87,6 +87,10 @@ class InboxViewTest {
 		assertTrue(report.from().contains("ada@example.org"), report.from()); //$NON-NLS-1$
 		assertTrue(lunch.from().contains("grace@example.org"), lunch.from()); //$NON-NLS-1$
 		assertTrue(report.to().contains(address), report.to());
+		view.clickHeader(2);
+		assertEquals(List.of("Lunch on Friday", "Quarterly report"), view.columnTexts(2), "sorted by subject"); //$NON-NLS-1$ //$NON-NLS-2$
+		view.clickHeader(2);
+		assertEquals(List.of("Quarterly report", "Lunch on Friday"), view.columnTexts(2), "a second click reverses"); //$NON-NLS-1$ //$NON-NLS-2$
 
 		view.open(report);
 		flush();

@@ -2,6 +2,7 @@ package com.bitfaster.mail.ui.internal.inbox;
 
 import java.text.DateFormat;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import java.util.stream.Collectors;
@@ -32,6 +33,7 @@ import org.eclipse.swt.layout.GridLayout;
 import org.eclipse.swt.widgets.Button;
 import org.eclipse.swt.widgets.Composite;
 import org.eclipse.swt.widgets.Label;
+import org.eclipse.swt.widgets.TableColumn;
 import org.eclipse.swt.widgets.Text;
 import org.eclipse.ui.ISharedImages;
 import org.eclipse.ui.PlatformUI;
@@ -147,12 +149,22 @@ public class InboxView extends ViewPart {
 		table.getTable().setLinesVisible(true);
 		table.setContentProvider(ArrayContentProvider.getInstance());
 		DateFormat dates = DateFormat.getDateTimeInstance(DateFormat.SHORT, DateFormat.SHORT);
-		column(table, columns, Messages.Inbox_from, 4, m -> ((InboxMessage) m).from());
-		column(table, columns, Messages.Inbox_to, 4, m -> ((InboxMessage) m).to());
-		column(table, columns, Messages.Inbox_subject, 6, m -> ((InboxMessage) m).subject());
-		column(table, columns, Messages.Inbox_date, 3,
+		ColumnSorter<InboxMessage> sorter = new ColumnSorter<>(table);
+		Comparator<String> text = String.CASE_INSENSITIVE_ORDER;
+		sorter.sortable(column(table, columns, Messages.Inbox_from, 4, m -> ((InboxMessage) m).from()),
+				Comparator.comparing(InboxMessage::from, text));
+		sorter.sortable(column(table, columns, Messages.Inbox_to, 4, m -> ((InboxMessage) m).to()),
+				Comparator.comparing(InboxMessage::to, text));
+		sorter.sortable(column(table, columns, Messages.Inbox_subject, 6, m -> ((InboxMessage) m).subject()),
+				Comparator.comparing(InboxMessage::subject, text));
+		Comparator<InboxMessage> byDate = Comparator.comparing(InboxMessage::date,
+				Comparator.nullsFirst(Comparator.naturalOrder()));
+		TableColumn date = column(table, columns, Messages.Inbox_date, 3,
 				m -> ((InboxMessage) m).date() == null ? "" : dates.format(((InboxMessage) m).date())); //$NON-NLS-1$
-		column(table, columns, Messages.Inbox_size, 2, m -> size(((InboxMessage) m).size()));
+		sorter.sortable(date, byDate);
+		sorter.sortable(column(table, columns, Messages.Inbox_size, 2, m -> size(((InboxMessage) m).size())),
+				Comparator.comparingInt(InboxMessage::size));
+		sorter.sortBy(date, byDate, true);
 		table.addSelectionChangedListener(e -> {
 			show(selected().stream().findFirst());
 			updateActions();
@@ -164,7 +176,7 @@ public class InboxView extends ViewPart {
 		getSite().setSelectionProvider(table);
 	}
 
-	private static void column(TableViewer viewer, TableColumnLayout layout, String title, int weight,
+	private static TableColumn column(TableViewer viewer, TableColumnLayout layout, String title, int weight,
 			java.util.function.Function<Object, String> text) {
 		TableViewerColumn column = new TableViewerColumn(viewer, SWT.NONE);
 		column.getColumn().setText(title);
@@ -175,6 +187,7 @@ public class InboxView extends ViewPart {
 			}
 		});
 		layout.setColumnData(column.getColumn(), new ColumnWeightData(weight, 50));
+		return column.getColumn();
 	}
 
 	private static String size(long bytes) {
@@ -460,6 +473,16 @@ public class InboxView extends ViewPart {
 
 	public int tableRowCount() {
 		return table.getTable().getItemCount();
+	}
+
+	/** @return the texts of one column, top to bottom, as shown */
+	public List<String> columnTexts(int column) {
+		return java.util.Arrays.stream(table.getTable().getItems()).map(item -> item.getText(column)).toList();
+	}
+
+	/** Clicks a column header, as a user sorting the table does. */
+	public void clickHeader(int column) {
+		table.getTable().getColumn(column).notifyListeners(SWT.Selection, new org.eclipse.swt.widgets.Event());
 	}
 
 	public void showTab(int index) {
