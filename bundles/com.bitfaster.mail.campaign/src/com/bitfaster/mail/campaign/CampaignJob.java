@@ -35,8 +35,8 @@ public final class CampaignJob extends Job {
 	/**
 	 * How far the last run got, as its progress monitor was told.
 	 *
-	 * @param done  units done (a recipient is one)
-	 * @param total units in all, 0 before the run knows
+	 * @param done  units of work done, in proportion to the recipients done
+	 * @param total units of work in all, 0 before the run began
 	 * @param text  the progress line: sent, failed, rate, time left
 	 */
 	public record Progress(int done, int total, String text) {
