@@ -35,6 +35,10 @@ public class CampaignPage extends CampaignFormPage {
 	private Spinner batch;
 	private Label status;
 	private boolean refreshing;
+	private Button runButton;
+	private Button pauseButton;
+	private Button resumeButton;
+	private Button retryButton;
 	private final ServerRegistryListener registryListener = (kind, server) -> {
 		if (servers != null && !servers.getControl().isDisposed()) {
 			servers.getControl().getDisplay().asyncExec(this::refresh);
@@ -113,18 +117,19 @@ public class CampaignPage extends CampaignFormPage {
 		Composite buttons = toolkit.createComposite(s);
 		buttons.setLayout(new org.eclipse.swt.layout.RowLayout());
 		GridDataFactory.fillDefaults().span(2, 1).applyTo(buttons);
-		toolkit.createButton(buttons, Messages.Action_run, SWT.PUSH).addListener(SWT.Selection,
-				e -> getEditor().run(CampaignRunner.Mode.PENDING));
-		toolkit.createButton(buttons, Messages.Action_pause, SWT.PUSH).addListener(SWT.Selection, e -> {
+		runButton = toolkit.createButton(buttons, Messages.Action_run, SWT.PUSH);
+		runButton.addListener(SWT.Selection, e -> getEditor().run(CampaignRunner.Mode.PENDING));
+		pauseButton = toolkit.createButton(buttons, Messages.Action_pause, SWT.PUSH);
+		pauseButton.addListener(SWT.Selection, e -> {
 			CampaignJob job = job();
 			if (job != null) {
 				job.pause();
 			}
 		});
-		toolkit.createButton(buttons, Messages.Action_resume, SWT.PUSH).addListener(SWT.Selection,
-				e -> getEditor().run(CampaignRunner.Mode.PENDING));
-		toolkit.createButton(buttons, Messages.Action_retryFailed, SWT.PUSH).addListener(SWT.Selection,
-				e -> getEditor().run(CampaignRunner.Mode.RETRY_FAILED));
+		resumeButton = toolkit.createButton(buttons, Messages.Action_resume, SWT.PUSH);
+		resumeButton.addListener(SWT.Selection, e -> getEditor().run(CampaignRunner.Mode.PENDING));
+		retryButton = toolkit.createButton(buttons, Messages.Action_retryFailed, SWT.PUSH);
+		retryButton.addListener(SWT.Selection, e -> getEditor().run(CampaignRunner.Mode.RETRY_FAILED));
 		toolkit.createButton(buttons, Messages.Action_report, SWT.PUSH).addListener(SWT.Selection,
 				e -> getEditor().showReport());
 	}
@@ -241,7 +246,14 @@ public class CampaignPage extends CampaignFormPage {
 		} finally {
 			refreshing = false;
 		}
-		status.setText(describe(Optional.ofNullable(job())));
+		CampaignJob job = job();
+		status.setText(describe(Optional.ofNullable(job)));
+		boolean running = job != null && job.getState() != Job.NONE;
+		boolean paused = job != null && job.isPaused();
+		runButton.setEnabled(!running && !paused);
+		pauseButton.setEnabled(running);
+		resumeButton.setEnabled(paused);
+		retryButton.setEnabled(!running);
 		status.getParent().layout();
 	}
 

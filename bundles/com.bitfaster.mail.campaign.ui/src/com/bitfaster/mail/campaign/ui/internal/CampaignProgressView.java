@@ -170,6 +170,23 @@ public class CampaignProgressView extends ViewPart {
 				.map(r -> new int[] { r.bar.getSelection(), r.bar.getMaximum() });
 	}
 
+	/** Presses the campaign's Pause button, as a user would. */
+	public void pressPause(Path file) {
+		press(file, r -> r.pause);
+	}
+
+	/** Presses the campaign's Resume button, as a user would. */
+	public void pressResume(Path file) {
+		press(file, r -> r.resume);
+	}
+
+	private void press(Path file, java.util.function.Function<Row, Button> button) {
+		Row row = shown.get(file.toAbsolutePath().normalize());
+		if (row != null && button.apply(row).isEnabled()) {
+			button.apply(row).notifyListeners(SWT.Selection, new org.eclipse.swt.widgets.Event());
+		}
+	}
+
 	@Override
 	public void setFocus() {
 		scroller.setFocus();

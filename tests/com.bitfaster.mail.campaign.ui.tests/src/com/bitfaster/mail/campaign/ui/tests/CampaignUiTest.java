@@ -49,6 +49,7 @@ import com.bitfaster.mail.campaign.ui.internal.CampaignProgressView;
 import com.bitfaster.mail.campaign.ui.internal.CampaignReportView;
 import com.bitfaster.mail.campaign.ui.internal.FileChooser;
 import com.bitfaster.mail.campaign.ui.internal.NewCampaignHandler;
+import com.bitfaster.mail.campaign.ui.internal.OpenCampaignHandler;
 import com.bitfaster.mail.campaign.ui.internal.RecipientsPage;
 import com.bitfaster.mail.campaign.ui.internal.TemplatePage;
 import com.bitfaster.mail.core.MailServer;
@@ -131,10 +132,11 @@ class CampaignUiTest {
 		editor.setActivePage("recipients"); //$NON-NLS-1$
 		RecipientsPage recipients = editor.recipientsPage();
 		flush();
-		assertTrue(recipients.summaryText().startsWith("22 rows: 20 valid, 1 duplicates, 1 invalid."), recipients.summaryText()); //$NON-NLS-1$
+		assertTrue(recipients.summaryText().startsWith("22 rows: 20 valid, 1 duplicate, 1 invalid."), recipients.summaryText()); //$NON-NLS-1$
 		assertEquals(List.of(new RecipientsPage.Row(6, "Invalid", "'not-an-address' is not a valid e-mail address."), //$NON-NLS-1$ //$NON-NLS-2$
 				new RecipientsPage.Row(23, "Duplicate", "USER0@example.org appears earlier in the list; it is sent to once.")), //$NON-NLS-1$ //$NON-NLS-2$
 				recipients.problemRows());
+		screenshot(editor, "campaign-editor-recipients"); //$NON-NLS-1$
 
 		// Template: the preview of recipient 3, its values HTML-escaped in the HTML body only.
 		editor.setActivePage("template"); //$NON-NLS-1$
@@ -178,6 +180,7 @@ class CampaignUiTest {
 		assertTrue(editor.isDirty());
 		assertTrue(editor.campaignPage().serverRows().contains("[ ] Spare Relay \u2014 " + spare.address() + " (inactive)"), //$NON-NLS-1$ //$NON-NLS-2$
 				editor.campaignPage().serverRows().toString());
+		screenshot(editor, "campaign-editor-campaign"); //$NON-NLS-1$
 		editor.doSave(new org.eclipse.core.runtime.NullProgressMonitor());
 		assertFalse(editor.isDirty());
 		String json = Files.readString(file);
@@ -259,6 +262,52 @@ class CampaignUiTest {
 		editor.campaignPage().choose(server, true);
 		assertFalse(editor.model().problems().containsKey(CampaignModel.SERVERS));
 		assertTrue(editor.isDirty());
+		editor.doSave(new org.eclipse.core.runtime.NullProgressMonitor());
+		assertEquals(List.of(CampaignFile.ServerRef.of(server)), CampaignFile.read(file).servers());
+
+		// Open Campaign... on the same file activates the editor that has it.
+		page().closeAllEditors(false);
+		answer = file;
+		PlatformUI.getWorkbench().getService(IHandlerService.class).executeCommand(OpenCampaignHandler.COMMAND_ID, null);
+		flush();
+		assertTrue(page().getActiveEditor() instanceof CampaignEditor reopened && reopened.model().file().equals(file));
+		assertEquals(List.of(CampaignFile.ServerRef.of(server)), ((CampaignEditor) page().getActiveEditor()).model().servers());
+	}
+
+	@Test
+	void aCampaignPausedInTheProgressViewResumesWithoutSendingTwice() throws Exception {
+		Path list = list();
+		Path file = dir.resolve("paced" + CampaignFile.EXTENSION); //$NON-NLS-1$
+		// 36,000 an hour, two at a time: a batch every 0.2 s, so there is time to pause.
+		CampaignFile.write(file, new CampaignFile.Contents("Paced", "news@company.com", "Hi {{first_name}}", //$NON-NLS-1$ //$NON-NLS-2$ //$NON-NLS-3$
+				"Hello {{first_name}}", "", "", "", list.getFileName().toString(), //$NON-NLS-1$ //$NON-NLS-2$ //$NON-NLS-3$ //$NON-NLS-4$
+				List.of(CampaignFile.ServerRef.of(server)), "", new Throttle(36_000, 2))); //$NON-NLS-1$
+		CampaignEditor editor = CampaignEditor.open(page(), file);
+		waitUntil("the list is checked", () -> editor.model().check() != null); //$NON-NLS-1$
+		CampaignJob job = editor.run(CampaignRunner.Mode.PENDING);
+		assertNotNull(job);
+		CampaignProgressView progress = (CampaignProgressView) page().showView(CampaignProgressView.ID);
+		waitUntil("the first batch is sent", () -> greenMail.getReceivedMessages().length >= 2); //$NON-NLS-1$
+		progress.pressPause(file);
+		job.join(TIMEOUT_MS, null);
+		assertTrue(job.isPaused());
+		int sent = greenMail.getReceivedMessages().length;
+		assertTrue(sent < RECIPIENTS, "paused before the end: " + sent); //$NON-NLS-1$
+		waitUntil(() -> "the view says paused: " + progress.statusOf(file), //$NON-NLS-1$
+				() -> progress.statusOf(file).orElse("").startsWith("Paused: ")); //$NON-NLS-1$ //$NON-NLS-2$
+
+		progress.pressResume(file);
+		CampaignJob resumed = com.bitfaster.mail.campaign.ui.internal.CampaignRuns.get().find(file).orElseThrow();
+		resumed.join(TIMEOUT_MS, null);
+		assertTrue(resumed.getResult() != null && resumed.getResult().isOK(), String.valueOf(resumed.getResult()));
+		Map<String, Integer> perRecipient = new HashMap<>();
+		for (MimeMessage m : greenMail.getReceivedMessages()) {
+			perRecipient.merge(((InternetAddress) m.getRecipients(Message.RecipientType.TO)[0]).getAddress(), 1, Integer::sum);
+		}
+		assertEquals(RECIPIENTS, perRecipient.size(), "no one skipped"); //$NON-NLS-1$
+		assertTrue(perRecipient.values().stream().allMatch(n -> n == 1), "no one twice: " + perRecipient); //$NON-NLS-1$
+		waitUntil(() -> "the view says finished: " + progress.statusOf(file), //$NON-NLS-1$
+				() -> progress.statusOf(file).orElse("").startsWith("Finished: ")); //$NON-NLS-1$ //$NON-NLS-2$
 	}
 
 	// --- support ---
