@@ -52,7 +52,11 @@ public class CampaignEditor extends FormEditor {
 		} catch (CampaignFileException e) {
 			throw new PartInitException(e.getMessage(), e);
 		}
-		model = new CampaignModel(campaignInput.file(), contents, CampaignServices.registry());
+		try {
+			model = new CampaignModel(campaignInput.file(), contents, CampaignServices.registry());
+		} catch (IllegalStateException e) {
+			throw new PartInitException(e.getMessage(), e);
+		}
 		model.addListener(dirtyUpdater);
 		model.addListener(this::updateTitle);
 		updateTitle();
@@ -143,7 +147,13 @@ public class CampaignEditor extends FormEditor {
 			MessageDialog.openError(getSite().getShell(), Messages.Run_refusedTitle, e.getMessage());
 			return null;
 		}
-		CampaignJob job = CampaignRuns.get().start(model.file(), campaign, mode);
+		CampaignJob job;
+		try {
+			job = CampaignRuns.get().start(model.file(), campaign, mode);
+		} catch (IllegalStateException e) {
+			MessageDialog.openError(getSite().getShell(), Messages.Run_refusedTitle, e.getMessage());
+			return null;
+		}
 		try {
 			getSite().getPage().showView(CampaignProgressView.ID, null, IWorkbenchPage.VIEW_VISIBLE);
 		} catch (PartInitException e) {

@@ -74,7 +74,7 @@ public class CampaignReportView extends ViewPart {
 		GridDataFactory.fillDefaults().grab(true, false).hint(200, SWT.DEFAULT).applyTo(counts);
 
 		Composite bar = new Composite(parent, SWT.NONE);
-		GridLayoutFactory.fillDefaults().numColumns(6).applyTo(bar);
+		GridLayoutFactory.fillDefaults().numColumns(7).applyTo(bar);
 		GridDataFactory.fillDefaults().grab(true, false).applyTo(bar);
 		new Label(bar, SWT.NONE).setText(Messages.Report_outcome);
 		outcome = new Combo(bar, SWT.READ_ONLY | SWT.DROP_DOWN);
@@ -88,6 +88,10 @@ public class CampaignReportView extends ViewPart {
 		search.setMessage(Messages.Report_search);
 		GridDataFactory.fillDefaults().grab(true, false).hint(160, SWT.DEFAULT).applyTo(search);
 		search.addModifyListener(e -> table.refresh());
+		Button open = new Button(bar, SWT.PUSH);
+		open.setText(Messages.Report_open);
+		open.addListener(SWT.Selection, e -> FileChooser.current().choose(getSite().getShell(), false,
+				new String[] { "*" + CampaignFile.EXTENSION, "*.json" }, null).ifPresent(this::show)); //$NON-NLS-1$ //$NON-NLS-2$
 		Button refresh = new Button(bar, SWT.PUSH);
 		refresh.setText(Messages.Report_refresh);
 		refresh.addListener(SWT.Selection, e -> reload());
@@ -261,7 +265,7 @@ public class CampaignReportView extends ViewPart {
 		try {
 			Campaign campaign = CampaignFile.load(campaignFile, CampaignServices.registry());
 			CampaignRuns.get().start(campaignFile, campaign, CampaignRunner.Mode.RETRY_FAILED);
-		} catch (CampaignFileException e) {
+		} catch (CampaignFileException | IllegalStateException e) {
 			MessageDialog.openError(getSite().getShell(), Messages.Run_refusedTitle, e.getMessage());
 		}
 	}

@@ -74,6 +74,7 @@ public final class Messages extends NLS {
 	public static String Report_exportFailedTitle;
 	public static String Report_loading;
 	public static String Report_none;
+	public static String Report_open;
 	public static String Report_outcome;
 	public static String Report_refresh;
 	public static String Report_search;
