@@ -17,9 +17,16 @@ import jakarta.mail.internet.InternetAddress;
  * @param listUnsubscribe when not empty, a List-Unsubscribe URL (may use merge fields, for example
  *                        {@code https://company.com/unsubscribe?u={{id}}}); an https URL also gets
  *                        {@code List-Unsubscribe-Post: List-Unsubscribe=One-Click}
+ * @param throttle        messages per hour and batch size
  */
 public record Campaign(String name, InternetAddress from, MessageTemplate template, Path recipientList,
-		List<String> serverIds, String listUnsubscribe) {
+		List<String> serverIds, String listUnsubscribe, Throttle throttle) {
+
+	/** A campaign limited by its servers only. */
+	public Campaign(String name, InternetAddress from, MessageTemplate template, Path recipientList,
+			List<String> serverIds, String listUnsubscribe) {
+		this(name, from, template, recipientList, serverIds, listUnsubscribe, Throttle.NONE);
+	}
 
 	public Campaign {
 		Objects.requireNonNull(name, "name"); //$NON-NLS-1$
@@ -28,5 +35,11 @@ public record Campaign(String name, InternetAddress from, MessageTemplate templa
 		Objects.requireNonNull(recipientList, "recipientList"); //$NON-NLS-1$
 		serverIds = List.copyOf(serverIds);
 		listUnsubscribe = listUnsubscribe == null ? "" : listUnsubscribe.strip(); //$NON-NLS-1$
+		throttle = throttle == null ? Throttle.NONE : throttle;
+	}
+
+	/** @return this campaign with another throttle */
+	public Campaign withThrottle(Throttle newThrottle) {
+		return new Campaign(name, from, template, recipientList, serverIds, listUnsubscribe, newThrottle);
 	}
 }

@@ -2,11 +2,14 @@ package com.bitfaster.mail.campaign;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicReference;
 
 import org.eclipse.core.runtime.CoreException;
 import org.eclipse.core.runtime.IProgressMonitor;
 import org.eclipse.core.runtime.IStatus;
+import org.eclipse.core.runtime.ProgressMonitorWrapper;
 import org.eclipse.core.runtime.Status;
 import org.eclipse.core.runtime.jobs.Job;
 import org.eclipse.osgi.util.NLS;
@@ -26,6 +29,18 @@ public final class CampaignJob extends Job {
 	private volatile CampaignRunner.Mode mode;
 	private volatile boolean paused;
 	private final AtomicReference<CampaignReport> lastReport = new AtomicReference<>();
+	private volatile Progress progress = new Progress(0, 0, ""); //$NON-NLS-1$
+	private final List<Runnable> progressListeners = new CopyOnWriteArrayList<>();
+
+	/**
+	 * How far the last run got, as its progress monitor was told.
+	 *
+	 * @param done  units of work done, in proportion to the recipients done
+	 * @param total units of work in all, 0 before the run began
+	 * @param text  the progress line: sent, failed, rate, time left
+	 */
+	public record Progress(int done, int total, String text) {
+	}
 
 	public CampaignJob(CampaignRunner runner, Campaign campaign, Path ledgerFile, CampaignRunner.Mode mode) {
 		super(NLS.bind(Messages.Runner_task, campaign.name()));
@@ -40,8 +55,31 @@ public final class CampaignJob extends Job {
 	@Override
 	protected IStatus run(IProgressMonitor monitor) {
 		paused = false;
+		progress = new Progress(0, 0, ""); //$NON-NLS-1$
+		IProgressMonitor tracking = new ProgressMonitorWrapper(monitor) {
+			@Override
+			public void beginTask(String name, int totalWork) {
+				super.beginTask(name, totalWork);
+				progress = new Progress(0, Math.max(0, totalWork), progress.text());
+				fireProgress();
+			}
+
+			@Override
+			public void subTask(String name) {
+				super.subTask(name);
+				progress = new Progress(progress.done(), progress.total(), name == null ? "" : name); //$NON-NLS-1$
+				fireProgress();
+			}
+
+			@Override
+			public void worked(int work) {
+				super.worked(work);
+				progress = new Progress(progress.done() + work, progress.total(), progress.text());
+				fireProgress();
+			}
+		};
 		try (CampaignLedger ledger = CampaignLedger.open(ledgerFile)) {
-			lastReport.set(runner.run(campaign, ledger, mode, monitor));
+			lastReport.set(runner.run(campaign, ledger, mode, tracking));
 		} catch (CoreException e) {
 			return e.getStatus();
 		} catch (IOException e) {
@@ -51,6 +89,31 @@ public final class CampaignJob extends Job {
 			return paused ? Status.info(NLS.bind(Messages.Job_paused, campaign.name())) : Status.CANCEL_STATUS;
 		}
 		return Status.OK_STATUS;
+	}
+
+	public Progress progress() {
+		return progress;
+	}
+
+	/** Called, on the job's thread, whenever the progress changes. */
+	public void addProgressListener(Runnable listener) {
+		progressListeners.add(listener);
+	}
+
+	public void removeProgressListener(Runnable listener) {
+		progressListeners.remove(listener);
+	}
+
+	private void fireProgress() {
+		progressListeners.forEach(Runnable::run);
+	}
+
+	public Campaign campaign() {
+		return campaign;
+	}
+
+	public Path ledgerFile() {
+		return ledgerFile;
 	}
 
 	/** Stops after the batch in flight; {@link #resume()} carries on. */

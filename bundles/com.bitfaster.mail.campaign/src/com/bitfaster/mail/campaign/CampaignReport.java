@@ -31,6 +31,33 @@ public record CampaignReport(long total, Map<DeliveryState, Long> counts, List<L
 		return new CampaignReport(total, counts, ledger.entries());
 	}
 
+	/**
+	 * Reads a ledger without changing it, safe while a run appends to it: a torn last line is skipped, and a send in
+	 * flight shows as {@link DeliveryState#SENDING}.
+	 *
+	 * @return the report of the ledger in {@code file} (empty when there is no such file) for {@code total} recipients
+	 */
+	public static CampaignReport read(Path file, long total) throws IOException {
+		Map<String, LedgerEntry> entries = new java.util.LinkedHashMap<>();
+		if (Files.exists(file)) {
+			try (java.io.BufferedReader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+				String line;
+				while ((line = reader.readLine()) != null) {
+					LedgerEntry e = CampaignLedger.parse(line);
+					if (e != null) {
+						entries.put(e.address().toLowerCase(java.util.Locale.ROOT), e);
+					}
+				}
+			}
+		}
+		Map<DeliveryState, Long> counts = new EnumMap<>(DeliveryState.class);
+		entries.values().forEach(e -> counts.merge(e.state(), 1L, Long::sum));
+		counts.remove(DeliveryState.PENDING);
+		long recorded = counts.values().stream().mapToLong(Long::longValue).sum();
+		counts.put(DeliveryState.PENDING, Math.max(0, total - recorded));
+		return new CampaignReport(total, counts, List.copyOf(entries.values()));
+	}
+
 	public long count(DeliveryState state) {
 		return counts.getOrDefault(state, 0L);
 	}

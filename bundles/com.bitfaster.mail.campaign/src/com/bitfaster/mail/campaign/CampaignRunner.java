@@ -48,15 +48,28 @@ public final class CampaignRunner {
 
 	public static final int DEFAULT_BATCH_SIZE = 100;
 
+	/** The longest single wait for the rate limit, so a pause or cancel is noticed soon. */
+	private static final long WAIT_SLICE_NANOS = 200_000_000L;
+
 	private final SenderService sender;
 	private final ServerRegistry registry;
 	private final int batchSize;
+	private final Ticker ticker;
 	private final Session session = Session.getInstance(new Properties());
 
+	/**
+	 * @param batchSize the batch size of campaigns whose throttle does not set one
+	 */
 	public CampaignRunner(SenderService sender, ServerRegistry registry, int batchSize) {
+		this(sender, registry, batchSize, Ticker.SYSTEM);
+	}
+
+	/** @param ticker the clock of the campaigns' rate limit */
+	public CampaignRunner(SenderService sender, ServerRegistry registry, int batchSize, Ticker ticker) {
 		this.sender = sender;
 		this.registry = registry;
 		this.batchSize = batchSize;
+		this.ticker = ticker;
 	}
 
 	/**
@@ -107,9 +120,13 @@ public final class CampaignRunner {
 		SubMonitor progress = SubMonitor.convert(monitor, NLS.bind(Messages.Runner_task, campaign.name()),
 				(int) Math.min(Integer.MAX_VALUE, summary.recipients()));
 		Progress counter = new Progress(summary.recipients());
+		int size = campaign.throttle().effectiveBatchSize(batchSize);
+		long interval = campaign.throttle().intervalNanos();
+		long start = ticker.nanoTime();
+		long started = 0;
 		try (Stream<Recipient> recipients = new RecipientList(campaign.recipientList()).recipients()) {
 			Iterator<Recipient> it = recipients.iterator();
-			List<Recipient> batch = new ArrayList<>(batchSize);
+			List<Recipient> batch = new ArrayList<>(size);
 			while (it.hasNext() && !progress.isCanceled()) {
 				Recipient r = it.next();
 				if (selected(ledger.state(r.address()), mode)) {
@@ -118,8 +135,12 @@ public final class CampaignRunner {
 					counter.skipped++;
 					progress.worked(1);
 				}
-				if (batch.size() == batchSize || (!it.hasNext() && !batch.isEmpty())) {
+				if (batch.size() == size || (!it.hasNext() && !batch.isEmpty())) {
+					if (!waitUntil(start + started * interval, progress)) {
+						break; // paused or cancelled while waiting: the batch was not begun, it stays pending
+					}
 					sendBatch(campaign, batch, servers, ledger, progress, counter);
+					started += batch.size();
 					batch.clear();
 				}
 			}
@@ -130,6 +151,27 @@ public final class CampaignRunner {
 			throw new CoreException(Status.error(e.getCause().getMessage(), e.getCause()));
 		}
 		return CampaignReport.of(ledger, summary.recipients());
+	}
+
+	/**
+	 * Waits for the rate limit until {@code due} (a {@link Ticker#nanoTime()}), in slices so a cancel is noticed.
+	 *
+	 * @return {@code false} when the monitor was cancelled or the thread interrupted first
+	 */
+	private boolean waitUntil(long due, IProgressMonitor monitor) {
+		long left;
+		while ((left = due - ticker.nanoTime()) > 0) {
+			if (monitor.isCanceled()) {
+				return false;
+			}
+			try {
+				ticker.sleep(Math.min(left, WAIT_SLICE_NANOS));
+			} catch (InterruptedException e) {
+				Thread.currentThread().interrupt();
+				return false;
+			}
+		}
+		return !monitor.isCanceled();
 	}
 
 	private static boolean selected(DeliveryState state, Mode mode) {

@@ -21,6 +21,14 @@ public final class Messages extends NLS {
 	public static String Runner_ledgerFailed;
 	public static String Runner_composeFailed;
 	public static String Job_paused;
+	public static String File_notObject;
+	public static String File_unreadable;
+	public static String File_serversNotList;
+	public static String File_noServer;
+	public static String File_badFrom;
+	public static String File_missing;
+	public static String File_bodyUnreadable;
+	public static String File_badNumber;
 
 	static {
 		NLS.initializeMessages(BUNDLE_NAME, Messages.class);

@@ -2,10 +2,7 @@ package com.bitfaster.mail.cli.internal;
 
 import java.io.IOException;
 import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 
@@ -13,22 +10,18 @@ import org.eclipse.core.runtime.CoreException;
 import org.eclipse.core.runtime.NullProgressMonitor;
 
 import com.bitfaster.mail.campaign.Campaign;
+import com.bitfaster.mail.campaign.CampaignFile;
+import com.bitfaster.mail.campaign.CampaignFileException;
 import com.bitfaster.mail.campaign.CampaignLedger;
 import com.bitfaster.mail.campaign.CampaignReport;
 import com.bitfaster.mail.campaign.CampaignRunner;
 import com.bitfaster.mail.campaign.DeliveryState;
-import com.bitfaster.mail.campaign.MessageTemplate;
 import com.bitfaster.mail.campaign.RecipientListSummary;
+import com.bitfaster.mail.campaign.Throttle;
 import com.bitfaster.mail.core.SenderService;
 import com.bitfaster.mail.core.ServerRegistry;
 import com.google.gson.GsonBuilder;
-import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
-import com.google.gson.JsonParseException;
-import com.google.gson.JsonParser;
-
-import jakarta.mail.internet.AddressException;
-import jakarta.mail.internet.InternetAddress;
 
 /** {@code campaign run|resume|retry-failed|report CAMPAIGN.json}. */
 final class CampaignCommands {
@@ -53,9 +46,17 @@ final class CampaignCommands {
 		Path file = Path.of(a.positionals().get(1)).toAbsolutePath();
 		ServerRegistry registry = services.get(ServerRegistry.class);
 		Campaign campaign = read(file, registry);
+		if (a.has("batch-size")) { //$NON-NLS-1$
+			// The option overrides the file's batch size; the file's rate limit stays.
+			int batchSize = a.integer("batch-size", CampaignRunner.DEFAULT_BATCH_SIZE); //$NON-NLS-1$
+			if (batchSize < 1 || batchSize > Throttle.MAX) {
+				throw CliException.usage("--batch-size must be from 1 to " + Throttle.MAX + "."); //$NON-NLS-1$ //$NON-NLS-2$
+			}
+			campaign = campaign.withThrottle(new Throttle(campaign.throttle().messagesPerHour(), batchSize));
+		}
 		CampaignRunner runner = new CampaignRunner(services.get(SenderService.class), registry,
-				a.integer("batch-size", CampaignRunner.DEFAULT_BATCH_SIZE)); //$NON-NLS-1$
-		Path ledgerFile = file.resolveSibling(file.getFileName() + ".ledger"); //$NON-NLS-1$
+				CampaignRunner.DEFAULT_BATCH_SIZE);
+		Path ledgerFile = CampaignFile.ledgerFile(file);
 		try (CampaignLedger ledger = CampaignLedger.open(ledgerFile)) {
 			CampaignReport report = switch (action) {
 			case "run", "resume" -> runner.run(campaign, ledger, CampaignRunner.Mode.PENDING, new NullProgressMonitor()); //$NON-NLS-1$ //$NON-NLS-2$
@@ -99,48 +100,11 @@ final class CampaignCommands {
 	}
 
 	private static Campaign read(Path file, ServerRegistry registry) throws CliException {
-		JsonObject o;
 		try {
-			JsonElement e = JsonParser.parseString(Files.readString(file, StandardCharsets.UTF_8));
-			if (!e.isJsonObject()) {
-				throw CliException.usage(file + " is not a campaign: expected a JSON object; see campaign --help."); //$NON-NLS-1$
-			}
-			o = e.getAsJsonObject();
-		} catch (IOException | JsonParseException e) {
-			throw CliException.usage("Cannot read the campaign " + file + ": " + e.getMessage()); //$NON-NLS-1$ //$NON-NLS-2$
-		}
-		Path dir = file.getParent();
-		String text = o.has("textFile") ? readFile(dir, string(o, "textFile")) : ""; //$NON-NLS-1$ //$NON-NLS-2$ //$NON-NLS-3$
-		String html = o.has("htmlFile") ? readFile(dir, string(o, "htmlFile")) : ""; //$NON-NLS-1$ //$NON-NLS-2$ //$NON-NLS-3$
-		List<String> serverIds = new ArrayList<>();
-		if (!o.has("servers") || !o.get("servers").isJsonArray()) { //$NON-NLS-1$ //$NON-NLS-2$
-			throw CliException.usage(file + ": \"servers\" must list server names."); //$NON-NLS-1$
-		}
-		for (JsonElement name : o.getAsJsonArray("servers")) { //$NON-NLS-1$
-			serverIds.add(ServerCommands.byName(registry, name.getAsString()).id());
-		}
-		try {
-			return new Campaign(o.has("name") ? string(o, "name") : file.getFileName().toString(), //$NON-NLS-1$ //$NON-NLS-2$
-					new InternetAddress(string(o, "from"), true), //$NON-NLS-1$
-					new MessageTemplate(string(o, "subject"), text, html), dir.resolve(string(o, "list")), serverIds, //$NON-NLS-1$ //$NON-NLS-2$
-					o.has("listUnsubscribe") ? string(o, "listUnsubscribe") : ""); //$NON-NLS-1$ //$NON-NLS-2$ //$NON-NLS-3$
-		} catch (AddressException e) {
-			throw CliException.usage(file + ": \"from\" is not a valid address."); //$NON-NLS-1$
-		}
-	}
-
-	private static String string(JsonObject o, String member) throws CliException {
-		if (!o.has(member) || !o.get(member).isJsonPrimitive()) {
-			throw CliException.usage("The campaign file needs \"" + member + "\"; see campaign --help."); //$NON-NLS-1$ //$NON-NLS-2$
-		}
-		return o.get(member).getAsString();
-	}
-
-	private static String readFile(Path dir, String name) throws CliException {
-		try {
-			return Files.readString(dir.resolve(name), StandardCharsets.UTF_8);
-		} catch (IOException e) {
-			throw CliException.usage("Cannot read " + dir.resolve(name) + ": " + e.getMessage()); //$NON-NLS-1$ //$NON-NLS-2$
+			return CampaignFile.load(file, registry);
+		} catch (CampaignFileException e) {
+			throw e.kind() == CampaignFileException.Kind.SERVER ? CliException.failed(e.getMessage())
+					: CliException.usage(e.getMessage());
 		}
 	}
 

@@ -36,6 +36,10 @@ import com.bitfaster.mail.campaign.CampaignReport;
 import com.bitfaster.mail.campaign.CampaignRunner;
 import com.bitfaster.mail.campaign.DeliveryState;
 import com.bitfaster.mail.campaign.MessageTemplate;
+import com.bitfaster.mail.campaign.Throttle;
+import com.bitfaster.mail.campaign.Ticker;
+import com.bitfaster.mail.core.SendResult;
+import com.bitfaster.mail.core.SenderService;
 import com.bitfaster.mail.core.MailServer;
 import com.bitfaster.mail.core.internal.MailExtensionsImpl;
 import com.bitfaster.mail.core.internal.RetryPolicy;
@@ -60,6 +64,7 @@ class CampaignRunnerTest {
 	private int smtpPort;
 	private ServerRegistryImpl registry;
 	private CampaignRunner runner;
+	private SenderServiceImpl sender;
 
 	@BeforeEach
 	void start() throws IOException {
@@ -75,7 +80,7 @@ class CampaignRunnerTest {
 				throw new IllegalStateException(e);
 			}
 		}, extensions, Clock.systemUTC(), UnaryOperator.identity());
-		SenderServiceImpl sender = new SenderServiceImpl(registry, extensions, new RetryPolicy(1, attempt -> 0));
+		sender = new SenderServiceImpl(registry, extensions, new RetryPolicy(1, attempt -> 0));
 		runner = new CampaignRunner(sender, registry, 50);
 	}
 
@@ -258,5 +263,88 @@ class CampaignRunnerTest {
 		assertEquals("address,state,code,reply", lines.get(0)); //$NON-NLS-1$
 		assertEquals(4, lines.size());
 		assertTrue(lines.get(1).startsWith("user0@example.org,accepted,250,"), lines.get(1)); //$NON-NLS-1$
+	}
+
+	/** A clock that only moves when the runner waits. */
+	private static final class FakeTicker implements Ticker {
+		long now = 1_000_000L;
+		long slept;
+		Runnable onSleep = () -> { /* nothing */ };
+
+		@Override
+		public long nanoTime() {
+			return now;
+		}
+
+		@Override
+		public void sleep(long nanos) {
+			now += nanos;
+			slept += nanos;
+			onSleep.run();
+		}
+	}
+
+	/** The real sender, noting the ticker's time of every batch. */
+	private SenderService recording(FakeTicker ticker, List<Long> batchTimes) {
+		return new SenderService() {
+			@Override
+			public SendResult send(MimeMessage message, MailServer server, org.eclipse.core.runtime.IProgressMonitor monitor) {
+				return sender.send(message, server, monitor);
+			}
+
+			@Override
+			public List<SendResult> sendAll(List<MimeMessage> messages, List<MailServer> servers,
+					java.util.function.Consumer<SendResult> onResult, org.eclipse.core.runtime.IProgressMonitor monitor) {
+				batchTimes.add((ticker.now - 1_000_000L) / 1_000_000_000L);
+				return sender.sendAll(messages, servers, onResult, monitor);
+			}
+		};
+	}
+
+	@Test
+	void messagesPerHourSpacesTheBatchesEvenly() throws Exception {
+		FakeTicker ticker = new FakeTicker();
+		List<Long> batchSeconds = new java.util.ArrayList<>();
+		CampaignRunner throttled = new CampaignRunner(recording(ticker, batchSeconds), registry, 50, ticker);
+		// 3,600 an hour is one a second; two at a time: the batches start at 0, 2 and 4 seconds.
+		Campaign campaign = campaign(list(6), server("Throttled", smtpPort)).withThrottle(new Throttle(3600, 2));
+		CampaignReport report;
+		try (CampaignLedger ledger = CampaignLedger.open(dir.resolve("throttled.ledger"))) { //$NON-NLS-1$
+			report = throttled.run(campaign, ledger, CampaignRunner.Mode.PENDING, new NullProgressMonitor());
+		}
+		assertEquals(6, report.count(DeliveryState.ACCEPTED));
+		assertEquals(6, greenMail.getReceivedMessages().length);
+		assertEquals(List.of(0L, 2L, 4L), batchSeconds);
+		assertEquals(4_000_000_000L, ticker.slept, "the runner waited 4 s in all, no more"); //$NON-NLS-1$
+	}
+
+	@Test
+	void withoutARateLimitTheRunnerNeverWaits() throws Exception {
+		FakeTicker ticker = new FakeTicker();
+		List<Long> batchSeconds = new java.util.ArrayList<>();
+		CampaignRunner unthrottled = new CampaignRunner(recording(ticker, batchSeconds), registry, 50, ticker);
+		Campaign campaign = campaign(list(6), server("Free", smtpPort)).withThrottle(new Throttle(0, 2)); //$NON-NLS-1$
+		try (CampaignLedger ledger = CampaignLedger.open(dir.resolve("free.ledger"))) { //$NON-NLS-1$
+			unthrottled.run(campaign, ledger, CampaignRunner.Mode.PENDING, new NullProgressMonitor());
+		}
+		assertEquals(List.of(0L, 0L, 0L), batchSeconds, "three batches of two, at once"); //$NON-NLS-1$
+		assertEquals(0, ticker.slept);
+	}
+
+	@Test
+	void aPauseDuringTheRateLimitWaitStopsBeforeTheNextBatch() throws Exception {
+		FakeTicker ticker = new FakeTicker();
+		List<Long> batchSeconds = new java.util.ArrayList<>();
+		CampaignRunner throttled = new CampaignRunner(recording(ticker, batchSeconds), registry, 50, ticker);
+		NullProgressMonitor monitor = new NullProgressMonitor();
+		ticker.onSleep = () -> monitor.setCanceled(true); // paused while waiting for the second batch
+		Campaign campaign = campaign(list(6), server("Paused", smtpPort)).withThrottle(new Throttle(3600, 2)); //$NON-NLS-1$
+		try (CampaignLedger ledger = CampaignLedger.open(dir.resolve("paused.ledger"))) { //$NON-NLS-1$
+			CampaignReport report = throttled.run(campaign, ledger, CampaignRunner.Mode.PENDING, monitor);
+			assertEquals(2, report.count(DeliveryState.ACCEPTED));
+			assertEquals(4, report.count(DeliveryState.PENDING));
+			assertEquals(List.of(0L), batchSeconds);
+			assertTrue(ticker.slept <= 200_000_000L, "one wait slice at most: " + ticker.slept); //$NON-NLS-1$
+		}
 	}
 }

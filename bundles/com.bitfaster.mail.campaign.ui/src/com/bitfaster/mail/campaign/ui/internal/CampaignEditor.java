@@ -1,0 +1,188 @@
+package com.bitfaster.mail.campaign.ui.internal;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.Map;
+
+import org.eclipse.core.runtime.IProgressMonitor;
+import org.eclipse.jface.dialogs.MessageDialog;
+import org.eclipse.osgi.util.NLS;
+import org.eclipse.ui.IEditorInput;
+import org.eclipse.ui.IEditorSite;
+import org.eclipse.ui.IWorkbenchPage;
+import org.eclipse.ui.PartInitException;
+import org.eclipse.ui.forms.editor.FormEditor;
+
+import com.bitfaster.mail.campaign.Campaign;
+import com.bitfaster.mail.campaign.CampaignFile;
+import com.bitfaster.mail.campaign.CampaignFileException;
+import com.bitfaster.mail.campaign.CampaignJob;
+import com.bitfaster.mail.campaign.CampaignRunner;
+
+/**
+ * Edits a campaign file: the campaign (name, From, List-Unsubscribe, servers, throttles, sending), its recipients
+ * (list and check) and its template (subject, bodies, preview for a recipient). Saving writes the file atomically;
+ * Run saves first and is refused while the campaign has a problem.
+ */
+public class CampaignEditor extends FormEditor {
+
+	public static final String ID = "com.bitfaster.mail.campaign.ui.editor"; //$NON-NLS-1$
+
+	private CampaignModel model;
+	private final Runnable dirtyUpdater = () -> firePropertyChange(PROP_DIRTY);
+	private CampaignPage campaignPage;
+	private RecipientsPage recipientsPage;
+	private TemplatePage templatePage;
+
+	/** Opens the campaign file in its editor (or activates the editor that has it). */
+	public static CampaignEditor open(IWorkbenchPage page, Path file) throws PartInitException {
+		return (CampaignEditor) page.openEditor(new CampaignEditorInput(file), ID);
+	}
+
+	@Override
+	public void init(IEditorSite site, IEditorInput input) throws PartInitException {
+		if (!(input instanceof CampaignEditorInput campaignInput)) {
+			throw new PartInitException(Messages.Editor_wrongInput);
+		}
+		super.init(site, input);
+		CampaignFile.Contents contents;
+		try {
+			contents = java.nio.file.Files.exists(campaignInput.file()) ? CampaignFile.read(campaignInput.file())
+					: CampaignFile.Contents.EMPTY;
+		} catch (CampaignFileException e) {
+			throw new PartInitException(e.getMessage(), e);
+		}
+		try {
+			model = new CampaignModel(campaignInput.file(), contents, CampaignServices.registry());
+		} catch (IllegalStateException e) {
+			throw new PartInitException(e.getMessage(), e);
+		}
+		model.addListener(dirtyUpdater);
+		model.addListener(this::updateTitle);
+		updateTitle();
+		model.checkList();
+	}
+
+	@Override
+	protected void addPages() {
+		try {
+			campaignPage = new CampaignPage(this, model);
+			recipientsPage = new RecipientsPage(this, model);
+			templatePage = new TemplatePage(this, model);
+			addPage(campaignPage);
+			addPage(recipientsPage);
+			addPage(templatePage);
+		} catch (PartInitException e) {
+			MessageDialog.openError(getSite().getShell(), Messages.Editor_openFailed, e.getMessage());
+		}
+	}
+
+	public CampaignModel model() {
+		return model;
+	}
+
+	public CampaignPage campaignPage() {
+		return campaignPage;
+	}
+
+	public RecipientsPage recipientsPage() {
+		return recipientsPage;
+	}
+
+	public TemplatePage templatePage() {
+		return templatePage;
+	}
+
+	@Override
+	public boolean isDirty() {
+		return model != null && model.isDirty();
+	}
+
+	/** Saves the file, also while it has problems: a draft may be incomplete, only running it needs it complete. */
+	@Override
+	public void doSave(IProgressMonitor monitor) {
+		try {
+			model.save();
+			firePropertyChange(PROP_DIRTY);
+		} catch (IOException e) {
+			monitor.setCanceled(true);
+			MessageDialog.openError(getSite().getShell(), Messages.Editor_saveFailedTitle,
+					NLS.bind(Messages.Editor_saveFailed, model.file(), e.getMessage()));
+		}
+	}
+
+	@Override
+	public void doSaveAs() {
+		// Not supported: the file was chosen when the campaign was created.
+	}
+
+	@Override
+	public boolean isSaveAsAllowed() {
+		return false;
+	}
+
+	/**
+	 * Saves and starts sending: to recipients with nothing recorded ({@link CampaignRunner.Mode#PENDING}, a first run
+	 * or a resume) or to the failed ones.
+	 *
+	 * @return the job, or {@code null} when the campaign cannot run (the reason is shown)
+	 */
+	public CampaignJob run(CampaignRunner.Mode mode) {
+		Map<Object, String> problems = model.problems();
+		if (!problems.isEmpty()) {
+			MessageDialog.openError(getSite().getShell(), Messages.Run_refusedTitle,
+					NLS.bind(Messages.Run_refused, problems.values().iterator().next()));
+			return null;
+		}
+		if (isDirty()) {
+			doSave(new org.eclipse.core.runtime.NullProgressMonitor());
+			if (isDirty()) {
+				return null;
+			}
+		}
+		Campaign campaign;
+		try {
+			campaign = CampaignFile.toCampaign(model.file(), model.contents(), model.registry());
+		} catch (CampaignFileException e) {
+			MessageDialog.openError(getSite().getShell(), Messages.Run_refusedTitle, e.getMessage());
+			return null;
+		}
+		CampaignJob job;
+		try {
+			job = CampaignRuns.get().start(model.file(), campaign, mode);
+		} catch (IllegalStateException e) {
+			MessageDialog.openError(getSite().getShell(), Messages.Run_refusedTitle, e.getMessage());
+			return null;
+		}
+		try {
+			getSite().getPage().showView(CampaignProgressView.ID, null, IWorkbenchPage.VIEW_VISIBLE);
+		} catch (PartInitException e) {
+			// The job runs anyway; the workbench's Progress view shows it too.
+		}
+		return job;
+	}
+
+	/** Shows the campaign's outcomes in the Campaign Report view. */
+	public void showReport() {
+		try {
+			CampaignReportView view = (CampaignReportView) getSite().getPage().showView(CampaignReportView.ID);
+			view.show(model.file());
+		} catch (PartInitException e) {
+			MessageDialog.openError(getSite().getShell(), Messages.Editor_openFailed, e.getMessage());
+		}
+	}
+
+	private void updateTitle() {
+		String name = model.get(CampaignModel.Field.NAME);
+		setPartName(name.isBlank() ? model.file().getFileName().toString() : name);
+		setTitleToolTip(model.file().toString());
+	}
+
+	@Override
+	public void dispose() {
+		if (model != null) {
+			model.removeListener(dirtyUpdater);
+		}
+		super.dispose();
+	}
+}

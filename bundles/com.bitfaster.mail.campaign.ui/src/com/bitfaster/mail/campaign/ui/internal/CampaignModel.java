@@ -1,0 +1,299 @@
+package com.bitfaster.mail.campaign.ui.internal;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.stream.Stream;
+
+import org.eclipse.core.runtime.IProgressMonitor;
+import org.eclipse.core.runtime.Status;
+import org.eclipse.core.runtime.jobs.Job;
+import org.eclipse.osgi.util.NLS;
+import org.eclipse.swt.widgets.Display;
+
+import com.bitfaster.mail.campaign.CampaignFile;
+import com.bitfaster.mail.campaign.MessageTemplate;
+import com.bitfaster.mail.campaign.Recipient;
+import com.bitfaster.mail.campaign.RecipientList;
+import com.bitfaster.mail.campaign.RecipientListSummary;
+import com.bitfaster.mail.campaign.Throttle;
+import com.bitfaster.mail.core.ServerRegistry;
+
+import jakarta.mail.internet.AddressException;
+import jakarta.mail.internet.InternetAddress;
+
+/**
+ * What the campaign editor edits: the values of a {@link CampaignFile}, the result of the last check of the recipient
+ * list, and the problems that keep the campaign from running. Changed on the UI thread; listeners hear of every change.
+ */
+public final class CampaignModel {
+
+	/** How many recipients the preview offers. */
+	public static final int PREVIEW_RECIPIENTS = 50;
+
+	/** The text fields. */
+	public enum Field {
+		NAME, FROM, UNSUBSCRIBE, SUBJECT, TEXT, HTML, LIST
+	}
+
+	/** Keys of problems that are not about one text field. */
+	public static final String SERVERS = "servers"; //$NON-NLS-1$
+	public static final String TEMPLATE = "template"; //$NON-NLS-1$
+	public static final String BODY = "body"; //$NON-NLS-1$
+
+	/**
+	 * The last check of the recipient list.
+	 *
+	 * @param list    the file checked
+	 * @param summary what the check found, {@code null} when the list could not be read
+	 * @param first   the first recipients, for the preview
+	 * @param error   why the list could not be read, or empty
+	 */
+	public record ListCheck(Path list, RecipientListSummary summary, List<Recipient> first, String error) {
+		/** @return rows of the list after its header: valid, duplicate and invalid */
+		public long rows() {
+			return summary == null ? 0 : summary.recipients() + summary.invalid().size() + summary.duplicates().size();
+		}
+	}
+
+	private final Path file;
+	private final ServerRegistry registry;
+	private final Map<Field, String> values = new EnumMap<>(Field.class);
+	private List<CampaignFile.ServerRef> servers = new ArrayList<>();
+	private int messagesPerHour;
+	private int batchSize;
+	private CampaignFile.Contents saved;
+	private ListCheck check;
+	private Job checkJob;
+	private final List<Runnable> listeners = new CopyOnWriteArrayList<>();
+
+	public CampaignModel(Path file, CampaignFile.Contents contents, ServerRegistry registry) {
+		this.file = file;
+		this.registry = registry;
+		load(contents);
+	}
+
+	private void load(CampaignFile.Contents c) {
+		saved = c;
+		values.put(Field.NAME, c.name());
+		values.put(Field.FROM, c.from());
+		values.put(Field.UNSUBSCRIBE, c.listUnsubscribe());
+		values.put(Field.SUBJECT, c.subject());
+		values.put(Field.TEXT, c.text());
+		values.put(Field.HTML, c.html());
+		values.put(Field.LIST, c.list());
+		servers = new ArrayList<>(c.servers());
+		messagesPerHour = c.throttle().messagesPerHour();
+		batchSize = c.throttle().batchSize();
+	}
+
+	public Path file() {
+		return file;
+	}
+
+	public ServerRegistry registry() {
+		return registry;
+	}
+
+	public String get(Field field) {
+		return values.get(field);
+	}
+
+	public void set(Field field, String value) {
+		String v = value == null ? "" : value; //$NON-NLS-1$
+		if (v.equals(values.get(field))) {
+			return;
+		}
+		values.put(field, v);
+		if (field == Field.LIST) {
+			checkList();
+		}
+		fire();
+	}
+
+	/** @return the chosen servers, in pool order */
+	public List<CampaignFile.ServerRef> servers() {
+		return List.copyOf(servers);
+	}
+
+	public void setServers(List<CampaignFile.ServerRef> chosen) {
+		if (!chosen.equals(servers)) {
+			servers = new ArrayList<>(chosen);
+			fire();
+		}
+	}
+
+	public int messagesPerHour() {
+		return messagesPerHour;
+	}
+
+	public int batchSize() {
+		return batchSize;
+	}
+
+	public void setThrottle(int perHour, int batch) {
+		if (perHour != messagesPerHour || batch != batchSize) {
+			Throttle checked = new Throttle(perHour, batch);
+			messagesPerHour = checked.messagesPerHour();
+			batchSize = checked.batchSize();
+			fire();
+		}
+	}
+
+	/** @return the values as they would be saved */
+	public CampaignFile.Contents contents() {
+		return new CampaignFile.Contents(get(Field.NAME), get(Field.FROM).strip(), get(Field.SUBJECT), get(Field.TEXT),
+				get(Field.HTML), saved.textFile(), saved.htmlFile(), get(Field.LIST).strip(), servers,
+				get(Field.UNSUBSCRIBE), new Throttle(messagesPerHour, batchSize));
+	}
+
+	public MessageTemplate template() {
+		return new MessageTemplate(get(Field.SUBJECT), get(Field.TEXT), get(Field.HTML));
+	}
+
+	public boolean isDirty() {
+		return !contents().equals(saved);
+	}
+
+	/** Writes the file atomically. */
+	public void save() throws IOException {
+		CampaignFile.Contents contents = contents();
+		CampaignFile.write(file, contents);
+		saved = contents;
+		fire();
+	}
+
+	/** @return the recipient list as a path, when one is set */
+	public Optional<Path> listPath() {
+		return contents().listPath(file);
+	}
+
+	/** @return the last check of the recipient list, or {@code null} while none finished */
+	public ListCheck check() {
+		return check;
+	}
+
+	/** @return the job checking the list, or {@code null} when none was started */
+	public Job checkJob() {
+		return checkJob;
+	}
+
+	/** Checks the recipient list in the background: rows, duplicates, invalid rows, and the first recipients. */
+	public void checkList() {
+		Optional<Path> list = listPath();
+		if (checkJob != null) {
+			checkJob.cancel();
+		}
+		if (list.isEmpty() || !Files.isRegularFile(list.get())) {
+			check = null;
+			checkJob = null;
+			return;
+		}
+		Path path = list.get();
+		Display display = Display.getCurrent();
+		Job job = Job.create(NLS.bind(Messages.Recipients_checking, path.getFileName()), (IProgressMonitor monitor) -> {
+			ListCheck result;
+			try {
+				RecipientList recipients = new RecipientList(path);
+				RecipientListSummary summary = recipients.check();
+				List<Recipient> first;
+				try (Stream<Recipient> stream = recipients.recipients()) {
+					first = stream.limit(PREVIEW_RECIPIENTS).toList();
+				}
+				result = new ListCheck(path, summary, first, ""); //$NON-NLS-1$
+			} catch (IOException | RuntimeException e) {
+				result = new ListCheck(path, null, List.of(), e.getMessage() == null ? e.toString() : e.getMessage());
+			}
+			ListCheck done = result;
+			if (!monitor.isCanceled() && display != null && !display.isDisposed()) {
+				display.asyncExec(() -> {
+					if (path.equals(listPath().orElse(null))) {
+						check = done;
+						fire();
+					}
+				});
+			}
+			return Status.OK_STATUS;
+		});
+		job.setSystem(true);
+		checkJob = job;
+		job.schedule();
+	}
+
+	/** @return what keeps the campaign from running, by field or key, in the order of the form */
+	public Map<Object, String> problems() {
+		Map<Object, String> problems = new LinkedHashMap<>();
+		String from = get(Field.FROM).strip();
+		if (from.isEmpty()) {
+			problems.put(Field.FROM, Messages.Problem_noFrom);
+		} else {
+			try {
+				new InternetAddress(from, true).validate();
+			} catch (AddressException e) {
+				problems.put(Field.FROM, NLS.bind(Messages.Problem_badFrom, from));
+			}
+		}
+		String unsubscribe = get(Field.UNSUBSCRIBE).strip().toLowerCase(Locale.ROOT);
+		if (!unsubscribe.isEmpty() && !unsubscribe.startsWith("https://") && !unsubscribe.startsWith("http://") //$NON-NLS-1$ //$NON-NLS-2$
+				&& !unsubscribe.startsWith("mailto:")) { //$NON-NLS-1$
+			problems.put(Field.UNSUBSCRIBE, Messages.Problem_badUnsubscribe);
+		}
+		Optional<Path> list = listPath();
+		if (list.isEmpty()) {
+			problems.put(Field.LIST, Messages.Problem_noList);
+		} else if (!Files.isRegularFile(list.get())) {
+			problems.put(Field.LIST, NLS.bind(Messages.Problem_listMissing, list.get()));
+		} else if (check != null && !check.error().isEmpty()) {
+			problems.put(Field.LIST, check.error());
+		} else if (check != null && check.summary().recipients() == 0) {
+			problems.put(Field.LIST, Messages.Problem_listEmpty);
+		}
+		if (get(Field.SUBJECT).isBlank()) {
+			problems.put(Field.SUBJECT, Messages.Problem_noSubject);
+		}
+		if (get(Field.TEXT).isBlank() && get(Field.HTML).isBlank()) {
+			problems.put(BODY, Messages.Problem_noBody);
+		}
+		missingFields().ifPresent(missing -> problems.put(TEMPLATE, missing));
+		if (servers.isEmpty()) {
+			problems.put(SERVERS, Messages.Problem_noServer);
+		} else {
+			for (CampaignFile.ServerRef ref : servers) {
+				if (ref.find(registry).isEmpty()) {
+					problems.put(SERVERS, NLS.bind(Messages.Problem_serverGone, ref.name()));
+				}
+			}
+		}
+		return problems;
+	}
+
+	/** @return the error about merge fields the list lacks, once the list was checked */
+	public Optional<String> missingFields() {
+		if (check == null || check.summary() == null) {
+			return Optional.empty();
+		}
+		List<String> missing = template().missingFields(check.summary().fieldNames());
+		return missing.isEmpty() ? Optional.empty()
+				: Optional.of(NLS.bind(Messages.Problem_missingFields, String.join(", ", missing))); //$NON-NLS-1$
+	}
+
+	public void addListener(Runnable listener) {
+		listeners.add(listener);
+	}
+
+	public void removeListener(Runnable listener) {
+		listeners.remove(listener);
+	}
+
+	private void fire() {
+		listeners.forEach(Runnable::run);
+	}
+}

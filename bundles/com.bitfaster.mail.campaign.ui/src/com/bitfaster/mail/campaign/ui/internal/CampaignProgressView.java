@@ -1,0 +1,200 @@
+package com.bitfaster.mail.campaign.ui.internal;
+
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+import org.eclipse.core.runtime.jobs.Job;
+import org.eclipse.jface.layout.GridDataFactory;
+import org.eclipse.jface.layout.GridLayoutFactory;
+import org.eclipse.swt.SWT;
+import org.eclipse.swt.custom.ScrolledComposite;
+import org.eclipse.swt.widgets.Button;
+import org.eclipse.swt.widgets.Composite;
+import org.eclipse.swt.widgets.Label;
+import org.eclipse.swt.widgets.ProgressBar;
+import org.eclipse.ui.PartInitException;
+import org.eclipse.ui.part.ViewPart;
+
+import com.bitfaster.mail.campaign.CampaignJob;
+import com.bitfaster.mail.campaign.CampaignRunner;
+
+/**
+ * The campaigns sent from this workbench, running, paused or ended: a progress bar, sent, failed, rate and time left,
+ * and Pause, Resume, Cancel and Report for each.
+ */
+public class CampaignProgressView extends ViewPart {
+
+	public static final String ID = "com.bitfaster.mail.campaign.ui.progress"; //$NON-NLS-1$
+
+	private ScrolledComposite scroller;
+	private Composite rows;
+	private Label empty;
+	private final Map<Path, Row> shown = new LinkedHashMap<>();
+	private final AtomicBoolean refreshQueued = new AtomicBoolean();
+	private final Runnable listener = this::queueRefresh;
+
+	/** The widgets of one campaign. */
+	private final class Row {
+		final Composite composite;
+		final Label name;
+		final ProgressBar bar;
+		final Label status;
+		final Button pause;
+		final Button resume;
+		final Button cancel;
+		CampaignJob job;
+
+		Row(Path file, CampaignJob job) {
+			this.job = job;
+			composite = new Composite(rows, SWT.NONE);
+			GridLayoutFactory.fillDefaults().numColumns(5).margins(4, 4).applyTo(composite);
+			GridDataFactory.fillDefaults().grab(true, false).applyTo(composite);
+			name = new Label(composite, SWT.NONE);
+			name.setFont(org.eclipse.jface.resource.JFaceResources.getBannerFont());
+			GridDataFactory.fillDefaults().grab(true, false).span(5, 1).applyTo(name);
+			bar = new ProgressBar(composite, SWT.HORIZONTAL | SWT.SMOOTH);
+			GridDataFactory.fillDefaults().grab(true, false).hint(120, SWT.DEFAULT).applyTo(bar);
+			pause = button(Messages.Action_pause, () -> this.job.pause());
+			resume = button(Messages.Action_resume, () -> resume(file));
+			cancel = button(Messages.Action_cancel, () -> this.job.cancel());
+			button(Messages.Action_report, () -> showReport(file));
+			status = new Label(composite, SWT.WRAP);
+			GridDataFactory.fillDefaults().grab(true, false).span(5, 1).hint(200, SWT.DEFAULT).applyTo(status);
+			new Label(rows, SWT.SEPARATOR | SWT.HORIZONTAL).setLayoutData(
+					GridDataFactory.fillDefaults().grab(true, false).create());
+		}
+
+		private Button button(String text, Runnable action) {
+			Button b = new Button(composite, SWT.PUSH);
+			b.setText(text);
+			b.addListener(SWT.Selection, e -> action.run());
+			return b;
+		}
+
+		private void resume(Path file) {
+			if (job.isPaused()) {
+				job = CampaignRuns.get().start(file, job.campaign(), CampaignRunner.Mode.PENDING);
+			}
+		}
+
+		void update() {
+			name.setText(job.campaign().name());
+			CampaignJob.Progress p = job.progress();
+			bar.setMaximum(Math.max(1, p.total()));
+			bar.setSelection(Math.min(p.done(), Math.max(1, p.total())));
+			status.setText(CampaignPage.describe(Optional.of(job)));
+			boolean running = job.getState() != Job.NONE;
+			pause.setEnabled(running);
+			resume.setEnabled(job.isPaused());
+			cancel.setEnabled(running || job.isPaused());
+		}
+	}
+
+	@Override
+	public void createPartControl(Composite parent) {
+		scroller = new ScrolledComposite(parent, SWT.V_SCROLL);
+		scroller.setExpandHorizontal(true);
+		scroller.setExpandVertical(true);
+		rows = new Composite(scroller, SWT.NONE);
+		GridLayoutFactory.fillDefaults().margins(6, 6).spacing(0, 4).applyTo(rows);
+		empty = new Label(rows, SWT.WRAP);
+		empty.setText(Messages.Progress_empty);
+		GridDataFactory.fillDefaults().grab(true, false).applyTo(empty);
+		scroller.setContent(rows);
+		scroller.addListener(SWT.Resize, e -> relayout());
+		CampaignRuns.get().addListener(listener);
+		refresh();
+	}
+
+	private void queueRefresh() {
+		if (rows == null || rows.isDisposed() || !refreshQueued.compareAndSet(false, true)) {
+			return;
+		}
+		rows.getDisplay().asyncExec(() -> {
+			refreshQueued.set(false);
+			if (!rows.isDisposed()) {
+				refresh();
+			}
+		});
+	}
+
+	/** Shows every run as it is now. */
+	public void refresh() {
+		Map<Path, CampaignJob> all = CampaignRuns.get().all();
+		boolean added = false;
+		for (Map.Entry<Path, CampaignJob> e : all.entrySet()) {
+			Row row = shown.get(e.getKey());
+			if (row == null) {
+				row = new Row(e.getKey(), e.getValue());
+				shown.put(e.getKey(), row);
+				added = true;
+			}
+			row.job = e.getValue();
+			row.update();
+		}
+		empty.setVisible(all.isEmpty());
+		((org.eclipse.swt.layout.GridData) empty.getLayoutData()).exclude = !all.isEmpty();
+		if (added) {
+			relayout();
+		} else {
+			rows.layout(true, true);
+		}
+	}
+
+	private void relayout() {
+		int width = scroller.getClientArea().width;
+		rows.layout(true, true);
+		scroller.setMinSize(rows.computeSize(width, SWT.DEFAULT));
+	}
+
+	private void showReport(Path file) {
+		try {
+			CampaignReportView view = (CampaignReportView) getSite().getPage().showView(CampaignReportView.ID);
+			view.show(file);
+		} catch (PartInitException e) {
+			org.eclipse.jface.dialogs.MessageDialog.openError(getSite().getShell(), Messages.Editor_openFailed, e.getMessage());
+		}
+	}
+
+	/** @return the status line of the campaign in {@code file}, as shown, or empty */
+	public Optional<String> statusOf(Path file) {
+		return Optional.ofNullable(shown.get(file.toAbsolutePath().normalize())).map(r -> r.status.getText());
+	}
+
+	/** @return the progress bar's selection and maximum for the campaign in {@code file} */
+	public Optional<int[]> barOf(Path file) {
+		return Optional.ofNullable(shown.get(file.toAbsolutePath().normalize()))
+				.map(r -> new int[] { r.bar.getSelection(), r.bar.getMaximum() });
+	}
+
+	/** Presses the campaign's Pause button, as a user would. */
+	public void pressPause(Path file) {
+		press(file, r -> r.pause);
+	}
+
+	/** Presses the campaign's Resume button, as a user would. */
+	public void pressResume(Path file) {
+		press(file, r -> r.resume);
+	}
+
+	private void press(Path file, java.util.function.Function<Row, Button> button) {
+		Row row = shown.get(file.toAbsolutePath().normalize());
+		if (row != null && button.apply(row).isEnabled()) {
+			button.apply(row).notifyListeners(SWT.Selection, new org.eclipse.swt.widgets.Event());
+		}
+	}
+
+	@Override
+	public void setFocus() {
+		scroller.setFocus();
+	}
+
+	@Override
+	public void dispose() {
+		CampaignRuns.get().removeListener(listener);
+		super.dispose();
+	}
+}

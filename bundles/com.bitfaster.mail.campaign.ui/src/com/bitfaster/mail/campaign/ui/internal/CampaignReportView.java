@@ -1,0 +1,317 @@
+package com.bitfaster.mail.campaign.ui.internal;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+import org.eclipse.core.runtime.IProgressMonitor;
+import org.eclipse.core.runtime.Status;
+import org.eclipse.core.runtime.jobs.Job;
+import org.eclipse.jface.dialogs.MessageDialog;
+import org.eclipse.jface.layout.GridDataFactory;
+import org.eclipse.jface.layout.GridLayoutFactory;
+import org.eclipse.jface.viewers.ArrayContentProvider;
+import org.eclipse.jface.viewers.ColumnLabelProvider;
+import org.eclipse.jface.viewers.TableViewer;
+import org.eclipse.jface.viewers.TableViewerColumn;
+import org.eclipse.jface.viewers.Viewer;
+import org.eclipse.jface.viewers.ViewerFilter;
+import org.eclipse.osgi.util.NLS;
+import org.eclipse.swt.SWT;
+import org.eclipse.swt.widgets.Button;
+import org.eclipse.swt.widgets.Combo;
+import org.eclipse.swt.widgets.Composite;
+import org.eclipse.swt.widgets.Label;
+import org.eclipse.swt.widgets.Text;
+import org.eclipse.ui.part.ViewPart;
+
+import com.bitfaster.mail.campaign.Campaign;
+import com.bitfaster.mail.campaign.CampaignFile;
+import com.bitfaster.mail.campaign.CampaignFileException;
+import com.bitfaster.mail.campaign.CampaignReport;
+import com.bitfaster.mail.campaign.CampaignRunner;
+import com.bitfaster.mail.campaign.DeliveryState;
+import com.bitfaster.mail.campaign.LedgerEntry;
+import com.bitfaster.mail.campaign.RecipientList;
+
+/**
+ * What happened to each recipient of a campaign, from its ledger (read without changing it, also while it runs):
+ * counts by outcome, one row per recipient with the server's reply, filtered by outcome and by text, Export CSV and
+ * Retry Failed.
+ */
+public class CampaignReportView extends ViewPart {
+
+	public static final String ID = "com.bitfaster.mail.campaign.ui.report"; //$NON-NLS-1$
+
+	/** The outcomes the filter offers, after "all". */
+	private static final DeliveryState[] OUTCOMES = { DeliveryState.ACCEPTED, DeliveryState.DEFERRED,
+			DeliveryState.REJECTED, DeliveryState.UNKNOWN, DeliveryState.SENDING, DeliveryState.PENDING };
+
+	private Label title;
+	private Label counts;
+	private Combo outcome;
+	private Text search;
+	private TableViewer table;
+	private Button export;
+	private Button retry;
+	private Path campaignFile;
+	private CampaignReport report;
+	private Job loadJob;
+	private final AtomicBoolean reloadQueued = new AtomicBoolean();
+	private final Runnable runsListener = this::runsChanged;
+
+	@Override
+	public void createPartControl(Composite parent) {
+		GridLayoutFactory.fillDefaults().numColumns(1).margins(6, 6).applyTo(parent);
+		title = new Label(parent, SWT.NONE);
+		title.setFont(org.eclipse.jface.resource.JFaceResources.getBannerFont());
+		title.setText(Messages.Report_none);
+		GridDataFactory.fillDefaults().grab(true, false).applyTo(title);
+		counts = new Label(parent, SWT.WRAP);
+		GridDataFactory.fillDefaults().grab(true, false).hint(200, SWT.DEFAULT).applyTo(counts);
+
+		Composite bar = new Composite(parent, SWT.NONE);
+		GridLayoutFactory.fillDefaults().numColumns(7).applyTo(bar);
+		GridDataFactory.fillDefaults().grab(true, false).applyTo(bar);
+		new Label(bar, SWT.NONE).setText(Messages.Report_outcome);
+		outcome = new Combo(bar, SWT.READ_ONLY | SWT.DROP_DOWN);
+		outcome.add(Messages.Report_allOutcomes);
+		for (DeliveryState s : OUTCOMES) {
+			outcome.add(label(s));
+		}
+		outcome.select(0);
+		outcome.addListener(SWT.Selection, e -> table.refresh());
+		search = new Text(bar, SWT.SEARCH | SWT.ICON_SEARCH | SWT.ICON_CANCEL);
+		search.setMessage(Messages.Report_search);
+		GridDataFactory.fillDefaults().grab(true, false).hint(160, SWT.DEFAULT).applyTo(search);
+		search.addModifyListener(e -> table.refresh());
+		Button open = new Button(bar, SWT.PUSH);
+		open.setText(Messages.Report_open);
+		open.addListener(SWT.Selection, e -> FileChooser.current().choose(getSite().getShell(), false,
+				new String[] { "*" + CampaignFile.EXTENSION, "*.json" }, null).ifPresent(this::show)); //$NON-NLS-1$ //$NON-NLS-2$
+		Button refresh = new Button(bar, SWT.PUSH);
+		refresh.setText(Messages.Report_refresh);
+		refresh.addListener(SWT.Selection, e -> reload());
+		export = new Button(bar, SWT.PUSH);
+		export.setText(Messages.Report_export);
+		export.addListener(SWT.Selection, e -> exportCsv());
+		retry = new Button(bar, SWT.PUSH);
+		retry.setText(Messages.Action_retryFailed);
+		retry.addListener(SWT.Selection, e -> retryFailed());
+
+		table = new TableViewer(parent, SWT.BORDER | SWT.FULL_SELECTION | SWT.MULTI | SWT.V_SCROLL | SWT.H_SCROLL);
+		table.getTable().setHeaderVisible(true);
+		table.getTable().setLinesVisible(true);
+		GridDataFactory.fillDefaults().grab(true, true).hint(300, 120).applyTo(table.getControl());
+		table.setContentProvider(ArrayContentProvider.getInstance());
+		column(Messages.Column_address, 240, LedgerEntry::address);
+		column(Messages.Column_outcome, 90, e -> label(e.state()));
+		column(Messages.Column_code, 50, e -> e.replyCode() == 0 ? "" : Integer.toString(e.replyCode())); //$NON-NLS-1$
+		column(Messages.Column_reply, 400, LedgerEntry::reply);
+		table.addFilter(new ViewerFilter() {
+			@Override
+			public boolean select(Viewer viewer, Object parentElement, Object element) {
+				return matches((LedgerEntry) element);
+			}
+		});
+		CampaignRuns.get().addListener(runsListener);
+		updateButtons();
+	}
+
+	private void column(String text, int width, java.util.function.Function<LedgerEntry, String> value) {
+		TableViewerColumn c = new TableViewerColumn(table, SWT.LEFT);
+		c.getColumn().setText(text);
+		c.getColumn().setWidth(width);
+		c.setLabelProvider(new ColumnLabelProvider() {
+			@Override
+			public String getText(Object element) {
+				return value.apply((LedgerEntry) element);
+			}
+		});
+	}
+
+	static String label(DeliveryState state) {
+		return switch (state) {
+		case PENDING -> Messages.Outcome_pending;
+		case SENDING -> Messages.Outcome_sending;
+		case ACCEPTED -> Messages.Outcome_accepted;
+		case DEFERRED -> Messages.Outcome_deferred;
+		case REJECTED -> Messages.Outcome_rejected;
+		case UNKNOWN -> Messages.Outcome_unknown;
+		};
+	}
+
+	private boolean matches(LedgerEntry e) {
+		int index = outcome.getSelectionIndex();
+		if (index > 0 && e.state() != OUTCOMES[index - 1]) {
+			return false;
+		}
+		String text = search.getText().strip().toLowerCase(Locale.ROOT);
+		return text.isEmpty() || e.address().toLowerCase(Locale.ROOT).contains(text)
+				|| e.reply().toLowerCase(Locale.ROOT).contains(text);
+	}
+
+	/** Shows the report of the campaign in {@code file}, read in the background. */
+	public void show(Path file) {
+		campaignFile = file.toAbsolutePath().normalize();
+		title.setText(campaignFile.getFileName().toString());
+		reload();
+	}
+
+	/** @return the job reading the report, or {@code null} before a campaign was shown */
+	public Job loadJob() {
+		return loadJob;
+	}
+
+	private void reload() {
+		if (campaignFile == null) {
+			return;
+		}
+		Path file = campaignFile;
+		var display = table.getControl().getDisplay();
+		Job job = Job.create(NLS.bind(Messages.Report_loading, file.getFileName()), (IProgressMonitor monitor) -> {
+			String name;
+			CampaignReport loaded;
+			String error = null;
+			try {
+				CampaignFile.Contents contents = CampaignFile.read(file);
+				name = contents.name().isBlank() ? file.getFileName().toString() : contents.name();
+				long total = contents.listPath(file).map(p -> {
+					try {
+						return new RecipientList(p).check().recipients();
+					} catch (IOException e) {
+						return 0L;
+					}
+				}).orElse(0L);
+				loaded = CampaignReport.read(CampaignFile.ledgerFile(file), total);
+			} catch (CampaignFileException | IOException e) {
+				name = file.getFileName().toString();
+				loaded = null;
+				error = e.getMessage();
+			}
+			String n = name;
+			CampaignReport r = loaded;
+			String err = error;
+			display.asyncExec(() -> {
+				if (!table.getControl().isDisposed() && file.equals(campaignFile)) {
+					shown(n, r, err);
+				}
+			});
+			return Status.OK_STATUS;
+		});
+		job.setSystem(true);
+		loadJob = job;
+		job.schedule();
+	}
+
+	private void shown(String name, CampaignReport loaded, String error) {
+		report = loaded;
+		title.setText(name);
+		if (loaded == null) {
+			counts.setText(error);
+			table.setInput(List.of());
+		} else {
+			counts.setText(NLS.bind(Messages.Report_counts, new Object[] { loaded.total(),
+					loaded.count(DeliveryState.ACCEPTED), loaded.count(DeliveryState.DEFERRED),
+					loaded.count(DeliveryState.REJECTED), loaded.count(DeliveryState.UNKNOWN),
+					loaded.count(DeliveryState.SENDING) + loaded.count(DeliveryState.PENDING) }));
+			table.setInput(loaded.entries());
+		}
+		counts.getParent().layout(true, true);
+		updateButtons();
+	}
+
+	private void updateButtons() {
+		export.setEnabled(report != null);
+		retry.setEnabled(report != null
+				&& (report.count(DeliveryState.DEFERRED) > 0 || report.count(DeliveryState.REJECTED) > 0));
+	}
+
+	private void runsChanged() {
+		if (campaignFile == null || table == null || table.getControl().isDisposed()) {
+			return;
+		}
+		var job = CampaignRuns.get().find(campaignFile).orElse(null);
+		if (job != null && job.getState() == Job.NONE && reloadQueued.compareAndSet(false, true)) {
+			table.getControl().getDisplay().asyncExec(() -> {
+				reloadQueued.set(false);
+				if (!table.getControl().isDisposed()) {
+					reload();
+				}
+			});
+		}
+	}
+
+	/** Asks where to write the report as CSV and writes it. */
+	public void exportCsv() {
+		if (report == null) {
+			return;
+		}
+		String suggested = campaignFile.getFileName().toString().replaceFirst("(\\.campaign)?\\.json$", "") + "-report.csv"; //$NON-NLS-1$ //$NON-NLS-2$ //$NON-NLS-3$
+		FileChooser.current().choose(getSite().getShell(), true, new String[] { "*.csv" }, suggested).ifPresent(p -> { //$NON-NLS-1$
+			try {
+				report.writeCsv(p);
+			} catch (IOException e) {
+				MessageDialog.openError(getSite().getShell(), Messages.Report_exportFailedTitle,
+						NLS.bind(Messages.Report_exportFailed, p, e.getMessage()));
+			}
+		});
+	}
+
+	private void retryFailed() {
+		try {
+			Campaign campaign = CampaignFile.load(campaignFile, CampaignServices.registry());
+			CampaignRuns.get().start(campaignFile, campaign, CampaignRunner.Mode.RETRY_FAILED);
+		} catch (CampaignFileException | IllegalStateException e) {
+			MessageDialog.openError(getSite().getShell(), Messages.Run_refusedTitle, e.getMessage());
+		}
+	}
+
+	/** Filters by outcome; {@code null} shows every outcome. */
+	public void setOutcomeFilter(DeliveryState state) {
+		int index = 0;
+		for (int i = 0; state != null && i < OUTCOMES.length; i++) {
+			if (OUTCOMES[i] == state) {
+				index = i + 1;
+			}
+		}
+		outcome.select(index);
+		table.refresh();
+	}
+
+	public void setTextFilter(String text) {
+		search.setText(text);
+		table.refresh();
+	}
+
+	/** @return the addresses of the rows shown, after filtering */
+	public List<String> visibleAddresses() {
+		List<String> addresses = new ArrayList<>();
+		for (var item : table.getTable().getItems()) {
+			addresses.add(item.getText(0));
+		}
+		return addresses;
+	}
+
+	public String countsText() {
+		return counts.getText();
+	}
+
+	public CampaignReport report() {
+		return report;
+	}
+
+	@Override
+	public void setFocus() {
+		table.getControl().setFocus();
+	}
+
+	@Override
+	public void dispose() {
+		CampaignRuns.get().removeListener(runsListener);
+		super.dispose();
+	}
+}

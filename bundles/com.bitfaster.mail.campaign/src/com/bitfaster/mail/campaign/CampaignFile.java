@@ -1,0 +1,295 @@
+package com.bitfaster.mail.campaign;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.stream.Collectors;
+
+import org.eclipse.osgi.util.NLS;
+
+import com.bitfaster.mail.campaign.internal.Messages;
+import com.bitfaster.mail.core.MailServer;
+import com.bitfaster.mail.core.ServerRegistry;
+import com.google.gson.GsonBuilder;
+import com.google.gson.JsonArray;
+import com.google.gson.JsonElement;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParseException;
+import com.google.gson.JsonParser;
+
+import jakarta.mail.internet.AddressException;
+import jakarta.mail.internet.InternetAddress;
+
+/**
+ * A campaign as a JSON file, shared by the command line and the campaign editor:
+ *
+ * <pre>
+ * {"name": "Spring", "from": "news@company.com", "subject": "Hello {{first_name}}",
+ *  "textFile": "body.txt", "htmlFile": "body.html",      (or the bodies inline: "text": "...", "html": "...")
+ *  "list": "recipients.csv",
+ *  "servers": ["Campaign Server"],                       (or [{"id": "...", "name": "Campaign Server"}])
+ *  "listUnsubscribe": "https://company.com/u?e={{email}}",
+ *  "messagesPerHour": 0, "batchSize": 0}
+ * </pre>
+ *
+ * Paths are relative to the campaign file. A server given with an id is found by its id first, so renaming it keeps
+ * the campaign working; by name otherwise. Writing is atomic: a crash leaves the old file or the new one.
+ */
+public final class CampaignFile {
+
+	/** The name ending the editor suggests. */
+	public static final String EXTENSION = ".campaign.json"; //$NON-NLS-1$
+
+	private CampaignFile() {
+	}
+
+	/** A server of the campaign, as the file names it; {@code id} may be empty (a file written by hand). */
+	public record ServerRef(String id, String name) {
+		public ServerRef {
+			id = id == null ? "" : id; //$NON-NLS-1$
+			name = name == null ? "" : name; //$NON-NLS-1$
+		}
+
+		public static ServerRef of(MailServer server) {
+			return new ServerRef(server.id(), server.name());
+		}
+
+		/** @return the server in the registry: by id, else by name */
+		public Optional<MailServer> find(ServerRegistry registry) {
+			Optional<MailServer> byId = id.isEmpty() ? Optional.empty() : registry.get(id);
+			return byId.isPresent() || name.isEmpty() ? byId : registry.findByName(name);
+		}
+	}
+
+	/**
+	 * What a campaign file says, unchecked: the editor shows it as it is, {@link #toCampaign} checks it.
+	 *
+	 * @param textFile where the text body is kept, relative to the campaign file; empty when it is inline
+	 * @param htmlFile where the HTML body is kept, relative to the campaign file; empty when it is inline
+	 * @param list     the recipient list, as written (relative to the campaign file or absolute)
+	 */
+	public record Contents(String name, String from, String subject, String text, String html, String textFile,
+			String htmlFile, String list, List<ServerRef> servers, String listUnsubscribe, Throttle throttle) {
+
+		public static final Contents EMPTY = new Contents("", "", "", "", "", "", "", "", List.of(), "", Throttle.NONE); //$NON-NLS-1$ //$NON-NLS-2$ //$NON-NLS-3$ //$NON-NLS-4$ //$NON-NLS-5$ //$NON-NLS-6$ //$NON-NLS-7$ //$NON-NLS-8$ //$NON-NLS-9$
+
+		public Contents {
+			name = Objects.requireNonNullElse(name, ""); //$NON-NLS-1$
+			from = Objects.requireNonNullElse(from, ""); //$NON-NLS-1$
+			subject = Objects.requireNonNullElse(subject, ""); //$NON-NLS-1$
+			text = Objects.requireNonNullElse(text, ""); //$NON-NLS-1$
+			html = Objects.requireNonNullElse(html, ""); //$NON-NLS-1$
+			textFile = Objects.requireNonNullElse(textFile, ""); //$NON-NLS-1$
+			htmlFile = Objects.requireNonNullElse(htmlFile, ""); //$NON-NLS-1$
+			list = Objects.requireNonNullElse(list, ""); //$NON-NLS-1$
+			servers = List.copyOf(servers == null ? List.of() : servers);
+			listUnsubscribe = Objects.requireNonNullElse(listUnsubscribe, ""); //$NON-NLS-1$
+			throttle = Objects.requireNonNullElse(throttle, Throttle.NONE);
+		}
+
+		/** @return the recipient list's path for a campaign file at {@code file}, or empty when none is set */
+		public Optional<Path> listPath(Path file) {
+			return list.isBlank() ? Optional.empty() : Optional.of(dir(file).resolve(list));
+		}
+
+		public MessageTemplate template() {
+			return new MessageTemplate(subject, text, html);
+		}
+	}
+
+	/** @return where the ledger of the campaign in {@code file} is kept */
+	public static Path ledgerFile(Path file) {
+		return file.resolveSibling(file.getFileName() + ".ledger"); //$NON-NLS-1$
+	}
+
+	/** @return the campaign in {@code file}, its servers found in {@code registry} */
+	public static Campaign load(Path file, ServerRegistry registry) throws CampaignFileException {
+		return toCampaign(file, read(file), registry);
+	}
+
+	/** Reads a campaign file and the body files it names; does not check the values. */
+	public static Contents read(Path file) throws CampaignFileException {
+		JsonObject o;
+		try {
+			JsonElement e = JsonParser.parseString(Files.readString(file, StandardCharsets.UTF_8));
+			if (!e.isJsonObject()) {
+				throw format(NLS.bind(Messages.File_notObject, file));
+			}
+			o = e.getAsJsonObject();
+		} catch (IOException | JsonParseException e) {
+			throw new CampaignFileException(CampaignFileException.Kind.FORMAT,
+					NLS.bind(Messages.File_unreadable, file, e.getMessage()), e);
+		}
+		Path dir = dir(file);
+		String textFile = optional(o, "textFile"); //$NON-NLS-1$
+		String htmlFile = optional(o, "htmlFile"); //$NON-NLS-1$
+		String text = textFile.isEmpty() ? optional(o, "text") : readBody(dir, textFile); //$NON-NLS-1$
+		String html = htmlFile.isEmpty() ? optional(o, "html") : readBody(dir, htmlFile); //$NON-NLS-1$
+		if (!o.has("servers") || !o.get("servers").isJsonArray()) { //$NON-NLS-1$ //$NON-NLS-2$
+			throw format(NLS.bind(Messages.File_serversNotList, file));
+		}
+		List<ServerRef> servers = new ArrayList<>();
+		for (JsonElement s : o.getAsJsonArray("servers")) { //$NON-NLS-1$
+			if (s.isJsonPrimitive()) {
+				servers.add(new ServerRef("", s.getAsString())); //$NON-NLS-1$
+			} else if (s.isJsonObject()) {
+				servers.add(new ServerRef(optional(s.getAsJsonObject(), "id"), optional(s.getAsJsonObject(), "name"))); //$NON-NLS-1$ //$NON-NLS-2$
+			} else {
+				throw format(NLS.bind(Messages.File_serversNotList, file));
+			}
+		}
+		Throttle throttle;
+		try {
+			throttle = new Throttle(number(o, file, "messagesPerHour"), number(o, file, "batchSize")); //$NON-NLS-1$ //$NON-NLS-2$
+		} catch (IllegalArgumentException e) {
+			throw format(NLS.bind(Messages.File_badNumber, file, e.getMessage()));
+		}
+		return new Contents(o.has("name") ? string(o, "name") : file.getFileName().toString(), string(o, "from"), //$NON-NLS-1$ //$NON-NLS-2$ //$NON-NLS-3$
+				string(o, "subject"), text, html, textFile, htmlFile, string(o, "list"), servers, //$NON-NLS-1$ //$NON-NLS-2$
+				optional(o, "listUnsubscribe"), throttle); //$NON-NLS-1$
+	}
+
+	/** Checks the contents and finds the servers. */
+	public static Campaign toCampaign(Path file, Contents c, ServerRegistry registry) throws CampaignFileException {
+		InternetAddress from;
+		try {
+			from = new InternetAddress(c.from(), true);
+		} catch (AddressException e) {
+			throw format(NLS.bind(Messages.File_badFrom, file));
+		}
+		if (c.list().isBlank()) {
+			throw format(NLS.bind(Messages.File_missing, "list")); //$NON-NLS-1$
+		}
+		List<String> ids = new ArrayList<>();
+		for (ServerRef ref : c.servers()) {
+			MailServer server = ref.find(registry).orElseThrow(() -> new CampaignFileException(
+					CampaignFileException.Kind.SERVER,
+					NLS.bind(Messages.File_noServer, ref.name().isEmpty() ? ref.id() : ref.name(), registry.servers()
+							.stream().map(MailServer::name).collect(Collectors.joining(", "))))); //$NON-NLS-1$
+			ids.add(server.id());
+		}
+		return new Campaign(c.name().isBlank() ? file.getFileName().toString() : c.name(), from, c.template(),
+				c.listPath(file).orElseThrow(), ids, c.listUnsubscribe(), c.throttle());
+	}
+
+	/**
+	 * Writes the contents atomically, and the body files it names (each atomically, before the campaign file).
+	 * A recipient list inside the campaign file's folder is written relative to it.
+	 */
+	public static void write(Path file, Contents c) throws IOException {
+		Path dir = dir(file);
+		JsonObject o = new JsonObject();
+		o.addProperty("name", c.name()); //$NON-NLS-1$
+		o.addProperty("from", c.from()); //$NON-NLS-1$
+		o.addProperty("subject", c.subject()); //$NON-NLS-1$
+		if (c.textFile().isEmpty()) {
+			o.addProperty("text", c.text()); //$NON-NLS-1$
+		} else {
+			writeAtomically(dir.resolve(c.textFile()), c.text());
+			o.addProperty("textFile", c.textFile()); //$NON-NLS-1$
+		}
+		if (c.htmlFile().isEmpty()) {
+			o.addProperty("html", c.html()); //$NON-NLS-1$
+		} else {
+			writeAtomically(dir.resolve(c.htmlFile()), c.html());
+			o.addProperty("htmlFile", c.htmlFile()); //$NON-NLS-1$
+		}
+		o.addProperty("list", relative(dir, c.list())); //$NON-NLS-1$
+		JsonArray servers = new JsonArray();
+		for (ServerRef ref : c.servers()) {
+			JsonObject s = new JsonObject();
+			s.addProperty("id", ref.id()); //$NON-NLS-1$
+			s.addProperty("name", ref.name()); //$NON-NLS-1$
+			servers.add(s);
+		}
+		o.add("servers", servers); //$NON-NLS-1$
+		o.addProperty("listUnsubscribe", c.listUnsubscribe()); //$NON-NLS-1$
+		o.addProperty("messagesPerHour", c.throttle().messagesPerHour()); //$NON-NLS-1$
+		o.addProperty("batchSize", c.throttle().batchSize()); //$NON-NLS-1$
+		writeAtomically(file, new GsonBuilder().setPrettyPrinting().disableHtmlEscaping().create().toJson(o) + "\n"); //$NON-NLS-1$
+	}
+
+	private static String relative(Path dir, String list) {
+		if (list.isBlank()) {
+			return list;
+		}
+		Path path = dir.resolve(list).normalize();
+		return path.startsWith(dir.normalize()) ? dir.normalize().relativize(path).toString() : list;
+	}
+
+	/** Writes a temporary file next to {@code target}, forces it to disk and moves it over {@code target}. */
+	static void writeAtomically(Path target, String content) throws IOException {
+		Path dir = dir(target);
+		Files.createDirectories(dir);
+		Path tmp = Files.createTempFile(dir, "." + target.getFileName(), ".tmp"); //$NON-NLS-1$ //$NON-NLS-2$
+		try {
+			try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING);
+					OutputStream out = java.nio.channels.Channels.newOutputStream(ch)) {
+				out.write(content.getBytes(StandardCharsets.UTF_8));
+				out.flush();
+				ch.force(true);
+			}
+			try {
+				Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+			} catch (AtomicMoveNotSupportedException e) {
+				Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
+			}
+		} finally {
+			Files.deleteIfExists(tmp);
+		}
+	}
+
+	private static Path dir(Path file) {
+		Path parent = file.toAbsolutePath().getParent();
+		return parent == null ? Path.of("").toAbsolutePath() : parent; //$NON-NLS-1$
+	}
+
+	private static CampaignFileException format(String message) {
+		return new CampaignFileException(CampaignFileException.Kind.FORMAT, message);
+	}
+
+	private static String string(JsonObject o, String member) throws CampaignFileException {
+		if (!o.has(member) || !o.get(member).isJsonPrimitive()) {
+			throw format(NLS.bind(Messages.File_missing, member));
+		}
+		return o.get(member).getAsString();
+	}
+
+	private static String optional(JsonObject o, String member) {
+		return o.has(member) && o.get(member).isJsonPrimitive() ? o.get(member).getAsString() : ""; //$NON-NLS-1$
+	}
+
+	private static int number(JsonObject o, Path file, String member) throws CampaignFileException {
+		if (!o.has(member) || o.get(member).isJsonNull()) {
+			return 0;
+		}
+		try {
+			long value = o.get(member).getAsLong();
+			if (value < 0 || value > Throttle.MAX) {
+				throw format(NLS.bind(Messages.File_badNumber, file, member));
+			}
+			return (int) value;
+		} catch (NumberFormatException | UnsupportedOperationException | IllegalStateException e) {
+			throw format(NLS.bind(Messages.File_badNumber, file, member));
+		}
+	}
+
+	private static String readBody(Path dir, String name) throws CampaignFileException {
+		try {
+			return Files.readString(dir.resolve(name), StandardCharsets.UTF_8);
+		} catch (IOException e) {
+			throw new CampaignFileException(CampaignFileException.Kind.FORMAT,
+					NLS.bind(Messages.File_bodyUnreadable, dir.resolve(name), e.getMessage()), e);
+		}
+	}
+}

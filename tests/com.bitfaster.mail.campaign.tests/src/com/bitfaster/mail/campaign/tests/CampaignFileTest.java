@@ -1,0 +1,141 @@
+package com.bitfaster.mail.campaign.tests;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.List;
+import java.util.Map;
+import java.util.function.UnaryOperator;
+
+import javax.crypto.spec.PBEKeySpec;
+
+import org.eclipse.core.runtime.Platform;
+import org.eclipse.equinox.security.storage.SecurePreferencesFactory;
+import org.eclipse.equinox.security.storage.provider.IProviderHints;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import com.bitfaster.mail.campaign.Campaign;
+import com.bitfaster.mail.campaign.CampaignFile;
+import com.bitfaster.mail.campaign.CampaignFileException;
+import com.bitfaster.mail.campaign.Throttle;
+import com.bitfaster.mail.core.MailServer;
+import com.bitfaster.mail.core.internal.MailExtensionsImpl;
+import com.bitfaster.mail.core.internal.ServerRegistryImpl;
+
+/** The campaign file the command line and the editor share: round trip, hand-written files, errors. */
+class CampaignFileTest {
+
+	@TempDir
+	Path dir;
+	private ServerRegistryImpl registry;
+	private MailServer relay;
+	private MailServer backup;
+
+	@BeforeEach
+	void setUp() {
+		MailExtensionsImpl extensions = new MailExtensionsImpl(Platform.getExtensionRegistry());
+		registry = new ServerRegistryImpl(dir.resolve("servers.json"), () -> { //$NON-NLS-1$
+			try {
+				return SecurePreferencesFactory.open(dir.resolve("secure").toUri().toURL(), //$NON-NLS-1$
+						Map.of(IProviderHints.DEFAULT_PASSWORD, new PBEKeySpec("t".toCharArray()), IProviderHints.PROMPT_USER, false)); //$NON-NLS-1$
+			} catch (IOException e) {
+				throw new IllegalStateException(e);
+			}
+		}, extensions, Clock.systemUTC(), UnaryOperator.identity());
+		relay = registry.add(MailServer.builder().name("Relay").host("127.0.0.1").port(2525).encryption("none").build(), null); //$NON-NLS-1$ //$NON-NLS-2$ //$NON-NLS-3$
+		backup = registry.add(MailServer.builder().name("Backup").host("127.0.0.1").port(2526).encryption("none").build(), null); //$NON-NLS-1$ //$NON-NLS-2$ //$NON-NLS-3$
+	}
+
+	@Test
+	void writtenContentsReadBackTheSame() throws Exception {
+		Path file = dir.resolve("spring" + CampaignFile.EXTENSION); //$NON-NLS-1$
+		CampaignFile.Contents contents = new CampaignFile.Contents("Spring", "news@company.com", //$NON-NLS-1$ //$NON-NLS-2$
+				"Hello {{first_name}}", "Hi {{first_name}},\nbye.", "<p>Hi {{first_name}} & co</p>", "", "", //$NON-NLS-1$ //$NON-NLS-2$ //$NON-NLS-3$ //$NON-NLS-4$ //$NON-NLS-5$
+				dir.resolve("lists/list.csv").toString(), //$NON-NLS-1$
+				List.of(CampaignFile.ServerRef.of(backup), CampaignFile.ServerRef.of(relay)),
+				"https://company.com/u?e={{email}}", new Throttle(1200, 25)); //$NON-NLS-1$
+		CampaignFile.write(file, contents);
+
+		String json = Files.readString(file);
+		assertTrue(json.contains("\"list\": \"lists/list.csv\""), "the list is relative to the file: " + json); //$NON-NLS-1$ //$NON-NLS-2$
+		assertTrue(json.contains("\"id\": \"" + backup.id() + "\""), json); //$NON-NLS-1$ //$NON-NLS-2$
+		assertTrue(json.contains("\"name\": \"Backup\""), json); //$NON-NLS-1$
+		assertTrue(json.contains("<p>Hi {{first_name}} & co</p>"), "HTML is kept readable: " + json); //$NON-NLS-1$ //$NON-NLS-2$
+		assertTrue(json.contains("\"messagesPerHour\": 1200"), json); //$NON-NLS-1$
+		try (var files = Files.list(dir)) {
+			assertFalse(files.anyMatch(p -> p.getFileName().toString().endsWith(".tmp")), "no temporary file left"); //$NON-NLS-1$ //$NON-NLS-2$
+		}
+
+		CampaignFile.Contents read = CampaignFile.read(file);
+		assertEquals(new CampaignFile.Contents("Spring", "news@company.com", "Hello {{first_name}}", //$NON-NLS-1$ //$NON-NLS-2$ //$NON-NLS-3$
+				"Hi {{first_name}},\nbye.", "<p>Hi {{first_name}} & co</p>", "", "", "lists/list.csv", //$NON-NLS-1$ //$NON-NLS-2$ //$NON-NLS-3$ //$NON-NLS-4$ //$NON-NLS-5$
+				contents.servers(), "https://company.com/u?e={{email}}", new Throttle(1200, 25)), read); //$NON-NLS-1$
+
+		Campaign campaign = CampaignFile.toCampaign(file, read, registry);
+		assertEquals(List.of(backup.id(), relay.id()), campaign.serverIds(), "pool order kept"); //$NON-NLS-1$
+		assertEquals(dir.resolve("lists/list.csv"), campaign.recipientList()); //$NON-NLS-1$
+		assertEquals(new Throttle(1200, 25), campaign.throttle());
+		assertEquals("news@company.com", campaign.from().getAddress()); //$NON-NLS-1$
+	}
+
+	@Test
+	void aHandWrittenCommandLineFileWithBodyFilesAndServerNamesIsReadAndWrittenBack() throws Exception {
+		Files.writeString(dir.resolve("body.txt"), "Hello {{first_name}}", StandardCharsets.UTF_8); //$NON-NLS-1$ //$NON-NLS-2$
+		Files.writeString(dir.resolve("body.html"), "<b>Hello</b>", StandardCharsets.UTF_8); //$NON-NLS-1$ //$NON-NLS-2$
+		Path file = dir.resolve("campaign.json"); //$NON-NLS-1$
+		Files.writeString(file, """
+				{"name": "Autumn", "from": "news@company.com", "subject": "Hi", "textFile": "body.txt",
+				 "htmlFile": "body.html", "list": "list.csv", "servers": ["Relay"]}
+				"""); //$NON-NLS-1$
+		CampaignFile.Contents read = CampaignFile.read(file);
+		assertEquals("Hello {{first_name}}", read.text()); //$NON-NLS-1$
+		assertEquals(Throttle.NONE, read.throttle());
+		Campaign campaign = CampaignFile.load(file, registry);
+		assertEquals(List.of(relay.id()), campaign.serverIds());
+
+		// Saved again (as the editor does): the bodies stay in their files, the server gains its id.
+		CampaignFile.write(file, new CampaignFile.Contents(read.name(), read.from(), read.subject(), "Changed", //$NON-NLS-1$
+				read.html(), read.textFile(), read.htmlFile(), read.list(), List.of(CampaignFile.ServerRef.of(relay)),
+				read.listUnsubscribe(), read.throttle()));
+		assertEquals("Changed", Files.readString(dir.resolve("body.txt"))); //$NON-NLS-1$ //$NON-NLS-2$
+		assertTrue(Files.readString(file).contains("\"textFile\": \"body.txt\"")); //$NON-NLS-1$
+
+		// Renamed in the registry: found by its id.
+		registry.update(relay.toBuilder().name("Relay 2").build()); //$NON-NLS-1$
+		assertEquals(List.of(relay.id()), CampaignFile.load(file, registry).serverIds());
+	}
+
+	@Test
+	void problemsAreExplained() throws Exception {
+		Path file = dir.resolve("bad.json"); //$NON-NLS-1$
+		Files.writeString(file, "[1]"); //$NON-NLS-1$
+		CampaignFileException notObject = assertThrows(CampaignFileException.class, () -> CampaignFile.read(file));
+		assertEquals(file + " is not a campaign: expected a JSON object; see campaign --help.", notObject.getMessage()); //$NON-NLS-1$
+
+		Files.writeString(file, "{\"from\": \"news@company.com\", \"list\": \"l.csv\", \"servers\": []}"); //$NON-NLS-1$
+		assertEquals("The campaign file needs \"subject\"; see campaign --help.", //$NON-NLS-1$
+				assertThrows(CampaignFileException.class, () -> CampaignFile.read(file)).getMessage());
+
+		Files.writeString(file, "{\"from\": \"news@\", \"subject\": \"s\", \"list\": \"l.csv\", \"servers\": []}"); //$NON-NLS-1$
+		assertEquals(file + ": \"from\" is not a valid address.", //$NON-NLS-1$
+				assertThrows(CampaignFileException.class, () -> CampaignFile.load(file, registry)).getMessage());
+
+		Files.writeString(file, "{\"from\": \"a@b.org\", \"subject\": \"s\", \"list\": \"l.csv\", \"servers\": [\"Nope\"]}"); //$NON-NLS-1$
+		CampaignFileException noServer = assertThrows(CampaignFileException.class, () -> CampaignFile.load(file, registry));
+		assertEquals(CampaignFileException.Kind.SERVER, noServer.kind());
+		assertEquals("There is no server named 'Nope'. Known: Backup, Relay.", noServer.getMessage()); //$NON-NLS-1$
+
+		Files.writeString(file, "{\"from\": \"a@b.org\", \"subject\": \"s\", \"list\": \"l.csv\", \"servers\": [], \"batchSize\": -1}"); //$NON-NLS-1$
+		assertEquals(CampaignFileException.Kind.FORMAT,
+				assertThrows(CampaignFileException.class, () -> CampaignFile.read(file)).kind());
+	}
+}

@@ -1,0 +1,436 @@
+package com.bitfaster.mail.campaign.ui.tests;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import java.io.IOException;
+import java.io.Writer;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
+
+import org.eclipse.jface.dialogs.ErrorDialog;
+import org.eclipse.swt.SWT;
+import org.eclipse.swt.graphics.GC;
+import org.eclipse.swt.graphics.Image;
+import org.eclipse.swt.graphics.ImageLoader;
+import org.eclipse.swt.graphics.Rectangle;
+import org.eclipse.swt.widgets.Composite;
+import org.eclipse.swt.widgets.Control;
+import org.eclipse.swt.widgets.Display;
+import org.eclipse.swt.widgets.Shell;
+import org.eclipse.swt.widgets.Text;
+import org.eclipse.ui.IWorkbenchPage;
+import org.eclipse.ui.PlatformUI;
+import org.eclipse.ui.handlers.IHandlerService;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import com.bitfaster.mail.campaign.CampaignFile;
+import com.bitfaster.mail.campaign.CampaignJob;
+import com.bitfaster.mail.campaign.CampaignRunner;
+import com.bitfaster.mail.campaign.DeliveryState;
+import com.bitfaster.mail.campaign.Throttle;
+import com.bitfaster.mail.campaign.ui.internal.CampaignEditor;
+import com.bitfaster.mail.campaign.ui.internal.CampaignModel;
+import com.bitfaster.mail.campaign.ui.internal.CampaignProgressView;
+import com.bitfaster.mail.campaign.ui.internal.CampaignReportView;
+import com.bitfaster.mail.campaign.ui.internal.FileChooser;
+import com.bitfaster.mail.campaign.ui.internal.NewCampaignHandler;
+import com.bitfaster.mail.campaign.ui.internal.OpenCampaignHandler;
+import com.bitfaster.mail.campaign.ui.internal.RecipientsPage;
+import com.bitfaster.mail.campaign.ui.internal.TemplatePage;
+import com.bitfaster.mail.core.MailServer;
+import com.bitfaster.mail.core.ServerRegistry;
+import com.icegreen.greenmail.util.GreenMail;
+import com.icegreen.greenmail.util.ServerSetup;
+
+import jakarta.mail.Message;
+import jakarta.mail.internet.InternetAddress;
+import jakarta.mail.internet.MimeMessage;
+
+/**
+ * The campaign editor, progress view and report view in the running workbench, sending through the real sender
+ * service and SMTP transport to GreenMail on a free loopback port, configured as a server in the registry.
+ */
+class CampaignUiTest {
+
+	private static final long TIMEOUT_MS = 30_000;
+	private static final int RECIPIENTS = 20;
+
+	private GreenMail greenMail;
+	private MailServer server;
+	private MailServer spare;
+	private Path dir;
+	private Path answer;
+
+	@BeforeEach
+	void setUp() throws Exception {
+		ErrorDialog.AUTOMATED_MODE = true;
+		page().closeAllEditors(false);
+		for (MailServer s : registry().servers()) {
+			registry().delete(s.id());
+		}
+		int port;
+		try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+			port = s.getLocalPort();
+		}
+		greenMail = new GreenMail(new ServerSetup(port, "127.0.0.1", ServerSetup.PROTOCOL_SMTP)); //$NON-NLS-1$
+		greenMail.start();
+		server = registry().add(MailServer.builder().name("Campaign GreenMail").host("127.0.0.1").port(port) //$NON-NLS-1$ //$NON-NLS-2$
+				.transportType("smtp").encryption("none") //$NON-NLS-1$ //$NON-NLS-2$
+				.limits(new com.bitfaster.mail.core.ServerLimits(4, 100, 0)).build(), null);
+		spare = registry().deactivate(registry().add(MailServer.builder().name("Spare Relay").host("127.0.0.1") //$NON-NLS-1$ //$NON-NLS-2$
+				.port(1).transportType("smtp").encryption("none").build(), null).id()); //$NON-NLS-1$ //$NON-NLS-2$
+		Path screenshots = Path.of(System.getProperty("bitfaster.screenshots", "target/screenshots")); //$NON-NLS-1$ //$NON-NLS-2$
+		Files.createDirectories(screenshots);
+		dir = Files.createTempDirectory(screenshots.toAbsolutePath().getParent(), "campaign"); //$NON-NLS-1$
+		FileChooser.set((shell, save, extensions, suggested) -> Optional.ofNullable(answer));
+		flush();
+	}
+
+	@AfterEach
+	void tearDown() {
+		FileChooser.set(null);
+		page().closeAllEditors(false);
+		if (greenMail != null) {
+			greenMail.stop();
+		}
+		for (MailServer s : registry().servers()) {
+			registry().delete(s.id());
+		}
+	}
+
+	@Test
+	void editorPreviewsSavesRunsAndTheViewsShowTheOutcome() throws Exception {
+		Path list = list();
+		Path file = dir.resolve("spring" + CampaignFile.EXTENSION); //$NON-NLS-1$
+		CampaignFile.write(file, new CampaignFile.Contents("Spring", "news@company.com", "Offer for {{first_name}}", //$NON-NLS-1$ //$NON-NLS-2$ //$NON-NLS-3$
+				"Hello {{first_name}}, your code is {{code}}.", "<p>Hello {{first_name}}</p><p>Code {{code}}</p>", "", "", //$NON-NLS-1$ //$NON-NLS-2$ //$NON-NLS-3$ //$NON-NLS-4$
+				list.getFileName().toString(), List.of(CampaignFile.ServerRef.of(server)),
+				"https://company.com/unsubscribe?u={{code}}", Throttle.NONE)); //$NON-NLS-1$
+
+		CampaignEditor editor = CampaignEditor.open(page(), file);
+		CampaignModel model = editor.model();
+		waitUntil("the list is checked", () -> model.check() != null); //$NON-NLS-1$
+		assertEquals(Map.of(), model.problems());
+		assertFalse(editor.isDirty());
+
+		// Recipients: the check's counts and the problem rows with their line numbers.
+		editor.setActivePage("recipients"); //$NON-NLS-1$
+		RecipientsPage recipients = editor.recipientsPage();
+		flush();
+		assertTrue(recipients.summaryText().startsWith("22 rows: 20 valid, 1 duplicate, 1 invalid."), recipients.summaryText()); //$NON-NLS-1$
+		assertEquals(List.of(new RecipientsPage.Row(6, "Invalid", "'not-an-address' is not a valid e-mail address."), //$NON-NLS-1$ //$NON-NLS-2$
+				new RecipientsPage.Row(23, "Duplicate", "USER0@example.org appears earlier in the list; it is sent to once.")), //$NON-NLS-1$ //$NON-NLS-2$
+				recipients.problemRows());
+		screenshot(editor, "campaign-editor-recipients"); //$NON-NLS-1$
+
+		// Template: the preview of recipient 3, its values HTML-escaped in the HTML body only.
+		editor.setActivePage("template"); //$NON-NLS-1$
+		TemplatePage template = editor.templatePage();
+		flush();
+		assertEquals(CampaignModel.PREVIEW_RECIPIENTS > RECIPIENTS ? RECIPIENTS : CampaignModel.PREVIEW_RECIPIENTS,
+				template.offeredCount());
+		template.previewRecipient(2);
+		assertEquals("user2@example.org", template.previewAddress()); //$NON-NLS-1$
+		assertEquals("Offer for Ann <2> & Co", template.previewSubject()); //$NON-NLS-1$
+		assertEquals("Hello Ann <2> & Co, your code is C2.", template.previewText()); //$NON-NLS-1$
+		assertEquals("<p>Hello Ann &lt;2&gt; &amp; Co</p><p>Code C2</p>", template.previewHtml()); //$NON-NLS-1$
+		assertEquals("", template.previewProblem()); //$NON-NLS-1$
+		screenshot(editor, "campaign-editor"); //$NON-NLS-1$
+
+		// A merge field the list lacks: an error at the preview and in the heading; the preview is empty.
+		Text subject = field(template.getManagedForm().getForm().getBody(), "SUBJECT"); //$NON-NLS-1$
+		subject.setText("Offer for {{nickname}}"); //$NON-NLS-1$
+		flush();
+		String missing = "The template uses fields the list does not have: nickname."; //$NON-NLS-1$
+		assertEquals(missing, model.problems().get(CampaignModel.TEMPLATE));
+		assertEquals(missing, template.previewProblem());
+		assertEquals(missing, template.headingMessage());
+		assertEquals("", template.previewSubject()); //$NON-NLS-1$
+		screenshot(editor, "campaign-editor-missing-field"); //$NON-NLS-1$
+		subject.setText("Offer for {{first_name}}"); //$NON-NLS-1$
+		flush();
+		assertEquals(Map.of(), model.problems());
+
+		// The From field is checked as typed; the editor is dirty until saved, and Save writes the file.
+		editor.setActivePage("campaign"); //$NON-NLS-1$
+		flush();
+		Composite campaignBody = editor.campaignPage().getManagedForm().getForm().getBody();
+		Text from = field(campaignBody, "FROM"); //$NON-NLS-1$
+		from.setText("news@"); //$NON-NLS-1$
+		assertEquals("'news@' is not a valid sender address.", model.problems().get(CampaignModel.Field.FROM)); //$NON-NLS-1$
+		from.setText("Spring News <news@company.com>"); //$NON-NLS-1$
+		Text name = field(campaignBody, "NAME"); //$NON-NLS-1$
+		name.setText("Spring 2026"); //$NON-NLS-1$
+		editor.campaignPage().setThrottle(0, 5);
+		assertTrue(editor.isDirty());
+		assertTrue(editor.campaignPage().serverRows().contains("[ ] Spare Relay \u2014 " + spare.address() + " (inactive)"), //$NON-NLS-1$ //$NON-NLS-2$
+				editor.campaignPage().serverRows().toString());
+		screenshot(editor, "campaign-editor-campaign"); //$NON-NLS-1$
+		editor.doSave(new org.eclipse.core.runtime.NullProgressMonitor());
+		assertFalse(editor.isDirty());
+		String json = Files.readString(file);
+		assertTrue(json.contains("\"name\": \"Spring 2026\""), json); //$NON-NLS-1$
+		assertTrue(json.contains("\"from\": \"Spring News <news@company.com>\""), json); //$NON-NLS-1$
+		assertTrue(json.contains("\"batchSize\": 5"), json); //$NON-NLS-1$
+		assertTrue(json.contains("\"list\": \"list.csv\""), json); //$NON-NLS-1$
+		assertTrue(json.contains("\"id\": \"" + server.id() + "\""), json); //$NON-NLS-1$ //$NON-NLS-2$
+		assertEquals("Spring 2026", CampaignFile.read(file).name()); //$NON-NLS-1$
+
+		// Run from the editor: every valid recipient gets one message.
+		CampaignJob job = editor.run(CampaignRunner.Mode.PENDING);
+		assertNotNull(job);
+		job.join(TIMEOUT_MS, null);
+		if (job.getResult() == null) {
+			Thread.getAllStackTraces().forEach((t, stack) -> {
+				System.err.println("THREAD " + t.getName()); //$NON-NLS-1$
+				for (StackTraceElement e : stack) {
+					System.err.println("    at " + e); //$NON-NLS-1$
+				}
+			});
+		}
+		assertTrue(job.getResult() != null && job.getResult().isOK(), String.valueOf(job.getResult()));
+		assertEquals(RECIPIENTS, greenMail.getReceivedMessages().length);
+		Map<String, Integer> perRecipient = new HashMap<>();
+		for (MimeMessage m : greenMail.getReceivedMessages()) {
+			perRecipient.merge(((InternetAddress) m.getRecipients(Message.RecipientType.TO)[0]).getAddress(), 1, Integer::sum);
+		}
+		assertEquals(RECIPIENTS, perRecipient.size());
+		assertTrue(perRecipient.values().stream().allMatch(n -> n == 1));
+
+		// The progress view: finished, the bar full.
+		CampaignProgressView progress = (CampaignProgressView) page().showView(CampaignProgressView.ID);
+		waitUntil(() -> "progress view shows the campaign finished: " + progress.statusOf(file), //$NON-NLS-1$
+				() -> progress.statusOf(file).orElse("").startsWith("Finished: 20 sent, 0 failed")); //$NON-NLS-1$ //$NON-NLS-2$
+		int[] bar = progress.barOf(file).orElseThrow();
+		assertEquals(bar[1], bar[0], "the bar is full"); //$NON-NLS-1$
+		screenshot(progress, "campaign-progress"); //$NON-NLS-1$
+
+		// The report view: 20 accepted, filtered by text and by outcome, exported as CSV.
+		editor.showReport();
+		CampaignReportView report = (CampaignReportView) page().findView(CampaignReportView.ID);
+		assertNotNull(report);
+		report.loadJob().join(TIMEOUT_MS, null);
+		waitUntil(() -> "report shows 20 accepted: " + report.countsText(), //$NON-NLS-1$
+				() -> report.countsText().startsWith("20 recipients: 20 accepted, 0 deferred, 0 rejected, 0 unknown, 0 pending")); //$NON-NLS-1$
+		assertEquals(RECIPIENTS, report.visibleAddresses().size());
+		report.setTextFilter("user7@"); //$NON-NLS-1$
+		assertEquals(List.of("user7@example.org"), report.visibleAddresses()); //$NON-NLS-1$
+		report.setTextFilter(""); //$NON-NLS-1$
+		report.setOutcomeFilter(DeliveryState.REJECTED);
+		assertEquals(List.of(), report.visibleAddresses());
+		report.setOutcomeFilter(DeliveryState.ACCEPTED);
+		assertEquals(RECIPIENTS, report.visibleAddresses().size());
+		report.setTextFilter("user1"); //$NON-NLS-1$
+		assertEquals(11, report.visibleAddresses().size(), "user1 and user10 to user19"); //$NON-NLS-1$
+		screenshot(report, "campaign-report"); //$NON-NLS-1$
+		answer = dir.resolve("report.csv"); //$NON-NLS-1$
+		report.exportCsv();
+		List<String> csv = Files.readAllLines(answer);
+		assertEquals(RECIPIENTS + 1, csv.size());
+		assertEquals("address,state,code,reply", csv.get(0)); //$NON-NLS-1$
+	}
+
+	@Test
+	void newCampaignCommandWritesTheFileAndTheEditorSaysWhatIsMissing() throws Exception {
+		answer = dir.resolve("autumn"); //$NON-NLS-1$
+		PlatformUI.getWorkbench().getService(IHandlerService.class).executeCommand(NewCampaignHandler.COMMAND_ID, null);
+		flush();
+		Path file = dir.resolve("autumn" + CampaignFile.EXTENSION); //$NON-NLS-1$
+		assertTrue(Files.exists(file));
+		assertTrue(page().getActiveEditor() instanceof CampaignEditor);
+		CampaignEditor editor = (CampaignEditor) page().getActiveEditor();
+		assertEquals("autumn", editor.getPartName()); //$NON-NLS-1$
+		assertEquals(List.of(CampaignModel.Field.FROM, CampaignModel.Field.LIST, CampaignModel.Field.SUBJECT,
+				CampaignModel.BODY, CampaignModel.SERVERS), List.copyOf(editor.model().problems().keySet()));
+		assertEquals(List.of("[ ] Campaign GreenMail \u2014 " + server.address(), //$NON-NLS-1$
+				"[ ] Spare Relay \u2014 " + spare.address() + " (inactive)"), editor.campaignPage().serverRows()); //$NON-NLS-1$ //$NON-NLS-2$
+		editor.campaignPage().choose(server, true);
+		assertFalse(editor.model().problems().containsKey(CampaignModel.SERVERS));
+		assertTrue(editor.isDirty());
+		editor.doSave(new org.eclipse.core.runtime.NullProgressMonitor());
+		assertEquals(List.of(CampaignFile.ServerRef.of(server)), CampaignFile.read(file).servers());
+
+		// Open Campaign... on the same file activates the editor that has it.
+		page().closeAllEditors(false);
+		answer = file;
+		PlatformUI.getWorkbench().getService(IHandlerService.class).executeCommand(OpenCampaignHandler.COMMAND_ID, null);
+		flush();
+		assertTrue(page().getActiveEditor() instanceof CampaignEditor reopened && reopened.model().file().equals(file));
+		assertEquals(List.of(CampaignFile.ServerRef.of(server)), ((CampaignEditor) page().getActiveEditor()).model().servers());
+	}
+
+	@Test
+	void aCampaignPausedInTheProgressViewResumesWithoutSendingTwice() throws Exception {
+		Path list = list();
+		Path file = dir.resolve("paced" + CampaignFile.EXTENSION); //$NON-NLS-1$
+		// 36,000 an hour, two at a time: a batch every 0.2 s, so there is time to pause.
+		CampaignFile.write(file, new CampaignFile.Contents("Paced", "news@company.com", "Hi {{first_name}}", //$NON-NLS-1$ //$NON-NLS-2$ //$NON-NLS-3$
+				"Hello {{first_name}}", "", "", "", list.getFileName().toString(), //$NON-NLS-1$ //$NON-NLS-2$ //$NON-NLS-3$ //$NON-NLS-4$
+				List.of(CampaignFile.ServerRef.of(server)), "", new Throttle(36_000, 2))); //$NON-NLS-1$
+		CampaignEditor editor = CampaignEditor.open(page(), file);
+		waitUntil("the list is checked", () -> editor.model().check() != null); //$NON-NLS-1$
+		CampaignJob job = editor.run(CampaignRunner.Mode.PENDING);
+		assertNotNull(job);
+		CampaignProgressView progress = (CampaignProgressView) page().showView(CampaignProgressView.ID);
+		waitUntil("the first batch is sent", () -> greenMail.getReceivedMessages().length >= 2); //$NON-NLS-1$
+		progress.pressPause(file);
+		job.join(TIMEOUT_MS, null);
+		assertTrue(job.isPaused());
+		int sent = greenMail.getReceivedMessages().length;
+		assertTrue(sent < RECIPIENTS, "paused before the end: " + sent); //$NON-NLS-1$
+		waitUntil(() -> "the view says paused: " + progress.statusOf(file), //$NON-NLS-1$
+				() -> progress.statusOf(file).orElse("").startsWith("Paused: ")); //$NON-NLS-1$ //$NON-NLS-2$
+
+		progress.pressResume(file);
+		CampaignJob resumed = com.bitfaster.mail.campaign.ui.internal.CampaignRuns.get().find(file).orElseThrow();
+		resumed.join(TIMEOUT_MS, null);
+		assertTrue(resumed.getResult() != null && resumed.getResult().isOK(), String.valueOf(resumed.getResult()));
+		Map<String, Integer> perRecipient = new HashMap<>();
+		for (MimeMessage m : greenMail.getReceivedMessages()) {
+			perRecipient.merge(((InternetAddress) m.getRecipients(Message.RecipientType.TO)[0]).getAddress(), 1, Integer::sum);
+		}
+		assertEquals(RECIPIENTS, perRecipient.size(), "no one skipped"); //$NON-NLS-1$
+		assertTrue(perRecipient.values().stream().allMatch(n -> n == 1), "no one twice: " + perRecipient); //$NON-NLS-1$
+		waitUntil(() -> "the view says finished: " + progress.statusOf(file), //$NON-NLS-1$
+				() -> progress.statusOf(file).orElse("").startsWith("Finished: ")); //$NON-NLS-1$ //$NON-NLS-2$
+	}
+
+	// --- support ---
+
+	private Path list() throws IOException {
+		Path file = dir.resolve("list.csv"); //$NON-NLS-1$
+		try (Writer w = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
+			w.write("email,first_name,code\n"); //$NON-NLS-1$
+			for (int i = 0; i < RECIPIENTS; i++) {
+				if (i == 4) {
+					w.write("not-an-address,Nobody,X\n"); // line 6 //$NON-NLS-1$
+				}
+				String first = i == 2 ? "\"Ann <2> & Co\"" : "Reader " + i; //$NON-NLS-1$ //$NON-NLS-2$
+				w.write("user" + i + "@example.org," + first + ",C" + i + "\n"); //$NON-NLS-1$ //$NON-NLS-2$ //$NON-NLS-3$ //$NON-NLS-4$
+			}
+			w.write("USER0@example.org,Again,C0\n"); // line 23 //$NON-NLS-1$
+		}
+		return file;
+	}
+
+	private static ServerRegistry registry() {
+		return com.bitfaster.mail.campaign.ui.internal.CampaignServices.registry();
+	}
+
+	private static IWorkbenchPage page() {
+		return PlatformUI.getWorkbench().getActiveWorkbenchWindow().getActivePage();
+	}
+
+	private static void flush() {
+		Display display = PlatformUI.getWorkbench().getDisplay();
+		while (display.readAndDispatch()) {
+			// drain
+		}
+	}
+
+	private static void waitUntil(String what, BooleanSupplier condition) {
+		waitUntil(() -> what, condition);
+	}
+
+	private static void waitUntil(Supplier<String> what, BooleanSupplier condition) {
+		Display display = PlatformUI.getWorkbench().getDisplay();
+		long end = System.currentTimeMillis() + TIMEOUT_MS;
+		while (!condition.getAsBoolean()) {
+			if (System.currentTimeMillis() > end) {
+				fail("Timed out waiting for: " + what.get()); //$NON-NLS-1$
+			}
+			if (!display.readAndDispatch()) {
+				display.timerExec(20, () -> { /* wakes sleep() */ });
+				display.sleep();
+			}
+		}
+	}
+
+	@SuppressWarnings("unchecked")
+	private static <T extends Control> T field(Composite root, String key) {
+		Control found = find(root, key);
+		assertNotNull(found, "no control for field " + key); //$NON-NLS-1$
+		return (T) found;
+	}
+
+	private static Control find(Composite root, String key) {
+		for (Control child : root.getChildren()) {
+			if (key.equals(child.getData("com.bitfaster.mail.campaign.ui.field"))) { //$NON-NLS-1$
+				return child;
+			}
+			if (child instanceof Composite composite) {
+				Control inner = find(composite, key);
+				if (inner != null) {
+					return inner;
+				}
+			}
+		}
+		return null;
+	}
+
+	/** Writes a PNG of the workbench window, with {@code part} maximized, as drawn on screen into target/screenshots. */
+	private static Path screenshot(org.eclipse.ui.IWorkbenchPart part, String name) throws Exception {
+		IWorkbenchPage page = page();
+		org.eclipse.ui.IWorkbenchPartReference ref = page.getReference(part);
+		page.setPartState(ref, IWorkbenchPage.STATE_MAXIMIZED);
+		try {
+			return screenshot(part.getSite().getShell(), name);
+		} finally {
+			page.setPartState(ref, IWorkbenchPage.STATE_RESTORED);
+			flush();
+		}
+	}
+
+	/** Writes a PNG of the shell as drawn on screen into target/screenshots. */
+	private static Path screenshot(Shell shell, String name) throws Exception {
+		flush();
+		// Let GTK paint what changed: its frame clock draws after the events that caused the changes.
+		Display current = shell.getDisplay();
+		long settle = System.currentTimeMillis() + 400;
+		while (System.currentTimeMillis() < settle) {
+			if (!current.readAndDispatch()) {
+				current.timerExec(20, () -> { /* wakes sleep() */ });
+				current.sleep();
+			}
+		}
+		Rectangle area = shell.getClientArea();
+		shell.redraw(area.x, area.y, area.width, area.height, true);
+		shell.update();
+		flush();
+		Display display = shell.getDisplay();
+		Rectangle bounds = shell.getBounds();
+		Image image = new Image(display, bounds.width, bounds.height);
+		GC gc = new GC(display);
+		try {
+			gc.copyArea(image, bounds.x, bounds.y);
+		} finally {
+			gc.dispose();
+		}
+		Path dir = Path.of(System.getProperty("bitfaster.screenshots", "target/screenshots")); //$NON-NLS-1$ //$NON-NLS-2$
+		Files.createDirectories(dir);
+		Path file = dir.resolve(name + ".png"); //$NON-NLS-1$
+		try {
+			ImageLoader loader = new ImageLoader();
+			loader.data = new org.eclipse.swt.graphics.ImageData[] { image.getImageData() };
+			loader.save(file.toString(), SWT.IMAGE_PNG);
+		} finally {
+			image.dispose();
+		}
+		return file;
+	}
+}
