@@ -32,6 +32,7 @@ public final class Messages extends NLS {
 	public static String Compose_failedUnexpectedly;
 	public static String Compose_from;
 	public static String Compose_fromEmpty;
+	public static String Compose_fromHint;
 	public static String Compose_fromOne;
 	public static String Compose_html;
 	public static String Compose_label;

@@ -19,6 +19,9 @@ import java.util.List;
 import java.util.Properties;
 
 import org.eclipse.angus.mail.smtp.SMTPTransport;
+import org.eclipse.jface.bindings.TriggerSequence;
+import org.eclipse.jface.bindings.keys.KeySequence;
+import org.eclipse.jface.bindings.keys.ParseException;
 import org.eclipse.jface.dialogs.IMessageProvider;
 import org.eclipse.jface.fieldassist.ControlDecoration;
 import org.eclipse.swt.SWT;
@@ -28,6 +31,8 @@ import org.eclipse.swt.widgets.Composite;
 import org.eclipse.swt.widgets.Text;
 import org.eclipse.ui.IEditorPart;
 import org.eclipse.ui.IWorkbenchPage;
+import org.eclipse.ui.PlatformUI;
+import org.eclipse.ui.keys.IBindingService;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -147,6 +152,7 @@ class ComposeEditorTest {
 		assertFalse(((Text) field(body, "SUBJECT")).getEditable()); //$NON-NLS-1$
 		assertTrue(editor.lastOutcome().result().outcomes().stream()
 				.allMatch(o -> o.status() == RecipientOutcome.Status.ACCEPTED));
+		screenshotMaximized(editor, "compose-sent"); //$NON-NLS-1$
 
 		assertTrue(greenMail.waitForIncomingEmail(10_000, 4), "one copy per recipient"); //$NON-NLS-1$
 		MimeMessage received = greenMail.getReceivedMessages()[0];
@@ -194,6 +200,12 @@ class ComposeEditorTest {
 		ComposeEditor editor = newMail();
 		Composite body = body(editor);
 		type(body, "TO", "ada@example.org"); //$NON-NLS-1$ //$NON-NLS-2$
+		// An empty subject and body are allowed, with a warning.
+		assertTrue(editor.formPage().sendButton().isEnabled(), editor.model().problems()::toString);
+		assertEquals(IMessageProvider.WARNING, editor.formPage().form().getMessageType());
+		assertEquals("The subject is empty.", editor.formPage().form().getMessage()); //$NON-NLS-1$
+		assertEquals(List.of("The subject is empty.", "The mail has no text, no HTML and no attachment."), //$NON-NLS-1$ //$NON-NLS-2$
+				editor.model().warnings());
 		type(body, "TEXT", "Hello"); //$NON-NLS-1$ //$NON-NLS-2$
 		assertTrue(editor.formPage().sendButton().isEnabled(), editor.model().problems()::toString);
 
@@ -361,6 +373,19 @@ class ComposeEditorTest {
 		MailServer server = greenMailServer("GreenMail"); //$NON-NLS-1$
 		waitUntil("server offered", () -> server.id().equals(editor.model().serverId.getValue())); //$NON-NLS-1$
 		assertTrue(editor.model().problem(Field.SERVER).isEmpty());
+	}
+
+	@Test
+	void newMailHasCtrlShiftM() {
+		IBindingService bindings = PlatformUI.getWorkbench().getService(IBindingService.class);
+		TriggerSequence[] keys = bindings.getActiveBindingsFor(CommandIds.NEW_MAIL);
+		assertTrue(Arrays.stream(keys).anyMatch(k -> {
+			try {
+				return k.equals(KeySequence.getInstance("CTRL+SHIFT+M")); //$NON-NLS-1$
+			} catch (ParseException e) {
+				throw new AssertionError(e);
+			}
+		}), Arrays.toString(keys));
 	}
 
 	private static void assertFieldProblem(ComposeEditor editor, Field field, String fragment) {

@@ -140,7 +140,7 @@ public class ComposeEditor extends FormEditor implements ISaveablePart2 {
 		}
 		report = new Report(IMessageProvider.ERROR, text, details);
 		model.setState(State.EDITING);
-		UserPrompts.current().inform(getSite().getShell(), Messages.Compose_failedTitle, text, details);
+		UserPrompts.current().warn(getSite().getShell(), Messages.Compose_failedTitle, text, details);
 	}
 
 	private static List<String> lines(SendResult result) {

@@ -138,7 +138,7 @@ public class ComposeFormPage extends FormPage {
 		});
 		toolkit.adapt(serverCombo, true, false);
 		decorate(serverCombo, Field.SERVER);
-		text(client, Messages.Compose_from, Field.FROM, model.from).setMessage(Messages.Compose_toHint.split(",")[0]); //$NON-NLS-1$
+		text(client, Messages.Compose_from, Field.FROM, model.from).setMessage(Messages.Compose_fromHint);
 		text(client, Messages.Compose_to, Field.TO, model.to).setMessage(Messages.Compose_toHint);
 		text(client, Messages.Compose_cc, Field.CC, model.cc);
 		text(client, Messages.Compose_bcc, Field.BCC, model.bcc);
