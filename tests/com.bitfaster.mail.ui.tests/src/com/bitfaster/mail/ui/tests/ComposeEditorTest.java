@@ -28,6 +28,7 @@ import org.eclipse.swt.SWT;
 import org.eclipse.swt.widgets.Button;
 import org.eclipse.swt.widgets.Combo;
 import org.eclipse.swt.widgets.Composite;
+import org.eclipse.swt.widgets.Table;
 import org.eclipse.swt.widgets.Text;
 import org.eclipse.ui.IEditorPart;
 import org.eclipse.ui.IWorkbenchPage;
@@ -327,8 +328,23 @@ class ComposeEditorTest {
 		type(body, "SUBJECT", "Files"); //$NON-NLS-1$ //$NON-NLS-2$
 		Path gone = targetDir().resolve("gone-" + System.nanoTime() + ".txt"); //$NON-NLS-1$ //$NON-NLS-2$
 		Files.writeString(gone, "soon gone"); //$NON-NLS-1$
-		editor.model().addAttachments(List.of(gone));
+		Path extra = targetDir().resolve("extra-" + System.nanoTime() + ".txt"); //$NON-NLS-1$ //$NON-NLS-2$
+		Files.writeString(extra, "removed again"); //$NON-NLS-1$
+		editor.model().addAttachments(List.of(gone, extra));
 		flush();
+		Table table = field(body, "ATTACHMENTS"); //$NON-NLS-1$
+		assertEquals(2, table.getItemCount());
+		assertEquals(extra.getFileName().toString(), table.getItem(1).getText(0));
+		assertEquals("13 B", table.getItem(1).getText(1)); //$NON-NLS-1$
+		Button remove = field(body, "removeAttachment"); //$NON-NLS-1$
+		assertFalse(remove.isEnabled(), "nothing selected"); //$NON-NLS-1$
+		table.setSelection(1);
+		table.notifyListeners(SWT.Selection, null);
+		assertTrue(remove.isEnabled());
+		remove.notifyListeners(SWT.Selection, null);
+		flush();
+		assertEquals(List.of(gone.toAbsolutePath().normalize()), editor.model().attachments());
+		assertEquals(1, table.getItemCount());
 		Files.delete(gone);
 		editor.send();
 		waitUntil("send finished", () -> editor.lastOutcome() != null); //$NON-NLS-1$
