@@ -28,6 +28,9 @@ import org.eclipse.swt.SWT;
 import org.eclipse.swt.widgets.Button;
 import org.eclipse.swt.widgets.Combo;
 import org.eclipse.swt.widgets.Composite;
+import org.eclipse.swt.widgets.Event;
+import org.eclipse.swt.widgets.Menu;
+import org.eclipse.swt.widgets.MenuItem;
 import org.eclipse.swt.widgets.Table;
 import org.eclipse.swt.widgets.Text;
 import org.eclipse.ui.IEditorPart;
@@ -389,6 +392,19 @@ class ComposeEditorTest {
 		MailServer server = greenMailServer("GreenMail"); //$NON-NLS-1$
 		waitUntil("server offered", () -> server.id().equals(editor.model().serverId.getValue())); //$NON-NLS-1$
 		assertTrue(editor.model().problem(Field.SERVER).isEmpty());
+	}
+
+	@Test
+	void navigatorMenuOffersNewMailViaTheSelectedServer() throws Exception {
+		MailServer server = greenMailServer("GreenMail"); //$NON-NLS-1$
+		select(server);
+		Menu menu = navigator().getCommonViewer().getTree().getMenu();
+		menu.notifyListeners(SWT.Show, new Event());
+		flush();
+		List<String> items = Arrays.stream(menu.getItems()).map(MenuItem::getText).toList();
+		menu.notifyListeners(SWT.Hide, new Event());
+		// An item's text ends with its key after a tab.
+		assertTrue(items.contains("New Mail via this Server\tShift+Ctrl+M"), items::toString); //$NON-NLS-1$
 	}
 
 	@Test

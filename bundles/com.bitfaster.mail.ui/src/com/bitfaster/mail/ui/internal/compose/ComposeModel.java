@@ -165,7 +165,7 @@ public final class ComposeModel {
 				|| !(from.getValue().isBlank() || from.getValue().equals(suggestedFrom)));
 	}
 
-	/** @return the number of recipients (To, Cc and Bcc) when the addresses are valid; 0 otherwise */
+	/** @return the number of entries in To, Cc and Bcc, valid or not */
 	public int recipientCount() {
 		int count = 0;
 		for (WritableValue<String> list : List.of(to, cc, bcc)) {

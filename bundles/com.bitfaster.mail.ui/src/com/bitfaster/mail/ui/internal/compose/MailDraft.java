@@ -44,11 +44,6 @@ public record MailDraft(MailServer server, String from, String to, String cc, St
 		attachments = List.copyOf(attachments);
 	}
 
-	/** @return how many recipients the mail has (To, Cc and Bcc) */
-	public int recipientCount() {
-		return MessageHeaders.split(to).size() + MessageHeaders.split(cc).size() + MessageHeaders.split(bcc).size();
-	}
-
 	/**
 	 * @return the message: text and HTML bodies (see {@link MessageBodies#fill}), then the attachments
 	 * @throws MessagingException when a header field is not valid
