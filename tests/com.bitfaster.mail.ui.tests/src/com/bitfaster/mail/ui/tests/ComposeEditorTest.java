@@ -142,6 +142,7 @@ class ComposeEditorTest {
 		Button send = editor.formPage().sendButton();
 		assertTrue(send.isEnabled());
 		assertEquals("Quarterly report \u2713", editor.getPartName()); //$NON-NLS-1$
+		assertNotNull(screenshot(editor.getSite().getShell(), "compose-in-perspective")); //$NON-NLS-1$
 		screenshotMaximized(editor, "compose"); //$NON-NLS-1$
 
 		send.notifyListeners(SWT.Selection, null);
