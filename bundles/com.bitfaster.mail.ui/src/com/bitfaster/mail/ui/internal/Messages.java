@@ -23,6 +23,7 @@ public final class Messages extends NLS {
 	public static String Compose_bodyEmpty;
 	public static String Compose_building;
 	public static String Compose_cc;
+	public static String Compose_closeWhileSending;
 	public static String Compose_columnFolder;
 	public static String Compose_columnName;
 	public static String Compose_columnSize;

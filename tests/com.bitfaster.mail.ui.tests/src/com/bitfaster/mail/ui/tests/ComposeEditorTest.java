@@ -324,6 +324,29 @@ class ComposeEditorTest {
 	}
 
 	@Test
+	void closedWhileSendingStillReportsTheFailure() throws Exception {
+		try (RejectingSmtpServer smtp = new RejectingSmtpServer(List.of("nobody@example.org"))) { //$NON-NLS-1$
+			smtp.dataDelayMillis = 1500;
+			registry().add(MailServer.builder().name("Slow Server").host(HOST).port(smtp.port()) //$NON-NLS-1$
+					.transportType("test-smtp").encryption("none").username("me@example.org").build(), null); //$NON-NLS-1$ //$NON-NLS-2$ //$NON-NLS-3$
+			ComposeEditor editor = newMail();
+			type(body(editor), "TO", "ada@example.org; nobody@example.org"); //$NON-NLS-1$ //$NON-NLS-2$
+			type(body(editor), "SUBJECT", "Slow"); //$NON-NLS-1$ //$NON-NLS-2$
+			editor.send();
+			assertEquals(ComposeModel.State.SENDING, editor.model().state());
+			assertFalse(editor.formPage().sendButton().isEnabled(), "not sent twice"); //$NON-NLS-1$
+			assertTrue(editor.formPage().form().getMessage().startsWith("Sending through Slow Server"), //$NON-NLS-1$
+					editor.formPage().form().getMessage());
+			prompts().answer = true;
+			assertTrue(page().closeEditor(editor, true));
+			assertTrue(prompts().confirmations.get(0).contains("being sent"), prompts().confirmations::toString); //$NON-NLS-1$
+			waitUntil("failure reported after the editor closed", () -> !prompts().informations.isEmpty()); //$NON-NLS-1$
+			assertTrue(prompts().informations.get(0).contains("nobody@example.org: rejected 550"), //$NON-NLS-1$
+					prompts().informations::toString);
+		}
+	}
+
+	@Test
 	void missingAttachmentIsRefusedAtSend() throws Exception {
 		greenMailServer("GreenMail"); //$NON-NLS-1$
 		ComposeEditor editor = newMail();

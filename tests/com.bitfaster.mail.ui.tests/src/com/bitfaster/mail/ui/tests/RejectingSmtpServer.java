@@ -20,6 +20,8 @@ final class RejectingSmtpServer implements AutoCloseable {
 
 	private final ServerSocket socket;
 	private final List<String> rejected;
+	/** How long to wait before answering the end of the message, to keep a send going. */
+	volatile long dataDelayMillis;
 	final List<List<String>> delivered = new CopyOnWriteArrayList<>();
 
 	/** @param rejected addresses (lower case) answered with 550 at RCPT TO */
@@ -71,6 +73,7 @@ final class RejectingSmtpServer implements AutoCloseable {
 					// the message is not kept
 				}
 				delivered.add(List.copyOf(recipients));
+				pause(dataDelayMillis);
 				reply(out, "250 2.0.0 Ok: queued as 4711"); //$NON-NLS-1$
 			} else if (upper.startsWith("RSET") || upper.startsWith("NOOP")) { //$NON-NLS-1$ //$NON-NLS-2$
 				reply(out, "250 2.0.0 Ok"); //$NON-NLS-1$
@@ -80,6 +83,14 @@ final class RejectingSmtpServer implements AutoCloseable {
 			} else {
 				reply(out, "502 5.5.2 Error: command not recognized"); //$NON-NLS-1$
 			}
+		}
+	}
+
+	private static void pause(long millis) {
+		try {
+			Thread.sleep(millis);
+		} catch (InterruptedException e) {
+			Thread.currentThread().interrupt();
 		}
 	}
 

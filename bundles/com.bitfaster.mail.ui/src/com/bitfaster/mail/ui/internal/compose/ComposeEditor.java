@@ -10,11 +10,13 @@ import org.eclipse.jface.databinding.swt.DisplayRealm;
 import org.eclipse.osgi.util.NLS;
 import org.eclipse.swt.custom.CTabFolder;
 import org.eclipse.swt.widgets.Display;
+import org.eclipse.swt.widgets.Shell;
 import org.eclipse.ui.IEditorInput;
 import org.eclipse.ui.IEditorPart;
 import org.eclipse.ui.IEditorSite;
 import org.eclipse.ui.ISaveablePart2;
 import org.eclipse.ui.PartInitException;
+import org.eclipse.ui.PlatformUI;
 import org.eclipse.ui.forms.editor.FormEditor;
 
 import com.bitfaster.mail.core.MailServer;
@@ -114,9 +116,7 @@ public class ComposeEditor extends FormEditor implements ISaveablePart2 {
 	}
 
 	private void sendDone(SendMailJob.Outcome outcome) {
-		if (model == null || getContainer() == null || getContainer().isDisposed()) {
-			return;
-		}
+		boolean open = model != null && getContainer() != null && !getContainer().isDisposed();
 		lastOutcome = outcome;
 		SendResult result = outcome.result();
 		String server = outcome.draft().server().name();
@@ -124,7 +124,9 @@ public class ComposeEditor extends FormEditor implements ISaveablePart2 {
 			RecipientOutcome first = result.outcomes().get(0);
 			report = new Report(IMessageProvider.INFORMATION, NLS.bind(Messages.Compose_sent,
 					new Object[] { result.outcomes().size(), server, reply(first) }), lines(result));
-			model.setState(State.SENT);
+			if (open) {
+				model.setState(State.SENT);
+			}
 			return;
 		}
 		List<String> details = result == null ? List.of() : lines(result);
@@ -139,8 +141,15 @@ public class ComposeEditor extends FormEditor implements ISaveablePart2 {
 					new Object[] { failed.size(), result.outcomes().size(), first });
 		}
 		report = new Report(IMessageProvider.ERROR, text, details);
-		model.setState(State.EDITING);
-		UserPrompts.current().warn(getSite().getShell(), Messages.Compose_failedTitle, text, details);
+		Shell shell = null;
+		if (open) {
+			model.setState(State.EDITING);
+			shell = getSite().getShell();
+		} else if (PlatformUI.getWorkbench().getActiveWorkbenchWindow() != null) {
+			// Closed while sending: the failure is still reported.
+			shell = PlatformUI.getWorkbench().getActiveWorkbenchWindow().getShell();
+		}
+		UserPrompts.current().warn(shell, Messages.Compose_failedTitle, text, details);
 	}
 
 	private static List<String> lines(SendResult result) {
@@ -188,8 +197,9 @@ public class ComposeEditor extends FormEditor implements ISaveablePart2 {
 		if (!model.hasContent()) {
 			return NO;
 		}
-		return UserPrompts.current().confirm(getSite().getShell(), Messages.Compose_discardTitle,
-				Messages.Compose_discard) ? NO : CANCEL;
+		String question = model.state() == State.SENDING ? Messages.Compose_closeWhileSending : Messages.Compose_discard;
+		return UserPrompts.current().confirm(getSite().getShell(), Messages.Compose_discardTitle, question) ? NO
+				: CANCEL;
 	}
 
 	private void updateTitle() {
