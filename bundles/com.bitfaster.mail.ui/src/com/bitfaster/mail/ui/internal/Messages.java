@@ -50,6 +50,7 @@ public final class Messages extends NLS {
 	public static String Compose_problemCount;
 	public static String Compose_remove;
 	public static String Compose_send;
+	public static String Compose_sendTooltip;
 	public static String Compose_sending;
 	public static String Compose_sendingVia;
 	public static String Compose_sent;

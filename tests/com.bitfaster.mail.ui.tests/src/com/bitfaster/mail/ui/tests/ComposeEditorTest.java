@@ -332,7 +332,12 @@ class ComposeEditorTest {
 			ComposeEditor editor = newMail();
 			type(body(editor), "TO", "ada@example.org; nobody@example.org"); //$NON-NLS-1$ //$NON-NLS-2$
 			type(body(editor), "SUBJECT", "Slow"); //$NON-NLS-1$ //$NON-NLS-2$
-			editor.send();
+			Event ctrlEnter = new Event();
+			ctrlEnter.keyCode = SWT.CR;
+			ctrlEnter.character = SWT.CR;
+			ctrlEnter.stateMask = SWT.MOD1;
+			((Text) field(body(editor), "TEXT")).notifyListeners(SWT.KeyDown, ctrlEnter); //$NON-NLS-1$
+			assertFalse(ctrlEnter.doit, "Ctrl+Enter sends instead of adding a line"); //$NON-NLS-1$
 			assertEquals(ComposeModel.State.SENDING, editor.model().state());
 			assertFalse(editor.formPage().sendButton().isEnabled(), "not sent twice"); //$NON-NLS-1$
 			assertTrue(editor.formPage().form().getMessage().startsWith("Sending through Slow Server"), //$NON-NLS-1$

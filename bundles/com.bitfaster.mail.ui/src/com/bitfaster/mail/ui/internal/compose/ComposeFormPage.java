@@ -95,6 +95,9 @@ public class ComposeFormPage extends FormPage {
 		createBodySection(body);
 		createAttachmentSection(body);
 		createActions();
+		for (Text text : texts) {
+			text.addListener(SWT.KeyDown, this::sendOnCtrlEnter);
+		}
 		model.addListener(updater);
 		form.addDisposeListener(e -> {
 			model.removeListener(updater);
@@ -147,6 +150,7 @@ public class ComposeFormPage extends FormPage {
 		sendButton = toolkit.createButton(client, Messages.Compose_send, SWT.PUSH);
 		sendButton.setData(FIELD_KEY, "send"); //$NON-NLS-1$
 		sendButton.setImage(sendImage);
+		sendButton.setToolTipText(Messages.Compose_sendTooltip);
 		GridData sendData = new GridData(SWT.BEGINNING, SWT.CENTER, false, false);
 		sendData.horizontalIndent = 8;
 		sendData.widthHint = Math.max(100, sendButton.computeSize(SWT.DEFAULT, SWT.DEFAULT).x);
@@ -216,6 +220,14 @@ public class ComposeFormPage extends FormPage {
 		toolkit.paintBordersFor(client);
 	}
 
+	/** Ctrl+Enter in any field sends the mail, as in most mail programs. */
+	private void sendOnCtrlEnter(org.eclipse.swt.widgets.Event e) {
+		if ((e.keyCode == SWT.CR || e.keyCode == SWT.KEYPAD_CR) && (e.stateMask & SWT.MOD1) != 0) {
+			e.doit = false;
+			editor().send();
+		}
+	}
+
 	private void column(String title, int width) {
 		TableColumn column = new TableColumn(attachmentTable, SWT.LEFT);
 		column.setText(title);
@@ -250,6 +262,7 @@ public class ComposeFormPage extends FormPage {
 				editor().send();
 			}
 		};
+		sendAction.setToolTipText(Messages.Compose_sendTooltip);
 		ResourceLocator.imageDescriptorFromBundle(getClass(), "icons/send.png") //$NON-NLS-1$
 				.ifPresent(sendAction::setImageDescriptor);
 		form.getToolBarManager().add(sendAction);
