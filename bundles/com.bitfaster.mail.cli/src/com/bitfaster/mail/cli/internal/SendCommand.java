@@ -14,11 +14,11 @@ import org.eclipse.core.runtime.NullProgressMonitor;
 
 import com.bitfaster.mail.core.MailServer;
 import com.bitfaster.mail.core.MessageBodies;
+import com.bitfaster.mail.core.MessageHeaders;
 import com.bitfaster.mail.core.RecipientOutcome;
 import com.bitfaster.mail.core.SendResult;
 import com.bitfaster.mail.core.SenderService;
 import com.bitfaster.mail.core.ServerRegistry;
-import com.bitfaster.mail.core.ServerValidation;
 
 import jakarta.mail.Message;
 import jakarta.mail.MessagingException;
@@ -67,8 +67,9 @@ final class SendCommand {
 
 	private static MimeMessage compose(Arguments a) throws CliException {
 		String subject = a.required("subject"); //$NON-NLS-1$
-		if (ServerValidation.hasControlCharacter(subject)) {
-			throw CliException.usage("--subject must not contain line breaks."); //$NON-NLS-1$
+		java.util.Optional<String> lineBreak = MessageHeaders.lineProblem("--subject", subject); //$NON-NLS-1$
+		if (lineBreak.isPresent()) {
+			throw CliException.usage(lineBreak.get());
 		}
 		String text;
 		if (a.has("body") == a.has("body-file")) { //$NON-NLS-1$ //$NON-NLS-2$
@@ -118,16 +119,10 @@ final class SendCommand {
 	private static InternetAddress[] addresses(List<String> values, String option) throws CliException {
 		List<InternetAddress> all = new ArrayList<>();
 		for (String v : values) {
-			if (ServerValidation.hasControlCharacter(v)) {
-				throw CliException.usage(option + " must not contain line breaks."); //$NON-NLS-1$
-			}
 			try {
-				for (InternetAddress address : InternetAddress.parse(v, true)) {
-					address.validate();
-					all.add(address);
-				}
+				all.addAll(List.of(MessageHeaders.addresses(option, v)));
 			} catch (AddressException e) {
-				throw CliException.usage(option + ": '" + v + "' is not a valid e-mail address."); //$NON-NLS-1$ //$NON-NLS-2$
+				throw CliException.usage(e.getMessage());
 			}
 		}
 		return all.toArray(new InternetAddress[0]);

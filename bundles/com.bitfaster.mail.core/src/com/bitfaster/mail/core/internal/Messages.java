@@ -34,6 +34,8 @@ public final class Messages extends NLS {
 	public static String Validation_unknownEncryption;
 	public static String Validation_unknownTransport;
 	public static String Validation_brokenTransport;
+	public static String Header_lineBreak;
+	public static String Header_badAddress;
 	public static String Registry_readOnly;
 	public static String Registry_noServer;
 	public static String Registry_copyName;

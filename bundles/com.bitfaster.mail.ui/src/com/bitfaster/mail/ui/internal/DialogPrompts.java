@@ -48,6 +48,12 @@ final class DialogPrompts implements UserPrompts {
 		MessageDialog.openInformation(shell, title, text);
 	}
 
+	@Override
+	public void warn(Shell shell, String title, String message, List<String> details) {
+		String text = details.isEmpty() ? message : message + "\n\n" + String.join("\n", details); //$NON-NLS-1$ //$NON-NLS-2$
+		MessageDialog.openError(shell, title, text);
+	}
+
 	/** Asks for a date and a time in the local time zone. */
 	private static final class InstantDialog extends Dialog {
 		private final String title;

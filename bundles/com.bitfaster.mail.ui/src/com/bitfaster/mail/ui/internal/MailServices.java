@@ -10,6 +10,7 @@ import org.osgi.util.tracker.ServiceTracker;
 
 import com.bitfaster.mail.core.ConnectionTester;
 import com.bitfaster.mail.core.MailExtensions;
+import com.bitfaster.mail.core.SenderService;
 import com.bitfaster.mail.core.ServerRegistry;
 import com.bitfaster.mail.localserver.LocalMailServer;
 
@@ -35,6 +36,11 @@ public final class MailServices {
 
 	public static Optional<ConnectionTester> connectionTester() {
 		return find(ConnectionTester.class);
+	}
+
+	/** @return the service that sends mail through the configured servers */
+	public static Optional<SenderService> sender() {
+		return find(SenderService.class);
 	}
 
 	/** @return the embedded local mail server, when its bundle runs */

@@ -23,6 +23,11 @@ public interface UserPrompts {
 
 	void inform(Shell shell, String title, String message, List<String> details);
 
+	/** Tells the user that something failed, with the details; by default the same as {@link #inform}. */
+	default void warn(Shell shell, String title, String message, List<String> details) {
+		inform(shell, title, message, details);
+	}
+
 	static UserPrompts current() {
 		return Holder.current;
 	}

@@ -1,0 +1,230 @@
+package com.bitfaster.mail.ui.internal.compose;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+import org.eclipse.core.runtime.IProgressMonitor;
+import org.eclipse.jface.dialogs.IMessageProvider;
+import org.eclipse.jface.databinding.swt.DisplayRealm;
+import org.eclipse.osgi.util.NLS;
+import org.eclipse.swt.custom.CTabFolder;
+import org.eclipse.swt.widgets.Display;
+import org.eclipse.swt.widgets.Shell;
+import org.eclipse.ui.IEditorInput;
+import org.eclipse.ui.IEditorPart;
+import org.eclipse.ui.IEditorSite;
+import org.eclipse.ui.ISaveablePart2;
+import org.eclipse.ui.PartInitException;
+import org.eclipse.ui.PlatformUI;
+import org.eclipse.ui.forms.editor.FormEditor;
+
+import com.bitfaster.mail.core.MailServer;
+import com.bitfaster.mail.core.RecipientOutcome;
+import com.bitfaster.mail.core.SendResult;
+import com.bitfaster.mail.core.ServerRegistry;
+import com.bitfaster.mail.core.ServerRegistryListener;
+import com.bitfaster.mail.ui.internal.Errors;
+import com.bitfaster.mail.ui.internal.MailServices;
+import com.bitfaster.mail.ui.internal.Messages;
+import com.bitfaster.mail.ui.internal.UserPrompts;
+import com.bitfaster.mail.ui.internal.compose.ComposeModel.State;
+
+/**
+ * Writes one mail and sends it through a chosen active server, as a job. Nothing is saved: closing a mail that was not
+ * sent asks first. When sending fails for a recipient the mail stays open with what was written, and the failure is
+ * shown in the form header and in a dialog.
+ */
+public class ComposeEditor extends FormEditor implements ISaveablePart2 {
+
+	public static final String ID = "com.bitfaster.mail.ui.composeEditor"; //$NON-NLS-1$
+
+	/** What the last send said, for the form header. */
+	public record Report(int type, String text, List<String> details) {
+	}
+
+	private ComposeModel model;
+	private ServerRegistry registry;
+	private Report report;
+	private SendMailJob.Outcome lastOutcome;
+	private final ServerRegistryListener registryListener = this::serverChanged;
+
+	@Override
+	public void init(IEditorSite site, IEditorInput input) throws PartInitException {
+		if (!(input instanceof ComposeEditorInput composeInput)) {
+			throw new PartInitException(Messages.Compose_wrongInput);
+		}
+		super.init(site, input);
+		registry = MailServices.registry();
+		model = new ComposeModel(DisplayRealm.getRealm(site.getShell().getDisplay()), registry,
+				composeInput.serverId());
+		model.addListener(() -> {
+			firePropertyChange(IEditorPart.PROP_DIRTY);
+			updateTitle();
+		});
+		registry.addListener(registryListener);
+		updateTitle();
+	}
+
+	@Override
+	protected void addPages() {
+		try {
+			addPage(new ComposeFormPage(this, model));
+		} catch (PartInitException e) {
+			Errors.show(getSite().getShell(), Messages.Compose_title, e.getMessage(), e);
+		}
+	}
+
+	@Override
+	protected void createPages() {
+		super.createPages();
+		// One page: no tab for it, so the form gets the room.
+		if (getPageCount() == 1 && getContainer() instanceof CTabFolder folder) {
+			folder.setTabHeight(0);
+			folder.layout(true, true);
+		}
+	}
+
+	public ComposeModel model() {
+		return model;
+	}
+
+	public ComposeFormPage formPage() {
+		return (ComposeFormPage) pages.get(0);
+	}
+
+	/** @return what the last send said; {@code null} before the first */
+	public Report report() {
+		return report;
+	}
+
+	/** @return how the last send ended; {@code null} before the first */
+	public SendMailJob.Outcome lastOutcome() {
+		return lastOutcome;
+	}
+
+	/** Sends the mail in the background, when it can be sent. */
+	public void send() {
+		if (!model.canSend()) {
+			return;
+		}
+		MailDraft draft = model.draft();
+		report = new Report(IMessageProvider.INFORMATION, NLS.bind(Messages.Compose_sending, draft.server().name()),
+				List.of());
+		model.setState(State.SENDING);
+		new SendMailJob(draft, this::sendDone).schedule();
+	}
+
+	private void sendDone(SendMailJob.Outcome outcome) {
+		boolean open = model != null && getContainer() != null && !getContainer().isDisposed();
+		lastOutcome = outcome;
+		SendResult result = outcome.result();
+		String server = outcome.draft().server().name();
+		if (outcome.sent()) {
+			RecipientOutcome first = result.outcomes().get(0);
+			report = new Report(IMessageProvider.INFORMATION, NLS.bind(Messages.Compose_sent,
+					new Object[] { result.outcomes().size(), server, reply(first) }), lines(result));
+			if (open) {
+				model.setState(State.SENT);
+			}
+			return;
+		}
+		List<String> details = result == null ? List.of() : lines(result);
+		String text;
+		if (result == null) {
+			text = NLS.bind(Messages.Compose_notSent, outcome.problem());
+		} else {
+			List<RecipientOutcome> failed = result.outcomes().stream()
+					.filter(o -> o.status() != RecipientOutcome.Status.ACCEPTED).toList();
+			String first = failed.isEmpty() ? result.message() : line(failed.get(0));
+			text = NLS.bind(Messages.Compose_partlySent,
+					new Object[] { failed.size(), result.outcomes().size(), first });
+		}
+		report = new Report(IMessageProvider.ERROR, text, details);
+		Shell shell = null;
+		if (open) {
+			model.setState(State.EDITING);
+			shell = getSite().getShell();
+		} else if (PlatformUI.getWorkbench().getActiveWorkbenchWindow() != null) {
+			// Closed while sending: the failure is still reported.
+			shell = PlatformUI.getWorkbench().getActiveWorkbenchWindow().getShell();
+		}
+		UserPrompts.current().warn(shell, Messages.Compose_failedTitle, text, details);
+	}
+
+	private static List<String> lines(SendResult result) {
+		List<String> lines = new ArrayList<>();
+		for (RecipientOutcome o : result.outcomes()) {
+			lines.add(line(o));
+		}
+		return lines;
+	}
+
+	private static String line(RecipientOutcome o) {
+		return NLS.bind(Messages.Compose_outcome, new Object[] { o.address(),
+				o.status().name().toLowerCase(Locale.ROOT), reply(o) });
+	}
+
+	private static String reply(RecipientOutcome o) {
+		String code = Integer.toString(o.code());
+		// Servers' replies often start with their code already.
+		return o.code() == 0 || o.reply().startsWith(code) ? o.reply() : code + ' ' + o.reply();
+	}
+
+	@Override
+	public boolean isDirty() {
+		return model.hasContent();
+	}
+
+	@Override
+	public void doSave(IProgressMonitor monitor) {
+		// A mail is sent, not saved: a cancelled monitor keeps the editor open.
+		monitor.setCanceled(true);
+	}
+
+	@Override
+	public void doSaveAs() {
+		// Not supported.
+	}
+
+	@Override
+	public boolean isSaveAsAllowed() {
+		return false;
+	}
+
+	@Override
+	public int promptToSaveOnClose() {
+		if (!model.hasContent()) {
+			return NO;
+		}
+		String question = model.state() == State.SENDING ? Messages.Compose_closeWhileSending : Messages.Compose_discard;
+		return UserPrompts.current().confirm(getSite().getShell(), Messages.Compose_discardTitle, question) ? NO
+				: CANCEL;
+	}
+
+	private void updateTitle() {
+		String subject = model.subject.getValue().strip();
+		String name = subject.isEmpty() || subject.length() > 60 || model.problem(ComposeModel.Field.SUBJECT).isPresent()
+				? Messages.Compose_title : subject;
+		if (!name.equals(getPartName())) {
+			setPartName(name);
+		}
+	}
+
+	private void serverChanged(ServerRegistryListener.Kind kind, MailServer server) {
+		Display display = getSite().getShell().getDisplay();
+		display.asyncExec(() -> {
+			if (model != null && getContainer() != null && !getContainer().isDisposed()) {
+				model.serversChanged();
+			}
+		});
+	}
+
+	@Override
+	public void dispose() {
+		if (registry != null) {
+			registry.removeListener(registryListener);
+		}
+		super.dispose();
+	}
+}
