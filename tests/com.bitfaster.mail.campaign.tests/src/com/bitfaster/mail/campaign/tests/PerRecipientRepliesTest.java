@@ -106,7 +106,7 @@ class PerRecipientRepliesTest {
 
 			@Override
 			public String data(InputStream data) throws IOException {
-				data.transferTo(OutputStreamSink.INSTANCE);
+				data.transferTo(java.io.OutputStream.nullOutputStream());
 				delivered.merge(to, 1, Integer::sum);
 				return null;
 			}
@@ -116,21 +116,6 @@ class PerRecipientRepliesTest {
 				// nothing kept per session
 			}
 		};
-	}
-
-	/** Reads and forgets a message body. */
-	private static final class OutputStreamSink extends java.io.OutputStream {
-		static final OutputStreamSink INSTANCE = new OutputStreamSink();
-
-		@Override
-		public void write(int b) {
-			// discarded
-		}
-
-		@Override
-		public void write(byte[] b, int off, int len) {
-			// discarded
-		}
 	}
 
 	/** 30 recipients: every seventh unknown (4), every other fifth greylisted (6), 20 plainly accepted. */

@@ -326,7 +326,7 @@ class ComposeEditorTest {
 	@Test
 	void closedWhileSendingStillReportsTheFailure() throws Exception {
 		try (RejectingSmtpServer smtp = new RejectingSmtpServer(List.of("nobody@example.org"))) { //$NON-NLS-1$
-			smtp.dataDelayMillis = 1500;
+			smtp.holdAnswers();
 			registry().add(MailServer.builder().name("Slow Server").host(HOST).port(smtp.port()) //$NON-NLS-1$
 					.transportType("test-smtp").encryption("none").username("me@example.org").build(), null); //$NON-NLS-1$ //$NON-NLS-2$ //$NON-NLS-3$
 			ComposeEditor editor = newMail();
@@ -345,6 +345,7 @@ class ComposeEditorTest {
 			prompts().answer = true;
 			assertTrue(page().closeEditor(editor, true));
 			assertTrue(prompts().confirmations.get(0).contains("being sent"), prompts().confirmations::toString); //$NON-NLS-1$
+			smtp.release();
 			waitUntil("failure reported after the editor closed", () -> !prompts().informations.isEmpty()); //$NON-NLS-1$
 			assertTrue(prompts().informations.get(0).contains("nobody@example.org: rejected 550"), //$NON-NLS-1$
 					prompts().informations::toString);
