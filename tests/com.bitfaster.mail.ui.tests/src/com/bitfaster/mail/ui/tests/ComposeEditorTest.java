@@ -70,12 +70,12 @@ import jakarta.mail.internet.MimeMessage;
 class ComposeEditorTest {
 
 	private static final String HOST = "127.0.0.1"; //$NON-NLS-1$
+	private static final String SENDER_PASSWORD = "Gr33n-Mail"; //$NON-NLS-1$
 	private GreenMail greenMail;
 
 	@BeforeEach
 	void setUp() {
 		reset();
-		TestSmtpTransportType.installMailcap();
 		greenMail = new GreenMail(new ServerSetup[] { new ServerSetup(0, HOST, ServerSetup.PROTOCOL_SMTP).dynamicPort(),
 				new ServerSetup(0, HOST, ServerSetup.PROTOCOL_POP3).dynamicPort() });
 		greenMail.start();
@@ -90,8 +90,10 @@ class ComposeEditorTest {
 	}
 
 	private MailServer greenMailServer(String name) {
+		greenMail.setUser("sender@example.org", "sender@example.org", SENDER_PASSWORD); //$NON-NLS-1$ //$NON-NLS-2$
 		return registry().add(MailServer.builder().name(name).host(HOST).port(greenMail.getSmtp().getPort())
-				.transportType("test-smtp").encryption("none").username("sender@example.org").build(), null); //$NON-NLS-1$ //$NON-NLS-2$ //$NON-NLS-3$
+				.transportType("smtp").encryption("none").username("sender@example.org").build(), //$NON-NLS-1$ //$NON-NLS-2$ //$NON-NLS-3$
+				SENDER_PASSWORD.toCharArray());
 	}
 
 	private static ComposeEditor newMail() throws Exception {
@@ -292,7 +294,7 @@ class ComposeEditorTest {
 	void rejectedRecipientKeepsTheMailOpenWithTheFailure() throws Exception {
 		try (RejectingSmtpServer smtp = new RejectingSmtpServer(List.of("nobody@example.org"))) { //$NON-NLS-1$
 			registry().add(MailServer.builder().name("Strict Server").host(HOST).port(smtp.port()) //$NON-NLS-1$
-					.transportType("test-smtp").encryption("none").build(), null); //$NON-NLS-1$ //$NON-NLS-2$
+					.transportType("smtp").encryption("none").build(), null); //$NON-NLS-1$ //$NON-NLS-2$
 			ComposeEditor editor = newMail();
 			Composite body = body(editor);
 			assertTrue(editor.model().problem(Field.FROM).isPresent(), "no user name, so no From"); //$NON-NLS-1$
@@ -328,8 +330,9 @@ class ComposeEditorTest {
 		try (RejectingSmtpServer smtp = new RejectingSmtpServer(List.of("nobody@example.org"))) { //$NON-NLS-1$
 			smtp.holdAnswers();
 			registry().add(MailServer.builder().name("Slow Server").host(HOST).port(smtp.port()) //$NON-NLS-1$
-					.transportType("test-smtp").encryption("none").username("me@example.org").build(), null); //$NON-NLS-1$ //$NON-NLS-2$ //$NON-NLS-3$
+					.transportType("smtp").encryption("none").build(), null); //$NON-NLS-1$ //$NON-NLS-2$
 			ComposeEditor editor = newMail();
+			type(body(editor), "FROM", "me@example.org"); //$NON-NLS-1$ //$NON-NLS-2$
 			type(body(editor), "TO", "ada@example.org; nobody@example.org"); //$NON-NLS-1$ //$NON-NLS-2$
 			type(body(editor), "SUBJECT", "Slow"); //$NON-NLS-1$ //$NON-NLS-2$
 			Event ctrlEnter = new Event();

@@ -26,6 +26,11 @@ import com.bitfaster.mail.ui.internal.preferences.UiPreferences;
 /** Test Connection: without a tester it says so; with one, the diagnostics view and the navigator show the result. */
 class DiagnosticsTest {
 
+	/** The scripted tester is used instead of the smtp bundle's real one while it is registered. */
+	private static final java.util.Dictionary<String, Object> OUTRANKS_SMTP_BUNDLE = FrameworkUtil
+			.asDictionary(java.util.Map.of(org.osgi.framework.Constants.SERVICE_RANKING, Integer.MAX_VALUE));
+
+
 	private static final String FINGERPRINT = "AB:CD:EF:01:23:45:67:89:AB:CD:EF:01:23:45:67:89:AB:CD:EF:01:23:45:67:89:AB:CD:EF:01:23:45:67:89"; //$NON-NLS-1$
 
 	@BeforeEach
@@ -40,10 +45,16 @@ class DiagnosticsTest {
 	@Test
 	void testConnectionWithoutTesterSaysNotInstalled() throws Exception {
 		MailServer server = addServer("Lonely Relay", "lonely.company.com", 25); //$NON-NLS-1$ //$NON-NLS-2$
-		select(server);
-		execute(CommandIds.TEST_CONNECTION);
-		waitUntil("not installed shown", () -> diagnosticsView() != null //$NON-NLS-1$
-				&& diagnosticsView().summaryText().contains("not installed")); //$NON-NLS-1$
+		org.osgi.framework.Bundle smtp = org.eclipse.core.runtime.Platform.getBundle("com.bitfaster.mail.smtp"); //$NON-NLS-1$
+		smtp.stop();
+		try {
+			select(server);
+			execute(CommandIds.TEST_CONNECTION);
+			waitUntil("not installed shown", () -> diagnosticsView() != null //$NON-NLS-1$
+					&& diagnosticsView().summaryText().contains("not installed")); //$NON-NLS-1$
+		} finally {
+			smtp.start();
+		}
 	}
 
 	@Test
@@ -56,7 +67,7 @@ class DiagnosticsTest {
 					"", List.of("Pin the certificate to trust this server."), FINGERPRINT.toLowerCase().replace(":", "")); //$NON-NLS-1$ //$NON-NLS-2$ //$NON-NLS-3$
 		};
 		ServiceRegistration<ConnectionTester> registration = FrameworkUtil.getBundle(getClass()).getBundleContext()
-				.registerService(ConnectionTester.class, fake, null);
+				.registerService(ConnectionTester.class, fake, OUTRANKS_SMTP_BUNDLE);
 		try {
 			ServerEditor editor = (ServerEditor) page().openEditor(ServerEditorInput.forExisting(server), ServerEditor.ID);
 			flush();
@@ -93,7 +104,7 @@ class DiagnosticsTest {
 					List.of(), ""); //$NON-NLS-1$
 		};
 		ServiceRegistration<ConnectionTester> registration = FrameworkUtil.getBundle(getClass()).getBundleContext()
-				.registerService(ConnectionTester.class, fake, null);
+				.registerService(ConnectionTester.class, fake, OUTRANKS_SMTP_BUNDLE);
 		UiPreferences.store().setValue(UiPreferences.NOTIFICATION_ADDRESS, "it@company.com"); //$NON-NLS-1$
 		try {
 			select(server);
@@ -120,7 +131,7 @@ class DiagnosticsTest {
 				"S: 220 tested.company.com ESMTP\nC: EHLO workbench\nS: 250-STARTTLS\nC: AUTH PLAIN ****\nS: 235 2.7.0 OK\n", //$NON-NLS-1$
 				List.of("The certificate expires soon."), FINGERPRINT); //$NON-NLS-1$
 		ServiceRegistration<ConnectionTester> registration = FrameworkUtil.getBundle(getClass()).getBundleContext()
-				.registerService(ConnectionTester.class, fake, null);
+				.registerService(ConnectionTester.class, fake, OUTRANKS_SMTP_BUNDLE);
 		try {
 			select(server);
 			execute(CommandIds.TEST_CONNECTION);
