@@ -15,7 +15,6 @@ import org.eclipse.jface.action.Action;
 import org.eclipse.jface.dialogs.IMessageProvider;
 import org.eclipse.jface.databinding.swt.typed.WidgetProperties;
 import org.eclipse.jface.fieldassist.ControlDecoration;
-import org.eclipse.jface.fieldassist.FieldDecorationRegistry;
 import org.eclipse.jface.resource.ResourceLocator;
 import org.eclipse.osgi.util.NLS;
 import org.eclipse.swt.SWT;
@@ -44,6 +43,7 @@ import org.eclipse.ui.forms.widgets.Section;
 
 import com.bitfaster.mail.core.MailServer;
 import com.bitfaster.mail.ui.internal.Messages;
+import com.bitfaster.mail.ui.internal.form.HeadingMessage;
 import com.bitfaster.mail.ui.internal.compose.ComposeModel.Field;
 import com.bitfaster.mail.ui.internal.compose.ComposeModel.State;
 import com.bitfaster.mail.ui.internal.form.ServerSettingsForm;
@@ -310,14 +310,14 @@ public class ComposeFormPage extends FormPage {
 			String first = all.get(0).getValue();
 			String text = all.size() == 1 ? first : NLS.bind(Messages.Compose_problemCount, all.size(), first);
 			form.getForm().setMessage(text, IMessageProvider.ERROR,
-					all.stream().map(e -> new FormMessage(e.getKey(), e.getValue(), IMessageProvider.ERROR))
+					all.stream().map(e -> new HeadingMessage(e.getKey(), e.getValue(), IMessageProvider.ERROR, null))
 							.toArray(IMessage[]::new));
 		} else if (report != null) {
 			form.getForm().setMessage(report.text(), report.type(), report.details().stream()
-					.map(d -> new FormMessage(d, d, report.type())).toArray(IMessage[]::new));
+					.map(d -> new HeadingMessage(d, d, report.type(), null)).toArray(IMessage[]::new));
 		} else if (!model.warnings().isEmpty()) {
 			form.getForm().setMessage(model.warnings().get(0), IMessageProvider.WARNING,
-					model.warnings().stream().map(w -> new FormMessage(w, w, IMessageProvider.WARNING))
+					model.warnings().stream().map(w -> new HeadingMessage(w, w, IMessageProvider.WARNING, null))
 							.toArray(IMessage[]::new));
 		} else {
 			form.setMessage(null, IMessageProvider.NONE);
@@ -399,11 +399,7 @@ public class ComposeFormPage extends FormPage {
 	}
 
 	private void decorate(Control control, Field field) {
-		ControlDecoration decoration = new ControlDecoration(control, SWT.LEFT | SWT.TOP);
-		decoration.setImage(FieldDecorationRegistry.getDefault()
-				.getFieldDecoration(FieldDecorationRegistry.DEC_ERROR).getImage());
-		decoration.hide();
-		decorations.put(field, decoration);
+		decorations.put(field, ServerSettingsForm.errorDecoration(control));
 	}
 
 	private static GridData fill() {
@@ -436,36 +432,4 @@ public class ComposeFormPage extends FormPage {
 		bodyTabs.setSelection(tab);
 	}
 
-	/** One line of the form header's hover list. */
-	private record FormMessage(Object key, String message, int type) implements IMessage {
-		@Override
-		public Object getKey() {
-			return key;
-		}
-
-		@Override
-		public Object getData() {
-			return null;
-		}
-
-		@Override
-		public Control getControl() {
-			return null;
-		}
-
-		@Override
-		public String getPrefix() {
-			return null;
-		}
-
-		@Override
-		public String getMessage() {
-			return message;
-		}
-
-		@Override
-		public int getMessageType() {
-			return type;
-		}
-	}
 }

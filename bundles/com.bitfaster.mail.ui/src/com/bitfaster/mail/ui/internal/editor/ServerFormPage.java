@@ -17,6 +17,7 @@ import org.eclipse.ui.forms.widgets.ScrolledForm;
 import com.bitfaster.mail.core.FieldProblem;
 import com.bitfaster.mail.ui.internal.Messages;
 import com.bitfaster.mail.ui.internal.diagnostics.ConnectionTestJob;
+import com.bitfaster.mail.ui.internal.form.HeadingMessage;
 import com.bitfaster.mail.ui.internal.form.FormSections;
 import com.bitfaster.mail.ui.internal.form.ServerEditModel;
 import com.bitfaster.mail.ui.internal.form.ServerSettingsForm;
@@ -105,42 +106,10 @@ public class ServerFormPage extends FormPage {
 			String text = problems.size() == 1 ? problems.get(0).message()
 					: NLS.bind(Messages.Editor_problemCount, problems.size(), problems.get(0).message());
 			form.getForm().setMessage(text, IMessageProvider.ERROR,
-					problems.stream().map(ProblemMessage::new).toArray(IMessage[]::new));
+					problems.stream().map(p -> new HeadingMessage(p.field(), p.message(), IMessageProvider.ERROR, p))
+							.toArray(IMessage[]::new));
 		}
 		save.setEnabled(model.canSave());
-	}
-
-	/** One field's problem as a form message, listed when the user hovers the heading. */
-	private record ProblemMessage(FieldProblem problem) implements IMessage {
-		@Override
-		public Object getKey() {
-			return problem.field();
-		}
-
-		@Override
-		public Object getData() {
-			return problem;
-		}
-
-		@Override
-		public Control getControl() {
-			return null;
-		}
-
-		@Override
-		public String getPrefix() {
-			return null;
-		}
-
-		@Override
-		public String getMessage() {
-			return problem.message();
-		}
-
-		@Override
-		public int getMessageType() {
-			return IMessageProvider.ERROR;
-		}
 	}
 
 	public ServerSettingsForm settings() {

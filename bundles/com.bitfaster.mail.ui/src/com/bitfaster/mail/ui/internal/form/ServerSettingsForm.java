@@ -387,11 +387,16 @@ public final class ServerSettingsForm {
 	}
 
 	private void decorate(Control control, ServerField field) {
+		decorations.put(field, errorDecoration(control));
+	}
+
+	/** @return a hidden error marker at the top left of {@code control}, for a field's problem */
+	public static ControlDecoration errorDecoration(Control control) {
 		ControlDecoration decoration = new ControlDecoration(control, SWT.LEFT | SWT.TOP);
 		decoration.setImage(FieldDecorationRegistry.getDefault()
 				.getFieldDecoration(FieldDecorationRegistry.DEC_ERROR).getImage());
 		decoration.hide();
-		decorations.put(field, decoration);
+		return decoration;
 	}
 
 	private static GridData fill() {
