@@ -49,7 +49,7 @@ final class SmtpConnection implements TransportConnection {
 		try {
 			Address[] to = recipients.toArray(new Address[0]);
 			StreamProviderLoader.run(() -> {
-				transport.sendMessage(message, to);
+				transport.send(message, to);
 				return null;
 			});
 			return all(recipients, Status.ACCEPTED, transport.getLastReturnCode(), reply(transport.getLastServerResponse()));

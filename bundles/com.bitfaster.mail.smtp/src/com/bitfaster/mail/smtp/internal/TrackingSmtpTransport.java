@@ -2,19 +2,31 @@ package com.bitfaster.mail.smtp.internal;
 
 import java.io.IOException;
 import java.io.OutputStream;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
 import java.nio.charset.StandardCharsets;
 
+import jakarta.mail.Address;
 import jakarta.mail.MessagingException;
 import jakarta.mail.Session;
 import jakarta.mail.URLName;
 import jakarta.mail.event.ConnectionEvent;
+import jakarta.mail.internet.InternetAddress;
+import jakarta.mail.internet.MimeMessage;
 import jakarta.mail.util.LineOutputStream;
 
+import org.eclipse.angus.mail.smtp.SMTPMessage;
 import org.eclipse.angus.mail.smtp.SMTPTransport;
 
 /**
  * Angus's SMTP transport, noting how far each message got: a connection lost after the final "." leaves delivery
  * unknown, one lost before it means the server has nothing. Also notes when Angus closed the connection itself.
+ * <p>
+ * With ESMTP PIPELINING (RFC 2920), when the server offers it, MAIL FROM, every RCPT TO and DATA are written at once
+ * and Angus then reads their replies in order, as if it had sent each command by itself: a command already written is
+ * not written again. If Angus goes another way (a refused MAIL FROM, RSET, QUIT), the replies still due are read
+ * first; a DATA already accepted is then abandoned by closing the connection, so no empty message is delivered.
  */
 final class TrackingSmtpTransport extends SMTPTransport {
 
@@ -24,11 +36,97 @@ final class TrackingSmtpTransport extends SMTPTransport {
 
 	private volatile Stage stage = Stage.IDLE;
 	private volatile boolean closed;
+	private static final String DATA = "DATA"; //$NON-NLS-1$
 	private final byte[] bodyBuffer = new byte[8 * 1024];
+	private final boolean pipelining;
+	/** The recipients to write right after the next MAIL FROM, or {@code null}. */
+	private Address[] envelope;
+	/** Commands written ahead whose turn has not come in Angus's dialogue. */
+	private final ArrayDeque<String> ahead = new ArrayDeque<>();
 	private BodyBuffer body;
 
 	TrackingSmtpTransport(Session session) {
 		super(session, new URLName(SmtpSessionSettings.PROTOCOL, null, -1, null, null, null), SmtpSessionSettings.PROTOCOL, false);
+		pipelining = !"false".equals(session.getProperty(SmtpSessionSettings.PIPELINING)); //$NON-NLS-1$
+	}
+
+	/**
+	 * Sends a message, pipelining its envelope when the server offers PIPELINING.
+	 *
+	 * @see SMTPTransport#sendMessage
+	 */
+	synchronized void send(MimeMessage message, Address[] recipients) throws MessagingException {
+		envelope = pipelining && canPipeline(message, recipients) ? recipients : null;
+		try {
+			sendMessage(message, recipients);
+		} finally {
+			envelope = null;
+		}
+	}
+
+	/** @return whether the envelope Angus will send is known: plain addresses, no DSN options */
+	private boolean canPipeline(MimeMessage message, Address[] recipients) {
+		if (!supportsExtension("PIPELINING") || message instanceof SMTPMessage //$NON-NLS-1$
+				|| session.getProperty("mail." + SmtpSessionSettings.PROTOCOL + ".dsn.notify") != null) { //$NON-NLS-1$ //$NON-NLS-2$
+			return false;
+		}
+		for (Address a : recipients) {
+			if (!(a instanceof InternetAddress ia) || ia.isGroup()) {
+				return false;
+			}
+		}
+		return true;
+	}
+
+	/** @return the RCPT TO command Angus sends for an address */
+	private static String rcptTo(Address a) {
+		String address = ((InternetAddress) a).getAddress();
+		return "RCPT TO:" + (address.startsWith("<") || address.endsWith(">") ? address : "<" + address + ">"); //$NON-NLS-1$ //$NON-NLS-2$ //$NON-NLS-3$ //$NON-NLS-4$
+	}
+
+	@Override
+	protected void sendCommand(String cmd) throws MessagingException {
+		if (cmd.equals(ahead.peekFirst())) {
+			ahead.removeFirst(); // already written; its reply is the next one
+			return;
+		}
+		readRepliesAhead();
+		if (envelope == null || !cmd.startsWith("MAIL FROM:")) { //$NON-NLS-1$
+			super.sendCommand(cmd);
+			return;
+		}
+		Address[] recipients = envelope;
+		envelope = null;
+		List<String> group = new ArrayList<>(recipients.length + 2);
+		group.add(cmd);
+		for (Address a : recipients) {
+			group.add(rcptTo(a));
+		}
+		group.add(DATA);
+		// The socket has TCP_NODELAY, so each command leaves at once without waiting for a reply.
+		for (String c : group) {
+			super.sendCommand(c);
+		}
+		ahead.addAll(group.subList(1, group.size()));
+	}
+
+	/** Reads, and drops, the replies to commands written ahead that Angus did not go on with. */
+	private void readRepliesAhead() throws MessagingException {
+		boolean dataAccepted = false;
+		while (!ahead.isEmpty()) {
+			String cmd = ahead.removeFirst();
+			int code = super.readServerResponse();
+			if (code == -1) {
+				ahead.clear();
+				return;
+			}
+			dataAccepted = DATA.equals(cmd) && code == 354;
+		}
+		if (dataAccepted) {
+			// The server waits for a body nobody wants to send; only a disconnect abandons it.
+			close();
+			throw new MessagingException("Abandoned an accepted DATA"); //$NON-NLS-1$
+		}
 	}
 
 	Stage stage() {
@@ -71,6 +169,12 @@ final class TrackingSmtpTransport extends SMTPTransport {
 		}
 		stage = Stage.BODY;
 		super.finishData();
+	}
+
+	@Override
+	public synchronized void close() throws MessagingException {
+		ahead.clear(); // QUIT need not wait for replies due
+		super.close();
 	}
 
 	@Override
