@@ -2,6 +2,7 @@ package com.bitfaster.mail.smtp.internal;
 
 import java.io.IOException;
 import java.io.OutputStream;
+import java.lang.reflect.Field;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
@@ -37,6 +38,8 @@ final class TrackingSmtpTransport extends SMTPTransport {
 	private volatile Stage stage = Stage.IDLE;
 	private volatile boolean closed;
 	private static final String DATA = "DATA"; //$NON-NLS-1$
+	/** Angus's private stream to the server, to write a pipelined group in one go. */
+	private static final Field SERVER_OUTPUT = serverOutputField();
 	private final byte[] bodyBuffer = new byte[8 * 1024];
 	private final boolean pipelining;
 	/** The recipients to write right after the next MAIL FROM, or {@code null}. */
@@ -71,7 +74,18 @@ final class TrackingSmtpTransport extends SMTPTransport {
 			return false;
 		}
 		for (Address a : recipients) {
-			if (!(a instanceof InternetAddress ia) || ia.isGroup()) {
+			if (!(a instanceof InternetAddress ia) || ia.isGroup() || !isPlainAscii(ia.getAddress())) {
+				return false;
+			}
+		}
+		return true;
+	}
+
+	/** @return whether a command part needs none of Angus's checks: ASCII, no line breaks */
+	private static boolean isPlainAscii(String s) {
+		for (int i = 0; i < s.length(); i++) {
+			char c = s.charAt(i);
+			if (c > 127 || c == '\r' || c == '\n') {
 				return false;
 			}
 		}
@@ -103,11 +117,45 @@ final class TrackingSmtpTransport extends SMTPTransport {
 			group.add(rcptTo(a));
 		}
 		group.add(DATA);
-		// The socket has TCP_NODELAY, so each command leaves at once without waiting for a reply.
-		for (String c : group) {
-			super.sendCommand(c);
+		OutputStream out = serverOutput();
+		if (out != null && isPlainAscii(cmd)) {
+			// One write, so the server reads the group at once and answers with one write: replies split over
+			// several writes can wait for a delayed ACK (40 ms) in the server's Nagle algorithm.
+			StringBuilder text = new StringBuilder();
+			for (String c : group) {
+				text.append(c).append("\r\n"); //$NON-NLS-1$
+			}
+			try {
+				out.write(text.toString().getBytes(StandardCharsets.US_ASCII));
+				out.flush();
+			} catch (IOException e) {
+				throw new MessagingException("Can't send command to SMTP host", e); //$NON-NLS-1$
+			}
+		} else {
+			for (String c : group) {
+				super.sendCommand(c); // each leaves at once: the socket has TCP_NODELAY
+			}
 		}
 		ahead.addAll(group.subList(1, group.size()));
+	}
+
+	/** @return Angus's buffered stream to the server, or {@code null} when it cannot be reached */
+	private OutputStream serverOutput() {
+		try {
+			return SERVER_OUTPUT == null ? null : (OutputStream) SERVER_OUTPUT.get(this);
+		} catch (ReflectiveOperationException | RuntimeException e) {
+			return null;
+		}
+	}
+
+	private static Field serverOutputField() {
+		try {
+			Field f = SMTPTransport.class.getDeclaredField("serverOutput"); //$NON-NLS-1$
+			f.setAccessible(true);
+			return f.getType() == OutputStream.class ? f : null;
+		} catch (ReflectiveOperationException | RuntimeException e) {
+			return null; // another Angus version: the commands are written one by one
+		}
 	}
 
 	/** Reads, and drops, the replies to commands written ahead that Angus did not go on with. */
