@@ -76,6 +76,7 @@ public class Throughput {
 				(proxy, method, a) -> switch (method.getName()) {
 				case "isActive" -> true;
 				case "password" -> Optional.empty();
+				case "addListener", "removeListener" -> null;
 				default -> throw new UnsupportedOperationException(method.getName());
 				});
 	}

@@ -10,9 +10,10 @@ import jakarta.mail.internet.MimeMessage;
 /**
  * Sends messages through configured servers, for every caller (workbench, campaigns, command line). An OSGi service.
  * <p>
- * Connections are opened once and reused, up to each server's {@link ServerLimits#maxConnections()}, renewed after
- * {@link ServerLimits#messagesPerConnection()} and reopened after a disconnect; {@link ServerLimits#messagesPerHour()}
- * is honoured. A 4xx reply is retried with backoff, a 5xx reply is final. With several servers, a message moves on to
+ * Connections are opened once and reused, up to each server's {@link ServerLimits#maxConnections()} (shared by
+ * concurrent calls), renewed after {@link ServerLimits#messagesPerConnection()} and reopened after a disconnect; they
+ * stay open between calls until unused for 30 s or until the server's settings change.
+ * {@link ServerLimits#messagesPerHour()} is honoured. A 4xx reply is retried with backoff, a 5xx reply is final. With several servers, a message moves on to
  * the next active server only when the failure happened before a server accepted it, so nothing is sent twice.
  * Inactive servers are never used. Passwords are read from the {@link ServerRegistry}.
  *

@@ -18,7 +18,9 @@ import org.eclipse.core.runtime.CoreException;
 import org.eclipse.core.runtime.IProgressMonitor;
 import org.eclipse.core.runtime.SubMonitor;
 import org.eclipse.osgi.util.NLS;
+import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Reference;
 
 import com.bitfaster.mail.core.MailExtensions;
@@ -28,6 +30,7 @@ import com.bitfaster.mail.core.RecipientOutcome.Status;
 import com.bitfaster.mail.core.SendResult;
 import com.bitfaster.mail.core.SenderService;
 import com.bitfaster.mail.core.ServerRegistry;
+import com.bitfaster.mail.core.ServerRegistryListener;
 import com.bitfaster.mail.core.TransportConnection;
 import com.bitfaster.mail.core.TransportType;
 import com.bitfaster.mail.core.TransportTypeDescriptor;
@@ -37,29 +40,63 @@ import jakarta.mail.MessagingException;
 import jakarta.mail.internet.MimeMessage;
 
 /**
- * The sender service: transport-neutral. Each server gets up to {@code maxConnections} worker threads, each owning
- * one reused connection and taking messages from a shared queue; a deferred message goes back to the queue after its
- * backoff and may be taken by any live server. A server that cannot be connected to is dropped for the rest of the
+ * The sender service: transport-neutral. Each call gives each server up to {@code maxConnections} worker threads
+ * taking messages from a shared queue; a deferred message goes back to the queue after its backoff and may be taken
+ * by any live server. Connections come from a pool that outlives the call (see {@link ConnectionPool}), so a campaign
+ * sending batch after batch does not reconnect. A server that cannot be connected to is dropped for the rest of the
  * call, and its message goes back to the queue untouched (nothing was sent).
  */
 @Component(service = SenderService.class)
 public class SenderServiceImpl implements SenderService {
 
 	private static final long POLL_MILLIS = 100;
+	/** How long an unused connection stays open; below common server idle timeouts (Postfix: 300 s). */
+	static final long IDLE_MILLIS = 30_000;
 
 	private ServerRegistry registry;
 	private MailExtensions extensions;
 	private RetryPolicy retry = RetryPolicy.DEFAULT;
 	private final Map<String, HourlyLimit> hourly = new ConcurrentHashMap<>();
+	private final ConnectionPool pool;
+	private final ServerRegistryListener listener = (kind, server) -> {
+		if (kind != ServerRegistryListener.Kind.ADDED) {
+			dropConnections(server.id()); // changed, deactivated, new password or deleted
+		}
+	};
 
 	public SenderServiceImpl() {
+		pool = new ConnectionPool(IDLE_MILLIS);
 	}
 
 	/** For tests: a sender with its own retry policy (a short backoff). */
 	public SenderServiceImpl(ServerRegistry registry, MailExtensions extensions, RetryPolicy retry) {
+		this(registry, extensions, retry, IDLE_MILLIS);
+	}
+
+	/** For tests: also how long unused connections stay open (0: closed after each call). */
+	public SenderServiceImpl(ServerRegistry registry, MailExtensions extensions, RetryPolicy retry, long idleMillis) {
 		this.registry = registry;
 		this.extensions = extensions;
 		this.retry = retry;
+		this.pool = new ConnectionPool(idleMillis);
+		registry.addListener(listener);
+	}
+
+	@Activate
+	void activate() {
+		registry.addListener(listener);
+	}
+
+	/** Closes the open connections; also for tests. */
+	@Deactivate
+	public void close() {
+		registry.removeListener(listener);
+		pool.close();
+	}
+
+	/** Closes the connections kept open to a server. */
+	public void dropConnections(String serverId) {
+		pool.drop(serverId);
 	}
 
 	@Reference
@@ -126,13 +163,16 @@ public class SenderServiceImpl implements SenderService {
 			Thread.currentThread().interrupt();
 		} finally {
 			run.stop = true;
+			run.queue.add(run.wake); // workers waiting for a task stop at once
 			for (Thread t : workers) {
 				joinQuietly(t);
 			}
 		}
 		String why = run.stopReason(progress.isCanceled());
 		for (Task left; (left = run.queue.poll()) != null || (left = run.takeAnyDelayed()) != null;) {
-			run.finish(left, why);
+			if (left != run.wake) {
+				run.finish(left, why);
+			}
 		}
 		for (SendResult done; (done = run.done.poll()) != null;) {
 			report(done, onResult, progress);
@@ -162,6 +202,7 @@ public class SenderServiceImpl implements SenderService {
 		final LinkedBlockingQueue<SendResult> done = new LinkedBlockingQueue<>();
 		final AtomicInteger pending = new AtomicInteger();
 		final AtomicInteger liveServers = new AtomicInteger();
+		final Task wake = new Task();
 		volatile boolean stop;
 		volatile String lastProblem;
 
@@ -218,6 +259,13 @@ public class SenderServiceImpl implements SenderService {
 		boolean staleRetried;
 		long readyAt = System.nanoTime();
 
+		/** The sentinel that wakes workers at the end of a call. */
+		Task() {
+			index = -1;
+			message = null;
+			readyAt = Long.MIN_VALUE / 2;
+		}
+
 		Task(int index, MimeMessage message) {
 			this.index = index;
 			this.message = message;
@@ -244,13 +292,11 @@ public class SenderServiceImpl implements SenderService {
 		}
 	}
 
-	/** Owns one connection to one server and sends queued messages through it. */
+	/** Sends queued messages to one server, each through a connection leased from the pool. */
 	private final class Worker implements Runnable {
 		private final Run run;
 		private final MailServer server;
 		private final AtomicInteger serverWorkers;
-		private TransportConnection connection;
-		private int sentOnConnection;
 
 		Worker(Run run, MailServer server, AtomicInteger serverWorkers) {
 			this.run = run;
@@ -261,40 +307,61 @@ public class SenderServiceImpl implements SenderService {
 		@Override
 		public void run() {
 			HourlyLimit limit = hourly.computeIfAbsent(server.id(), id -> new HourlyLimit());
+			ConnectionPool.Lease lease = null;
 			try {
 				while (!run.stop && run.pending.get() > 0) {
 					if (!limit.acquire(server.limits().messagesPerHour(), () -> run.stop)) {
 						break;
 					}
 					Task task = run.queue.poll(POLL_MILLIS, TimeUnit.MILLISECONDS);
+					if (task == run.wake) {
+						run.queue.add(task);
+						limit.release();
+						break;
+					}
 					if (task == null) {
 						limit.release();
+						lease = release(lease); // nothing to send now: let others use the connection
 						continue;
 					}
-					if (run.stop || !ensureConnection()) {
+					if (lease == null && !run.stop) {
+						lease = pool.acquire(server, () -> run.stop);
+					}
+					if (lease == null || !ensureConnection(lease)) {
 						limit.release();
 						task.readyAt = System.nanoTime();
 						run.queue.add(task); // nothing was sent: another server may take it
 						break;
 					}
-					sendOnce(task);
+					sendOnce(task, lease.pooled);
+					if (pool.isWantedElsewhere(lease)) {
+						lease = release(lease); // another call waits for this server's connections
+					}
 				}
 			} catch (InterruptedException e) {
 				Thread.currentThread().interrupt();
 			} finally {
-				closeConnection();
+				release(lease);
 				if (serverWorkers.decrementAndGet() == 0) {
 					run.liveServers.decrementAndGet();
 				}
 			}
 		}
 
-		private boolean ensureConnection() {
+		private ConnectionPool.Lease release(ConnectionPool.Lease lease) {
+			if (lease != null) {
+				pool.release(lease);
+			}
+			return null;
+		}
+
+		private boolean ensureConnection(ConnectionPool.Lease lease) {
 			int perConnection = server.limits().messagesPerConnection();
-			if (connection != null && connection.isUsable() && (perConnection <= 0 || sentOnConnection < perConnection)) {
+			ConnectionPool.Pooled p = lease.pooled;
+			if (p != null && p.connection.isUsable() && (perConnection <= 0 || p.sent < perConnection)) {
 				return true;
 			}
-			closeConnection();
+			lease.discard();
 			try {
 				TransportTypeDescriptor descriptor = extensions.transportType(server.transportType())
 						.orElseThrow(() -> new CoreException(org.eclipse.core.runtime.Status
@@ -303,13 +370,12 @@ public class SenderServiceImpl implements SenderService {
 				Optional<char[]> password = server.username().isEmpty() ? Optional.empty() : registry.password(server.id());
 				char[] secret = password.orElse(null);
 				try {
-					connection = type.connect(server, secret);
+					lease.pooled = new ConnectionPool.Pooled(type.connect(server, secret));
 				} finally {
 					if (secret != null) {
 						Arrays.fill(secret, '\0');
 					}
 				}
-				sentOnConnection = 0;
 				return true;
 			} catch (CoreException e) {
 				run.lastProblem = NLS.bind(Messages.Sender_serverFailed, server.name(), e.getStatus().getMessage());
@@ -317,12 +383,13 @@ public class SenderServiceImpl implements SenderService {
 			}
 		}
 
-		private void sendOnce(Task task) {
+		private void sendOnce(Task task, ConnectionPool.Pooled pooled) {
 			task.attempts++;
 			task.serverId = server.id();
-			boolean reused = sentOnConnection > 0;
+			boolean reused = pooled.sent > 0;
+			TransportConnection connection = pooled.connection;
 			List<RecipientOutcome> outcomes = connection.send(task.message, task.remaining);
-			sentOnConnection++;
+			pooled.sent++;
 			if (reused && !task.staleRetried && !connection.isUsable() && outcomes.stream()
 					.allMatch(o -> o.status() == Status.DEFERRED && o.code() == 0)) {
 				// A reused connection the server had dropped (idle timeout): try once more at once on a new one.
@@ -347,13 +414,6 @@ public class SenderServiceImpl implements SenderService {
 			}
 			task.readyAt = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(retry.backoffMillis().applyAsLong(task.attempts));
 			run.queue.add(task);
-		}
-
-		private void closeConnection() {
-			if (connection != null) {
-				connection.close();
-				connection = null;
-			}
 		}
 	}
 }

@@ -47,7 +47,11 @@ final class SmtpConnection implements TransportConnection {
 		}
 		transport.resetStage();
 		try {
-			transport.sendMessage(message, recipients.toArray(new Address[0]));
+			Address[] to = recipients.toArray(new Address[0]);
+			StreamProviderLoader.run(() -> {
+				transport.send(message, to);
+				return null;
+			});
 			return all(recipients, Status.ACCEPTED, transport.getLastReturnCode(), reply(transport.getLastServerResponse()));
 		} catch (IllegalStateException e) {
 			// Angus: "Not connected" after the server went away between messages; nothing was sent.

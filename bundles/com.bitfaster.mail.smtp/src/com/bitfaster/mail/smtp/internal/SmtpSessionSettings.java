@@ -13,6 +13,8 @@ import com.bitfaster.mail.core.SessionSettings;
 final class SmtpSessionSettings implements SessionSettings {
 
 	static final String PROTOCOL = "smtp"; //$NON-NLS-1$
+	/** Session property: "false" turns ESMTP PIPELINING off; on by default where the server offers it. */
+	static final String PIPELINING = "mail." + PROTOCOL + ".bitfaster.pipelining"; //$NON-NLS-1$ //$NON-NLS-2$
 
 	private final MailServer server;
 	private final Properties properties = new Properties();
@@ -20,7 +22,7 @@ final class SmtpSessionSettings implements SessionSettings {
 	private volatile X509Certificate[] presented;
 	private SSLSocketFactory factory;
 	private volatile javax.net.ssl.SSLSocket lastSocket;
-	private boolean recordSockets;
+	private volatile boolean recordSockets;
 
 	SmtpSessionSettings(MailServer server, Consumer<X509Certificate[]> extraObserver) {
 		this.server = server;
@@ -67,12 +69,23 @@ final class SmtpSessionSettings implements SessionSettings {
 	@Override
 	public synchronized SSLSocketFactory verifyingSocketFactory() {
 		if (factory == null) {
-			factory = Tls.socketFactory(server.host(), server.pinnedCertificate(), observer);
-			if (recordSockets) {
-				factory = new RecordingSocketFactory(factory, s -> lastSocket = s);
-			}
+			factory = new RecordingSocketFactory(Tls.socketFactory(server.host(), server.pinnedCertificate(), observer), s -> {
+				NoDelaySocketFactory.noDelay(s);
+				if (recordSockets) {
+					lastSocket = s;
+				}
+			});
 		}
 		return factory;
+	}
+
+	/** Plain sockets with TCP_NODELAY too, unless the provider chose implicit TLS or a factory of its own. */
+	void useNoDelaySockets() {
+		String p = "mail." + PROTOCOL; //$NON-NLS-1$
+		if (!"true".equals(properties.getProperty(p + ".ssl.enable")) && !properties.containsKey(p + ".socketFactory") //$NON-NLS-1$ //$NON-NLS-2$ //$NON-NLS-3$
+				&& !properties.containsKey(p + ".socketFactory.class")) { //$NON-NLS-1$
+			properties.put(p + ".socketFactory", NoDelaySocketFactory.INSTANCE); //$NON-NLS-1$
+		}
 	}
 
 	/** For diagnostics: remember the TLS sockets created, to report protocol and cipher. */

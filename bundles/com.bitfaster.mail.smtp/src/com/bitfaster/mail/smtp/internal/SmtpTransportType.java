@@ -64,6 +64,7 @@ public class SmtpTransportType implements TransportType {
 		EncryptionProvider provider = providers.apply(server.encryption()).orElseThrow(() -> new CoreException(
 				Status.error(NLS.bind(Messages.Smtp_unknownEncryption, server.encryption()))));
 		provider.configure(settings);
+		settings.useNoDelaySockets();
 		Session session = Session.getInstance(settings.properties());
 		if (debug != null) {
 			session.setDebugOut(debug);

@@ -16,6 +16,8 @@ import com.bitfaster.mail.core.MailServer;
 import com.bitfaster.mail.core.RecipientOutcome.Status;
 import com.bitfaster.mail.core.SendResult;
 import com.bitfaster.mail.core.ServerLimits;
+import com.bitfaster.mail.core.internal.RetryPolicy;
+import com.bitfaster.mail.core.internal.SenderServiceImpl;
 
 import jakarta.mail.internet.MimeMessage;
 
@@ -121,6 +123,76 @@ class PoolTest {
 			int sessions = sink.sessions();
 			// 30 messages, 3 per connection: at least 10 sessions, plus at most one partly used one per worker.
 			assertTrue(sessions >= 10 && sessions <= 14, sessions + " sessions"); //$NON-NLS-1$
+		}
+	}
+
+	@Test
+	void connectionsOutliveACall() throws Exception {
+		try (SmtpSink sink = SmtpSink.start(dir)) {
+			MailServer server = fx.server(MailServer.builder().name("Kept").host("127.0.0.1").port(sink.port) //$NON-NLS-1$ //$NON-NLS-2$
+					.limits(new ServerLimits(2, 0, 0)), null);
+			for (int batch = 0; batch < 3; batch++) {
+				assertAllAccepted(fx.sendAll(messages(10), List.of(server)));
+			}
+			assertEquals(30, sink.awaitReceived(30));
+			int sessions = sink.sessions();
+			assertTrue(sessions >= 1 && sessions <= 2, sessions + " sessions for 3 calls"); //$NON-NLS-1$
+		}
+	}
+
+	@Test
+	void concurrentCallsShareTheConnectionLimit() throws Exception {
+		try (SmtpSink sink = SmtpSink.start(dir)) {
+			MailServer server = fx.server(MailServer.builder().name("Shared").host("127.0.0.1").port(sink.port) //$NON-NLS-1$ //$NON-NLS-2$
+					.limits(new ServerLimits(1, 0, 0)), null);
+			List<SendResult> other = new ArrayList<>();
+			Thread t = new Thread(() -> other.addAll(fx.sendAll(messagesQuietly(15), List.of(server))));
+			t.start();
+			assertAllAccepted(fx.sendAll(messages(15), List.of(server)));
+			t.join();
+			assertAllAccepted(other);
+			assertEquals(15, other.size());
+			assertEquals(30, sink.awaitReceived(30));
+			assertEquals(1, sink.sessions(), "one connection at a time, shared by both calls"); //$NON-NLS-1$
+		}
+	}
+
+	@Test
+	void changedSettingsCloseTheKeptConnections() throws Exception {
+		try (SmtpSink sink = SmtpSink.start(dir)) {
+			MailServer server = fx.server(MailServer.builder().name("Changing").host("127.0.0.1").port(sink.port) //$NON-NLS-1$ //$NON-NLS-2$
+					.limits(new ServerLimits(1, 0, 0)), null);
+			assertAllAccepted(fx.sendAll(messages(3), List.of(server)));
+			MailServer changed = fx.registry.update(server.toBuilder().heloName("changed.bitfaster.test").build()); //$NON-NLS-1$
+			assertAllAccepted(fx.sendAll(messages(3), List.of(changed)));
+			fx.registry.deactivate(server.id());
+			fx.registry.activate(server.id());
+			assertAllAccepted(fx.sendAll(messages(3), List.of(fx.registry.get(server.id()).orElseThrow())));
+			assertEquals(9, sink.awaitReceived(9));
+			assertEquals(3, sink.sessions(), "a new connection after each change"); //$NON-NLS-1$
+		}
+	}
+
+	@Test
+	void noIdleTimeMeansNoConnectionIsKept() throws Exception {
+		SenderServiceImpl unkept = new SenderServiceImpl(fx.registry, fx.extensions, new RetryPolicy(3, a -> 0), 0);
+		try (SmtpSink sink = SmtpSink.start(dir)) {
+			MailServer server = fx.server("Unkept", sink.port, "none", "", null); //$NON-NLS-1$ //$NON-NLS-2$ //$NON-NLS-3$
+			for (int call = 0; call < 2; call++) {
+				assertAllAccepted(unkept.sendAll(messages(2), List.of(server), null, new NullProgressMonitor()));
+			}
+			assertEquals(4, sink.awaitReceived(4));
+			assertEquals(2, sink.sessions());
+		} finally {
+			unkept.close();
+		}
+	}
+
+	private static List<MimeMessage> messagesQuietly(int n) {
+		try {
+			return messages(n);
+		} catch (Exception e) {
+			throw new IllegalStateException(e);
 		}
 	}
 

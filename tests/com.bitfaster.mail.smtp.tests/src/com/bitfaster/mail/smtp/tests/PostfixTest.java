@@ -28,10 +28,13 @@ import org.junit.jupiter.api.io.TempDir;
 import com.bitfaster.mail.core.DiagnosticReport;
 import com.bitfaster.mail.core.DiagnosticStep;
 import com.bitfaster.mail.core.MailServer;
+import com.bitfaster.mail.core.RecipientOutcome;
+import com.bitfaster.mail.core.RecipientOutcome.Status;
 import com.bitfaster.mail.core.SendResult;
 import com.bitfaster.mail.core.ServerLimits;
 import com.bitfaster.mail.smtp.internal.Tls;
 
+import jakarta.mail.internet.InternetAddress;
 import jakarta.mail.internet.MimeMessage;
 
 /**
@@ -40,6 +43,8 @@ import jakarta.mail.internet.MimeMessage;
  */
 class PostfixTest {
 
+	private static final String REFUSED = "refused@example.test"; //$NON-NLS-1$
+	private static final String BLOCKED = "blocked@bitfaster.test"; //$NON-NLS-1$
 	private static Path home;
 	private static Process master;
 	private static int port;
@@ -69,6 +74,10 @@ class PostfixTest {
 				"mail_owner = postfix", "setgid_group = postdrop", //$NON-NLS-1$ //$NON-NLS-2$
 				"inet_interfaces = 127.0.0.1", "inet_protocols = ipv4", "myhostname = localhost", "mydestination =", //$NON-NLS-1$ //$NON-NLS-2$ //$NON-NLS-3$ //$NON-NLS-4$
 				"mynetworks = 127.0.0.0/8", "smtpd_relay_restrictions = permit_mynetworks, reject", //$NON-NLS-1$ //$NON-NLS-2$
+				"smtpd_recipient_restrictions = check_recipient_access inline:{ { " + REFUSED //$NON-NLS-1$
+						+ " = 550 5.1.1 No such user here } }", //$NON-NLS-1$
+				"smtpd_sender_restrictions = check_sender_access inline:{ { " + BLOCKED //$NON-NLS-1$
+						+ " = 550 5.7.1 Blocked sender } }", //$NON-NLS-1$
 				"default_transport = discard", "relay_transport = discard", //$NON-NLS-1$ //$NON-NLS-2$
 				"maillog_file = " + home.resolve("maillog"), "maillog_file_prefixes = " + home, //$NON-NLS-1$ //$NON-NLS-2$ //$NON-NLS-3$
 				"smtpd_tls_chain_files = " + home.resolve("key.pem") + ", " + home.resolve("cert.pem"), //$NON-NLS-1$ //$NON-NLS-2$ //$NON-NLS-3$ //$NON-NLS-4$
@@ -134,6 +143,45 @@ class PostfixTest {
 			assertTrue(awaitLog(id + ": to=<"), "no delivery of " + id + " in the Postfix log"); //$NON-NLS-1$ //$NON-NLS-2$
 		}
 		assertTrue(awaitLog("TLS connection established from localhost"), "the session used TLS"); //$NON-NLS-1$ //$NON-NLS-2$
+	}
+
+	/** Postfix offers PIPELINING: the envelope goes in one go, and each RCPT reply still reaches its recipient. */
+	@Test
+	void pipelinedEnvelopeWithOneRefusedRecipient() throws Exception {
+		List<MimeMessage> messages = List.of(Fixture.message("r1", "first@example.test", REFUSED, "third@example.test"), //$NON-NLS-1$ //$NON-NLS-2$ //$NON-NLS-3$
+				Fixture.message("r2", "fourth@example.test")); //$NON-NLS-1$ //$NON-NLS-2$
+		List<SendResult> results = fx.sendAll(messages, List.of(server(1)));
+		SendResult mixed = results.get(0);
+		assertEquals(Status.ACCEPTED, mixed.outcome("first@example.test").status(), mixed.toString()); //$NON-NLS-1$
+		assertEquals(Status.ACCEPTED, mixed.outcome("third@example.test").status(), mixed.toString()); //$NON-NLS-1$
+		assertEquals(Status.REJECTED, mixed.outcome(REFUSED).status(), mixed.toString());
+		assertEquals(550, mixed.outcome(REFUSED).code());
+		assertTrue(mixed.outcome(REFUSED).reply().contains("No such user here"), mixed.toString()); //$NON-NLS-1$
+		assertEquals(1, mixed.attempts(), "5xx is final"); //$NON-NLS-1$
+		assertTrue(results.get(1).allAccepted(), "the connection goes on: " + results.get(1)); //$NON-NLS-1$
+		Matcher queued = Pattern.compile("queued as ([0-9A-F]+)").matcher(mixed.outcome("first@example.test").reply()); //$NON-NLS-1$ //$NON-NLS-2$
+		assertTrue(queued.find(), mixed.toString());
+		assertTrue(awaitLog(queued.group(1) + ": to=<third@example.test>"), "third@ delivered"); //$NON-NLS-1$ //$NON-NLS-2$
+	}
+
+	/**
+	 * Every RCPT of a pipelined envelope refused (Postfix refuses the sender at RCPT time): the DATA written ahead is
+	 * refused too, its reply is read before Angus's RSET, and the connection carries the next message.
+	 */
+	@Test
+	void pipelinedEnvelopeRefusedEntirelyLeavesTheConnectionUsable() throws Exception {
+		MimeMessage blocked = Fixture.message("b1", "x@example.test", "y@example.test"); //$NON-NLS-1$ //$NON-NLS-2$ //$NON-NLS-3$
+		blocked.setFrom(new InternetAddress(BLOCKED));
+		List<SendResult> results = fx.sendAll(List.of(blocked, Fixture.message("b2", "z@example.test")), //$NON-NLS-1$ //$NON-NLS-2$
+				List.of(server(1)));
+		for (RecipientOutcome o : results.get(0).outcomes()) {
+			assertEquals(Status.REJECTED, o.status(), results.get(0).toString());
+			assertEquals(550, o.code(), results.get(0).toString());
+			assertTrue(o.reply().contains("Blocked sender"), o.reply()); //$NON-NLS-1$
+		}
+		assertEquals(2, results.get(0).outcomes().size());
+		assertTrue(results.get(1).allAccepted(), "the connection goes on: " + results.get(1)); //$NON-NLS-1$
+		assertEquals(1, results.get(1).attempts(), results.get(1).toString());
 	}
 
 	@Test

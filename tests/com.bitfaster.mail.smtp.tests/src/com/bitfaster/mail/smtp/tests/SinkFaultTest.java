@@ -65,6 +65,32 @@ class SinkFaultTest {
 		}
 	}
 
+	/** smtp-sink offers PIPELINING: a message to three recipients goes through with a pipelined envelope. */
+	@Test
+	void pipelinedEnvelopeToThreeRecipients() throws Exception {
+		threeRecipients();
+	}
+
+	@Test
+	void withoutPipeliningTheEnvelopeGoesCommandByCommand() throws Exception {
+		threeRecipients("-p"); //$NON-NLS-1$
+	}
+
+	private void threeRecipients(String... flags) throws Exception {
+		try (SmtpSink sink = SmtpSink.start(dir, flags)) {
+			MailServer server = fx.server("Sink", sink.port, "none", "", null); //$NON-NLS-1$ //$NON-NLS-2$ //$NON-NLS-3$
+			List<SendResult> results = fx.sendAll(List.of(
+					Fixture.message("three", "a@example.test", "b@example.test", "c@example.test"), //$NON-NLS-1$ //$NON-NLS-2$ //$NON-NLS-3$ //$NON-NLS-4$
+					Fixture.message("one", "d@example.test")), List.of(server)); //$NON-NLS-1$ //$NON-NLS-2$
+			for (SendResult r : results) {
+				assertTrue(r.allAccepted(), r.toString());
+			}
+			assertEquals(3, results.get(0).outcomes().size());
+			assertEquals(2, sink.awaitReceived(2));
+			assertEquals(1, sink.sessions());
+		}
+	}
+
 	@Test
 	void rcpt5xxIsRejectedFinally() throws Exception {
 		for (SendResult r : sendTwo("-f", "RCPT", "-B", "550 5.1.1 User unknown")) { //$NON-NLS-1$ //$NON-NLS-2$ //$NON-NLS-3$ //$NON-NLS-4$
