@@ -8,6 +8,11 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Properties;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Stream;
 
 import org.eclipse.core.runtime.CoreException;
@@ -124,6 +129,14 @@ public final class CampaignRunner {
 		long interval = campaign.throttle().intervalNanos();
 		long start = ticker.nanoTime();
 		long started = 0;
+		Prepared prepared = new Prepared(campaign);
+		// The next batch is built while the one before it is being sent.
+		ExecutorService sending = Executors.newSingleThreadExecutor(r -> {
+			Thread t = new Thread(r, "Campaign sender: " + campaign.name()); //$NON-NLS-1$
+			t.setDaemon(true);
+			return t;
+		});
+		Future<Void> inFlight = null;
 		try (Stream<Recipient> recipients = new RecipientList(campaign.recipientList()).recipients()) {
 			Iterator<Recipient> it = recipients.iterator();
 			List<Recipient> batch = new ArrayList<>(size);
@@ -132,23 +145,46 @@ public final class CampaignRunner {
 				if (selected(ledger.state(r.address()), mode)) {
 					batch.add(r);
 				} else {
-					counter.skipped++;
-					progress.worked(1);
+					synchronized (counter) {
+						counter.skipped++;
+						progress.worked(1);
+					}
 				}
 				if (batch.size() == size || (!it.hasNext() && !batch.isEmpty())) {
-					if (!waitUntil(start + started * interval, progress)) {
-						break; // paused or cancelled while waiting: the batch was not begun, it stays pending
-					}
-					sendBatch(campaign, batch, servers, ledger, progress, counter);
-					started += batch.size();
+					List<Recipient> ready = List.copyOf(batch);
 					batch.clear();
+					List<MimeMessage> messages = build(prepared, ready);
+					awaitSent(inFlight);
+					inFlight = null;
+					if (progress.isCanceled() || !waitUntil(start + started * interval, progress)) {
+						break; // paused or cancelled: this batch was not begun, it stays pending
+					}
+					// The intents are on disk before anything is sent: a crash from here on reads as "unknown".
+					ledger.begin(ready.stream().map(Recipient::address).toList());
+					ledger.sync();
+					inFlight = sending.submit(() -> {
+						sendBatch(ready, messages, servers, ledger, progress, counter);
+						return null;
+					});
+					started += ready.size();
 				}
 			}
+			awaitSent(inFlight);
+			inFlight = null;
 			ledger.sync();
 		} catch (IOException e) {
 			throw new CoreException(Status.error(NLS.bind(Messages.Runner_ledgerFailed, e.getMessage()), e));
 		} catch (UncheckedIOException e) {
 			throw new CoreException(Status.error(e.getCause().getMessage(), e.getCause()));
+		} finally {
+			if (inFlight != null) {
+				try {
+					awaitSent(inFlight); // a failure is on its way out already; the batch in flight still ends
+				} catch (CoreException | IOException e) {
+					// reported by the failure being thrown
+				}
+			}
+			sending.shutdown();
 		}
 		return CampaignReport.of(ledger, summary.recipients());
 	}
@@ -178,15 +214,44 @@ public final class CampaignRunner {
 		return mode == Mode.PENDING ? state == DeliveryState.PENDING : state.isRetryable();
 	}
 
-	private void sendBatch(Campaign campaign, List<Recipient> batch, List<MailServer> servers, CampaignLedger ledger,
-			SubMonitor progress, Progress counter) throws IOException, CoreException {
+	/** Waits for the batch being sent, if any, and passes on its failure. */
+	private static void awaitSent(Future<Void> inFlight) throws CoreException, IOException {
+		if (inFlight == null) {
+			return;
+		}
+		boolean interrupted = false;
+		while (true) {
+			try {
+				inFlight.get();
+				break;
+			} catch (InterruptedException e) {
+				interrupted = true; // the ledger must not be left while a batch writes to it
+			} catch (ExecutionException e) {
+				if (e.getCause() instanceof IOException io) {
+					throw io;
+				} else if (e.getCause() instanceof CoreException core) {
+					throw core;
+				} else if (e.getCause() instanceof RuntimeException runtime) {
+					throw runtime;
+				}
+				throw new IllegalStateException(e.getCause());
+			}
+		}
+		if (interrupted) {
+			Thread.currentThread().interrupt();
+		}
+	}
+
+	private List<MimeMessage> build(Prepared prepared, List<Recipient> batch) throws CoreException {
 		List<MimeMessage> messages = new ArrayList<>(batch.size());
 		for (Recipient r : batch) {
-			messages.add(compose(campaign, r));
+			messages.add(compose(prepared, r));
 		}
-		// The intents are on disk before anything is sent: a crash from here on reads as "unknown", never "pending".
-		ledger.begin(batch.stream().map(Recipient::address).toList());
-		ledger.sync();
+		return messages;
+	}
+
+	private void sendBatch(List<Recipient> batch, List<MimeMessage> messages, List<MailServer> servers,
+			CampaignLedger ledger, SubMonitor progress, Progress counter) throws IOException {
 		IOException[] failure = new IOException[1];
 		sender.sendAll(messages, servers, result -> {
 			try {
@@ -199,9 +264,11 @@ public final class CampaignRunner {
 			} catch (IOException e) {
 				failure[0] = e;
 			}
-			counter.count(result);
-			progress.subTask(counter.describe());
-			progress.worked(1);
+			synchronized (counter) {
+				counter.count(result);
+				progress.subTask(counter.describe());
+				progress.worked(1);
+			}
 		}, progress.newChild(0));
 		if (failure[0] != null) {
 			throw failure[0];
@@ -226,15 +293,50 @@ public final class CampaignRunner {
 
 	/** @return the message for one recipient */
 	public MimeMessage compose(Campaign campaign, Recipient recipient) throws CoreException {
+		return compose(new Prepared(campaign), recipient);
+	}
+
+	/** A campaign's templates parsed once, and the domain of its Message-IDs. */
+	private static final class Prepared {
+		final Campaign campaign;
+		final MessageTemplate.Compiled template;
+		final MessageTemplate.Compiled unsubscribe;
+		final String idSuffix;
+		final String idPrefix = Long.toString(System.currentTimeMillis(), 36) + "."; //$NON-NLS-1$
+		final AtomicLong sequence = new AtomicLong();
+
+		Prepared(Campaign campaign) {
+			this.campaign = campaign;
+			template = campaign.template().compile();
+			unsubscribe = new MessageTemplate(campaign.listUnsubscribe(), "", "").compile(); //$NON-NLS-1$ //$NON-NLS-2$
+			String from = campaign.from().getAddress();
+			idSuffix = "." + Long.toHexString(java.util.concurrent.ThreadLocalRandom.current().nextLong()) //$NON-NLS-1$
+					+ (from.indexOf('@') >= 0 ? from.substring(from.lastIndexOf('@')) : "@bitfaster.invalid") + ">"; //$NON-NLS-1$ //$NON-NLS-2$
+		}
+
+		/** A Message-ID in the sender's domain, made without looking up the local host name for every message. */
+		String messageId() {
+			return "<" + idPrefix + sequence.incrementAndGet() + idSuffix; //$NON-NLS-1$
+		}
+	}
+
+	private MimeMessage compose(Prepared prepared, Recipient recipient) throws CoreException {
+		Campaign campaign = prepared.campaign;
 		try {
-			MessageTemplate.Rendered rendered = campaign.template().render(recipient.fields());
-			MimeMessage m = new MimeMessage(session);
+			MessageTemplate.Rendered rendered = prepared.template.render(recipient.fields());
+			String messageId = prepared.messageId();
+			MimeMessage m = new MimeMessage(session) {
+				@Override
+				protected void updateMessageID() throws MessagingException {
+					setHeader("Message-ID", messageId); //$NON-NLS-1$
+				}
+			};
 			m.setFrom(campaign.from());
 			m.setRecipient(Message.RecipientType.TO, new InternetAddress(recipient.address()));
 			m.setSubject(rendered.subject(), "UTF-8"); //$NON-NLS-1$
 			MessageBodies.fill(m, rendered.text(), rendered.html());
 			if (!campaign.listUnsubscribe().isEmpty()) {
-				String url = new MessageTemplate(campaign.listUnsubscribe(), "", "").render(recipient.fields()).subject(); //$NON-NLS-1$ //$NON-NLS-2$
+				String url = prepared.unsubscribe.render(recipient.fields()).subject();
 				m.setHeader("List-Unsubscribe", "<" + url + ">"); //$NON-NLS-1$ //$NON-NLS-2$ //$NON-NLS-3$
 				if (url.toLowerCase(Locale.ROOT).startsWith("https:")) { //$NON-NLS-1$
 					m.setHeader("List-Unsubscribe-Post", "List-Unsubscribe=One-Click"); //$NON-NLS-1$ //$NON-NLS-2$

@@ -1,12 +1,12 @@
 package com.bitfaster.mail.campaign;
 
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeMap;
 import java.util.function.UnaryOperator;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -57,24 +57,63 @@ public record MessageTemplate(String subject, String text, String html) {
 	 * @throws IllegalArgumentException naming the fields the values lack
 	 */
 	public Rendered render(Map<String, String> values) {
-		Map<String, String> byName = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
-		byName.putAll(values);
-		List<String> missing = missingFields(byName.keySet());
-		if (!missing.isEmpty()) {
-			throw new IllegalArgumentException(NLS.bind(Messages.Template_missingFields, String.join(", ", missing))); //$NON-NLS-1$
-		}
-		return new Rendered(fill(subject, byName, MessageTemplate::oneLine), fill(text, byName, UnaryOperator.identity()),
-				fill(html, byName, MessageTemplate::escapeHtml));
+		return compile().render(values);
 	}
 
-	private static String fill(String template, Map<String, String> values, UnaryOperator<String> encode) {
+	/** @return this template parsed once, to render many recipients quickly */
+	public Compiled compile() {
+		return new Compiled(parse(subject), parse(text), parse(html), fieldsUsed());
+	}
+
+	/** Literal text and field names in turn: even indexes are text, odd ones field names (lower case). */
+	private static List<String> parse(String template) {
+		List<String> parts = new ArrayList<>();
 		Matcher m = FIELD.matcher(template);
-		StringBuilder sb = new StringBuilder(template.length() + 64);
+		int end = 0;
 		while (m.find()) {
-			m.appendReplacement(sb, Matcher.quoteReplacement(encode.apply(values.get(m.group(1)))));
+			parts.add(template.substring(end, m.start()));
+			parts.add(m.group(1).toLowerCase(Locale.ROOT));
+			end = m.end();
 		}
-		m.appendTail(sb);
-		return sb.toString();
+		parts.add(template.substring(end));
+		return List.copyOf(parts);
+	}
+
+	/** A template parsed into text and fields; renders without regular expressions. */
+	public static final class Compiled {
+		private final List<String> subject;
+		private final List<String> text;
+		private final List<String> html;
+		private final Set<String> fields;
+
+		Compiled(List<String> subject, List<String> text, List<String> html, Set<String> fields) {
+			this.subject = subject;
+			this.text = text;
+			this.html = html;
+			this.fields = fields;
+		}
+
+		/**
+		 * @throws IllegalArgumentException naming the fields the values lack
+		 */
+		public Rendered render(Map<String, String> values) {
+			Map<String, String> byName = new java.util.HashMap<>(values.size() * 2);
+			values.forEach((k, v) -> byName.put(k.toLowerCase(Locale.ROOT), v));
+			List<String> missing = fields.stream().filter(f -> !byName.containsKey(f.toLowerCase(Locale.ROOT))).toList();
+			if (!missing.isEmpty()) {
+				throw new IllegalArgumentException(NLS.bind(Messages.Template_missingFields, String.join(", ", missing))); //$NON-NLS-1$
+			}
+			return new Rendered(fill(subject, byName, MessageTemplate::oneLine),
+					fill(text, byName, UnaryOperator.identity()), fill(html, byName, MessageTemplate::escapeHtml));
+		}
+
+		private static String fill(List<String> parts, Map<String, String> values, UnaryOperator<String> encode) {
+			StringBuilder sb = new StringBuilder(256);
+			for (int i = 0; i < parts.size(); i++) {
+				sb.append(i % 2 == 0 ? parts.get(i) : encode.apply(values.get(parts.get(i))));
+			}
+			return sb.toString();
+		}
 	}
 
 	static String oneLine(String value) {

@@ -138,6 +138,12 @@ class CampaignRunnerTest {
 		}
 		Map<String, Integer> received = receivedPerRecipient();
 		assertEquals(500, received.size());
+		java.util.Set<String> ids = new java.util.HashSet<>();
+		for (MimeMessage m : greenMail.getReceivedMessages()) {
+			assertTrue(m.getMessageID().endsWith("@company.com>"), "Message-ID in the sender's domain: " + m.getMessageID()); //$NON-NLS-1$ //$NON-NLS-2$
+			ids.add(m.getMessageID());
+		}
+		assertEquals(500, ids.size(), "every message has its own Message-ID"); //$NON-NLS-1$
 		assertTrue(received.values().stream().allMatch(n -> n == 1), received.toString());
 		MimeMessage first = java.util.Arrays.stream(greenMail.getReceivedMessages())
 				.filter(m -> { try { return "user7@example.org".equals(((InternetAddress) m.getRecipients(Message.RecipientType.TO)[0]).getAddress()); } catch (Exception e) { return false; } }) //$NON-NLS-1$
