@@ -37,16 +37,29 @@ public class GreenMailServer implements LocalMailServer {
 		if (greenMail != null) {
 			return;
 		}
-		List<String> notes = new ArrayList<>();
-		smtpPort = freePort(preferredSmtpPort, "SMTP", notes); //$NON-NLS-1$
-		pop3Port = freePort(preferredPop3Port, "POP3", notes); //$NON-NLS-1$
-		portNote = notes.isEmpty() ? null : String.join(" ", notes); //$NON-NLS-1$
-		GreenMail server = new GreenMail(new ServerSetup[] { new ServerSetup(smtpPort, HOST, ServerSetup.PROTOCOL_SMTP),
-				new ServerSetup(pop3Port, HOST, ServerSetup.PROTOCOL_POP3) });
-		// No accounts to set up: each recipient gets a mailbox, and POP3 takes the address as user and password.
-		server.withConfiguration(GreenMailConfiguration.aConfig());
-		server.start();
-		greenMail = server;
+		// A free port found here can be taken by another program before GreenMail binds it: then try new ones.
+		for (int attempt = 1;; attempt++) {
+			List<String> notes = new ArrayList<>();
+			smtpPort = freePort(preferredSmtpPort, "SMTP", notes); //$NON-NLS-1$
+			do {
+				pop3Port = freePort(preferredPop3Port, "POP3", notes); //$NON-NLS-1$
+			} while (pop3Port == smtpPort && preferredPop3Port != smtpPort);
+			portNote = notes.isEmpty() ? null : String.join(" ", notes); //$NON-NLS-1$
+			GreenMail server = new GreenMail(new ServerSetup[] { new ServerSetup(smtpPort, HOST, ServerSetup.PROTOCOL_SMTP),
+					new ServerSetup(pop3Port, HOST, ServerSetup.PROTOCOL_POP3) });
+			// No accounts to set up: each recipient gets a mailbox, and POP3 takes the address as user and password.
+			server.withConfiguration(GreenMailConfiguration.aConfig());
+			try {
+				server.start();
+				greenMail = server;
+				return;
+			} catch (IllegalStateException e) {
+				server.stop();
+				if (attempt == 3) {
+					throw e;
+				}
+			}
+		}
 	}
 
 	@Override

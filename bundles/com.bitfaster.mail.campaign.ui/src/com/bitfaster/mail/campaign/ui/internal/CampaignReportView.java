@@ -62,6 +62,12 @@ public class CampaignReportView extends ViewPart {
 	private Job loadJob;
 	private final AtomicBoolean reloadQueued = new AtomicBoolean();
 	private final Runnable runsListener = this::runsChanged;
+	private static final long LIVE_RELOAD_NANOS = 1_000_000_000L;
+	private volatile long lastLiveReload = System.nanoTime();
+	/** The list's recipient count, kept while the list file is unchanged (a reload during a run reads only the ledger). */
+	private Path totalList;
+	private java.nio.file.attribute.FileTime totalStamp;
+	private long totalRecipients;
 
 	@Override
 	public void createPartControl(Composite parent) {
@@ -179,13 +185,7 @@ public class CampaignReportView extends ViewPart {
 			try {
 				CampaignFile.Contents contents = CampaignFile.read(file);
 				name = contents.name().isBlank() ? file.getFileName().toString() : contents.name();
-				long total = contents.listPath(file).map(p -> {
-					try {
-						return new RecipientList(p).check().recipients();
-					} catch (IOException e) {
-						return 0L;
-					}
-				}).orElse(0L);
+				long total = contents.listPath(file).map(this::recipients).orElse(0L);
 				loaded = CampaignReport.read(CampaignFile.ledgerFile(file), total);
 			} catch (CampaignFileException | IOException e) {
 				name = file.getFileName().toString();
@@ -230,12 +230,34 @@ public class CampaignReportView extends ViewPart {
 				&& (report.count(DeliveryState.DEFERRED) > 0 || report.count(DeliveryState.REJECTED) > 0));
 	}
 
+	private synchronized long recipients(Path list) {
+		try {
+			java.nio.file.attribute.FileTime stamp = java.nio.file.Files.getLastModifiedTime(list);
+			if (!list.equals(totalList) || !stamp.equals(totalStamp)) {
+				totalRecipients = new RecipientList(list).check().recipients();
+				totalList = list;
+				totalStamp = stamp;
+			}
+			return totalRecipients;
+		} catch (IOException e) {
+			return 0L;
+		}
+	}
+
 	private void runsChanged() {
 		if (campaignFile == null || table == null || table.getControl().isDisposed()) {
 			return;
 		}
 		var job = CampaignRuns.get().find(campaignFile).orElse(null);
-		if (job != null && job.getState() == Job.NONE && reloadQueued.compareAndSet(false, true)) {
+		if (job == null) {
+			return;
+		}
+		// When the run ends, and about once a second while it sends, so the counts follow the run.
+		boolean ended = job.getState() == Job.NONE;
+		long now = System.nanoTime();
+		boolean due = now - lastLiveReload > LIVE_RELOAD_NANOS;
+		if ((ended || due) && reloadQueued.compareAndSet(false, true)) {
+			lastLiveReload = now;
 			table.getControl().getDisplay().asyncExec(() -> {
 				reloadQueued.set(false);
 				if (!table.getControl().isDisposed()) {

@@ -310,6 +310,31 @@ class CampaignUiTest {
 				() -> progress.statusOf(file).orElse("").startsWith("Finished: ")); //$NON-NLS-1$ //$NON-NLS-2$
 	}
 
+	@Test
+	void theReportFollowsARunningCampaign() throws Exception {
+		Path list = list();
+		Path file = dir.resolve("slow" + CampaignFile.EXTENSION); //$NON-NLS-1$
+		// 3,600 an hour, one at a time: a message a second, so the run is still going while the report is read.
+		CampaignFile.write(file, new CampaignFile.Contents("Slow", "news@company.com", "Hi {{first_name}}", //$NON-NLS-1$ //$NON-NLS-2$ //$NON-NLS-3$
+				"Hello {{first_name}}", "", "", "", list.getFileName().toString(), //$NON-NLS-1$ //$NON-NLS-2$ //$NON-NLS-3$ //$NON-NLS-4$
+				List.of(CampaignFile.ServerRef.of(server)), "", new Throttle(3_600, 1))); //$NON-NLS-1$
+		CampaignEditor editor = CampaignEditor.open(page(), file);
+		waitUntil("the list is checked", () -> editor.model().check() != null); //$NON-NLS-1$
+		CampaignJob job = editor.run(CampaignRunner.Mode.PENDING);
+		assertNotNull(job);
+		try {
+			editor.showReport();
+			CampaignReportView report = (CampaignReportView) page().findView(CampaignReportView.ID);
+			waitUntil(() -> "the report counts sends while the run goes on: " + report.countsText(), //$NON-NLS-1$
+					() -> job.getState() == org.eclipse.core.runtime.jobs.Job.RUNNING
+							&& report.report() != null && report.report().count(DeliveryState.ACCEPTED) >= 2);
+			assertTrue(report.report().count(DeliveryState.ACCEPTED) < RECIPIENTS);
+		} finally {
+			job.cancel();
+			job.join(TIMEOUT_MS, null);
+		}
+	}
+
 	// --- support ---
 
 	private Path list() throws IOException {
