@@ -60,6 +60,7 @@ public final class Messages extends NLS {
 	public static String Compose_subjectEmpty;
 	public static String Compose_text;
 	public static String Compose_title;
+	public static String Compose_start;
 	public static String Compose_to;
 	public static String Compose_toHint;
 	public static String Compose_wrongInput;

@@ -414,6 +414,25 @@ class ComposeEditorTest {
 	}
 
 	@Test
+	void aNewMailStartsWithAHintAndShowsProblemsOnceTheUserWrites() throws Exception {
+		greenMailServer("GreenMail"); //$NON-NLS-1$
+		ComposeEditor editor = newMail();
+		Composite body = body(editor);
+		ControlDecoration to = editor.formPage().decoration(Field.TO);
+		assertTrue(editor.model().problem(Field.TO).isPresent(), "no recipient yet"); //$NON-NLS-1$
+		assertFalse(to.isVisible(), "no error before the user writes"); //$NON-NLS-1$
+		assertEquals(IMessageProvider.INFORMATION, editor.formPage().form().getMessageType());
+		assertTrue(editor.formPage().form().getMessage().startsWith("Write the mail"), //$NON-NLS-1$
+				editor.formPage().form().getMessage());
+		assertFalse(editor.formPage().sendButton().isEnabled());
+		screenshotMaximized(editor, "compose-new"); //$NON-NLS-1$
+
+		type(body, "SUBJECT", "Hello"); //$NON-NLS-1$ //$NON-NLS-2$
+		assertFieldProblem(editor, Field.TO, "at least one recipient"); //$NON-NLS-1$
+		assertEquals(IMessageProvider.ERROR, editor.formPage().form().getMessageType());
+	}
+
+	@Test
 	void withoutAnActiveServerTheMailCannotBeSent() throws Exception {
 		registry().add(MailServer.builder().name("Off").host("localhost").port(2602).transportType("smtp") //$NON-NLS-1$ //$NON-NLS-2$ //$NON-NLS-3$
 				.active(false).build(), null);

@@ -60,6 +60,7 @@ public class ComposeFormPage extends FormPage {
 	private final ComposeModel model;
 	private final DataBindingContext bindings = new DataBindingContext();
 	private final Map<Field, ControlDecoration> decorations = new EnumMap<>(Field.class);
+	private boolean started;
 	private final List<Text> texts = new ArrayList<>();
 	private final Runnable updater = this::update;
 	private ScrolledForm form;
@@ -99,6 +100,9 @@ public class ComposeFormPage extends FormPage {
 			text.addListener(SWT.KeyDown, this::sendOnCtrlEnter);
 		}
 		model.addListener(updater);
+		for (Text text : texts) {
+			text.addListener(SWT.Modify, e -> started());
+		}
 		form.addDisposeListener(e -> {
 			model.removeListener(updater);
 			bindings.dispose();
@@ -269,6 +273,19 @@ public class ComposeFormPage extends FormPage {
 		form.getToolBarManager().update(true);
 	}
 
+	/** The user began writing: from now on every field's problem shows, not just a hint. */
+	private void started() {
+		if (!started) {
+			started = true;
+			update();
+		}
+	}
+
+	/** @return whether a field's problem is shown; before the user writes, only a missing server is */
+	private boolean shown(Field field) {
+		return started || field == Field.SERVER;
+	}
+
 	private ComposeEditor editor() {
 		return (ComposeEditor) getEditor();
 	}
@@ -285,7 +302,7 @@ public class ComposeFormPage extends FormPage {
 			Optional<String> problem = model.problem(entry.getKey());
 			ControlDecoration decoration = entry.getValue();
 			decoration.setDescriptionText(problem.orElse(null));
-			if (problem.isPresent()) {
+			if (problem.isPresent() && shown(entry.getKey())) {
 				decoration.show();
 			} else {
 				decoration.hide();
@@ -303,9 +320,16 @@ public class ComposeFormPage extends FormPage {
 	}
 
 	private void updateHeader() {
-		Map<Field, String> problems = model.problems();
+		Map<Field, String> problems = new EnumMap<>(Field.class);
+		model.problems().forEach((field, problem) -> {
+			if (shown(field)) {
+				problems.put(field, problem);
+			}
+		});
 		ComposeEditor.Report report = editor().report();
-		if (!problems.isEmpty() && model.state() == State.EDITING) {
+		if (!started && problems.isEmpty() && report == null && model.state() == State.EDITING) {
+			form.setMessage(Messages.Compose_start, IMessageProvider.INFORMATION);
+		} else if (!problems.isEmpty() && model.state() == State.EDITING) {
 			List<Map.Entry<Field, String>> all = new ArrayList<>(new java.util.TreeMap<>(problems).entrySet());
 			String first = all.get(0).getValue();
 			String text = all.size() == 1 ? first : NLS.bind(Messages.Compose_problemCount, all.size(), first);
