@@ -171,20 +171,23 @@ public class CampaignProgressView extends ViewPart {
 	}
 
 	/** Presses the campaign's Pause button, as a user would. */
-	public void pressPause(Path file) {
-		press(file, r -> r.pause);
+	public boolean pressPause(Path file) {
+		return press(file, r -> r.pause);
 	}
 
 	/** Presses the campaign's Resume button, as a user would. */
-	public void pressResume(Path file) {
-		press(file, r -> r.resume);
+	public boolean pressResume(Path file) {
+		return press(file, r -> r.resume);
 	}
 
-	private void press(Path file, java.util.function.Function<Row, Button> button) {
+	/** @return whether the button was there and enabled, so it was pressed */
+	private boolean press(Path file, java.util.function.Function<Row, Button> button) {
 		Row row = shown.get(file.toAbsolutePath().normalize());
 		if (row != null && button.apply(row).isEnabled()) {
 			button.apply(row).notifyListeners(SWT.Selection, new org.eclipse.swt.widgets.Event());
+			return true;
 		}
+		return false;
 	}
 
 	@Override

@@ -288,7 +288,7 @@ class CampaignUiTest {
 		assertNotNull(job);
 		CampaignProgressView progress = (CampaignProgressView) page().showView(CampaignProgressView.ID);
 		waitUntil("the first batch is sent", () -> greenMail.getReceivedMessages().length >= 2); //$NON-NLS-1$
-		progress.pressPause(file);
+		waitUntil("Pause pressed in the progress view", () -> progress.pressPause(file)); //$NON-NLS-1$
 		job.join(TIMEOUT_MS, null);
 		assertTrue(job.isPaused());
 		int sent = greenMail.getReceivedMessages().length;
@@ -296,7 +296,7 @@ class CampaignUiTest {
 		waitUntil(() -> "the view says paused: " + progress.statusOf(file), //$NON-NLS-1$
 				() -> progress.statusOf(file).orElse("").startsWith("Paused: ")); //$NON-NLS-1$ //$NON-NLS-2$
 
-		progress.pressResume(file);
+		waitUntil("Resume pressed in the progress view", () -> progress.pressResume(file)); //$NON-NLS-1$
 		CampaignJob resumed = com.bitfaster.mail.campaign.ui.internal.CampaignRuns.get().find(file).orElseThrow();
 		resumed.join(TIMEOUT_MS, null);
 		assertTrue(resumed.getResult() != null && resumed.getResult().isOK(), String.valueOf(resumed.getResult()));
