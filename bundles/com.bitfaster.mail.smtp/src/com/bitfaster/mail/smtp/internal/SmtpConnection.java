@@ -47,11 +47,7 @@ final class SmtpConnection implements TransportConnection {
 		}
 		transport.resetStage();
 		try {
-			Address[] to = recipients.toArray(new Address[0]);
-			StreamProviderLoader.run(() -> {
-				transport.send(message, to);
-				return null;
-			});
+			transport.send(message, recipients.toArray(new Address[0]));
 			return all(recipients, Status.ACCEPTED, transport.getLastReturnCode(), reply(transport.getLastServerResponse()));
 		} catch (IllegalStateException e) {
 			// Angus: "Not connected" after the server went away between messages; nothing was sent.
