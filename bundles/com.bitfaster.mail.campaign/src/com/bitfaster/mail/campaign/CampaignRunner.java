@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.Properties;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -24,6 +25,7 @@ import org.eclipse.osgi.util.NLS;
 import com.bitfaster.mail.campaign.internal.Messages;
 import com.bitfaster.mail.core.MailServer;
 import com.bitfaster.mail.core.MessageBodies;
+import com.bitfaster.mail.core.MessageHeaders;
 import com.bitfaster.mail.core.RecipientOutcome;
 import com.bitfaster.mail.core.SendResult;
 import com.bitfaster.mail.core.SenderService;
@@ -97,6 +99,12 @@ public final class CampaignRunner {
 		if (campaign.template().subject().isBlank()) {
 			throw new CoreException(Status.error(Messages.Runner_noSubject));
 		}
+		// Merged values are flattened to one line; the templates' own text must be one line too (no header injection).
+		Optional<String> headerProblem = MessageHeaders.lineProblem("Subject", campaign.template().subject()) //$NON-NLS-1$
+				.or(() -> MessageHeaders.lineProblem("List-Unsubscribe", campaign.listUnsubscribe())); //$NON-NLS-1$
+		if (headerProblem.isPresent()) {
+			throw new CoreException(Status.error(headerProblem.get()));
+		}
 		servers(campaign);
 		return summary;
 	}
@@ -162,8 +170,9 @@ public final class CampaignRunner {
 					// The intents are on disk before anything is sent: a crash from here on reads as "unknown".
 					ledger.begin(ready.stream().map(Recipient::address).toList());
 					ledger.sync();
+					IProgressMonitor sendMonitor = progress.newChild(0); // made here: SubMonitor is not thread-safe
 					inFlight = sending.submit(() -> {
-						sendBatch(ready, messages, servers, ledger, progress, counter);
+						sendBatch(ready, messages, servers, ledger, progress, sendMonitor, counter);
 						return null;
 					});
 					started += ready.size();
@@ -251,7 +260,8 @@ public final class CampaignRunner {
 	}
 
 	private void sendBatch(List<Recipient> batch, List<MimeMessage> messages, List<MailServer> servers,
-			CampaignLedger ledger, SubMonitor progress, Progress counter) throws IOException {
+			CampaignLedger ledger, SubMonitor progress, IProgressMonitor sendMonitor, Progress counter)
+			throws IOException {
 		IOException[] failure = new IOException[1];
 		sender.sendAll(messages, servers, result -> {
 			try {
@@ -269,7 +279,7 @@ public final class CampaignRunner {
 				progress.subTask(counter.describe());
 				progress.worked(1);
 			}
-		}, progress.newChild(0));
+		}, sendMonitor);
 		if (failure[0] != null) {
 			throw failure[0];
 		}

@@ -202,6 +202,24 @@ class CampaignRunnerTest {
 	}
 
 	@Test
+	void aLineBreakInTheSubjectOrUnsubscribeTemplateStopsTheCampaignBeforeAnySend() throws Exception {
+		MailServer server = server("Campaign Server", smtpPort); //$NON-NLS-1$
+		Campaign subject = new Campaign("Injected", new InternetAddress("news@company.com"), //$NON-NLS-1$ //$NON-NLS-2$
+				new MessageTemplate("Hi\r\nBcc: all@example.org", "Text", ""), list(10), List.of(server.id()), ""); //$NON-NLS-1$ //$NON-NLS-2$ //$NON-NLS-3$ //$NON-NLS-4$
+		Campaign unsubscribe = new Campaign("Injected", new InternetAddress("news@company.com"), TEMPLATE, list(10), //$NON-NLS-1$ //$NON-NLS-2$
+				List.of(server.id()), "https://company.com/u\r\nBcc: all@example.org"); //$NON-NLS-1$
+		for (Campaign campaign : List.of(subject, unsubscribe)) {
+			try (CampaignLedger ledger = CampaignLedger.open(dir.resolve("injected.ledger"))) { //$NON-NLS-1$
+				CoreException e = assertThrows(CoreException.class,
+						() -> runner.run(campaign, ledger, CampaignRunner.Mode.PENDING, new NullProgressMonitor()));
+				assertTrue(e.getMessage().contains("line break"), e.getMessage()); //$NON-NLS-1$
+				assertEquals(List.of(), ledger.entries());
+			}
+		}
+		assertEquals(0, greenMail.getReceivedMessages().length);
+	}
+
+	@Test
 	void retryFailedSendsOnlyToDeferredRecipients() throws Exception {
 		int nothingListening = freePort();
 		MailServer server = server("Campaign Server", nothingListening); //$NON-NLS-1$
