@@ -68,7 +68,7 @@ public final class CampaignJob extends Job {
 			public void subTask(String name) {
 				super.subTask(name);
 				progress = new Progress(progress.done(), progress.total(), name == null ? "" : name); //$NON-NLS-1$
-				fireProgress();
+				// told with the worked() that follows each result
 			}
 
 			@Override

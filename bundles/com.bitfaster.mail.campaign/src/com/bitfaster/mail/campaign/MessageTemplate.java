@@ -26,6 +26,7 @@ import com.bitfaster.mail.campaign.internal.Messages;
  */
 public record MessageTemplate(String subject, String text, String html) {
 
+	private static final Pattern LINE_BREAKS = Pattern.compile("[\\p{Cntrl}\\u2028\\u2029\\u0085]+"); //$NON-NLS-1$
 	private static final Pattern FIELD = Pattern.compile("\\{\\{\\s*([^{}]+?)\\s*\\}\\}"); //$NON-NLS-1$
 
 	public MessageTemplate {
@@ -117,7 +118,7 @@ public record MessageTemplate(String subject, String text, String html) {
 	}
 
 	static String oneLine(String value) {
-		return value.replaceAll("[\\p{Cntrl}\\u2028\\u2029\\u0085]+", " ").strip(); //$NON-NLS-1$ //$NON-NLS-2$
+		return LINE_BREAKS.matcher(value).replaceAll(" ").strip(); //$NON-NLS-1$
 	}
 
 	static String escapeHtml(String value) {

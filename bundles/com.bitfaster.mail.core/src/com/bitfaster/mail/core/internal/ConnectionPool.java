@@ -145,14 +145,19 @@ final class ConnectionPool {
 		lease.pool.permits.release(); // after the connection is back, so the next holder finds it
 	}
 
-	/** Closes the idle connections to a server and those in use once they come back. */
+	/**
+	 * Closes the idle connections to a server and those in use once they come back. The closing (a QUIT each) happens
+	 * in the background: this is called by registry listeners, possibly on the UI thread.
+	 */
 	void drop(String serverId) {
 		List<Pooled> stale;
 		synchronized (this) {
 			ServerPool pool = pools.remove(serverId);
 			stale = pool == null ? List.of() : retire(pool);
 		}
-		closeAll(stale);
+		if (!stale.isEmpty()) {
+			CompletableFuture.runAsync(() -> closeAll(stale));
+		}
 	}
 
 	/** Closes every idle connection, and those in use once they come back; later leases are not kept. */

@@ -191,22 +191,8 @@ public class ServerRegistryImpl implements ServerRegistry {
 		}
 		if (extensions != null) {
 			validateContributions(server, problems);
-			if (!usesNetwork(server)) {
-				problems.removeIf(p -> p.field() == ServerField.HOST || p.field() == ServerField.PORT
-						|| p.field() == ServerField.HELO_NAME);
-			}
 		}
 		return problems;
-	}
-
-	/** @return whether the server's transport type connects to a host (a pickup directory does not) */
-	private boolean usesNetwork(MailServer server) {
-		try {
-			Optional<TransportTypeDescriptor> type = extensions.transportType(server.transportType());
-			return type.isEmpty() || type.get().transportType().usesNetwork();
-		} catch (CoreException e) {
-			return true;
-		}
 	}
 
 	private void validateContributions(MailServer server, List<FieldProblem> problems) {
@@ -224,6 +210,11 @@ public class ServerRegistryImpl implements ServerRegistry {
 		} catch (CoreException e) {
 			problems.add(new FieldProblem(ServerField.TRANSPORT_TYPE,
 					NLS.bind(Messages.Validation_brokenTransport, server.transportType())));
+		}
+		if (!usesNetwork) {
+			// A transport type that does not connect (a pickup directory) needs no host or port.
+			problems.removeIf(p -> p.field() == ServerField.HOST || p.field() == ServerField.PORT
+					|| p.field() == ServerField.HELO_NAME);
 		}
 		if (usesNetwork && extensions.encryptionProvider(server.encryption()).isEmpty()) {
 			problems.add(new FieldProblem(ServerField.ENCRYPTION, NLS.bind(Messages.Validation_unknownEncryption,

@@ -41,6 +41,7 @@ abstract class CampaignFormPage extends FormPage {
 	private final Map<CampaignModel.Field, Text> texts = new LinkedHashMap<>();
 	private final Runnable updater = this::modelChanged;
 	private final Runnable runsUpdater = this::runsChanged;
+	private final java.util.concurrent.atomic.AtomicBoolean updateQueued = new java.util.concurrent.atomic.AtomicBoolean();
 	private Action save;
 	private Action run;
 	private Action pause;
@@ -164,8 +165,10 @@ abstract class CampaignFormPage extends FormPage {
 
 	private void runsChanged() {
 		Display display = form == null || form.isDisposed() ? null : form.getDisplay();
-		if (display != null) {
+		// Progress comes once per recipient: one update queued at a time is enough.
+		if (display != null && updateQueued.compareAndSet(false, true)) {
 			display.asyncExec(() -> {
+				updateQueued.set(false);
 				if (!form.isDisposed()) {
 					updateActions();
 					refresh();

@@ -98,11 +98,9 @@ public class ComposeFormPage extends FormPage {
 		createActions();
 		for (Text text : texts) {
 			text.addListener(SWT.KeyDown, this::sendOnCtrlEnter);
-		}
-		model.addListener(updater);
-		for (Text text : texts) {
 			text.addListener(SWT.Modify, e -> started());
 		}
+		model.addListener(updater);
 		form.addDisposeListener(e -> {
 			model.removeListener(updater);
 			bindings.dispose();

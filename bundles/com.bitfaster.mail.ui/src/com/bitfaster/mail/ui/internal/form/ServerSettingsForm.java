@@ -51,6 +51,7 @@ public final class ServerSettingsForm {
 	private final Runnable testConnection;
 	private Composite transportArea;
 	private String shownTransportType;
+	private String networkSectionsFor;
 	private Combo encryptionCombo;
 	private List<EncryptionProviderDescriptor> providers = List.of();
 	private Combo transportCombo;
@@ -290,6 +291,10 @@ public final class ServerSettingsForm {
 
 	/** Host, port, encryption and credentials mean nothing to a transport type that does not connect (pickup). */
 	private void enableNetworkSections(String transportType) {
+		if (transportType == null || transportType.equals(networkSectionsFor)) {
+			return; // runs on every change; only a new transport type matters
+		}
+		networkSectionsFor = transportType;
 		boolean network = transportTypes.stream().filter(t -> t.id().equals(transportType)).findFirst().map(t -> {
 			try {
 				return t.transportType().usesNetwork();
