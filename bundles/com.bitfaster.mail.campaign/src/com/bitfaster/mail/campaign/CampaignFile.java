@@ -1,14 +1,9 @@
 package com.bitfaster.mail.campaign;
 
 import java.io.IOException;
-import java.io.OutputStream;
-import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -18,6 +13,7 @@ import java.util.stream.Collectors;
 import org.eclipse.osgi.util.NLS;
 
 import com.bitfaster.mail.campaign.internal.Messages;
+import com.bitfaster.mail.core.AtomicFiles;
 import com.bitfaster.mail.core.MailServer;
 import com.bitfaster.mail.core.ServerRegistry;
 import com.google.gson.GsonBuilder;
@@ -227,26 +223,9 @@ public final class CampaignFile {
 		return path.startsWith(dir.normalize()) ? dir.normalize().relativize(path).toString() : list;
 	}
 
-	/** Writes a temporary file next to {@code target}, forces it to disk and moves it over {@code target}. */
+	/** Replaces {@code target} with {@code content} in UTF-8, atomically. */
 	static void writeAtomically(Path target, String content) throws IOException {
-		Path dir = dir(target);
-		Files.createDirectories(dir);
-		Path tmp = Files.createTempFile(dir, "." + target.getFileName(), ".tmp"); //$NON-NLS-1$ //$NON-NLS-2$
-		try {
-			try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING);
-					OutputStream out = java.nio.channels.Channels.newOutputStream(ch)) {
-				out.write(content.getBytes(StandardCharsets.UTF_8));
-				out.flush();
-				ch.force(true);
-			}
-			try {
-				Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-			} catch (AtomicMoveNotSupportedException e) {
-				Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
-			}
-		} finally {
-			Files.deleteIfExists(tmp);
-		}
+		AtomicFiles.write(target, content.getBytes(StandardCharsets.UTF_8));
 	}
 
 	private static Path dir(Path file) {

@@ -8,7 +8,6 @@ import java.nio.channels.FileLock;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -25,6 +24,7 @@ import java.util.function.UnaryOperator;
 
 import org.eclipse.osgi.util.NLS;
 
+import com.bitfaster.mail.core.AtomicFiles;
 import com.bitfaster.mail.core.MailServer;
 import com.google.gson.JsonParseException;
 
@@ -141,8 +141,7 @@ public final class ServerStore {
 					channel.force(true);
 				}
 				keepBackup();
-				moveAtomically(tmp, file);
-				syncDirectory(dir);
+				AtomicFiles.replace(tmp, file);
 			} finally {
 				Files.deleteIfExists(tmp);
 			}
@@ -173,23 +172,7 @@ public final class ServerStore {
 		} catch (UnsupportedOperationException | FileAlreadyExistsException e) {
 			Files.copy(file, tmpBackup, StandardCopyOption.REPLACE_EXISTING);
 		}
-		moveAtomically(tmpBackup, backup);
-	}
-
-	private static void moveAtomically(Path from, Path to) throws IOException {
-		try {
-			Files.move(from, to, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-		} catch (AtomicMoveNotSupportedException e) {
-			Files.move(from, to, StandardCopyOption.REPLACE_EXISTING);
-		}
-	}
-
-	private static void syncDirectory(Path dir) {
-		try (FileChannel channel = FileChannel.open(dir, StandardOpenOption.READ)) {
-			channel.force(true);
-		} catch (IOException e) {
-			// Not every file system can sync a directory; the rename itself is still atomic.
-		}
+		AtomicFiles.replace(tmpBackup, backup);
 	}
 
 	private void remember() {

@@ -1,0 +1,53 @@
+package com.bitfaster.mail.core;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.channels.Channels;
+import java.nio.channels.FileChannel;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+
+/**
+ * Files replaced whole: after a crash a reader finds the old content or the new one, never a mix. The content goes to
+ * a temporary file next to the target, is forced to disk, renamed over the target, and the folder is synced.
+ */
+public final class AtomicFiles {
+
+	private AtomicFiles() {
+	}
+
+	/** Replaces {@code target} with {@code content}. */
+	public static void write(Path target, byte[] content) throws IOException {
+		Path dir = target.toAbsolutePath().getParent();
+		Files.createDirectories(dir);
+		Path tmp = Files.createTempFile(dir, "." + target.getFileName(), ".tmp"); //$NON-NLS-1$ //$NON-NLS-2$
+		try {
+			try (FileChannel channel = FileChannel.open(tmp, StandardOpenOption.WRITE);
+					OutputStream out = Channels.newOutputStream(channel)) {
+				out.write(content);
+				out.flush();
+				channel.force(true);
+			}
+			replace(tmp, target);
+		} finally {
+			Files.deleteIfExists(tmp);
+		}
+	}
+
+	/** Renames {@code from} (already on disk) over {@code to}, atomically where the file system can, and syncs the folder. */
+	public static void replace(Path from, Path to) throws IOException {
+		try {
+			Files.move(from, to, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+		} catch (AtomicMoveNotSupportedException e) {
+			Files.move(from, to, StandardCopyOption.REPLACE_EXISTING);
+		}
+		try (FileChannel channel = FileChannel.open(to.toAbsolutePath().getParent(), StandardOpenOption.READ)) {
+			channel.force(true);
+		} catch (IOException e) {
+			// Not every file system can sync a folder; the rename itself is still atomic.
+		}
+	}
+}
