@@ -24,6 +24,7 @@ import org.eclipse.osgi.util.NLS;
 
 import com.bitfaster.mail.campaign.internal.Messages;
 import com.bitfaster.mail.core.MailServer;
+import com.bitfaster.mail.core.EncodedMessage;
 import com.bitfaster.mail.core.MessageBodies;
 import com.bitfaster.mail.core.MessageHeaders;
 import com.bitfaster.mail.core.RecipientOutcome;
@@ -353,7 +354,7 @@ public final class CampaignRunner {
 				}
 			}
 			m.saveChanges();
-			return m;
+			return EncodedMessage.of(m); // encoded here, on the thread that builds the next batch while one is sent
 		} catch (MessagingException | IllegalArgumentException e) {
 			throw new CoreException(Status.error(NLS.bind(Messages.Runner_composeFailed, recipient.address(), e.getMessage()), e));
 		}

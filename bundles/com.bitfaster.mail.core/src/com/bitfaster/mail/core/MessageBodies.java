@@ -21,15 +21,58 @@ public final class MessageBodies {
 	 */
 	public static void fill(MimePart part, String text, String html) throws MessagingException {
 		if (html == null || html.isEmpty()) {
-			part.setText(text == null ? "" : text, UTF_8); //$NON-NLS-1$
+			setText(part, text == null ? "" : text, "plain"); //$NON-NLS-1$ //$NON-NLS-2$
 		} else if (text == null || text.isEmpty()) {
-			part.setText(html, UTF_8, "html"); //$NON-NLS-1$
+			setText(part, html, "html"); //$NON-NLS-1$
 		} else {
 			MimeBodyPart plain = new MimeBodyPart();
-			plain.setText(text, UTF_8);
+			setText(plain, text, "plain"); //$NON-NLS-1$
 			MimeBodyPart rich = new MimeBodyPart();
-			rich.setText(html, UTF_8, "html"); //$NON-NLS-1$
+			setText(rich, html, "html"); //$NON-NLS-1$
 			part.setContent(new MimeMultipart("alternative", plain, rich)); //$NON-NLS-1$
 		}
+	}
+
+	/**
+	 * Sets UTF-8 text and its transfer encoding, so that saving the message need not encode the text once more only to
+	 * choose one.
+	 */
+	private static void setText(MimePart part, String text, String subtype) throws MessagingException {
+		part.setText(text, UTF_8, subtype);
+		part.setHeader("Content-Transfer-Encoding", transferEncoding(text)); //$NON-NLS-1$
+	}
+
+	/**
+	 * @return the transfer encoding Jakarta Mail chooses for this text in UTF-8 (MimeUtility.getEncoding): 7bit for
+	 *         ASCII in lines of at most 998 bytes, quoted-printable when most bytes are ASCII, otherwise base64
+	 */
+	public static String transferEncoding(String text) {
+		long ascii = 0;
+		long other = 0;
+		int lineLength = 0;
+		boolean longLine = false;
+		for (int i = 0; i < text.length(); i++) {
+			char c = text.charAt(i);
+			int bytes = 1;
+			if (c == '\r' || c == '\n') {
+				lineLength = 0;
+				ascii++;
+				continue;
+			}
+			if (c >= 0x80) {
+				bytes = c < 0x800 ? 2 : Character.isSurrogate(c) ? 2 : 3; // a surrogate pair is 4 bytes
+				other += bytes;
+			} else if (c == 0x7F || (c < 0x20 && c != '\t')) {
+				other++;
+			} else {
+				ascii++;
+			}
+			lineLength += bytes;
+			longLine |= lineLength > 998;
+		}
+		if (other == 0) {
+			return longLine ? "quoted-printable" : "7bit"; //$NON-NLS-1$ //$NON-NLS-2$
+		}
+		return ascii > other ? "quoted-printable" : "base64"; //$NON-NLS-1$ //$NON-NLS-2$
 	}
 }

@@ -23,6 +23,7 @@ import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Reference;
 
+import com.bitfaster.mail.core.EncodedMessage;
 import com.bitfaster.mail.core.MailExtensions;
 import com.bitfaster.mail.core.MailServer;
 import com.bitfaster.mail.core.RecipientOutcome;
@@ -157,6 +158,10 @@ public class SenderServiceImpl implements SenderService {
 				SendResult done = run.done.poll(POLL_MILLIS, TimeUnit.MILLISECONDS);
 				if (done != null) {
 					report(done, onResult, progress);
+					// Those that came meanwhile too: one wake-up of this thread for several results.
+					List<SendResult> more = new ArrayList<>();
+					run.done.drainTo(more);
+					more.forEach(r -> report(r, onResult, progress));
 				}
 			}
 		} catch (InterruptedException e) {
@@ -251,6 +256,8 @@ public class SenderServiceImpl implements SenderService {
 	private static final class Task implements Delayed {
 		final int index;
 		final MimeMessage message;
+		/** The message as written, encoded once for every attempt; made by the first worker to send it. */
+		private MimeMessage encoded;
 		final Map<String, RecipientOutcome> outcomes = new LinkedHashMap<>();
 		List<Address> remaining = List.of();
 		int attempts;
@@ -279,6 +286,17 @@ public class SenderServiceImpl implements SenderService {
 			} catch (MessagingException e) {
 				problem = NLS.bind(Messages.Sender_badMessage, e.getMessage());
 			}
+		}
+
+		MimeMessage encoded() {
+			if (encoded == null) {
+				try {
+					encoded = EncodedMessage.of(message);
+				} catch (MessagingException | RuntimeException e) {
+					encoded = message; // sending it reports the problem, as for any message that cannot be written
+				}
+			}
+			return encoded;
 		}
 
 		@Override
@@ -388,7 +406,7 @@ public class SenderServiceImpl implements SenderService {
 			task.serverId = server.id();
 			boolean reused = pooled.sent > 0;
 			TransportConnection connection = pooled.connection;
-			List<RecipientOutcome> outcomes = connection.send(task.message, task.remaining);
+			List<RecipientOutcome> outcomes = connection.send(task.encoded(), task.remaining);
 			pooled.sent++;
 			if (reused && !task.staleRetried && !connection.isUsable() && outcomes.stream()
 					.allMatch(o -> o.status() == Status.DEFERRED && o.code() == 0)) {

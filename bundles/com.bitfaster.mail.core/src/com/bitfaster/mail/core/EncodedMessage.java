@@ -1,0 +1,197 @@
+package com.bitfaster.mail.core;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.util.Arrays;
+import java.util.Enumeration;
+import java.util.Locale;
+
+import jakarta.activation.DataHandler;
+import jakarta.mail.BodyPart;
+import jakarta.mail.IllegalWriteException;
+import jakarta.mail.MessagingException;
+import jakarta.mail.Session;
+import jakarta.mail.internet.ContentType;
+import jakarta.mail.internet.InternetHeaders;
+import jakarta.mail.internet.MimeBodyPart;
+import jakarta.mail.internet.MimeMessage;
+import jakarta.mail.internet.MimeMultipart;
+import jakarta.mail.internet.MimePart;
+import jakarta.mail.util.LineOutputStream;
+import jakarta.mail.util.StreamProvider;
+
+/**
+ * A message whose body was transfer-encoded once, when it was made, so that writing it (for each send attempt)
+ * copies bytes. It writes the same bytes as the message it was made from.
+ * <p>
+ * Jakarta Mail 2.1 looks up its {@link StreamProvider} with a ServiceLoader for every body part it writes
+ * (jakartaee/mail-api#861); in OSGi the lookup goes through SPI Fly and took a third of a campaign's CPU. Encoding
+ * here uses the session's provider, looked up once per session. The body cannot be changed afterwards.
+ */
+public final class EncodedMessage extends MimeMessage {
+
+	/** As Jakarta Mail's body parts: header lines in UTF-8 only when this system property says so. */
+	private static final boolean ALLOW_UTF8 = Boolean.getBoolean("mail.mime.allowutf8"); //$NON-NLS-1$
+	private static final boolean IGNORE_MULTIPART_ENCODING = !"false" //$NON-NLS-1$
+			.equalsIgnoreCase(System.getProperty("mail.mime.ignoremultipartencoding")); //$NON-NLS-1$
+
+	private EncodedMessage(Session session, InternetHeaders headers, byte[] body) {
+		super(session);
+		this.headers = headers;
+		this.content = body;
+		this.modified = false;
+		this.saved = true;
+	}
+
+	/**
+	 * Encodes the body of a message made with Jakarta Mail's setters. The message's headers are brought up to date
+	 * first ({@link MimeMessage#saveChanges()}) unless it has been saved: it has a MIME-Version header.
+	 *
+	 * @return the encoded message; {@code message} itself when it is encoded already, was read from a stream, or has
+	 *         a body this class does not encode (a preamble, an empty multipart, uuencode)
+	 */
+	public static MimeMessage of(MimeMessage message) throws MessagingException {
+		Session session = message.getSession();
+		if (message instanceof EncodedMessage || session == null || !isBuilt(message)) {
+			return message;
+		}
+		if (message.getHeader("MIME-Version") == null) { //$NON-NLS-1$
+			message.saveChanges();
+		}
+		Body body = new Body();
+		try {
+			if (!writeBody(message, body, session.getStreamProvider())) {
+				return message;
+			}
+		} catch (IOException e) {
+			throw new MessagingException(e.getMessage(), e);
+		}
+		InternetHeaders headers = new InternetHeaders();
+		for (Enumeration<String> lines = message.getAllHeaderLines(); lines.hasMoreElements();) {
+			headers.addHeaderLine(lines.nextElement());
+		}
+		return new EncodedMessage(session, headers, body.toByteArray());
+	}
+
+	/** A byte buffer for Jakarta Mail's text handlers, which write one byte at a time: no lock per byte. */
+	private static final class Body extends ByteArrayOutputStream {
+		Body() {
+			super(8 * 1024);
+		}
+
+		@Override
+		public void write(int b) {
+			if (count == buf.length) {
+				buf = Arrays.copyOf(buf, buf.length * 2);
+			}
+			buf[count++] = (byte) b;
+		}
+	}
+
+	/** @return whether the part's content was set through Jakarta Mail's setters rather than parsed */
+	private static boolean isBuilt(MimePart part) throws MessagingException {
+		return part.getDataHandler().getClass() == DataHandler.class;
+	}
+
+	/** Writes a part's body as MimeBodyPart.writeTo does. @return false when this class does not encode it */
+	private static boolean writeBody(MimePart part, OutputStream out, StreamProvider provider)
+			throws MessagingException, IOException {
+		DataHandler handler = part.getDataHandler();
+		String encoding = restrict(part, part.getEncoding());
+		OutputStream encoder = encoder(out, encoding, provider);
+		if (encoder == null) {
+			return false;
+		}
+		if (new ContentType(handler.getContentType()).match("multipart/*")) { //$NON-NLS-1$
+			if (!(handler.getContent() instanceof MimeMultipart multipart) || !writeMultipart(multipart, encoder, provider)) {
+				return false;
+			}
+		} else {
+			handler.writeTo(encoder);
+		}
+		encoder.flush();
+		return true;
+	}
+
+	/** Writes a multipart as MimeMultipart.writeTo does. @return false when this class does not encode it */
+	private static boolean writeMultipart(MimeMultipart multipart, OutputStream out, StreamProvider provider)
+			throws MessagingException, IOException {
+		if (multipart.getPreamble() != null || multipart.getCount() == 0) {
+			return false;
+		}
+		String boundary = "--" + new ContentType(multipart.getContentType()).getParameter("boundary"); //$NON-NLS-1$ //$NON-NLS-2$
+		LineOutputStream lines = provider.outputLineStream(out, false);
+		for (int i = 0; i < multipart.getCount(); i++) {
+			BodyPart part = multipart.getBodyPart(i);
+			if (!(part instanceof MimeBodyPart mimePart) || !isBuilt(mimePart)) {
+				return false;
+			}
+			lines.writeln(boundary);
+			LineOutputStream headerLines = provider.outputLineStream(out, ALLOW_UTF8);
+			for (Enumeration<String> e = mimePart.getAllHeaderLines(); e.hasMoreElements();) {
+				headerLines.writeln(e.nextElement());
+			}
+			headerLines.writeln();
+			if (!writeBody(mimePart, out, provider)) {
+				return false;
+			}
+			lines.writeln();
+		}
+		lines.writeln(boundary + "--"); //$NON-NLS-1$
+		return true;
+	}
+
+	/** As MimeUtility.encode, with the given provider. @return {@code null} for an encoding this class leaves alone */
+	private static OutputStream encoder(OutputStream out, String encoding, StreamProvider provider) {
+		if (encoding == null) {
+			return out;
+		}
+		return switch (encoding.toLowerCase(Locale.ROOT)) {
+		case "base64" -> provider.outputBase64(out); //$NON-NLS-1$
+		case "quoted-printable" -> provider.outputQP(out); //$NON-NLS-1$
+		case "7bit", "8bit", "binary" -> provider.outputBinary(out); //$NON-NLS-1$ //$NON-NLS-2$ //$NON-NLS-3$
+		default -> null;
+		};
+	}
+
+	/** As MimeBodyPart.restrictEncoding: a multipart or message is never base64 or quoted-printable itself. */
+	private static String restrict(MimePart part, String encoding) throws MessagingException {
+		if (!IGNORE_MULTIPART_ENCODING || encoding == null || encoding.equalsIgnoreCase("7bit") //$NON-NLS-1$
+				|| encoding.equalsIgnoreCase("8bit") || encoding.equalsIgnoreCase("binary")) { //$NON-NLS-1$ //$NON-NLS-2$
+			return encoding;
+		}
+		String type = part.getContentType();
+		if (type == null) {
+			return encoding;
+		}
+		try {
+			ContentType contentType = new ContentType(type);
+			return contentType.match("multipart/*") || contentType.match("message/*") ? null : encoding; //$NON-NLS-1$ //$NON-NLS-2$
+		} catch (MessagingException e) {
+			return encoding;
+		}
+	}
+
+	@Override
+	public void writeTo(OutputStream out, String[] ignoreList) throws IOException, MessagingException {
+		LineOutputStream lines = out instanceof LineOutputStream l ? l
+				: session.getStreamProvider().outputLineStream(out, ALLOW_UTF8);
+		for (Enumeration<String> e = getNonMatchingHeaderLines(ignoreList); e.hasMoreElements();) {
+			lines.writeln(e.nextElement());
+		}
+		lines.writeln();
+		out.write(content);
+		out.flush();
+	}
+
+	@Override
+	public synchronized void setDataHandler(DataHandler handler) throws MessagingException {
+		throw new IllegalWriteException("The body of an encoded message cannot change"); //$NON-NLS-1$
+	}
+
+	@Override
+	public void saveChanges() {
+		// The headers were brought up to date before the body was encoded.
+	}
+}
