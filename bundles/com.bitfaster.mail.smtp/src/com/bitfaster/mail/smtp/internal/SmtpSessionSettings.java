@@ -79,12 +79,16 @@ final class SmtpSessionSettings implements SessionSettings {
 		return factory;
 	}
 
-	/** Plain sockets with TCP_NODELAY too, unless the provider chose implicit TLS or a factory of its own. */
+	/**
+	 * Plain sockets with TCP_NODELAY too, unless the provider chose implicit TLS or a factory of its own; they time
+	 * their writes themselves, so Angus's write timeout is not needed for them.
+	 */
 	void useNoDelaySockets() {
 		String p = "mail." + PROTOCOL; //$NON-NLS-1$
 		if (!"true".equals(properties.getProperty(p + ".ssl.enable")) && !properties.containsKey(p + ".socketFactory") //$NON-NLS-1$ //$NON-NLS-2$ //$NON-NLS-3$
 				&& !properties.containsKey(p + ".socketFactory.class")) { //$NON-NLS-1$
-			properties.put(p + ".socketFactory", NoDelaySocketFactory.INSTANCE); //$NON-NLS-1$
+			properties.put(p + ".socketFactory", new NoDelaySocketFactory(server.timeoutSeconds() * 1000L)); //$NON-NLS-1$
+			properties.remove(p + ".writetimeout"); //$NON-NLS-1$
 		}
 	}
 

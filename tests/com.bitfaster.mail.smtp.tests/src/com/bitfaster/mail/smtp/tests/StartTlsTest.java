@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.IOException;
+import java.io.InputStream;
 import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -11,13 +13,17 @@ import java.security.cert.X509Certificate;
 import java.util.Base64;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 
+import org.eclipse.core.runtime.NullProgressMonitor;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.subethamail.smtp.MessageHandler;
 import org.subethamail.smtp.auth.EasyAuthenticationHandlerFactory;
 import org.subethamail.smtp.auth.LoginFailedException;
 import org.subethamail.smtp.server.SMTPServer;
@@ -27,11 +33,16 @@ import com.bitfaster.mail.core.DiagnosticStep;
 import com.bitfaster.mail.core.MailServer;
 import com.bitfaster.mail.core.RecipientOutcome.Status;
 import com.bitfaster.mail.core.SendResult;
+import com.bitfaster.mail.core.internal.RetryPolicy;
+import com.bitfaster.mail.core.internal.SenderServiceImpl;
 import com.bitfaster.mail.smtp.internal.Tls;
+
+import jakarta.mail.internet.MimeMessage;
 
 /**
  * Required STARTTLS with AUTH against SubEthaSMTP, with certificates made at test time: a trusted one, an untrusted
- * one, a pinned one, one for another host, and a server that offers no STARTTLS at all.
+ * one, a pinned one, one for another host, and a server that offers no STARTTLS at all. Also a server that stops
+ * reading a message body, in plain text and over STARTTLS: the write times out.
  */
 class StartTlsTest {
 
@@ -83,6 +94,11 @@ class StartTlsTest {
 		final SMTPServer server;
 
 		Peer(Path keyStore) throws Exception {
+			this(keyStore, null);
+		}
+
+		/** @param stall when not {@code null}, the server stops reading each message body until it counts down */
+		Peer(Path keyStore, CountDownLatch stall) throws Exception {
 			SMTPServer.Builder b = SMTPServer.port(0).bindAddress(InetAddress.getLoopbackAddress()).hostName("localhost") //$NON-NLS-1$
 					.authenticationHandlerFactory(new EasyAuthenticationHandlerFactory((user, password, context) -> {
 						logins.add(user);
@@ -92,7 +108,12 @@ class StartTlsTest {
 					})).requireAuth().fromAddressValidator(from -> {
 						mailFrom.add(from);
 						return true;
-					}).messageHandler((context, from, to, data) -> messages.add(data));
+					});
+			if (stall == null) {
+				b.messageHandler((context, from, to, data) -> messages.add(data));
+			} else {
+				b.messageHandlerFactory(context -> new StallingHandler(stall));
+			}
 			if (keyStore != null) {
 				b.enableTLS().requireTLS().startTlsSocketFactory(TestCertificates.serverContext(keyStore));
 			}
@@ -102,6 +123,34 @@ class StartTlsTest {
 
 		int port() {
 			return server.getPortAllocated();
+		}
+	}
+
+	/** Takes MAIL and RCPT, then stops reading the body until released: the client's writes fill the socket. */
+	private record StallingHandler(CountDownLatch release) implements MessageHandler {
+		@Override
+		public void from(String from) {
+			// accepted
+		}
+
+		@Override
+		public void recipient(String recipient) {
+			// accepted
+		}
+
+		@Override
+		public String data(InputStream data) throws IOException {
+			try {
+				release.await();
+			} catch (InterruptedException e) {
+				Thread.currentThread().interrupt();
+			}
+			return null;
+		}
+
+		@Override
+		public void done() {
+			// nothing kept
 		}
 	}
 
@@ -217,5 +266,48 @@ class StartTlsTest {
 		assertTrue(report.steps().stream().anyMatch(s -> s.name().equals("TLS") && s.verdict() == DiagnosticStep.Verdict.FAILED), all); //$NON-NLS-1$
 		assertTrue(report.advice().stream().anyMatch(a -> a.contains("does not offer STARTTLS")), all); //$NON-NLS-1$
 		assertEquals(List.of(), peer.mailFrom);
+	}
+
+	/** A body far larger than the loopback socket buffers, so writing it blocks while the server does not read. */
+	private static MimeMessage hugeMessage(String subject) throws Exception {
+		MimeMessage m = Fixture.message(subject, "bob@example.test"); //$NON-NLS-1$
+		m.setText(("x".repeat(76) + "\r\n").repeat(440_000), "US-ASCII"); //$NON-NLS-1$ //$NON-NLS-2$ //$NON-NLS-3$
+		return m;
+	}
+
+	private void assertWriteTimesOut(MailServer server, int timeoutSeconds) throws Exception {
+		SenderServiceImpl once = new SenderServiceImpl(fx.registry, fx.extensions, new RetryPolicy(1, attempt -> 0));
+		MimeMessage message = hugeMessage("stalled"); //$NON-NLS-1$
+		long start = System.nanoTime();
+		SendResult result = once.send(message, server, new NullProgressMonitor());
+		long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+		assertEquals(Status.DEFERRED, result.outcomes().get(0).status(), result.toString());
+		assertTrue(millis < (timeoutSeconds + 2) * 1000L, "the send took " + millis + " ms"); //$NON-NLS-1$ //$NON-NLS-2$
+		assertTrue(millis >= timeoutSeconds * 1000L, "the write must wait the timeout, not fail at once: " + millis + " ms"); //$NON-NLS-1$ //$NON-NLS-2$
+		assertEquals(0, peer.messages.size());
+	}
+
+	@Test
+	void aServerThatStopsReadingTimesOutThePlainWrite() throws Exception {
+		CountDownLatch release = new CountDownLatch(1);
+		try {
+			peer = new Peer(null, release);
+			assertWriteTimesOut(fx.server(MailServer.builder().name("Stalling").host("localhost").port(peer.port()) //$NON-NLS-1$ //$NON-NLS-2$
+					.encryption("none").username(USER).timeoutSeconds(2), PASSWORD), 2); //$NON-NLS-1$
+		} finally {
+			release.countDown();
+		}
+	}
+
+	@Test
+	void aServerThatStopsReadingTimesOutTheWriteOverStartTls() throws Exception {
+		CountDownLatch release = new CountDownLatch(1);
+		try {
+			peer = new Peer(trusted, release);
+			assertWriteTimesOut(fx.server(MailServer.builder().name("Stalling TLS").host("localhost").port(peer.port()) //$NON-NLS-1$ //$NON-NLS-2$
+					.encryption("starttls").username(USER).timeoutSeconds(2), PASSWORD), 2); //$NON-NLS-1$
+		} finally {
+			release.countDown();
+		}
 	}
 }
