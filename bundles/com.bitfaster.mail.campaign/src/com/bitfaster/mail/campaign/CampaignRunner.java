@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
@@ -23,8 +24,8 @@ import org.eclipse.core.runtime.SubMonitor;
 import org.eclipse.osgi.util.NLS;
 
 import com.bitfaster.mail.campaign.internal.Messages;
-import com.bitfaster.mail.core.MailServer;
 import com.bitfaster.mail.core.EncodedMessage;
+import com.bitfaster.mail.core.MailServer;
 import com.bitfaster.mail.core.MessageBodies;
 import com.bitfaster.mail.core.MessageHeaders;
 import com.bitfaster.mail.core.RecipientOutcome;
@@ -145,6 +146,13 @@ public final class CampaignRunner {
 			t.setDaemon(true);
 			return t;
 		});
+		// Building (merging, encoding) costs more than sending: the runner thread builds with helpers, one per spare core.
+		int builders = Math.max(1, Runtime.getRuntime().availableProcessors());
+		ExecutorService building = Executors.newFixedThreadPool(Math.max(1, builders - 1), r -> {
+			Thread t = new Thread(r, "Campaign builder: " + campaign.name()); //$NON-NLS-1$
+			t.setDaemon(true);
+			return t;
+		});
 		Future<Void> inFlight = null;
 		try (Stream<Recipient> recipients = new RecipientList(campaign.recipientList()).recipients()) {
 			Iterator<Recipient> it = recipients.iterator();
@@ -162,7 +170,7 @@ public final class CampaignRunner {
 				if (batch.size() == size || (!it.hasNext() && !batch.isEmpty())) {
 					List<Recipient> ready = List.copyOf(batch);
 					batch.clear();
-					List<MimeMessage> messages = build(prepared, ready);
+					List<MimeMessage> messages = build(prepared, ready, building, builders);
 					awaitSent(inFlight);
 					inFlight = null;
 					if (progress.isCanceled() || !waitUntil(start + started * interval, progress)) {
@@ -195,6 +203,7 @@ public final class CampaignRunner {
 				}
 			}
 			sending.shutdown();
+			building.shutdown();
 		}
 		return CampaignReport.of(ledger, summary.recipients());
 	}
@@ -252,12 +261,59 @@ public final class CampaignRunner {
 		}
 	}
 
-	private List<MimeMessage> build(Prepared prepared, List<Recipient> batch) throws CoreException {
-		List<MimeMessage> messages = new ArrayList<>(batch.size());
-		for (Recipient r : batch) {
-			messages.add(compose(prepared, r));
+	/**
+	 * Builds a batch's messages in {@code parts} slices: the first on this thread, the others by {@code helpers}. A
+	 * failure is the one of the first recipient that fails.
+	 */
+	private List<MimeMessage> build(Prepared prepared, List<Recipient> batch, ExecutorService helpers, int parts)
+			throws CoreException {
+		MimeMessage[] messages = new MimeMessage[batch.size()];
+		int slice = Math.max(1, (batch.size() + parts - 1) / parts);
+		List<Future<Void>> others = new ArrayList<>();
+		for (int from = slice; from < batch.size(); from += slice) {
+			int start = from;
+			others.add(helpers.submit(() -> {
+				composeAll(prepared, batch, messages, start, Math.min(batch.size(), start + slice));
+				return null;
+			}));
 		}
-		return messages;
+		CoreException failure = null;
+		try {
+			composeAll(prepared, batch, messages, 0, Math.min(batch.size(), slice));
+		} catch (CoreException e) {
+			failure = e;
+		}
+		boolean interrupted = false;
+		for (Future<Void> other : others) {
+			while (true) {
+				try {
+					other.get();
+					break;
+				} catch (InterruptedException e) {
+					interrupted = true; // the helpers finish their slices quickly; the batch is not left half-built
+				} catch (ExecutionException e) {
+					if (failure == null) {
+						failure = e.getCause() instanceof CoreException c ? c
+								: new CoreException(Status.error(String.valueOf(e.getCause().getMessage()), e.getCause()));
+					}
+					break;
+				}
+			}
+		}
+		if (interrupted) {
+			Thread.currentThread().interrupt();
+		}
+		if (failure != null) {
+			throw failure;
+		}
+		return Arrays.asList(messages);
+	}
+
+	private void composeAll(Prepared prepared, List<Recipient> batch, MimeMessage[] messages, int from, int to)
+			throws CoreException {
+		for (int i = from; i < to; i++) {
+			messages[i] = compose(prepared, batch.get(i));
+		}
 	}
 
 	private void sendBatch(List<Recipient> batch, List<MimeMessage> messages, List<MailServer> servers,
