@@ -3,6 +3,7 @@ package com.bitfaster.mail.core;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.Enumeration;
 import java.util.Locale;
@@ -80,6 +81,10 @@ public final class EncodedMessage extends MimeMessage {
 			super(8 * 1024);
 		}
 
+		private static final byte[] HEX = "0123456789ABCDEF".getBytes(StandardCharsets.US_ASCII); //$NON-NLS-1$
+		/** Angus's line length for quoted-printable: 76 columns, one kept for the soft break's "=". */
+		private static final int QP_COLUMNS = 75;
+
 		@Override
 		public void write(int b) {
 			if (count == buf.length) {
@@ -87,11 +92,75 @@ public final class EncodedMessage extends MimeMessage {
 			}
 			buf[count++] = (byte) b;
 		}
+
+		/**
+		 * Writes bytes quoted-printable exactly as Angus's QPEncoderStream does (then flushed), in one pass over the
+		 * array: that stream takes a call per byte, which was half of a campaign's CPU.
+		 */
+		void writeQuotedPrintable(byte[] in) {
+			// At most "=XX" per byte, plus a soft break every 25 encoded bytes.
+			int room = count + in.length * 4 + 8;
+			if (room > buf.length) {
+				buf = Arrays.copyOf(buf, Math.max(room, buf.length * 2));
+			}
+			int column = 0;
+			boolean space = false;
+			boolean cr = false;
+			for (byte value : in) {
+				int c = value & 0xFF;
+				if (space) {
+					column = quoted(' ', c == '\r' || c == '\n', column); // a space before a line break is encoded
+					space = false;
+				}
+				if (c == '\r') {
+					cr = true;
+					column = lineBreak();
+				} else {
+					if (c == '\n') {
+						if (!cr) {
+							column = lineBreak();
+						}
+					} else if (c == ' ') {
+						space = true;
+					} else {
+						column = quoted(c, c < ' ' || c >= 0x7F || c == '=', column);
+					}
+					cr = false;
+				}
+			}
+			if (space) {
+				quoted(' ', true, column);
+			}
+		}
+
+		private int lineBreak() {
+			buf[count++] = '\r';
+			buf[count++] = '\n';
+			return 0;
+		}
+
+		private int quoted(int c, boolean encode, int column) {
+			int width = encode ? 3 : 1;
+			if (column + width > QP_COLUMNS) {
+				buf[count++] = '=';
+				lineBreak();
+				column = 0;
+			}
+			if (encode) {
+				buf[count++] = '=';
+				buf[count++] = HEX[c >> 4];
+				buf[count++] = HEX[c & 0xF];
+			} else {
+				buf[count++] = (byte) c;
+			}
+			return column + width;
+		}
 	}
 
-	/** @return whether the part's content was set through Jakarta Mail's setters rather than parsed */
+	/** @return whether the part's content was set through Jakarta Mail's setters (or MessageBodies) rather than parsed */
 	private static boolean isBuilt(MimePart part) throws MessagingException {
-		return part.getDataHandler().getClass() == DataHandler.class;
+		DataHandler handler = part.getDataHandler();
+		return handler.getClass() == DataHandler.class || handler instanceof MessageBodies.TextContent;
 	}
 
 	/** Writes a part's body as MimeBodyPart.writeTo does. @return false when this class does not encode it */
@@ -99,11 +168,18 @@ public final class EncodedMessage extends MimeMessage {
 			throws MessagingException, IOException {
 		DataHandler handler = part.getDataHandler();
 		String encoding = restrict(part, part.getEncoding());
+		if (handler instanceof MessageBodies.TextContent text && out instanceof Body body
+				&& "quoted-printable".equalsIgnoreCase(encoding)) { //$NON-NLS-1$
+			body.writeQuotedPrintable(text.bytes());
+			return true;
+		}
 		OutputStream encoder = encoder(out, encoding, provider);
 		if (encoder == null) {
 			return false;
 		}
-		if (new ContentType(handler.getContentType()).match("multipart/*")) { //$NON-NLS-1$
+		if (handler instanceof MessageBodies.TextContent text) {
+			encoder.write(text.bytes()); // what the text handler writes, without its writer
+		} else if (new ContentType(handler.getContentType()).match("multipart/*")) { //$NON-NLS-1$
 			if (!(handler.getContent() instanceof MimeMultipart multipart) || !writeMultipart(multipart, encoder, provider)) {
 				return false;
 			}

@@ -1,5 +1,8 @@
 package com.bitfaster.mail.core;
 
+import java.nio.charset.StandardCharsets;
+
+import jakarta.activation.DataHandler;
 import jakarta.mail.MessagingException;
 import jakarta.mail.internet.MimeBodyPart;
 import jakarta.mail.internet.MimeMultipart;
@@ -35,11 +38,13 @@ public final class MessageBodies {
 
 	/**
 	 * Sets UTF-8 text and its transfer encoding, so that saving the message need not encode the text once more only to
-	 * choose one.
+	 * choose one. The content is what {@code part.setText(text, "UTF-8", subtype)} sets, with the text's bytes kept
+	 * for {@link EncodedMessage}.
 	 */
 	private static void setText(MimePart part, String text, String subtype) throws MessagingException {
-		part.setText(text, UTF_8, subtype);
-		part.setHeader("Content-Transfer-Encoding", transferEncoding(text)); //$NON-NLS-1$
+		TextContent content = new TextContent(text, "text/" + subtype + "; charset=" + UTF_8); //$NON-NLS-1$ //$NON-NLS-2$
+		part.setDataHandler(content);
+		part.setHeader("Content-Transfer-Encoding", transferEncoding(content.bytes())); //$NON-NLS-1$
 	}
 
 	/**
@@ -47,32 +52,42 @@ public final class MessageBodies {
 	 *         ASCII in lines of at most 998 bytes, quoted-printable when most bytes are ASCII, otherwise base64
 	 */
 	public static String transferEncoding(String text) {
-		long ascii = 0;
+		return transferEncoding(text.getBytes(StandardCharsets.UTF_8));
+	}
+
+	private static String transferEncoding(byte[] bytes) {
 		long other = 0;
 		int lineLength = 0;
 		boolean longLine = false;
-		for (int i = 0; i < text.length(); i++) {
-			char c = text.charAt(i);
-			int bytes = 1;
+		for (byte b : bytes) {
+			int c = b & 0xFF;
 			if (c == '\r' || c == '\n') {
 				lineLength = 0;
-				ascii++;
 				continue;
 			}
-			if (c >= 0x80) {
-				bytes = c < 0x800 ? 2 : Character.isSurrogate(c) ? 2 : 3; // a surrogate pair is 4 bytes
-				other += bytes;
-			} else if (c == 0x7F || (c < 0x20 && c != '\t')) {
+			longLine |= ++lineLength > 998;
+			if (c >= 0x7F || (c < 0x20 && c != '\t')) {
 				other++;
-			} else {
-				ascii++;
 			}
-			lineLength += bytes;
-			longLine |= lineLength > 998;
 		}
 		if (other == 0) {
 			return longLine ? "quoted-printable" : "7bit"; //$NON-NLS-1$ //$NON-NLS-2$
 		}
-		return ascii > other ? "quoted-printable" : "base64"; //$NON-NLS-1$ //$NON-NLS-2$
+		return bytes.length - other > other ? "quoted-printable" : "base64"; //$NON-NLS-1$ //$NON-NLS-2$
+	}
+
+	/** Text content that keeps its UTF-8 bytes, so that encoding it writes them in one go. */
+	static final class TextContent extends DataHandler {
+		private final byte[] bytes;
+
+		TextContent(String text, String type) {
+			super(text, type);
+			bytes = text.getBytes(StandardCharsets.UTF_8);
+		}
+
+		/** @return the bytes the text handler would write: the text in UTF-8 (not to be changed) */
+		byte[] bytes() {
+			return bytes;
+		}
 	}
 }

@@ -64,6 +64,32 @@ class EncodedMessageTest {
 			MimeMessage m = message("Ünïcode subject ✓"); //$NON-NLS-1$
 			m.setText(text, "UTF-8"); //$NON-NLS-1$
 			assertSameBytes(m);
+			MimeMessage filled = message("Filled ✓"); //$NON-NLS-1$
+			MessageBodies.fill(filled, text, ""); //$NON-NLS-1$
+			assertSameBytes(filled);
+			MimeMessage html = message("HTML"); //$NON-NLS-1$
+			MessageBodies.fill(html, "", "<p>" + text + "</p>"); //$NON-NLS-1$ //$NON-NLS-2$ //$NON-NLS-3$
+			assertSameBytes(html);
+		}
+	}
+
+	@Test
+	void quotedPrintableTextIsEncodedAsAngusEncodesIt() throws Exception {
+		// Spaces before line breaks, '=' and tabs, bare CR and LF, runs of encoded bytes and lines near 76 columns.
+		String alphabet = "abc  =\t\r\n\r\né€\u0001xyz.-"; //$NON-NLS-1$
+		java.util.Random random = new java.util.Random(20261128);
+		for (int i = 0; i < 300; i++) {
+			StringBuilder text = new StringBuilder("x".repeat(random.nextInt(160))); //$NON-NLS-1$
+			for (int n = random.nextInt(400); n > 0; n--) {
+				text.append(alphabet.charAt(random.nextInt(alphabet.length())));
+			}
+			if (random.nextBoolean()) {
+				text.append(' ');
+			}
+			MimeMessage m = message("QP " + i); //$NON-NLS-1$
+			MessageBodies.fill(m, text.toString(), ""); //$NON-NLS-1$
+			m.setHeader("Content-Transfer-Encoding", "quoted-printable"); //$NON-NLS-1$ //$NON-NLS-2$
+			assertSameBytes(m);
 		}
 	}
 
