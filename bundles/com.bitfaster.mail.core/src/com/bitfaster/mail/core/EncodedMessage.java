@@ -103,57 +103,79 @@ public final class EncodedMessage extends MimeMessage {
 			if (room > buf.length) {
 				buf = Arrays.copyOf(buf, Math.max(room, buf.length * 2));
 			}
+			byte[] b = buf; // locals: the loop runs once per byte of every message
+			int n = count;
 			int column = 0;
 			boolean space = false;
 			boolean cr = false;
-			for (byte value : in) {
-				int c = value & 0xFF;
+			for (int i = 0; i <= in.length; i++) {
+				int c = i < in.length ? in[i] & 0xFF : -1; // -1: the end, where a space left over is encoded
 				if (space) {
-					column = quoted(' ', c == '\r' || c == '\n', column); // a space before a line break is encoded
+					boolean encode = c == '\r' || c == '\n' || c == -1; // a space before a line break too
+					int width = encode ? 3 : 1;
+					if (column + width > QP_COLUMNS) {
+						n = softBreak(b, n);
+						column = 0;
+					}
+					n = encode ? hex(b, n, ' ') : put(b, n, ' ');
+					column += width;
 					space = false;
+				}
+				if (c == -1) {
+					break;
 				}
 				if (c == '\r') {
 					cr = true;
-					column = lineBreak();
-				} else {
-					if (c == '\n') {
-						if (!cr) {
-							column = lineBreak();
-						}
-					} else if (c == ' ') {
-						space = true;
-					} else {
-						column = quoted(c, c < ' ' || c >= 0x7F || c == '=', column);
-					}
-					cr = false;
+					b[n++] = '\r';
+					b[n++] = '\n';
+					column = 0;
+					continue;
 				}
+				if (c == '\n') {
+					if (!cr) {
+						b[n++] = '\r';
+						b[n++] = '\n';
+						column = 0;
+					}
+				} else if (c == ' ') {
+					space = true;
+				} else if (c < ' ' || c >= 0x7F || c == '=') {
+					if (column + 3 > QP_COLUMNS) {
+						n = softBreak(b, n);
+						column = 0;
+					}
+					n = hex(b, n, c);
+					column += 3;
+				} else {
+					if (column + 1 > QP_COLUMNS) {
+						n = softBreak(b, n);
+						column = 0;
+					}
+					b[n++] = (byte) c;
+					column++;
+				}
+				cr = false;
 			}
-			if (space) {
-				quoted(' ', true, column);
-			}
+			count = n;
 		}
 
-		private int lineBreak() {
-			buf[count++] = '\r';
-			buf[count++] = '\n';
-			return 0;
+		private static int softBreak(byte[] b, int n) {
+			b[n] = '=';
+			b[n + 1] = '\r';
+			b[n + 2] = '\n';
+			return n + 3;
 		}
 
-		private int quoted(int c, boolean encode, int column) {
-			int width = encode ? 3 : 1;
-			if (column + width > QP_COLUMNS) {
-				buf[count++] = '=';
-				lineBreak();
-				column = 0;
-			}
-			if (encode) {
-				buf[count++] = '=';
-				buf[count++] = HEX[c >> 4];
-				buf[count++] = HEX[c & 0xF];
-			} else {
-				buf[count++] = (byte) c;
-			}
-			return column + width;
+		private static int hex(byte[] b, int n, int c) {
+			b[n] = '=';
+			b[n + 1] = HEX[c >> 4];
+			b[n + 2] = HEX[c & 0xF];
+			return n + 3;
+		}
+
+		private static int put(byte[] b, int n, int c) {
+			b[n] = (byte) c;
+			return n + 1;
 		}
 	}
 
