@@ -12,6 +12,7 @@ import java.util.concurrent.DelayQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.LockSupport;
 import java.util.function.Consumer;
 
 import org.eclipse.core.runtime.CoreException;
@@ -51,6 +52,8 @@ import jakarta.mail.internet.MimeMessage;
 public class SenderServiceImpl implements SenderService {
 
 	private static final long POLL_MILLIS = 100;
+	/** How long the calling thread lets results gather between reports while messages are being sent. */
+	private static final long GATHER_NANOS = TimeUnit.MICROSECONDS.toNanos(500);
 	/** How long an unused connection stays open; below common server idle timeouts (Postfix: 300 s). */
 	static final long IDLE_MILLIS = 30_000;
 
@@ -162,6 +165,10 @@ public class SenderServiceImpl implements SenderService {
 					List<SendResult> more = new ArrayList<>();
 					run.done.drainTo(more);
 					more.forEach(r -> report(r, onResult, progress));
+					if (run.pending.get() > 0) {
+						// Let a few results gather rather than being woken for each by another core (costly in VMs).
+						LockSupport.parkNanos(GATHER_NANOS);
+					}
 				}
 			}
 		} catch (InterruptedException e) {
@@ -326,39 +333,57 @@ public class SenderServiceImpl implements SenderService {
 		public void run() {
 			HourlyLimit limit = hourly.computeIfAbsent(server.id(), id -> new HourlyLimit());
 			ConnectionPool.Lease lease = null;
+			Task next = null; // taken ahead: its envelope may already be written on the lease's connection
 			try {
-				while (!run.stop && run.pending.get() > 0) {
-					if (!limit.acquire(server.limits().messagesPerHour(), () -> run.stop)) {
-						break;
+				while (!run.stop && (next != null || run.pending.get() > 0)) {
+					Task task;
+					if (next != null) {
+						task = next;
+						next = null;
+					} else {
+						if (!limit.acquire(server.limits().messagesPerHour(), () -> run.stop)) {
+							break;
+						}
+						task = run.queue.poll(POLL_MILLIS, TimeUnit.MILLISECONDS);
+						if (task == run.wake) {
+							run.queue.add(task);
+							limit.release();
+							break;
+						}
+						if (task == null) {
+							limit.release();
+							lease = release(lease); // nothing to send now: let others use the connection
+							continue;
+						}
+						if (lease == null && !run.stop) {
+							lease = pool.acquire(server, () -> run.stop);
+						}
+						if (lease == null || !ensureConnection(lease)) {
+							limit.release();
+							requeue(task); // nothing was sent: another server may take it
+							break;
+						}
 					}
-					Task task = run.queue.poll(POLL_MILLIS, TimeUnit.MILLISECONDS);
-					if (task == run.wake) {
-						run.queue.add(task);
-						limit.release();
-						break;
+					next = takeNext(lease.pooled);
+					sendOnce(task, lease.pooled, next);
+					if (next != null && (run.stop || !lease.pooled.connection.isUsable())) {
+						requeue(next); // not sent here after all; a connection it went ahead on is closed
+						next = null;
+						lease.discard();
 					}
-					if (task == null) {
-						limit.release();
-						lease = release(lease); // nothing to send now: let others use the connection
-						continue;
-					}
-					if (lease == null && !run.stop) {
-						lease = pool.acquire(server, () -> run.stop);
-					}
-					if (lease == null || !ensureConnection(lease)) {
-						limit.release();
-						task.readyAt = System.nanoTime();
-						run.queue.add(task); // nothing was sent: another server may take it
-						break;
-					}
-					sendOnce(task, lease.pooled);
-					if (pool.isWantedElsewhere(lease)) {
+					if (next == null && pool.isWantedElsewhere(lease)) {
 						lease = release(lease); // another call waits for this server's connections
 					}
 				}
 			} catch (InterruptedException e) {
 				Thread.currentThread().interrupt();
 			} finally {
+				if (next != null) {
+					requeue(next);
+					if (lease != null) {
+						lease.discard();
+					}
+				}
 				release(lease);
 				if (serverWorkers.decrementAndGet() == 0) {
 					run.liveServers.decrementAndGet();
@@ -401,12 +426,36 @@ public class SenderServiceImpl implements SenderService {
 			}
 		}
 
-		private void sendOnce(Task task, ConnectionPool.Pooled pooled) {
+		/**
+		 * @return a task ready to go right after the one being sent, on the same connection, so that its envelope can
+		 *         be written ahead; {@code null} with an hourly limit, at the connection's last message, or when none
+		 *         is ready
+		 */
+		private Task takeNext(ConnectionPool.Pooled pooled) {
+			int perConnection = server.limits().messagesPerConnection();
+			if (run.stop || server.limits().messagesPerHour() > 0 || (perConnection > 0 && pooled.sent + 2 > perConnection)) {
+				return null;
+			}
+			Task next = run.queue.poll();
+			if (next == run.wake) {
+				run.queue.add(next);
+				return null;
+			}
+			return next;
+		}
+
+		private void requeue(Task task) {
+			task.readyAt = System.nanoTime();
+			run.queue.add(task);
+		}
+
+		private void sendOnce(Task task, ConnectionPool.Pooled pooled, Task next) {
 			task.attempts++;
 			task.serverId = server.id();
 			boolean reused = pooled.sent > 0;
 			TransportConnection connection = pooled.connection;
-			List<RecipientOutcome> outcomes = connection.send(task.encoded(), task.remaining);
+			List<RecipientOutcome> outcomes = next == null ? connection.send(task.encoded(), task.remaining)
+					: connection.send(task.encoded(), task.remaining, next.encoded(), next.remaining);
 			pooled.sent++;
 			if (reused && !task.staleRetried && !connection.isUsable() && outcomes.stream()
 					.allMatch(o -> o.status() == Status.DEFERRED && o.code() == 0)) {

@@ -42,12 +42,18 @@ final class SmtpConnection implements TransportConnection {
 
 	@Override
 	public List<RecipientOutcome> send(MimeMessage message, List<? extends Address> recipients) {
+		return send(message, recipients, null, List.of());
+	}
+
+	@Override
+	public List<RecipientOutcome> send(MimeMessage message, List<? extends Address> recipients, MimeMessage next,
+			List<? extends Address> nextRecipients) {
 		if (!isUsable()) {
 			return all(recipients, Status.DEFERRED, 0, Messages.Smtp_notConnected);
 		}
 		transport.resetStage();
 		try {
-			transport.send(message, recipients.toArray(new Address[0]));
+			transport.send(message, recipients.toArray(new Address[0]), next, nextRecipients.toArray(new Address[0]));
 			return all(recipients, Status.ACCEPTED, transport.getLastReturnCode(), reply(transport.getLastServerResponse()));
 		} catch (IllegalStateException e) {
 			// Angus: "Not connected" after the server went away between messages; nothing was sent.

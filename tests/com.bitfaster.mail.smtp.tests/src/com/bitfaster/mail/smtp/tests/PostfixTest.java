@@ -184,6 +184,35 @@ class PostfixTest {
 		assertEquals(1, results.get(1).attempts(), results.get(1).toString());
 	}
 
+	/**
+	 * Messages in a row on one connection: each one's envelope goes with the previous one's final ".", and each still
+	 * gets its own replies: one refused entirely, one partly; every accepted message is queued once.
+	 */
+	@Test
+	void envelopesWrittenWithThePreviousMessagesEndKeepTheirOwnReplies() throws Exception {
+		List<MimeMessage> messages = List.of(Fixture.message("n1", "one@example.test"), //$NON-NLS-1$ //$NON-NLS-2$
+				Fixture.message("n2", "two@example.test"), //$NON-NLS-1$ //$NON-NLS-2$
+				Fixture.message("n3", REFUSED), //$NON-NLS-1$
+				Fixture.message("n4", "four@example.test"), //$NON-NLS-1$ //$NON-NLS-2$
+				Fixture.message("n5", REFUSED, "five@example.test"), //$NON-NLS-1$ //$NON-NLS-2$
+				Fixture.message("n6", "six@example.test")); //$NON-NLS-1$ //$NON-NLS-2$
+		List<SendResult> results = fx.sendAll(messages, List.of(server(1)));
+		assertEquals(Status.REJECTED, results.get(2).outcome(REFUSED).status(), results.get(2).toString());
+		assertEquals(Status.REJECTED, results.get(4).outcome(REFUSED).status(), results.get(4).toString());
+		assertEquals(Status.ACCEPTED, results.get(4).outcome("five@example.test").status(), results.get(4).toString()); //$NON-NLS-1$
+		java.util.Set<String> ids = new java.util.HashSet<>();
+		for (int i : new int[] { 0, 1, 3, 4, 5 }) {
+			SendResult r = results.get(i);
+			assertEquals(1, r.attempts(), r.toString());
+			String address = r.outcomes().get(r.outcomes().size() - 1).address();
+			assertEquals(Status.ACCEPTED, r.outcome(address).status(), r.toString());
+			Matcher queued = Pattern.compile("queued as ([0-9A-F]+)").matcher(r.outcome(address).reply()); //$NON-NLS-1$
+			assertTrue(queued.find(), r.toString());
+			assertTrue(ids.add(queued.group(1)), "one queue id per message: " + results); //$NON-NLS-1$
+			assertTrue(awaitLog(queued.group(1) + ": to=<" + address + ">"), address + " delivered"); //$NON-NLS-1$ //$NON-NLS-2$
+		}
+	}
+
 	@Test
 	void diagnosticsAgainstPostfix() throws Exception {
 		DiagnosticReport report = fx.test(server(1), null);
