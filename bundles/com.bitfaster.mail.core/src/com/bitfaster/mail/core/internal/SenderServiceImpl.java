@@ -335,7 +335,9 @@ public class SenderServiceImpl implements SenderService {
 			ConnectionPool.Lease lease = null;
 			Task next = null; // taken ahead: its envelope may already be written on the lease's connection
 			try {
-				while (!run.stop && (next != null || run.pending.get() > 0)) {
+				// A task taken ahead is sent even after a stop: the server has its envelope, and leaving it would
+				// abort a transaction the server has begun.
+				while (next != null || (!run.stop && run.pending.get() > 0)) {
 					Task task;
 					if (next != null) {
 						task = next;
@@ -366,8 +368,8 @@ public class SenderServiceImpl implements SenderService {
 					}
 					next = takeNext(lease.pooled);
 					sendOnce(task, lease.pooled, next);
-					if (next != null && (run.stop || !lease.pooled.connection.isUsable())) {
-						requeue(next); // not sent here after all; a connection it went ahead on is closed
+					if (next != null && !lease.pooled.connection.isUsable()) {
+						requeue(next); // the connection it went ahead on is gone: it is sent afresh
 						next = null;
 						lease.discard();
 					}

@@ -275,39 +275,35 @@ class StartTlsTest {
 		return m;
 	}
 
-	private void assertWriteTimesOut(MailServer server, int timeoutSeconds) throws Exception {
-		SenderServiceImpl once = new SenderServiceImpl(fx.registry, fx.extensions, new RetryPolicy(1, attempt -> 0));
-		MimeMessage message = hugeMessage("stalled"); //$NON-NLS-1$
-		long start = System.nanoTime();
-		SendResult result = once.send(message, server, new NullProgressMonitor());
-		long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
-		assertEquals(Status.DEFERRED, result.outcomes().get(0).status(), result.toString());
-		assertTrue(millis < (timeoutSeconds + 2) * 1000L, "the send took " + millis + " ms"); //$NON-NLS-1$ //$NON-NLS-2$
-		assertTrue(millis >= timeoutSeconds * 1000L, "the write must wait the timeout, not fail at once: " + millis + " ms"); //$NON-NLS-1$ //$NON-NLS-2$
-		assertEquals(0, peer.messages.size());
+	/** A server that stops reading the body (with STARTTLS when a key store is given): the write times out. */
+	private void assertWriteTimesOut(Path keyStore, String encryption) throws Exception {
+		int timeoutSeconds = 2;
+		CountDownLatch release = new CountDownLatch(1);
+		try {
+			peer = new Peer(keyStore, release);
+			MailServer server = fx.server(MailServer.builder().name("Stalling " + encryption).host("localhost") //$NON-NLS-1$ //$NON-NLS-2$
+					.port(peer.port()).encryption(encryption).username(USER).timeoutSeconds(timeoutSeconds), PASSWORD);
+			SenderServiceImpl once = new SenderServiceImpl(fx.registry, fx.extensions, new RetryPolicy(1, attempt -> 0));
+			MimeMessage message = hugeMessage("stalled"); //$NON-NLS-1$
+			long start = System.nanoTime();
+			SendResult result = once.send(message, server, new NullProgressMonitor());
+			long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+			assertEquals(Status.DEFERRED, result.outcomes().get(0).status(), result.toString());
+			assertTrue(millis < (timeoutSeconds + 2) * 1000L, "the send took " + millis + " ms"); //$NON-NLS-1$ //$NON-NLS-2$
+			assertTrue(millis >= timeoutSeconds * 1000L, "the write must wait the timeout, not fail at once: " + millis + " ms"); //$NON-NLS-1$ //$NON-NLS-2$
+			assertEquals(0, peer.messages.size());
+		} finally {
+			release.countDown();
+		}
 	}
 
 	@Test
 	void aServerThatStopsReadingTimesOutThePlainWrite() throws Exception {
-		CountDownLatch release = new CountDownLatch(1);
-		try {
-			peer = new Peer(null, release);
-			assertWriteTimesOut(fx.server(MailServer.builder().name("Stalling").host("localhost").port(peer.port()) //$NON-NLS-1$ //$NON-NLS-2$
-					.encryption("none").username(USER).timeoutSeconds(2), PASSWORD), 2); //$NON-NLS-1$
-		} finally {
-			release.countDown();
-		}
+		assertWriteTimesOut(null, "none"); //$NON-NLS-1$
 	}
 
 	@Test
 	void aServerThatStopsReadingTimesOutTheWriteOverStartTls() throws Exception {
-		CountDownLatch release = new CountDownLatch(1);
-		try {
-			peer = new Peer(trusted, release);
-			assertWriteTimesOut(fx.server(MailServer.builder().name("Stalling TLS").host("localhost").port(peer.port()) //$NON-NLS-1$ //$NON-NLS-2$
-					.encryption("starttls").username(USER).timeoutSeconds(2), PASSWORD), 2); //$NON-NLS-1$
-		} finally {
-			release.countDown();
-		}
+		assertWriteTimesOut(trusted, "starttls"); //$NON-NLS-1$
 	}
 }
