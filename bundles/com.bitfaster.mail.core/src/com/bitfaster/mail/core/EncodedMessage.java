@@ -50,7 +50,8 @@ public final class EncodedMessage extends MimeMessage {
 	 * first ({@link MimeMessage#saveChanges()}) unless it has been saved: it has a MIME-Version header.
 	 *
 	 * @return the encoded message; {@code message} itself when it is encoded already, was read from a stream, or has
-	 *         a body this class does not encode (a preamble, an empty multipart, uuencode)
+	 *         a body this class does not encode (an attachment from a data source, a preamble, an empty multipart,
+	 *         uuencode)
 	 */
 	public static MimeMessage of(MimeMessage message) throws MessagingException {
 		Session session = message.getSession();
@@ -179,10 +180,14 @@ public final class EncodedMessage extends MimeMessage {
 		}
 	}
 
-	/** @return whether the part's content was set through Jakarta Mail's setters (or MessageBodies) rather than parsed */
+	/**
+	 * @return whether the part's content is an object set through Jakarta Mail's setters (or MessageBodies): not parsed,
+	 *         and not a data source such as an attached file, which is left to be streamed when the message is written
+	 */
 	private static boolean isBuilt(MimePart part) throws MessagingException {
 		DataHandler handler = part.getDataHandler();
-		return handler.getClass() == DataHandler.class || handler instanceof MessageBodies.TextContent;
+		return handler instanceof MessageBodies.TextContent
+				|| (handler.getClass() == DataHandler.class && handler.getName() == null);
 	}
 
 	/** Writes a part's body as MimeBodyPart.writeTo does. @return false when this class does not encode it */

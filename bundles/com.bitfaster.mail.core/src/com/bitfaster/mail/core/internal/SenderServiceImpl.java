@@ -366,7 +366,7 @@ public class SenderServiceImpl implements SenderService {
 							break;
 						}
 					}
-					next = takeNext(lease.pooled);
+					next = takeNext(lease);
 					sendOnce(task, lease.pooled, next);
 					if (next != null && !lease.pooled.connection.isUsable()) {
 						requeue(next); // the connection it went ahead on is gone: it is sent afresh
@@ -430,17 +430,18 @@ public class SenderServiceImpl implements SenderService {
 
 		/**
 		 * @return a task ready to go right after the one being sent, on the same connection, so that its envelope can
-		 *         be written ahead; {@code null} with an hourly limit, at the connection's last message, or when none
-		 *         is ready
+		 *         be written ahead; {@code null} with an hourly limit, at the connection's last message, when another
+		 *         call waits for this server's connections, or unless another task is left for the other workers
 		 */
-		private Task takeNext(ConnectionPool.Pooled pooled) {
+		private Task takeNext(ConnectionPool.Lease lease) {
 			int perConnection = server.limits().messagesPerConnection();
-			if (run.stop || server.limits().messagesPerHour() > 0 || (perConnection > 0 && pooled.sent + 2 > perConnection)) {
+			if (run.stop || server.limits().messagesPerHour() > 0
+					|| (perConnection > 0 && lease.pooled.sent + 2 > perConnection) || pool.isWantedElsewhere(lease)) {
 				return null;
 			}
 			Task next = run.queue.poll();
-			if (next == run.wake) {
-				run.queue.add(next);
+			if (next != null && (next == run.wake || run.queue.peek() == null)) {
+				run.queue.add(next); // the last one: another worker, connection or server may be free for it
 				return null;
 			}
 			return next;
@@ -482,6 +483,7 @@ public class SenderServiceImpl implements SenderService {
 				return;
 			}
 			task.readyAt = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(retry.backoffMillis().applyAsLong(task.attempts));
+			task.encoded = null; // not kept in memory while the task waits
 			run.queue.add(task);
 		}
 	}

@@ -40,6 +40,9 @@ final class TrackingSmtpTransport extends SMTPTransport {
 	private volatile Stage stage = Stage.IDLE;
 	private volatile boolean closed;
 	private static final String DATA = "DATA"; //$NON-NLS-1$
+	private static final String RSET = "RSET"; //$NON-NLS-1$
+	/** The next reply is not to be read: the command it answers was not sent. */
+	private boolean noReply;
 	/** Angus's private stream to the server, to write a pipelined group in one go. */
 	private static final Field SERVER_OUTPUT = serverOutputField();
 	private final byte[] bodyBuffer = new byte[8 * 1024];
@@ -124,7 +127,15 @@ final class TrackingSmtpTransport extends SMTPTransport {
 			ahead.removeFirst(); // already written; its reply is the next one
 			return;
 		}
-		readRepliesAhead();
+		if (dropRepliesAhead()) {
+			if (RSET.equals(cmd)) {
+				// Angus resets after the server refused a message: the connection is closed instead, and the
+				// refusal it is about to report must stay the error, with its code and text.
+				noReply = true;
+				return;
+			}
+			throw new MessagingException("Abandoned an accepted DATA"); //$NON-NLS-1$
+		}
 		if (".".equals(cmd) && following != null && mailFrom != null) { //$NON-NLS-1$
 			// The end of this message and the next one's envelope; Angus reads the reply to "." now.
 			Address[] recipients = following;
@@ -197,23 +208,36 @@ final class TrackingSmtpTransport extends SMTPTransport {
 		}
 	}
 
-	/** Reads, and drops, the replies to commands written ahead that Angus did not go on with. */
-	private void readRepliesAhead() throws MessagingException {
+	/**
+	 * Reads, and drops, the replies to commands written ahead that Angus did not go on with.
+	 *
+	 * @return whether a DATA among them was accepted: the server waits for a body nobody wants to send, and only a
+	 *         disconnect abandons it, so the connection has been closed
+	 */
+	private boolean dropRepliesAhead() throws MessagingException {
 		boolean dataAccepted = false;
 		while (!ahead.isEmpty()) {
 			String cmd = ahead.removeFirst();
 			int code = super.readServerResponse();
 			if (code == -1) {
 				ahead.clear();
-				return;
+				return false;
 			}
 			dataAccepted = DATA.equals(cmd) && code == 354;
 		}
 		if (dataAccepted) {
-			// The server waits for a body nobody wants to send; only a disconnect abandons it.
 			close();
-			throw new MessagingException("Abandoned an accepted DATA"); //$NON-NLS-1$
 		}
+		return dataAccepted;
+	}
+
+	@Override
+	protected int readServerResponse() throws MessagingException {
+		if (noReply) {
+			noReply = false;
+			return -1; // the RSET not sent; Angus ignores its reply
+		}
+		return super.readServerResponse();
 	}
 
 	Stage stage() {

@@ -94,23 +94,29 @@ class EncodedMessageTest {
 	}
 
 	@Test
-	void alternativeBodiesAndAttachmentsInNestedMultipartsAreWrittenAsJakartaMailWritesThem() throws Exception {
+	void alternativeBodiesAndAttachedTextInNestedMultipartsAreWrittenAsJakartaMailWritesThem() throws Exception {
 		MimeMessage m = message("Report"); //$NON-NLS-1$
 		MimeBodyPart body = new MimeBodyPart();
 		MessageBodies.fill(body, "Plain\nGrüße\n", "<p>Rich " + GREEK + "</p>"); //$NON-NLS-1$ //$NON-NLS-2$ //$NON-NLS-3$
-		MimeBodyPart binary = new MimeBodyPart();
-		byte[] data = new byte[3000];
-		for (int i = 0; i < data.length; i++) {
-			data[i] = (byte) (i * 31);
-		}
-		binary.setDataHandler(new DataHandler(new ByteArrayDataSource(data, "application/octet-stream"))); //$NON-NLS-1$
-		binary.setFileName("data.bin"); //$NON-NLS-1$
 		MimeBodyPart csv = new MimeBodyPart();
 		csv.setText("email,name\nann@example.test,Ann\n", "UTF-8", "csv"); //$NON-NLS-1$ //$NON-NLS-2$ //$NON-NLS-3$
 		csv.setFileName("list.csv"); //$NON-NLS-1$
-		m.setContent(new MimeMultipart(body, binary, csv));
+		m.setContent(new MimeMultipart(body, csv));
 		m.saveChanges();
 		assertSameBytes(m);
+	}
+
+	@Test
+	void aMessageWithAnAttachedDataSourceIsLeftToBeStreamed() throws Exception {
+		MimeMessage m = message("Attachment"); //$NON-NLS-1$
+		MimeBodyPart body = new MimeBodyPart();
+		MessageBodies.fill(body, "See the attachment.", ""); //$NON-NLS-1$ //$NON-NLS-2$
+		MimeBodyPart binary = new MimeBodyPart();
+		binary.setDataHandler(new DataHandler(new ByteArrayDataSource(new byte[3000], "application/octet-stream"))); //$NON-NLS-1$
+		binary.setFileName("data.bin"); //$NON-NLS-1$
+		m.setContent(new MimeMultipart(body, binary));
+		m.saveChanges();
+		assertSame(m, EncodedMessage.of(m));
 	}
 
 	@Test

@@ -45,6 +45,9 @@ class PostfixTest {
 
 	private static final String REFUSED = "refused@example.test"; //$NON-NLS-1$
 	private static final String BLOCKED = "blocked@bitfaster.test"; //$NON-NLS-1$
+	/** Senders whose messages are refused after the body, at the final ".". */
+	private static final String SPAM = "spam@bitfaster.test"; //$NON-NLS-1$
+	private static final String LATER = "later@bitfaster.test"; //$NON-NLS-1$
 	private static Path home;
 	private static Process master;
 	private static int port;
@@ -78,6 +81,8 @@ class PostfixTest {
 						+ " = 550 5.1.1 No such user here } }", //$NON-NLS-1$
 				"smtpd_sender_restrictions = check_sender_access inline:{ { " + BLOCKED //$NON-NLS-1$
 						+ " = 550 5.7.1 Blocked sender } }", //$NON-NLS-1$
+				"smtpd_end_of_data_restrictions = check_sender_access inline:{ { " + SPAM + " = 554 5.7.1 Spam } { " //$NON-NLS-1$ //$NON-NLS-2$
+						+ LATER + " = 452 4.3.1 Try later } }", //$NON-NLS-1$
 				"default_transport = discard", "relay_transport = discard", //$NON-NLS-1$ //$NON-NLS-2$
 				"maillog_file = " + home.resolve("maillog"), "maillog_file_prefixes = " + home, //$NON-NLS-1$ //$NON-NLS-2$ //$NON-NLS-3$
 				"smtpd_tls_chain_files = " + home.resolve("key.pem") + ", " + home.resolve("cert.pem"), //$NON-NLS-1$ //$NON-NLS-2$ //$NON-NLS-3$ //$NON-NLS-4$
@@ -210,6 +215,31 @@ class PostfixTest {
 			assertTrue(queued.find(), r.toString());
 			assertTrue(ids.add(queued.group(1)), "one queue id per message: " + results); //$NON-NLS-1$
 			assertTrue(awaitLog(queued.group(1) + ": to=<" + address + ">"), address + " delivered"); //$NON-NLS-1$ //$NON-NLS-2$
+		}
+	}
+
+	/**
+	 * Messages refused at their final "." while the next one's envelope was written with it: each still reports
+	 * Postfix's own code and text, and only the temporary refusal is retried.
+	 */
+	@Test
+	void refusedBodiesWithTheNextEnvelopeWrittenAheadKeepTheirOwnReplies() throws Exception {
+		MailServer server = server(1);
+		for (String sender : List.of(SPAM, LATER)) {
+			List<MimeMessage> messages = new java.util.ArrayList<>();
+			for (String to : List.of("a@example.test", "b@example.test", "c@example.test")) { //$NON-NLS-1$ //$NON-NLS-2$ //$NON-NLS-3$
+				MimeMessage m = Fixture.message("refused body", to); //$NON-NLS-1$
+				m.setFrom(new InternetAddress(sender));
+				messages.add(m);
+			}
+			boolean temporary = sender.equals(LATER);
+			for (SendResult r : fx.sendAll(messages, List.of(server))) {
+				RecipientOutcome o = r.outcomes().get(0);
+				assertEquals(temporary ? Status.DEFERRED : Status.REJECTED, o.status(), r.toString());
+				assertEquals(temporary ? 452 : 554, o.code(), r.toString());
+				assertTrue(o.reply().contains(temporary ? "Try later" : "Spam"), o.reply()); //$NON-NLS-1$ //$NON-NLS-2$
+				assertEquals(temporary ? 3 : 1, r.attempts(), r.toString());
+			}
 		}
 	}
 
