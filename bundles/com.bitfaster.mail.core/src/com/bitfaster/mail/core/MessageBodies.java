@@ -1,6 +1,7 @@
 package com.bitfaster.mail.core;
 
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 
 import jakarta.activation.DataHandler;
 import jakarta.mail.MessagingException;
@@ -34,6 +35,25 @@ public final class MessageBodies {
 			setText(rich, html, "html"); //$NON-NLS-1$
 			part.setContent(new MimeMultipart("alternative", plain, rich)); //$NON-NLS-1$
 		}
+	}
+
+	/**
+	 * Sets the content of {@code part} from the bodies as {@link #fill(MimePart, String, String)} does, followed by
+	 * the attachments in a multipart/mixed when there are any.
+	 */
+	public static void fill(MimePart part, String text, String html, List<MimeBodyPart> attachments)
+			throws MessagingException {
+		if (attachments.isEmpty()) {
+			fill(part, text, html);
+			return;
+		}
+		MimeBodyPart body = new MimeBodyPart();
+		fill(body, text, html);
+		MimeMultipart mixed = new MimeMultipart(body);
+		for (MimeBodyPart attachment : attachments) {
+			mixed.addBodyPart(attachment);
+		}
+		part.setContent(mixed);
 	}
 
 	/**

@@ -27,7 +27,6 @@ import jakarta.mail.internet.AddressException;
 import jakarta.mail.internet.InternetAddress;
 import jakarta.mail.internet.MimeBodyPart;
 import jakarta.mail.internet.MimeMessage;
-import jakarta.mail.internet.MimeMultipart;
 
 /** {@code send}: one message through one server, with an outcome line per recipient. */
 final class SendCommand {
@@ -84,9 +83,7 @@ final class SendCommand {
 			m.setRecipients(Message.RecipientType.BCC, addresses(a.all("bcc"), "--bcc")); //$NON-NLS-1$ //$NON-NLS-2$
 			m.setSubject(subject, "UTF-8"); //$NON-NLS-1$
 			String html = a.has("html-file") ? read(a.required("html-file")) : ""; //$NON-NLS-1$ //$NON-NLS-2$
-			MimeBodyPart body = new MimeBodyPart();
-			MessageBodies.fill(body, text, html);
-			List<MimeBodyPart> parts = new ArrayList<>(List.of(body));
+			List<MimeBodyPart> attachments = new ArrayList<>();
 			for (String file : a.all("attach")) { //$NON-NLS-1$
 				Path path = Path.of(file);
 				if (!Files.isReadable(path)) {
@@ -94,13 +91,9 @@ final class SendCommand {
 				}
 				MimeBodyPart attachment = new MimeBodyPart();
 				attachment.attachFile(path.toFile());
-				parts.add(attachment);
+				attachments.add(attachment);
 			}
-			if (parts.size() == 1) {
-				MessageBodies.fill(m, text, html);
-			} else {
-				m.setContent(new MimeMultipart(parts.toArray(new MimeBodyPart[0])));
-			}
+			MessageBodies.fill(m, text, html, attachments);
 			m.saveChanges();
 			return m;
 		} catch (MessagingException | IOException e) {

@@ -24,7 +24,6 @@ import jakarta.mail.Session;
 import jakarta.mail.internet.InternetAddress;
 import jakarta.mail.internet.MimeBodyPart;
 import jakarta.mail.internet.MimeMessage;
-import jakarta.mail.internet.MimeMultipart;
 import jakarta.mail.util.ByteArrayDataSource;
 
 /**
@@ -72,18 +71,7 @@ public record MailDraft(MailServer server, String from, String to, String cc, St
 		message.setRecipients(Message.RecipientType.BCC, bccList);
 		message.setSubject(subjectLine, UTF_8);
 		message.setSentDate(new Date());
-		if (files.isEmpty()) {
-			MessageBodies.fill(message, text, html);
-		} else {
-			MimeBodyPart body = new MimeBodyPart();
-			MessageBodies.fill(body, text, html);
-			MimeMultipart mixed = new MimeMultipart();
-			mixed.addBodyPart(body);
-			for (MimeBodyPart part : files) {
-				mixed.addBodyPart(part);
-			}
-			message.setContent(mixed);
-		}
+		MessageBodies.fill(message, text, html, files);
 		message.saveChanges();
 		return message;
 	}
