@@ -19,15 +19,29 @@ public final class AtomicFiles {
 	private AtomicFiles() {
 	}
 
+	/** Writes the content of a file to a stream. */
+	@FunctionalInterface
+	public interface Content {
+		void writeTo(OutputStream out) throws IOException;
+	}
+
 	/** Replaces {@code target} with {@code content}. */
 	public static void write(Path target, byte[] content) throws IOException {
+		write(target, out -> out.write(content));
+	}
+
+	/**
+	 * Replaces {@code target} with what {@code content} writes. The temporary file is hidden (its name starts with a
+	 * dot and ends with {@code .tmp}), so that programs watching the folder ignore it.
+	 */
+	public static void write(Path target, Content content) throws IOException {
 		Path dir = target.toAbsolutePath().getParent();
 		Files.createDirectories(dir);
 		Path tmp = Files.createTempFile(dir, "." + target.getFileName(), ".tmp"); //$NON-NLS-1$ //$NON-NLS-2$
 		try {
 			try (FileChannel channel = FileChannel.open(tmp, StandardOpenOption.WRITE);
 					OutputStream out = Channels.newOutputStream(channel)) {
-				out.write(content);
+				content.writeTo(out);
 				out.flush();
 				channel.force(true);
 			}

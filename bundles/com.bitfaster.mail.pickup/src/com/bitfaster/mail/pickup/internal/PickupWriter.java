@@ -1,24 +1,21 @@
 package com.bitfaster.mail.pickup.internal;
 
 import java.io.IOException;
-import java.io.OutputStream;
-import java.nio.channels.Channels;
-import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.time.Clock;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.UUID;
 
+import com.bitfaster.mail.core.AtomicFiles;
+
 import jakarta.mail.MessagingException;
 import jakarta.mail.internet.MimeMessage;
 
 /**
- * Writes messages into a pickup directory atomically: the bytes go to a hidden {@code .tmp} file that relays ignore,
- * are synced, and the file is renamed to {@code .eml}. A relay never sees half a message.
+ * Writes messages into a pickup directory atomically ({@link AtomicFiles}): the bytes go to a hidden {@code .tmp} file
+ * that relays ignore, are synced, and the file is renamed to {@code .eml}. A relay never sees half a message.
  */
 public final class PickupWriter {
 
@@ -40,19 +37,21 @@ public final class PickupWriter {
 		}
 		message.saveChanges();
 		String name = STAMP.format(clock.instant()) + "-" + UUID.randomUUID(); //$NON-NLS-1$
-		Path tmp = directory.resolve("." + name + ".tmp"); //$NON-NLS-1$ //$NON-NLS-2$
 		Path eml = directory.resolve(name + ".eml"); //$NON-NLS-1$
 		try {
-			try (FileChannel channel = FileChannel.open(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
-					OutputStream out = Channels.newOutputStream(channel)) {
-				message.writeTo(out);
-				out.flush();
-				channel.force(true);
+			AtomicFiles.write(eml, out -> {
+				try {
+					message.writeTo(out);
+				} catch (MessagingException e) {
+					throw new IOException(e);
+				}
+			});
+		} catch (IOException e) {
+			if (e.getCause() instanceof MessagingException m) {
+				throw m;
 			}
-			Files.move(tmp, eml, StandardCopyOption.ATOMIC_MOVE);
-			return eml;
-		} finally {
-			Files.deleteIfExists(tmp);
+			throw e;
 		}
+		return eml;
 	}
 }
