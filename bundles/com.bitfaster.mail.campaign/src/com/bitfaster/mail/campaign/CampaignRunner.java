@@ -235,16 +235,23 @@ public final class CampaignRunner {
 
 	/** Waits for the batch being sent, if any, and passes on its failure. */
 	private static void awaitSent(Future<Void> inFlight) throws CoreException, IOException {
-		if (inFlight == null) {
-			return;
+		if (inFlight != null) {
+			await(inFlight);
 		}
+	}
+
+	/**
+	 * Waits for work on another thread to end, even through an interrupt (kept for later: that work writes to the
+	 * ledger or to the batch), and passes on its failure.
+	 */
+	private static void await(Future<Void> work) throws CoreException, IOException {
 		boolean interrupted = false;
 		while (true) {
 			try {
-				inFlight.get();
+				work.get();
 				break;
 			} catch (InterruptedException e) {
-				interrupted = true; // the ledger must not be left while a batch writes to it
+				interrupted = true;
 			} catch (ExecutionException e) {
 				if (e.getCause() instanceof IOException io) {
 					throw io;
@@ -266,7 +273,7 @@ public final class CampaignRunner {
 	 * failure is the one of the first recipient that fails.
 	 */
 	private List<MimeMessage> build(Prepared prepared, List<Recipient> batch, ExecutorService helpers, int parts)
-			throws CoreException {
+			throws CoreException, IOException {
 		MimeMessage[] messages = new MimeMessage[batch.size()];
 		int slice = Math.max(1, (batch.size() + parts - 1) / parts);
 		List<Future<Void>> others = new ArrayList<>();
@@ -277,34 +284,9 @@ public final class CampaignRunner {
 				return null;
 			}));
 		}
-		CoreException failure = null;
-		try {
-			composeAll(prepared, batch, messages, 0, Math.min(batch.size(), slice));
-		} catch (CoreException e) {
-			failure = e;
-		}
-		boolean interrupted = false;
+		composeAll(prepared, batch, messages, 0, Math.min(batch.size(), slice));
 		for (Future<Void> other : others) {
-			while (true) {
-				try {
-					other.get();
-					break;
-				} catch (InterruptedException e) {
-					interrupted = true; // the helpers finish their slices quickly; the batch is not left half-built
-				} catch (ExecutionException e) {
-					if (failure == null) {
-						failure = e.getCause() instanceof CoreException c ? c
-								: new CoreException(Status.error(String.valueOf(e.getCause().getMessage()), e.getCause()));
-					}
-					break;
-				}
-			}
-		}
-		if (interrupted) {
-			Thread.currentThread().interrupt();
-		}
-		if (failure != null) {
-			throw failure;
+			await(other);
 		}
 		return Arrays.asList(messages);
 	}
