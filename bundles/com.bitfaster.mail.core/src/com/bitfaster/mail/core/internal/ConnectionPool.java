@@ -11,6 +11,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 
 import com.bitfaster.mail.core.MailServer;
+import com.bitfaster.mail.core.ServerLimits;
 import com.bitfaster.mail.core.TransportConnection;
 
 /**
@@ -29,6 +30,12 @@ final class ConnectionPool {
 
 		Pooled(TransportConnection connection) {
 			this.connection = connection;
+		}
+
+		/** @return whether the connection may still send {@code more} messages under the server's per-connection limit */
+		boolean hasRoom(ServerLimits limits, int more) {
+			int perConnection = limits.messagesPerConnection();
+			return perConnection <= 0 || sent + more <= perConnection;
 		}
 	}
 
@@ -128,10 +135,9 @@ final class ConnectionPool {
 		lease.pooled = null;
 		boolean keep = false;
 		if (p != null) {
-			int perConnection = lease.pool.server.limits().messagesPerConnection();
 			synchronized (this) {
 				keep = !lease.pool.closed && idleNanos > 0 && p.connection.isUsable()
-						&& (perConnection <= 0 || p.sent < perConnection);
+						&& p.hasRoom(lease.pool.server.limits(), 1);
 				if (keep) {
 					p.idleSince = System.nanoTime();
 					lease.pool.idle.addLast(p);

@@ -401,9 +401,8 @@ public class SenderServiceImpl implements SenderService {
 		}
 
 		private boolean ensureConnection(ConnectionPool.Lease lease) {
-			int perConnection = server.limits().messagesPerConnection();
 			ConnectionPool.Pooled p = lease.pooled;
-			if (p != null && p.connection.isUsable() && (perConnection <= 0 || p.sent < perConnection)) {
+			if (p != null && p.connection.isUsable() && p.hasRoom(server.limits(), 1)) {
 				return true;
 			}
 			lease.discard();
@@ -434,9 +433,8 @@ public class SenderServiceImpl implements SenderService {
 		 *         call waits for this server's connections, or unless another task is left for the other workers
 		 */
 		private Task takeNext(ConnectionPool.Lease lease) {
-			int perConnection = server.limits().messagesPerConnection();
-			if (run.stop || server.limits().messagesPerHour() > 0
-					|| (perConnection > 0 && lease.pooled.sent + 2 > perConnection) || pool.isWantedElsewhere(lease)) {
+			if (run.stop || server.limits().messagesPerHour() > 0 || !lease.pooled.hasRoom(server.limits(), 2)
+					|| pool.isWantedElsewhere(lease)) {
 				return null;
 			}
 			Task next = run.queue.poll();
