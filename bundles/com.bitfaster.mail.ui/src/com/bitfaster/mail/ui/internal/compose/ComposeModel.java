@@ -43,6 +43,8 @@ public final class ComposeModel {
 	public final WritableValue<String> html;
 
 	private final ServerRegistry registry;
+	/** The active servers, read again when the registry reports a change ({@link #serversChanged()}), not per keystroke. */
+	private List<MailServer> active;
 	private final List<Path> attachments = new ArrayList<>();
 	private final ListenerList<Runnable> listeners = new ListenerList<>();
 	private final Map<Field, String> problems = new EnumMap<>(Field.class);
@@ -53,6 +55,7 @@ public final class ComposeModel {
 
 	public ComposeModel(Realm realm, ServerRegistry registry, String preferredServerId) {
 		this.registry = registry;
+		active = registry.activeServers();
 		serverId = value(realm);
 		from = value(realm);
 		to = value(realm);
@@ -75,7 +78,7 @@ public final class ComposeModel {
 
 	/** @return the servers that may be chosen: the active ones, by name */
 	public List<MailServer> servers() {
-		return registry.activeServers();
+		return active;
 	}
 
 	/** @return the preferred server when it is active, otherwise the first active server */
@@ -85,14 +88,15 @@ public final class ComposeModel {
 				.or(() -> active.stream().findFirst());
 	}
 
-	/** @return the chosen server, when it exists and is active now */
+	/** @return the chosen server, when it exists and is active */
 	public Optional<MailServer> server() {
 		String id = serverId.getValue();
-		return id.isEmpty() ? Optional.empty() : registry.get(id).filter(registry::isActive);
+		return active.stream().filter(s -> s.id().equals(id)).findFirst();
 	}
 
 	/** The server list changed: revalidate, and choose another server when the chosen one went away. */
 	public void serversChanged() {
+		active = registry.activeServers();
 		if (state == State.EDITING && server().isEmpty()) {
 			serverId.setValue(defaultServer(null).map(MailServer::id).orElse("")); //$NON-NLS-1$
 		}
