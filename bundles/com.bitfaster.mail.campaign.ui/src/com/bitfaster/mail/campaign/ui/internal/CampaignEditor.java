@@ -128,6 +128,7 @@ public class CampaignEditor extends FormEditor {
 	 * @return the job, or {@code null} when the campaign cannot run (the reason is shown)
 	 */
 	public CampaignJob run(CampaignRunner.Mode mode) {
+		model.recheck();
 		Map<Object, String> problems = model.problems();
 		if (!problems.isEmpty()) {
 			MessageDialog.openError(getSite().getShell(), Messages.Run_refusedTitle,

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -74,6 +75,7 @@ public final class CampaignModel {
 	private ListCheck check;
 	private Job checkJob;
 	private final List<Runnable> listeners = new CopyOnWriteArrayList<>();
+	private Map<Object, String> problems;
 
 	public CampaignModel(Path file, CampaignFile.Contents contents, ServerRegistry registry) {
 		this.file = file;
@@ -228,8 +230,23 @@ public final class CampaignModel {
 		job.schedule();
 	}
 
-	/** @return what keeps the campaign from running, by field or key, in the order of the form */
+	/**
+	 * @return what keeps the campaign from running, by field or key, in the order of the form; worked out once per
+	 *         change of the model (every page reads it on every change), or after {@link #recheck()}
+	 */
 	public Map<Object, String> problems() {
+		if (problems == null) {
+			problems = Collections.unmodifiableMap(findProblems());
+		}
+		return problems;
+	}
+
+	/** Forgets the problems found, for when what lies outside the model may have changed: files, servers. */
+	public void recheck() {
+		problems = null;
+	}
+
+	private Map<Object, String> findProblems() {
 		Map<Object, String> problems = new LinkedHashMap<>();
 		String from = get(Field.FROM).strip();
 		if (from.isEmpty()) {
@@ -294,6 +311,7 @@ public final class CampaignModel {
 	}
 
 	private void fire() {
+		problems = null;
 		listeners.forEach(Runnable::run);
 	}
 }

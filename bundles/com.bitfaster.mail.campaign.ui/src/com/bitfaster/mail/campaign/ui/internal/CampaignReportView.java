@@ -66,6 +66,8 @@ public class CampaignReportView extends ViewPart {
 	private volatile long lastLiveReload = System.nanoTime();
 	/** The list's recipient count, kept while the list file is unchanged (a reload during a run reads only the ledger). */
 	private Path totalList;
+	/** The campaign file last read, by path: a live reload reads only the ledger. */
+	private final java.util.Map<Path, CampaignFile.Contents> contentsRead = new java.util.concurrent.ConcurrentHashMap<>();
 	private java.nio.file.attribute.FileTime totalStamp;
 	private long totalRecipients;
 
@@ -172,18 +174,27 @@ public class CampaignReportView extends ViewPart {
 		return loadJob;
 	}
 
+	/** Reads the campaign file again, then its ledger. */
 	private void reload() {
+		reload(true);
+	}
+
+	/** @param readCampaign whether to read the campaign file again, or only the ledger (a live reload during a run) */
+	private void reload(boolean readCampaign) {
 		if (campaignFile == null) {
 			return;
 		}
 		Path file = campaignFile;
+		CampaignFile.Contents known = readCampaign ? null : contentsRead.get(file);
 		var display = table.getControl().getDisplay();
 		Job job = Job.create(NLS.bind(Messages.Report_loading, file.getFileName()), (IProgressMonitor monitor) -> {
 			String name;
 			CampaignReport loaded;
 			String error = null;
 			try {
-				CampaignFile.Contents contents = CampaignFile.read(file);
+				CampaignFile.Contents contents = known != null ? known : CampaignFile.read(file);
+				contentsRead.clear();
+				contentsRead.put(file, contents);
 				name = contents.name().isBlank() ? file.getFileName().toString() : contents.name();
 				long total = contents.listPath(file).map(this::recipients).orElse(0L);
 				loaded = CampaignReport.read(CampaignFile.ledgerFile(file), total);
@@ -261,7 +272,7 @@ public class CampaignReportView extends ViewPart {
 			table.getControl().getDisplay().asyncExec(() -> {
 				reloadQueued.set(false);
 				if (!table.getControl().isDisposed()) {
-					reload();
+					reload(false);
 				}
 			});
 		}
