@@ -67,6 +67,16 @@ final class Fixture {
 		return sender.send(message, server, new NullProgressMonitor());
 	}
 
+	/** Sends with one attempt only, through a sender of its own that is closed afterwards. */
+	SendResult sendOnce(MimeMessage message, MailServer server) {
+		SenderServiceImpl once = new SenderServiceImpl(registry, extensions, new RetryPolicy(1, attempt -> 0));
+		try {
+			return once.send(message, server, new NullProgressMonitor());
+		} finally {
+			once.close();
+		}
+	}
+
 	List<SendResult> sendAll(List<MimeMessage> messages, List<MailServer> servers) {
 		return sender.sendAll(messages, servers, null, new NullProgressMonitor());
 	}

@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.file.Path;
 import java.util.List;
 
-import org.eclipse.core.runtime.NullProgressMonitor;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -15,8 +14,6 @@ import com.bitfaster.mail.core.MailServer;
 import com.bitfaster.mail.core.RecipientOutcome;
 import com.bitfaster.mail.core.RecipientOutcome.Status;
 import com.bitfaster.mail.core.SendResult;
-import com.bitfaster.mail.core.internal.RetryPolicy;
-import com.bitfaster.mail.core.internal.SenderServiceImpl;
 
 import jakarta.mail.internet.MimeMessage;
 
@@ -185,12 +182,11 @@ class SinkFaultTest {
 
 	@Test
 	void slowReplyEndsWithinTheTimeout() throws Exception {
-		SenderServiceImpl once = new SenderServiceImpl(fx.registry, fx.extensions, new RetryPolicy(1, a -> 0));
 		try (SmtpSink sink = SmtpSink.start(dir, "-w", "6")) { //$NON-NLS-1$ //$NON-NLS-2$
 			MailServer server = fx.server(MailServer.builder().name("Slow").host("127.0.0.1").port(sink.port) //$NON-NLS-1$ //$NON-NLS-2$
 					.timeoutSeconds(1), null);
 			long start = System.nanoTime();
-			SendResult r = once.send(Fixture.message("slow", "bob@example.test"), server, new NullProgressMonitor()); //$NON-NLS-1$ //$NON-NLS-2$
+			SendResult r = fx.sendOnce(Fixture.message("slow", "bob@example.test"), server); //$NON-NLS-1$ //$NON-NLS-2$
 			long millis = (System.nanoTime() - start) / 1_000_000;
 			assertEquals(Status.DEFERRED, only(r).status(), r.toString());
 			assertTrue(millis < 3_000, "took " + millis + " ms"); //$NON-NLS-1$ //$NON-NLS-2$

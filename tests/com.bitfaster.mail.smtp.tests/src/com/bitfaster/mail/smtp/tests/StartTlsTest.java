@@ -16,7 +16,6 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
-import org.eclipse.core.runtime.NullProgressMonitor;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -33,8 +32,6 @@ import com.bitfaster.mail.core.DiagnosticStep;
 import com.bitfaster.mail.core.MailServer;
 import com.bitfaster.mail.core.RecipientOutcome.Status;
 import com.bitfaster.mail.core.SendResult;
-import com.bitfaster.mail.core.internal.RetryPolicy;
-import com.bitfaster.mail.core.internal.SenderServiceImpl;
 import com.bitfaster.mail.smtp.internal.Tls;
 
 import jakarta.mail.internet.MimeMessage;
@@ -283,10 +280,9 @@ class StartTlsTest {
 			peer = new Peer(keyStore, release);
 			MailServer server = fx.server(MailServer.builder().name("Stalling " + encryption).host("localhost") //$NON-NLS-1$ //$NON-NLS-2$
 					.port(peer.port()).encryption(encryption).username(USER).timeoutSeconds(timeoutSeconds), PASSWORD);
-			SenderServiceImpl once = new SenderServiceImpl(fx.registry, fx.extensions, new RetryPolicy(1, attempt -> 0));
 			MimeMessage message = hugeMessage("stalled"); //$NON-NLS-1$
 			long start = System.nanoTime();
-			SendResult result = once.send(message, server, new NullProgressMonitor());
+			SendResult result = fx.sendOnce(message, server);
 			long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
 			assertEquals(Status.DEFERRED, result.outcomes().get(0).status(), result.toString());
 			assertTrue(millis < (timeoutSeconds + 2) * 1000L, "the send took " + millis + " ms"); //$NON-NLS-1$ //$NON-NLS-2$

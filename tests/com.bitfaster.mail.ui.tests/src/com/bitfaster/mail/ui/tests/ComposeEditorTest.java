@@ -16,9 +16,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Properties;
 
-import org.eclipse.angus.mail.smtp.SMTPTransport;
 import org.eclipse.jface.bindings.TriggerSequence;
 import org.eclipse.jface.bindings.keys.KeySequence;
 import org.eclipse.jface.bindings.keys.ParseException;
@@ -53,13 +51,9 @@ import com.icegreen.greenmail.util.GreenMail;
 import com.icegreen.greenmail.util.ServerSetup;
 
 import jakarta.mail.BodyPart;
-import jakarta.mail.Folder;
-import jakarta.mail.Message;
 import jakarta.mail.MessagingException;
 import jakarta.mail.Multipart;
 import jakarta.mail.Part;
-import jakarta.mail.Session;
-import jakarta.mail.Store;
 import jakarta.mail.internet.MimeMessage;
 
 /**
@@ -163,7 +157,7 @@ class ComposeEditorTest {
 
 		assertTrue(greenMail.waitForIncomingEmail(10_000, 4), "one copy per recipient"); //$NON-NLS-1$
 		MimeMessage received = greenMail.getReceivedMessages()[0];
-		withAngus(() -> {
+		Pop3Reader.withAngus(() -> {
 			assertEquals("Quarterly report \u2713", received.getSubject()); //$NON-NLS-1$
 			assertEquals("Sender <sender@example.org>", received.getHeader("From", null)); //$NON-NLS-1$ //$NON-NLS-2$
 			String to = received.getHeader("To", ","); //$NON-NLS-1$ //$NON-NLS-2$
@@ -495,36 +489,6 @@ class ComposeEditorTest {
 	}
 
 	private List<MimeMessage> pop3(String address) throws Exception {
-		return withAngus(() -> {
-			try (Store store = Session.getInstance(new Properties()).getStore("pop3")) { //$NON-NLS-1$
-				store.connect(HOST, greenMail.getPop3().getPort(), address, address);
-				Folder inbox = store.getFolder("INBOX"); //$NON-NLS-1$
-				inbox.open(Folder.READ_ONLY);
-				try {
-					java.util.List<MimeMessage> copies = new java.util.ArrayList<>();
-					for (Message m : inbox.getMessages()) {
-						copies.add(new MimeMessage((MimeMessage) m));
-					}
-					return copies;
-				} finally {
-					inbox.close(false);
-				}
-			}
-		});
-	}
-
-	private interface Work<T> {
-		T run() throws Exception;
-	}
-
-	private static <T> T withAngus(Work<T> work) throws Exception {
-		Thread thread = Thread.currentThread();
-		ClassLoader previous = thread.getContextClassLoader();
-		thread.setContextClassLoader(SMTPTransport.class.getClassLoader());
-		try {
-			return work.run();
-		} finally {
-			thread.setContextClassLoader(previous);
-		}
+		return Pop3Reader.messages(HOST, greenMail.getPop3().getPort(), address);
 	}
 }

@@ -1,0 +1,56 @@
+package com.bitfaster.mail.ui.tests;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Properties;
+
+import org.eclipse.angus.mail.smtp.SMTPTransport;
+
+import jakarta.mail.Folder;
+import jakarta.mail.Message;
+import jakarta.mail.Session;
+import jakarta.mail.Store;
+import jakarta.mail.internet.MimeMessage;
+
+/** Reads a mailbox over POP3 (Angus), as a mail program would, to check what a server received. */
+final class Pop3Reader {
+
+	private Pop3Reader() {
+	}
+
+	/** @return copies of the messages in {@code address}'s mailbox (user and password are the address) */
+	static List<MimeMessage> messages(String host, int port, String address) throws Exception {
+		return withAngus(() -> {
+			try (Store store = Session.getInstance(new Properties()).getStore("pop3")) { //$NON-NLS-1$
+				store.connect(host, port, address, address);
+				Folder inbox = store.getFolder("INBOX"); //$NON-NLS-1$
+				inbox.open(Folder.READ_ONLY);
+				try {
+					List<MimeMessage> copies = new ArrayList<>();
+					for (Message m : inbox.getMessages()) {
+						copies.add(new MimeMessage((MimeMessage) m));
+					}
+					return copies;
+				} finally {
+					inbox.close(false);
+				}
+			}
+		});
+	}
+
+	interface Work<T> {
+		T run() throws Exception;
+	}
+
+	/** Runs {@code work} with Angus's class loader as the context loader, so Jakarta Mail finds its providers. */
+	static <T> T withAngus(Work<T> work) throws Exception {
+		Thread thread = Thread.currentThread();
+		ClassLoader previous = thread.getContextClassLoader();
+		thread.setContextClassLoader(SMTPTransport.class.getClassLoader());
+		try {
+			return work.run();
+		} finally {
+			thread.setContextClassLoader(previous);
+		}
+	}
+}
