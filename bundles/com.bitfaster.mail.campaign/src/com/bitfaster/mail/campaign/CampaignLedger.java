@@ -81,6 +81,28 @@ public final class CampaignLedger implements AutoCloseable {
 				: e);
 	}
 
+	/**
+	 * Reads a ledger file without opening it for writing, safe while a run appends to it: lines that do not parse (a
+	 * torn tail being written) are skipped, and nothing is repaired.
+	 *
+	 * @return the latest entry of each recipient, in the order first recorded; empty when there is no such file
+	 */
+	static List<LedgerEntry> readLatest(Path file) throws IOException {
+		Map<String, LedgerEntry> latest = new LinkedHashMap<>();
+		if (Files.exists(file)) {
+			try (BufferedReader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+				String line;
+				while ((line = reader.readLine()) != null) {
+					LedgerEntry e = parse(line);
+					if (e != null) {
+						latest.put(key(e.address()), e);
+					}
+				}
+			}
+		}
+		return List.copyOf(latest.values());
+	}
+
 	/** @return the recipient's state; {@link DeliveryState#PENDING} when nothing is recorded */
 	public synchronized DeliveryState state(String address) {
 		LedgerEntry e = entries.get(key(address));

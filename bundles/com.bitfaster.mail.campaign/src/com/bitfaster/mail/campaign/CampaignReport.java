@@ -23,12 +23,7 @@ public record CampaignReport(long total, Map<DeliveryState, Long> counts, List<L
 
 	/** @return the report of a ledger for a list of {@code total} recipients */
 	public static CampaignReport of(CampaignLedger ledger, long total) {
-		Map<DeliveryState, Long> counts = new EnumMap<>(DeliveryState.class);
-		counts.putAll(ledger.counts());
-		counts.remove(DeliveryState.PENDING); // recorded as "not sent after all": counted with the rest below
-		long recorded = counts.values().stream().mapToLong(Long::longValue).sum();
-		counts.put(DeliveryState.PENDING, Math.max(0, total - recorded));
-		return new CampaignReport(total, counts, ledger.entries());
+		return of(ledger.entries(), total);
 	}
 
 	/**
@@ -38,24 +33,16 @@ public record CampaignReport(long total, Map<DeliveryState, Long> counts, List<L
 	 * @return the report of the ledger in {@code file} (empty when there is no such file) for {@code total} recipients
 	 */
 	public static CampaignReport read(Path file, long total) throws IOException {
-		Map<String, LedgerEntry> entries = new java.util.LinkedHashMap<>();
-		if (Files.exists(file)) {
-			try (java.io.BufferedReader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-				String line;
-				while ((line = reader.readLine()) != null) {
-					LedgerEntry e = CampaignLedger.parse(line);
-					if (e != null) {
-						entries.put(e.address().toLowerCase(java.util.Locale.ROOT), e);
-					}
-				}
-			}
-		}
+		return of(CampaignLedger.readLatest(file), total);
+	}
+
+	private static CampaignReport of(List<LedgerEntry> entries, long total) {
 		Map<DeliveryState, Long> counts = new EnumMap<>(DeliveryState.class);
-		entries.values().forEach(e -> counts.merge(e.state(), 1L, Long::sum));
-		counts.remove(DeliveryState.PENDING);
+		entries.forEach(e -> counts.merge(e.state(), 1L, Long::sum));
+		counts.remove(DeliveryState.PENDING); // recorded as "not sent after all": counted with the rest below
 		long recorded = counts.values().stream().mapToLong(Long::longValue).sum();
 		counts.put(DeliveryState.PENDING, Math.max(0, total - recorded));
-		return new CampaignReport(total, counts, List.copyOf(entries.values()));
+		return new CampaignReport(total, counts, entries);
 	}
 
 	public long count(DeliveryState state) {
