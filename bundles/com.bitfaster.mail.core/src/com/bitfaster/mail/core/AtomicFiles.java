@@ -25,16 +25,29 @@ public final class AtomicFiles {
 		void writeTo(OutputStream out) throws IOException;
 	}
 
+	/** Work to do once the new content is on disk, just before it replaces the target (keeping a backup, say). */
+	@FunctionalInterface
+	public interface BeforeReplace {
+		void run() throws IOException;
+	}
+
 	/** Replaces {@code target} with {@code content}. */
 	public static void write(Path target, byte[] content) throws IOException {
 		write(target, out -> out.write(content));
+	}
+
+	/** Replaces {@code target} with what {@code content} writes; see {@link #write(Path, Content, BeforeReplace)}. */
+	public static void write(Path target, Content content) throws IOException {
+		write(target, content, () -> {
+			// nothing to do before the rename
+		});
 	}
 
 	/**
 	 * Replaces {@code target} with what {@code content} writes. The temporary file is hidden (its name starts with a
 	 * dot and ends with {@code .tmp}), so that programs watching the folder ignore it.
 	 */
-	public static void write(Path target, Content content) throws IOException {
+	public static void write(Path target, Content content, BeforeReplace beforeReplace) throws IOException {
 		Path dir = target.toAbsolutePath().getParent();
 		Files.createDirectories(dir);
 		Path tmp = Files.createTempFile(dir, "." + target.getFileName(), ".tmp"); //$NON-NLS-1$ //$NON-NLS-2$
@@ -45,6 +58,7 @@ public final class AtomicFiles {
 				out.flush();
 				channel.force(true);
 			}
+			beforeReplace.run();
 			replace(tmp, target);
 		} finally {
 			Files.deleteIfExists(tmp);

@@ -2,7 +2,6 @@ package com.bitfaster.mail.core.internal;
 
 import java.io.IOException;
 import java.io.OutputStream;
-import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.charset.CharacterCodingException;
@@ -128,23 +127,14 @@ public final class ServerStore {
 	/** Writes the servers atomically, keeping the current file as the backup. */
 	public synchronized void save(List<MailServer> servers) throws IOException {
 		byte[] bytes = ServerJson.write(ServerJson.KIND_STORE, servers).getBytes(StandardCharsets.UTF_8);
-		Path dir = file.toAbsolutePath().getParent();
-		Files.createDirectories(dir);
+		Files.createDirectories(file.toAbsolutePath().getParent());
 		try (FileChannel lockChannel = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
 				FileLock lock = lockChannel.lock()) {
-			Path tmp = Files.createTempFile(dir, FILE_NAME, ".tmp"); //$NON-NLS-1$
-			try {
-				try (FileChannel channel = FileChannel.open(tmp, StandardOpenOption.WRITE);
-						OutputStream out = writeInterceptor.apply(Channels.newOutputStream(channel))) {
-					out.write(bytes);
-					out.flush();
-					channel.force(true);
-				}
-				keepBackup();
-				AtomicFiles.replace(tmp, file);
-			} finally {
-				Files.deleteIfExists(tmp);
-			}
+			AtomicFiles.write(file, out -> {
+				OutputStream intercepted = writeInterceptor.apply(out);
+				intercepted.write(bytes);
+				intercepted.flush();
+			}, this::keepBackup);
 			remember();
 		}
 	}
