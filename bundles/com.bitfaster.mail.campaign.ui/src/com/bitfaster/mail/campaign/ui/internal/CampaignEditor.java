@@ -18,6 +18,7 @@ import com.bitfaster.mail.campaign.CampaignFile;
 import com.bitfaster.mail.campaign.CampaignFileException;
 import com.bitfaster.mail.campaign.CampaignJob;
 import com.bitfaster.mail.campaign.CampaignRunner;
+import com.bitfaster.mail.ui.internal.MailServices;
 
 /**
  * Edits a campaign file: the campaign (name, From, List-Unsubscribe, servers, throttles, sending), its recipients
@@ -53,7 +54,7 @@ public class CampaignEditor extends FormEditor {
 			throw new PartInitException(e.getMessage(), e);
 		}
 		try {
-			model = new CampaignModel(campaignInput.file(), contents, CampaignServices.registry());
+			model = new CampaignModel(campaignInput.file(), contents, MailServices.registry());
 		} catch (IllegalStateException e) {
 			throw new PartInitException(e.getMessage(), e);
 		}

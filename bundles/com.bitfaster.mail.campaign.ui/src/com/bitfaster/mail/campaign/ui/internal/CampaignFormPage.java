@@ -24,6 +24,7 @@ import org.eclipse.ui.forms.widgets.Section;
 
 import com.bitfaster.mail.campaign.CampaignJob;
 import com.bitfaster.mail.campaign.CampaignRunner;
+import com.bitfaster.mail.ui.internal.form.HeadingMessage;
 
 /**
  * A page of the campaign editor: sections of fields that follow the model, the model's problems at their fields and
@@ -157,7 +158,7 @@ abstract class CampaignFormPage extends FormPage {
 			form.getForm().setMessage(problems.size() == 1 ? first
 					: org.eclipse.osgi.util.NLS.bind(Messages.Heading_problems, problems.size(), first),
 					IMessageProvider.ERROR, problems.entrySet().stream()
-							.map(e -> new ProblemMessage(e.getKey(), e.getValue(), problemControls.get(e.getKey())))
+							.map(e -> new HeadingMessage(e.getKey(), e.getValue(), IMessageProvider.ERROR, problemControls.get(e.getKey())))
 							.toArray(org.eclipse.ui.forms.IMessage[]::new));
 		}
 		updateActions();
@@ -226,38 +227,5 @@ abstract class CampaignFormPage extends FormPage {
 		pause.setEnabled(running);
 		resume.setEnabled(paused);
 		retry.setEnabled(!running);
-	}
-
-	/** One problem as a form message, listed when the user hovers the heading. */
-	private record ProblemMessage(Object key, String message, Control control) implements org.eclipse.ui.forms.IMessage {
-		@Override
-		public Object getKey() {
-			return key;
-		}
-
-		@Override
-		public Object getData() {
-			return null;
-		}
-
-		@Override
-		public Control getControl() {
-			return control;
-		}
-
-		@Override
-		public String getPrefix() {
-			return null;
-		}
-
-		@Override
-		public String getMessage() {
-			return message;
-		}
-
-		@Override
-		public int getMessageType() {
-			return IMessageProvider.ERROR;
-		}
 	}
 }

@@ -36,6 +36,7 @@ import com.bitfaster.mail.campaign.CampaignRunner;
 import com.bitfaster.mail.campaign.DeliveryState;
 import com.bitfaster.mail.campaign.LedgerEntry;
 import com.bitfaster.mail.campaign.RecipientList;
+import com.bitfaster.mail.ui.internal.MailServices;
 
 /**
  * What happened to each recipient of a campaign, from its ledger (read without changing it, also while it runs):
@@ -296,7 +297,7 @@ public class CampaignReportView extends ViewPart {
 
 	private void retryFailed() {
 		try {
-			Campaign campaign = CampaignFile.load(campaignFile, CampaignServices.registry());
+			Campaign campaign = CampaignFile.load(campaignFile, MailServices.registry());
 			CampaignRuns.get().start(campaignFile, campaign, CampaignRunner.Mode.RETRY_FAILED);
 		} catch (CampaignFileException | IllegalStateException e) {
 			MessageDialog.openError(getSite().getShell(), Messages.Run_refusedTitle, e.getMessage());

@@ -12,10 +12,14 @@ import org.eclipse.core.runtime.jobs.IJobChangeEvent;
 import org.eclipse.core.runtime.jobs.Job;
 import org.eclipse.core.runtime.jobs.JobChangeAdapter;
 
+import org.eclipse.osgi.util.NLS;
+
 import com.bitfaster.mail.campaign.Campaign;
 import com.bitfaster.mail.campaign.CampaignFile;
 import com.bitfaster.mail.campaign.CampaignJob;
 import com.bitfaster.mail.campaign.CampaignRunner;
+import com.bitfaster.mail.core.SenderService;
+import com.bitfaster.mail.ui.internal.MailServices;
 
 /**
  * The campaigns sent from this workbench: one {@link CampaignJob} per campaign file, kept after it ends so the
@@ -48,7 +52,9 @@ public final class CampaignRuns {
 		if (existing != null && existing.getState() != Job.NONE) {
 			return existing;
 		}
-		CampaignRunner runner = new CampaignRunner(CampaignServices.sender(), CampaignServices.registry(),
+		SenderService sender = MailServices.sender().orElseThrow(
+				() -> new IllegalStateException(NLS.bind(Messages.Services_missing, SenderService.class.getSimpleName())));
+		CampaignRunner runner = new CampaignRunner(sender, MailServices.registry(),
 				CampaignRunner.DEFAULT_BATCH_SIZE);
 		CampaignJob job = new CampaignJob(runner, campaign, CampaignFile.ledgerFile(key), mode);
 		job.addProgressListener(fire);

@@ -9,7 +9,7 @@ import org.eclipse.ui.forms.IMessage;
  * @param key     what the message is about (a field)
  * @param message the text
  * @param type    an {@link org.eclipse.jface.dialogs.IMessageProvider} type
- * @param data    anything the page wants back, or {@code null}
+ * @param data    anything the page wants back, or {@code null}; a control is also the message's control
  */
 public record HeadingMessage(Object key, String message, int type, Object data) implements IMessage {
 
@@ -25,7 +25,7 @@ public record HeadingMessage(Object key, String message, int type, Object data) 
 
 	@Override
 	public Control getControl() {
-		return null;
+		return data instanceof Control control ? control : null;
 	}
 
 	@Override

@@ -354,7 +354,7 @@ class CampaignUiTest {
 	}
 
 	private static ServerRegistry registry() {
-		return com.bitfaster.mail.campaign.ui.internal.CampaignServices.registry();
+		return com.bitfaster.mail.ui.internal.MailServices.registry();
 	}
 
 	private static IWorkbenchPage page() {
