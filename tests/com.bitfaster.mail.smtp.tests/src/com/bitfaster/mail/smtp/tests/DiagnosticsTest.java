@@ -93,7 +93,7 @@ class DiagnosticsTest {
 			assertEquals(Verdict.FAILED, step(report, "Greeting").verdict(), all); //$NON-NLS-1$
 			assertTrue(step(report, "Greeting").detail().contains("did not answer within 1 seconds"), all); //$NON-NLS-1$ //$NON-NLS-2$
 			assertTrue(advises(report, "raise the timeout"), all); //$NON-NLS-1$
-			assertTrue(millis < 5_000, "took " + millis + " ms"); //$NON-NLS-1$ //$NON-NLS-2$
+			assertTrue(millis < 8_000, "gave up before the 8 s greeting; took " + millis + " ms"); //$NON-NLS-1$ //$NON-NLS-2$
 		}
 	}
 

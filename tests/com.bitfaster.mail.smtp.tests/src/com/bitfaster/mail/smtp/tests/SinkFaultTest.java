@@ -189,7 +189,8 @@ class SinkFaultTest {
 			SendResult r = fx.sendOnce(Fixture.message("slow", "bob@example.test"), server); //$NON-NLS-1$ //$NON-NLS-2$
 			long millis = (System.nanoTime() - start) / 1_000_000;
 			assertEquals(Status.DEFERRED, only(r).status(), r.toString());
-			assertTrue(millis < 3_000, "took " + millis + " ms"); //$NON-NLS-1$ //$NON-NLS-2$
+			// gave up before the server's 6 s delay was over (a busy machine may take seconds to connect)
+			assertTrue(millis < 6_000, "took " + millis + " ms"); //$NON-NLS-1$ //$NON-NLS-2$
 		}
 	}
 
@@ -203,7 +204,7 @@ class SinkFaultTest {
 			long millis = (System.nanoTime() - start) / 1_000_000;
 			assertEquals(Status.DEFERRED, only(r).status(), r.toString());
 			assertTrue(r.message().contains("did not answer within 1 seconds"), r.message()); //$NON-NLS-1$
-			assertTrue(millis < 3_000, "took " + millis + " ms"); //$NON-NLS-1$ //$NON-NLS-2$
+			assertTrue(millis < 6_000, "gave up before the 6 s greeting; took " + millis + " ms"); //$NON-NLS-1$ //$NON-NLS-2$
 			assertEquals(0, sink.received());
 		}
 	}

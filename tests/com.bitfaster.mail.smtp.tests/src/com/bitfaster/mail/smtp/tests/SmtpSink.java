@@ -67,9 +67,9 @@ final class SmtpSink implements AutoCloseable {
 		}
 	}
 
-	/** @return the number received once it reaches {@code expected}, or what it is after 5 s of polling */
+	/** @return the number received once it reaches {@code expected}, or what it is after 30 s of polling (a deadline for a failing test, not a bound) */
 	int awaitReceived(int expected) throws IOException {
-		long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+		long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
 		int n = received();
 		while (n < expected && System.nanoTime() < deadline) {
 			java.util.concurrent.locks.LockSupport.parkNanos(Duration.ofMillis(20).toNanos());
