@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.UUID;
 import java.util.stream.Collectors;
 
 import org.eclipse.osgi.util.NLS;
@@ -30,7 +31,8 @@ import jakarta.mail.internet.InternetAddress;
  * A campaign as a JSON file, shared by the command line and the campaign editor:
  *
  * <pre>
- * {"name": "Spring", "from": "news@company.com", "subject": "Hello {{first_name}}",
+ * {"id": "6f1c...",                                      (written the first time it runs; a new campaign's own)
+ *  "name": "Spring", "from": "news@company.com", "subject": "Hello {{first_name}}",
  *  "textFile": "body.txt", "htmlFile": "body.html",      (or the bodies inline: "text": "...", "html": "...")
  *  "list": "recipients.csv",
  *  "servers": ["Campaign Server"],                       (or [{"id": "...", "name": "Campaign Server"}])
@@ -42,6 +44,9 @@ import jakarta.mail.internet.InternetAddress;
  * the campaign working; by name otherwise. Writing is atomic: a crash leaves the old file or the new one.
  */
 public final class CampaignFile {
+
+	/** The member holding the campaign's id, which its ledger names too. */
+	private static final String ID = "id"; //$NON-NLS-1$
 
 	/** The name ending the editor suggests. */
 	public static final String EXTENSION = ".campaign.json"; //$NON-NLS-1$
@@ -180,11 +185,76 @@ public final class CampaignFile {
 
 	/**
 	 * Writes the contents atomically, and the body files it names (each atomically, before the campaign file).
-	 * A recipient list inside the campaign file's folder is written relative to it.
+	 * A recipient list inside the campaign file's folder is written relative to it. The campaign keeps the id the
+	 * file has (saving an open campaign); see {@link #create} for a new campaign.
 	 */
 	public static void write(Path file, Contents c) throws IOException {
+		write(file, c, readId(file));
+	}
+
+	/**
+	 * Writes a new campaign, with an id of its own: an old ledger next to {@code file} (a campaign saved over another
+	 * one's file) is then refused instead of read as this campaign's records.
+	 */
+	public static void create(Path file, Contents c) throws IOException {
+		write(file, c, UUID.randomUUID().toString());
+	}
+
+	/**
+	 * @return the campaign's id in the file; {@code null} when it has none (a file from before ids, or written by
+	 *         hand) or cannot be read
+	 */
+	public static String readId(Path file) {
+		try {
+			if (!Files.isRegularFile(file)) {
+				return null;
+			}
+			JsonElement e = JsonParser.parseString(Files.readString(file, StandardCharsets.UTF_8));
+			if (e.isJsonObject() && e.getAsJsonObject().has(ID) && e.getAsJsonObject().get(ID).isJsonPrimitive()) {
+				String id = e.getAsJsonObject().get(ID).getAsString().strip();
+				return id.isEmpty() ? null : id;
+			}
+			return null;
+		} catch (IOException | RuntimeException e) {
+			return null;
+		}
+	}
+
+	/**
+	 * Gives a campaign file its id the first time it runs: {@code id} when the file has none (a ledger's, adopted, or
+	 * a new one when {@code id} is {@code null}), written atomically with the rest of the file unchanged.
+	 *
+	 * @return the campaign's id
+	 */
+	public static String ensureId(Path file, String id) throws IOException {
+		String existing = readId(file);
+		if (existing != null) {
+			return existing;
+		}
+		String newId = id == null || id.isBlank() ? UUID.randomUUID().toString() : id;
+		JsonObject o;
+		try {
+			o = JsonParser.parseString(Files.readString(file, StandardCharsets.UTF_8)).getAsJsonObject();
+		} catch (RuntimeException e) {
+			throw new IOException(NLS.bind(Messages.File_unreadable, file, e.getMessage()), e);
+		}
+		JsonObject withId = new JsonObject();
+		withId.addProperty(ID, newId);
+		o.entrySet().forEach(entry -> {
+			if (!entry.getKey().equals(ID)) {
+				withId.add(entry.getKey(), entry.getValue());
+			}
+		});
+		writeAtomically(file, new GsonBuilder().setPrettyPrinting().disableHtmlEscaping().create().toJson(withId) + "\n"); //$NON-NLS-1$
+		return newId;
+	}
+
+	private static void write(Path file, Contents c, String id) throws IOException {
 		Path dir = dir(file);
 		JsonObject o = new JsonObject();
+		if (id != null) {
+			o.addProperty(ID, id);
+		}
 		o.addProperty("name", c.name()); //$NON-NLS-1$
 		o.addProperty("from", c.from()); //$NON-NLS-1$
 		o.addProperty("subject", c.subject()); //$NON-NLS-1$

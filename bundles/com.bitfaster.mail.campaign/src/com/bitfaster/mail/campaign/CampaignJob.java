@@ -19,13 +19,21 @@ import com.bitfaster.mail.campaign.internal.Messages;
 /**
  * A campaign sending in the background, with progress (sent, failed, rate, time left) in the Progress view. Pausing
  * stops after the batch in flight; resuming schedules the job again, which carries on from the ledger. Only one run
- * of a campaign at a time: the ledger file is the scheduling rule.
+ * of a campaign at a time: within the workbench the ledger file is the scheduling rule, and across processes the
+ * campaign's {@link CampaignLock} (a run of the command line makes this job end at once with {@link #LOCKED}).
  */
 public final class CampaignJob extends Job {
+
+	/** The code of the status of a run that did not start because another run of the campaign holds its lock. */
+	public static final int LOCKED = 1;
+	/** The code of the status of a run that did not start because the ledger belongs to another campaign. */
+	public static final int OTHER_CAMPAIGN = 2;
+	private static final String PLUGIN_ID = "com.bitfaster.mail.campaign"; //$NON-NLS-1$
 
 	private final CampaignRunner runner;
 	private final Campaign campaign;
 	private final Path ledgerFile;
+	private final Path campaignFile;
 	private volatile CampaignRunner.Mode mode;
 	private volatile boolean paused;
 	private final AtomicReference<CampaignReport> lastReport = new AtomicReference<>();
@@ -43,9 +51,24 @@ public final class CampaignJob extends Job {
 	}
 
 	public CampaignJob(CampaignRunner runner, Campaign campaign, Path ledgerFile, CampaignRunner.Mode mode) {
+		this(runner, campaign, null, ledgerFile, mode);
+	}
+
+	/**
+	 * A run of the campaign kept in {@code campaignFile}: the file gets its id the first time, and a ledger of another
+	 * campaign is refused.
+	 */
+	public static CampaignJob forCampaignFile(CampaignRunner runner, Campaign campaign, Path campaignFile,
+			CampaignRunner.Mode mode) {
+		return new CampaignJob(runner, campaign, campaignFile, CampaignFile.ledgerFile(campaignFile), mode);
+	}
+
+	private CampaignJob(CampaignRunner runner, Campaign campaign, Path campaignFile, Path ledgerFile,
+			CampaignRunner.Mode mode) {
 		super(NLS.bind(Messages.Runner_task, campaign.name()));
 		this.runner = runner;
 		this.campaign = campaign;
+		this.campaignFile = campaignFile == null ? null : campaignFile.toAbsolutePath();
 		this.ledgerFile = ledgerFile.toAbsolutePath();
 		this.mode = mode;
 		setUser(true);
@@ -78,10 +101,17 @@ public final class CampaignJob extends Job {
 				fireProgress();
 			}
 		};
-		try (CampaignLedger ledger = CampaignLedger.open(ledgerFile)) {
+		try (CampaignLedger ledger = campaignFile == null ? CampaignLedger.open(ledgerFile)
+				: CampaignLedger.forCampaign(campaignFile)) {
 			lastReport.set(runner.run(campaign, ledger, mode, tracking));
 		} catch (CoreException e) {
 			return e.getStatus();
+		} catch (CampaignLockedException e) {
+			return new Status(IStatus.WARNING, PLUGIN_ID, LOCKED,
+					e.getMessage(), e);
+		} catch (LedgerMismatchException e) {
+			return new Status(IStatus.ERROR, PLUGIN_ID, OTHER_CAMPAIGN,
+					e.getMessage(), e);
 		} catch (IOException e) {
 			return Status.error(NLS.bind(Messages.Runner_ledgerFailed, e.getMessage()), e);
 		}

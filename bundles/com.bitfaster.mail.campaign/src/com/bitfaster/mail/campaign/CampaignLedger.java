@@ -1,146 +1,331 @@
 package com.bitfaster.mail.campaign;
 
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
+import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
 import java.util.Collection;
-import java.util.EnumMap;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
-import java.util.Map;
-import java.util.zip.CRC32;
+
+import com.bitfaster.mail.campaign.internal.LedgerRecord;
+import com.bitfaster.mail.campaign.internal.LedgerScan;
+import com.bitfaster.mail.core.AtomicFiles;
 
 /**
- * The durable per-recipient record of a campaign: an append-only file with one checksummed line per event.
+ * The durable per-recipient record of a campaign, open for writing by the one run that holds the campaign's
+ * {@link CampaignLock}. The file format is described in {@code LEDGER.md} of this bundle.
  * <p>
- * A runner calls {@link #begin} for recipients it is about to send to, {@link #sync} (the intents are on disk), sends,
- * and records each outcome with {@link #record}. An outcome is on disk by the next {@link #sync}; syncs from several
- * threads are combined into one fsync. After a crash or {@code kill -9}, a recipient whose send began but whose outcome
- * did not reach the disk reads as {@link DeliveryState#UNKNOWN}: it is reported, never sent again by itself, so no
- * accepted message is sent twice, and a recipient with no record is still {@link DeliveryState#PENDING}, so no one is
- * skipped. A torn last line (the process died while writing it) fails its checksum and is cut off.
+ * A runner calls {@link #beginRun} once, then for each batch {@link #begin} (intents), {@link #sync} (the intents are
+ * on disk), sends, and records each outcome with {@link #record}; an outcome is on disk by the next {@link #sync}. After
+ * a crash or {@code kill -9}, a recipient whose send began but whose outcome did not reach the disk reads as
+ * {@link DeliveryState#UNKNOWN}: reported, never sent again by itself. Readers never open a ledger for writing: they
+ * use {@link #read}, which never changes the file, even while a run appends to it.
+ * <p>
+ * Damage (a changed byte, a removed record, a file cut short) is skipped and reported; it never makes a recipient
+ * PENDING that may have been sent to (see {@link LedgerScan}). Only an unfinished last line, which a crash leaves, is
+ * cut off when the ledger is opened for writing.
  */
 public final class CampaignLedger implements AutoCloseable {
 
 	private final Path file;
+	private final CampaignLock lock;
 	private final FileChannel channel;
-	private final Map<String, LedgerEntry> entries = new LinkedHashMap<>();
+	private final LedgerScan scan;
+	private final String campaignId;
 	private final Object syncLock = new Object();
+	private long nextSeq;
 	private long appended;
 	private long synced;
 
-	private CampaignLedger(Path file, FileChannel channel) {
+	private CampaignLedger(Path file, CampaignLock lock, FileChannel channel, LedgerScan scan, String campaignId) {
 		this.file = file;
+		this.lock = lock;
 		this.channel = channel;
+		this.scan = scan;
+		this.campaignId = campaignId;
+		this.nextSeq = scan.nextSeq();
 	}
 
-	/** Opens (or creates) a ledger, reading what an earlier run recorded. */
+	/** Opens (or creates) a ledger for a campaign whose id is not known; see {@link #open(Path, String)}. */
 	public static CampaignLedger open(Path file) throws IOException {
-		Files.createDirectories(file.toAbsolutePath().getParent());
-		FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.READ,
-				StandardOpenOption.WRITE);
-		CampaignLedger ledger = new CampaignLedger(file, channel);
-		try {
-			ledger.replay();
-		} catch (IOException | RuntimeException e) {
-			channel.close();
-			throw e;
-		}
-		return ledger;
-	}
-
-	private void replay() throws IOException {
-		long validLength = 0;
-		long size = channel.size();
-		channel.position(0);
-		BufferedReader reader = new BufferedReader(new InputStreamReader(Channels.newInputStream(channel), StandardCharsets.UTF_8));
-		String line;
-		while ((line = reader.readLine()) != null) {
-			long end = validLength + line.getBytes(StandardCharsets.UTF_8).length + 1L;
-			LedgerEntry entry = end > size ? null : parse(line); // no newline: the write was cut short
-			if (entry == null) {
-				break; // a torn tail: it and anything after it is cut off
-			}
-			entries.put(key(entry.address()), entry);
-			validLength = end;
-		}
-		channel.truncate(validLength);
-		channel.position(validLength);
-		channel.force(true);
-		// A send that began but whose outcome never reached the disk may or may not have been delivered.
-		entries.replaceAll((k, e) -> e.state() == DeliveryState.SENDING
-				? new LedgerEntry(e.address(), DeliveryState.UNKNOWN, 0, e.reply())
-				: e);
+		return open(file, null);
 	}
 
 	/**
-	 * Reads a ledger file without opening it for writing, safe while a run appends to it: lines that do not parse (a
-	 * torn tail being written) are skipped, and nothing is repaired.
+	 * Takes the campaign's lock and opens (or creates) its ledger, reading what earlier runs recorded. A ledger of the
+	 * format before this one is converted, the old file kept beside it as {@code LEDGER.v1}.
 	 *
-	 * @return the latest entry of each recipient, in the order first recorded; empty when there is no such file
+	 * @param campaignId the campaign's id; {@code null} accepts the ledger's (an old campaign file adopts it)
+	 * @throws CampaignLockedException  when another run of the campaign holds the lock
+	 * @throws LedgerMismatchException  when the ledger belongs to another campaign
 	 */
-	static List<LedgerEntry> readLatest(Path file) throws IOException {
-		Map<String, LedgerEntry> latest = new LinkedHashMap<>();
-		if (Files.exists(file)) {
-			try (BufferedReader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-				String line;
-				while ((line = reader.readLine()) != null) {
-					LedgerEntry e = parse(line);
-					if (e != null) {
-						latest.put(key(e.address()), e);
-					}
+	public static CampaignLedger open(Path file, String campaignId) throws IOException {
+		file = file.toAbsolutePath().normalize();
+		Files.createDirectories(file.getParent());
+		return openLocked(file, CampaignLock.acquire(file), campaignId);
+	}
+
+	/**
+	 * Takes the lock of the campaign in {@code campaignFile} and opens its ledger. A campaign file without an id gets
+	 * one first, under the lock (its ledger's, when an older ledger names one).
+	 *
+	 * @throws CampaignLockedException when another run of the campaign holds the lock
+	 * @throws LedgerMismatchException when the ledger belongs to another campaign
+	 */
+	public static CampaignLedger forCampaign(Path campaignFile) throws IOException {
+		Path file = CampaignFile.ledgerFile(campaignFile.toAbsolutePath()).normalize();
+		CampaignLock lock = CampaignLock.acquire(file);
+		String id;
+		try {
+			id = CampaignFile.readId(campaignFile);
+			if (id == null) {
+				id = CampaignFile.ensureId(campaignFile, firstCampaignId(file));
+			}
+		} catch (IOException | RuntimeException e) {
+			lock.close();
+			throw e;
+		}
+		return openLocked(file, lock, id);
+	}
+
+	/** @return the campaign id in a ledger's first record, {@code null} when there is none */
+	private static String firstCampaignId(Path file) {
+		try (var reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+			LedgerRecord first = LedgerRecord.parse(java.util.Objects.requireNonNullElse(reader.readLine(), "")); //$NON-NLS-1$
+			return first != null && first.type() == LedgerRecord.Type.LEDGER && !first.field(1).isEmpty()
+					? first.field(1)
+					: null;
+		} catch (IOException | RuntimeException e) {
+			return null;
+		}
+	}
+
+	private static CampaignLedger openLocked(Path file, CampaignLock lock, String campaignId) throws IOException {
+		try {
+			boolean created = !Files.exists(file);
+			if (!created) {
+				convertFormat1(file, campaignId);
+			}
+			FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.READ,
+					StandardOpenOption.WRITE);
+			try {
+				return open(file, lock, channel, campaignId, created || channel.size() == 0);
+			} catch (IOException | RuntimeException e) {
+				channel.close();
+				throw e;
+			}
+		} catch (IOException | RuntimeException e) {
+			lock.close();
+			throw e;
+		}
+	}
+
+	private static CampaignLedger open(Path file, CampaignLock lock, FileChannel channel, String campaignId,
+			boolean fresh) throws IOException {
+		if (fresh) {
+			String id = campaignId == null ? "" : campaignId; //$NON-NLS-1$
+			lock.resetMark();
+			CampaignLedger ledger = new CampaignLedger(file, lock, channel, LedgerScan.empty(), id);
+			ledger.append(List.of(ledger.next(LedgerRecord.Type.LEDGER,
+					Integer.toString(LedgerRecord.FORMAT_VERSION), id)));
+			ledger.sync();
+			AtomicFiles.syncDirectory(file.getParent()); // the new ledger's name is durable too
+			return ledger;
+		}
+		LedgerScan scan;
+		InputStream in = Channels.newInputStream(channel.position(0));
+		CampaignLock.Mark mark = lock.mark();
+		scan = LedgerScan.read(in, channel.size(), mark.seq(), mark.runSeq(), mark.line());
+		String ledgerId = scan.campaignId();
+		if (campaignId != null && ledgerId != null && !ledgerId.equals(campaignId)) {
+			throw new LedgerMismatchException(file, ledgerId, campaignId);
+		}
+		long end = scan.validLength();
+		if (scan.tornTail() > 0) {
+			channel.truncate(end); // a write the last run did not finish; nothing after it was ever written
+		}
+		channel.position(channel.size());
+		CampaignLedger ledger = new CampaignLedger(file, lock, channel, scan, ledgerId != null ? ledgerId
+				: campaignId == null ? "" : campaignId); //$NON-NLS-1$
+		if (scan.lastLineUnterminated()) {
+			ledger.write("\n"); //$NON-NLS-1$
+		}
+		ledger.sync();
+		return ledger;
+	}
+
+	/**
+	 * Reads a ledger without opening it for writing or taking its lock: safe at any time, also while a run appends
+	 * to it. Nothing is repaired; a line being written is not read.
+	 *
+	 * @return the ledger's records; an empty one when there is no such file
+	 */
+	public static LedgerScan read(Path file) throws IOException {
+		CampaignLock.Mark mark = CampaignLock.mark(file); // first: the file holds at least what the mark says
+		if (!Files.exists(file)) {
+			return mark.seq() >= 0 ? LedgerScan.read(InputStream.nullInputStream(), 0, mark.seq()) : LedgerScan.empty();
+		}
+		try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
+			return LedgerScan.read(Channels.newInputStream(channel), channel.size(), mark.seq(), mark.runSeq(),
+					mark.line());
+		}
+	}
+
+	/**
+	 * Keeps a ledger (and its durable mark) aside under a new name, so the campaign starts with a new one. Takes the
+	 * campaign's lock for the move.
+	 *
+	 * @return where the old ledger now is, or {@code null} when there was none
+	 */
+	public static Path startFresh(Path file) throws IOException {
+		file = file.toAbsolutePath().normalize();
+		try (CampaignLock lock = CampaignLock.acquire(file)) {
+			if (!Files.exists(file)) {
+				lock.resetMark();
+				return null;
+			}
+			Path aside = file.resolveSibling(asideName(file));
+			Files.move(file, aside, StandardCopyOption.ATOMIC_MOVE);
+			lock.resetMark();
+			AtomicFiles.syncDirectory(file.getParent());
+			return aside;
+		}
+	}
+
+	static String asideName(Path ledger) {
+		return ledger.getFileName() + ".replaced-" //$NON-NLS-1$
+				+ LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")); //$NON-NLS-1$
+	}
+
+	/** Rewrites a ledger of format 1 in format 2, keeping the old file as {@code LEDGER.v1}. */
+	private static void convertFormat1(Path file, String campaignId) throws IOException {
+		List<LedgerScan.LegacyRecord> legacy = new ArrayList<>();
+		try (var reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+			String first = reader.readLine();
+			if (first == null || LedgerScan.LegacyRecord.parse(first) == null) {
+				return; // format 2 (or damaged from its first line: read as format 2, which reports it)
+			}
+			legacy.add(LedgerScan.LegacyRecord.parse(first));
+			String line;
+			while ((line = reader.readLine()) != null) {
+				LedgerScan.LegacyRecord r = LedgerScan.LegacyRecord.parse(line);
+				if (r != null) {
+					legacy.add(r);
 				}
+				// A damaged line of format 1 cannot be bounded: the conversion records it as a run with no list.
 			}
 		}
-		return List.copyOf(latest.values());
+		long now = System.currentTimeMillis();
+		StringBuilder out = new StringBuilder();
+		long seq = 0;
+		out.append(new LedgerRecord(seq++, now, LedgerRecord.Type.LEDGER,
+				List.of(Integer.toString(LedgerRecord.FORMAT_VERSION), campaignId == null ? "" : campaignId)).format()); //$NON-NLS-1$
+		for (LedgerScan.LegacyRecord r : legacy) {
+			if (r.state() == DeliveryState.SENDING) {
+				out.append(new LedgerRecord(seq++, now, LedgerRecord.Type.INTENT, List.of(r.address(), "0")).format()); //$NON-NLS-1$
+			} else {
+				out.append(new LedgerRecord(seq++, now, LedgerRecord.Type.OUTCOME,
+						List.of(r.address(), r.state().name(), r.code(), r.reply())).format());
+			}
+		}
+		Path old = file.resolveSibling(file.getFileName() + ".v1"); //$NON-NLS-1$
+		Files.copy(file, old, StandardCopyOption.REPLACE_EXISTING);
+		AtomicFiles.write(file, out.toString().getBytes(StandardCharsets.UTF_8));
 	}
 
-	/** @return the recipient's state; {@link DeliveryState#PENDING} when nothing is recorded */
+	/** @return the id of the campaign the ledger belongs to; empty when neither the ledger nor the caller named one */
+	public String campaignId() {
+		return campaignId;
+	}
+
+	/** @return the damage found when the ledger was opened */
+	public List<LedgerDamage> damage() {
+		return scan.damage();
+	}
+
+	/** Records that a run begins; {@code listSha256} lets later damage be bounded to a range of the list. */
+	public void beginRun(String mode, String listSha256) throws IOException {
+		synchronized (this) {
+			scan.runStarted(listSha256, nextSeq);
+			append(List.of(next(LedgerRecord.Type.RUN, mode, Long.toString(ProcessHandle.current().pid()),
+					CampaignLock.host(), bootId(), listSha256 == null ? "-" : listSha256))); //$NON-NLS-1$
+		}
+	}
+
+	/**
+	 * @param line       the recipient's line in the list now, 0 when not known
+	 * @param listSha256 the list's SHA-256 now, {@code null} when not known
+	 * @return where the recipient stands
+	 */
+	public synchronized DeliveryState state(String address, long line, String listSha256) {
+		return scan.state(address, line, listSha256);
+	}
+
+	/** @return the recipient's state, as far as the records say without its place in the list */
 	public synchronized DeliveryState state(String address) {
-		LedgerEntry e = entries.get(key(address));
-		return e == null ? DeliveryState.PENDING : e.state();
+		return scan.state(address, 0, null);
 	}
 
-	public synchronized LedgerEntry entry(String address) {
-		return entries.get(key(address));
+	/** Records that sends to these recipients begin (no list lines known); call {@link #sync} before sending. */
+	public void begin(Collection<String> addresses) throws IOException {
+		synchronized (this) {
+			List<LedgerRecord> records = new ArrayList<>(addresses.size());
+			for (String address : addresses) {
+				scan.recorded(address, DeliveryState.SENDING);
+				records.add(next(LedgerRecord.Type.INTENT, address, "0")); //$NON-NLS-1$
+			}
+			append(records);
+		}
 	}
 
 	/** Records that sends to these recipients begin; call {@link #sync} before sending. */
-	public void begin(Collection<String> addresses) throws IOException {
-		StringBuilder sb = new StringBuilder();
+	public void beginRecipients(List<Recipient> recipients) throws IOException {
 		synchronized (this) {
-			for (String address : addresses) {
-				LedgerEntry e = new LedgerEntry(address, DeliveryState.SENDING, 0, ""); //$NON-NLS-1$
-				entries.put(key(address), e);
-				sb.append(format(e));
+			List<LedgerRecord> records = new ArrayList<>(recipients.size());
+			for (Recipient r : recipients) {
+				scan.intent(r.address(), r.line());
+				records.add(next(LedgerRecord.Type.INTENT, r.address(), Long.toString(r.line())));
 			}
-			append(sb.toString());
+			append(records);
 		}
 	}
 
 	/** Records an outcome; it is durable after the next {@link #sync}. */
 	public void record(String address, DeliveryState state, int replyCode, String reply) throws IOException {
-		LedgerEntry e = new LedgerEntry(address, state, replyCode, reply == null ? "" : reply); //$NON-NLS-1$
 		synchronized (this) {
-			entries.put(key(address), e);
-			append(format(e));
+			scan.recorded(address, state);
+			append(List.of(next(LedgerRecord.Type.OUTCOME, address, state.name(), Integer.toString(replyCode),
+					reply == null ? "" : reply))); //$NON-NLS-1$
 		}
 	}
 
-	private void append(String text) throws IOException {
+	private LedgerRecord next(LedgerRecord.Type type, String... fields) {
+		return new LedgerRecord(nextSeq++, System.currentTimeMillis(), type, List.of(fields));
+	}
+
+	private void append(List<LedgerRecord> records) throws IOException {
+		StringBuilder sb = new StringBuilder(records.size() * 80);
+		for (LedgerRecord r : records) {
+			sb.append(r.format());
+		}
+		write(sb.toString());
+		appended++;
+	}
+
+	private void write(String text) throws IOException {
 		ByteBuffer buffer = ByteBuffer.wrap(text.getBytes(StandardCharsets.UTF_8));
 		while (buffer.hasRemaining()) {
 			channel.write(buffer);
 		}
-		appended++;
 	}
 
 	/** Makes everything recorded so far durable. Concurrent callers share one fsync. */
@@ -150,34 +335,33 @@ public final class CampaignLedger implements AutoCloseable {
 			target = appended;
 		}
 		synchronized (syncLock) {
-			if (synced >= target) {
+			if (synced >= target && synced > 0) {
 				return; // another thread's fsync already covered these records
 			}
 			long covering;
+			CampaignLock.Mark mark;
 			synchronized (this) {
 				covering = appended;
+				mark = new CampaignLock.Mark(nextSeq - 1, channel.position(), scan.runSeq(), scan.maxIntentLine());
 			}
 			channel.force(false);
-			synced = covering;
+			lock.mark(mark);
+			synced = Math.max(1, covering);
 		}
-	}
-
-	/** @return the number of recipients in each state (pending ones are not counted: the ledger cannot know them) */
-	public synchronized Map<DeliveryState, Long> counts() {
-		Map<DeliveryState, Long> counts = new EnumMap<>(DeliveryState.class);
-		for (LedgerEntry e : entries.values()) {
-			counts.merge(e.state(), 1L, Long::sum);
-		}
-		return counts;
-	}
-
-	/** @return every recorded recipient with its last state, in the order first recorded */
-	public synchronized List<LedgerEntry> entries() {
-		return List.copyOf(entries.values());
 	}
 
 	public Path file() {
 		return file;
+	}
+
+	/** @return the length of the ledger as written so far */
+	public synchronized long length() throws IOException {
+		return channel.position();
+	}
+
+	/** @return the records read and written, for a report */
+	public LedgerScan scan() {
+		return scan;
 	}
 
 	@Override
@@ -185,66 +369,20 @@ public final class CampaignLedger implements AutoCloseable {
 		try {
 			sync();
 		} finally {
-			channel.close();
-		}
-	}
-
-	private static String key(String address) {
-		return address.toLowerCase(Locale.ROOT);
-	}
-
-	static String format(LedgerEntry e) {
-		String body = e.state().name() + '\t' + escape(e.address()) + '\t' + e.replyCode() + '\t' + escape(e.reply());
-		return body + '\t' + crc(body) + '\n';
-	}
-
-	static LedgerEntry parse(String line) {
-		int lastTab = line.lastIndexOf('\t');
-		if (lastTab < 0) {
-			return null;
-		}
-		String body = line.substring(0, lastTab);
-		if (!line.substring(lastTab + 1).equals(crc(body))) {
-			return null;
-		}
-		String[] parts = body.split("\t", -1); //$NON-NLS-1$
-		if (parts.length != 4) {
-			return null;
-		}
-		try {
-			return new LedgerEntry(unescape(parts[1]), DeliveryState.valueOf(parts[0]), Integer.parseInt(parts[2]),
-					unescape(parts[3]));
-		} catch (IllegalArgumentException e) {
-			return null;
-		}
-	}
-
-	private static String crc(String body) {
-		CRC32 crc = new CRC32();
-		crc.update(body.getBytes(StandardCharsets.UTF_8));
-		return Long.toHexString(crc.getValue());
-	}
-
-	private static String escape(String s) {
-		return s.replace("\\", "\\\\").replace("\t", "\\t").replace("\n", "\\n").replace("\r", "\\r"); //$NON-NLS-1$ //$NON-NLS-2$ //$NON-NLS-3$ //$NON-NLS-4$ //$NON-NLS-5$ //$NON-NLS-6$ //$NON-NLS-7$ //$NON-NLS-8$
-	}
-
-	private static String unescape(String s) {
-		StringBuilder sb = new StringBuilder(s.length());
-		for (int i = 0; i < s.length(); i++) {
-			char c = s.charAt(i);
-			if (c == '\\' && i + 1 < s.length()) {
-				char n = s.charAt(++i);
-				sb.append(switch (n) {
-				case 't' -> '\t';
-				case 'n' -> '\n';
-				case 'r' -> '\r';
-				default -> n;
-				});
-			} else {
-				sb.append(c);
+			try {
+				channel.close();
+			} finally {
+				lock.close();
 			}
 		}
-		return sb.toString();
+	}
+
+	/** @return the id of this boot of the machine (a reboot changes it), or "-" */
+	static String bootId() {
+		try {
+			return Files.readString(Path.of("/proc/sys/kernel/random/boot_id")).strip(); //$NON-NLS-1$
+		} catch (IOException | RuntimeException e) {
+			return "-"; //$NON-NLS-1$
+		}
 	}
 }

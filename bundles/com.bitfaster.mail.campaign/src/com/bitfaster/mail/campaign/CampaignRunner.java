@@ -94,6 +94,10 @@ public final class CampaignRunner {
 		} catch (IOException e) {
 			throw new CoreException(Status.error(e.getMessage(), e));
 		}
+		return check(campaign, summary);
+	}
+
+	private RecipientListSummary check(Campaign campaign, RecipientListSummary summary) throws CoreException {
 		List<String> missing = campaign.template().missingFields(summary.fieldNames());
 		if (!missing.isEmpty()) {
 			throw new CoreException(Status.error(NLS.bind(Messages.Template_missingFields, String.join(", ", missing)))); //$NON-NLS-1$
@@ -130,8 +134,17 @@ public final class CampaignRunner {
 	 */
 	public CampaignReport run(Campaign campaign, CampaignLedger ledger, Mode mode, IProgressMonitor monitor)
 			throws CoreException {
-		RecipientListSummary summary = check(campaign);
+		// Each pass over the list meets its addresses in the ledger's own index: no second set of every address.
+		RecipientList list = new RecipientList(campaign.recipientList());
+		RecipientListSummary summary;
+		try {
+			summary = list.check(AddressSet.of(ledger.scan().index(), ledger));
+		} catch (IOException e) {
+			throw new CoreException(Status.error(e.getMessage(), e));
+		}
+		check(campaign, summary);
 		List<MailServer> servers = servers(campaign);
+		String listSha256 = summary.sha256();
 		SubMonitor progress = SubMonitor.convert(monitor, NLS.bind(Messages.Runner_task, campaign.name()),
 				(int) Math.min(Integer.MAX_VALUE, summary.recipients()));
 		Progress counter = new Progress(summary.recipients());
@@ -154,12 +167,13 @@ public final class CampaignRunner {
 			return t;
 		});
 		Future<Void> inFlight = null;
-		try (Stream<Recipient> recipients = new RecipientList(campaign.recipientList()).recipients()) {
+		try (Stream<Recipient> recipients = list.recipients(AddressSet.of(ledger.scan().index(), ledger))) {
+			ledger.beginRun(mode.name(), listSha256);
 			Iterator<Recipient> it = recipients.iterator();
 			List<Recipient> batch = new ArrayList<>(size);
 			while (it.hasNext() && !progress.isCanceled()) {
 				Recipient r = it.next();
-				if (selected(ledger.state(r.address()), mode)) {
+				if (selected(ledger.state(r.address(), r.line(), listSha256), mode)) {
 					batch.add(r);
 				} else {
 					synchronized (counter) {
@@ -177,7 +191,7 @@ public final class CampaignRunner {
 						break; // paused or cancelled: this batch was not begun, it stays pending
 					}
 					// The intents are on disk before anything is sent: a crash from here on reads as "unknown".
-					ledger.begin(ready.stream().map(Recipient::address).toList());
+					ledger.beginRecipients(ready);
 					ledger.sync();
 					IProgressMonitor sendMonitor = progress.newChild(0); // made here: SubMonitor is not thread-safe
 					inFlight = sending.submit(() -> {
@@ -205,7 +219,11 @@ public final class CampaignRunner {
 			sending.shutdown();
 			building.shutdown();
 		}
-		return CampaignReport.of(ledger, summary.recipients());
+		try {
+			return CampaignReport.of(ledger, list);
+		} catch (IOException e) {
+			throw new CoreException(Status.error(e.getMessage(), e));
+		}
 	}
 
 	/**

@@ -12,8 +12,13 @@ public enum DeliveryState {
 	DEFERRED,
 	/** A server answered 5xx: final ("retry failed" includes it). */
 	REJECTED,
-	/** The connection died after the message was sent, or the process died during the send: it may have arrived. */
-	UNKNOWN;
+	/**
+	 * The connection died after the message was sent, the process died during the send, or damage to the ledger may
+	 * hide its record: it may have arrived, so it is not sent again unless the user says so.
+	 */
+	UNKNOWN,
+	/** Left out: the organisation's suppression list holds the address. Final. */
+	SUPPRESSED;
 
 	/** @return whether "retry failed" sends to a recipient in this state */
 	public boolean isRetryable() {

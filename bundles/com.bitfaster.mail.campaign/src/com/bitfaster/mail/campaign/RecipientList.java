@@ -1,6 +1,11 @@
 package com.bitfaster.mail.campaign;
 
 import java.io.BufferedReader;
+import java.io.InputStream;
+import java.security.DigestInputStream;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.CharacterCodingException;
@@ -9,14 +14,11 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.NoSuchElementException;
-import java.util.Set;
 import java.util.Spliterator;
 import java.util.Spliterators;
 import java.util.function.Consumer;
@@ -37,7 +39,7 @@ import jakarta.mail.internet.InternetAddress;
  * A recipient list in a CSV file (UTF-8, with or without a byte order mark; comma, semicolon or tab separated). The
  * header row names the merge fields; one column holds the addresses ({@link #ADDRESS_COLUMNS}). Rows with an invalid
  * address are left out and reported with their line; a repeated address (compared case-insensitively) is sent to
- * once. The file is streamed: only the set of addresses seen is kept in memory.
+ * once. The file is streamed: only the addresses seen are kept in memory, as an {@link AddressSet}.
  */
 public final class RecipientList {
 
@@ -57,18 +59,45 @@ public final class RecipientList {
 
 	/** Reads the whole list once and reports what it holds. */
 	public RecipientListSummary check() throws IOException {
+		return check(AddressSet.create());
+	}
+
+	/** Reads the whole list once and reports what it holds, meeting addresses in {@code seen}. */
+	public RecipientListSummary check(AddressSet seen) throws IOException {
 		List<ListProblem> invalid = new ArrayList<>();
 		List<ListProblem> duplicates = new ArrayList<>();
 		long count;
-		try (Reading reading = new Reading(file, invalid::add, duplicates::add)) {
+		try (Reading reading = new Reading(file, invalid::add, duplicates::add, seen)) {
 			count = 0;
 			while (reading.hasNext()) {
 				reading.next();
 				count++;
 			}
-			return new RecipientListSummary(reading.header, reading.addressColumn, count, invalid, duplicates);
+			return new RecipientListSummary(reading.header, reading.addressColumn, count, invalid, duplicates,
+					reading.sha256());
 		} catch (UncheckedIOException e) {
 			throw e.getCause();
+		}
+	}
+
+	/** @return the SHA-256 of the list file's bytes, hex */
+	public String sha256() throws IOException {
+		MessageDigest digest = sha256Digest();
+		try (InputStream in = Files.newInputStream(file)) {
+			byte[] buffer = new byte[1 << 16];
+			int n;
+			while ((n = in.read(buffer)) > 0) {
+				digest.update(buffer, 0, n);
+			}
+		}
+		return HexFormat.of().formatHex(digest.digest());
+	}
+
+	private static MessageDigest sha256Digest() {
+		try {
+			return MessageDigest.getInstance("SHA-256"); //$NON-NLS-1$
+		} catch (NoSuchAlgorithmException e) {
+			throw new IllegalStateException(e); // every Java has it
 		}
 	}
 
@@ -78,7 +107,12 @@ public final class RecipientList {
 	 * @throws IOException when the file cannot be read or has no address column
 	 */
 	public Stream<Recipient> recipients() throws IOException {
-		Reading reading = new Reading(file, p -> { }, p -> { });
+		return recipients(AddressSet.create());
+	}
+
+	/** Streams the valid recipients in file order, each address once as {@code seen} tells. */
+	public Stream<Recipient> recipients(AddressSet seen) throws IOException {
+		Reading reading = new Reading(file, p -> { }, p -> { }, seen);
 		return StreamSupport.stream(Spliterators.spliteratorUnknownSize(reading, Spliterator.ORDERED | Spliterator.NONNULL), false)
 				.onClose(reading::closeQuietly);
 	}
@@ -112,16 +146,19 @@ public final class RecipientList {
 		private final Iterator<CSVRecord> records;
 		private final Consumer<ListProblem> onInvalid;
 		private final Consumer<ListProblem> onDuplicate;
-		private final Set<String> seen = new HashSet<>();
+		private final AddressSet seen;
+		private final MessageDigest digest = sha256Digest();
 		final List<String> header;
 		final String addressColumn;
 		private Recipient next;
 		private long lastLine = 1;
 
-		Reading(Path file, Consumer<ListProblem> onInvalid, Consumer<ListProblem> onDuplicate) throws IOException {
+		Reading(Path file, Consumer<ListProblem> onInvalid, Consumer<ListProblem> onDuplicate, AddressSet seen)
+				throws IOException {
 			this.onInvalid = onInvalid;
 			this.onDuplicate = onDuplicate;
-			reader = new BufferedReader(new java.io.InputStreamReader(Files.newInputStream(file),
+			this.seen = seen;
+			reader = new BufferedReader(new java.io.InputStreamReader(new DigestInputStream(Files.newInputStream(file), digest),
 					StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
 							.onUnmappableCharacter(CodingErrorAction.REPORT)));
 			try {
@@ -180,7 +217,7 @@ public final class RecipientList {
 						: NLS.bind(Messages.List_invalidAddress, raw)));
 				return null;
 			}
-			if (!seen.add(address.toLowerCase(Locale.ROOT))) {
+			if (!seen.add(address)) {
 				onDuplicate.accept(new ListProblem(line, NLS.bind(Messages.List_duplicate, address)));
 				return null;
 			}
@@ -201,6 +238,11 @@ public final class RecipientList {
 		@Override
 		public void close() throws IOException {
 			parser.close();
+		}
+
+		/** @return the SHA-256 of the bytes read: of the whole file once every record was read */
+		String sha256() {
+			return HexFormat.of().formatHex(digest.digest());
 		}
 
 		void closeQuietly() {

@@ -10,7 +10,13 @@ import java.util.List;
  * @param recipients    how many distinct valid recipients the list has
  * @param invalid       rows with an invalid or missing address, with their line numbers
  * @param duplicates    rows whose address (compared case-insensitively) appeared before, with their line numbers
+ * @param sha256        the SHA-256 of the list file as read (hex), {@code null} when not computed
  */
 public record RecipientListSummary(List<String> fieldNames, String addressColumn, long recipients,
-		List<ListProblem> invalid, List<ListProblem> duplicates) {
+		List<ListProblem> invalid, List<ListProblem> duplicates, String sha256) {
+
+	public RecipientListSummary(List<String> fieldNames, String addressColumn, long recipients,
+			List<ListProblem> invalid, List<ListProblem> duplicates) {
+		this(fieldNames, addressColumn, recipients, invalid, duplicates, null);
+	}
 }

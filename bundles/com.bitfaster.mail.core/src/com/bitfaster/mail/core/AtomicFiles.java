@@ -72,10 +72,15 @@ public final class AtomicFiles {
 		} catch (AtomicMoveNotSupportedException e) {
 			Files.move(from, to, StandardCopyOption.REPLACE_EXISTING);
 		}
-		try (FileChannel channel = FileChannel.open(to.toAbsolutePath().getParent(), StandardOpenOption.READ)) {
+		syncDirectory(to.toAbsolutePath().getParent());
+	}
+
+	/** Makes the names in a folder durable (a file created or renamed in it), where the file system can. */
+	public static void syncDirectory(Path directory) {
+		try (FileChannel channel = FileChannel.open(directory, StandardOpenOption.READ)) {
 			channel.force(true);
 		} catch (IOException e) {
-			// Not every file system can sync a folder; the rename itself is still atomic.
+			// Not every file system can sync a folder; a rename itself is still atomic.
 		}
 	}
 }

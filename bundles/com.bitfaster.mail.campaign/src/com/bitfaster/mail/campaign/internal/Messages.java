@@ -29,6 +29,15 @@ public final class Messages extends NLS {
 	public static String File_missing;
 	public static String File_bodyUnreadable;
 	public static String File_badNumber;
+	public static String Ledger_damageChecksum;
+	public static String Ledger_damageGap;
+	public static String Ledger_damageOrder;
+	public static String Ledger_damageZeros;
+	public static String Ledger_damageCut;
+	public static String Ledger_locked;
+	public static String Ledger_lockedHere;
+	public static String Ledger_otherCampaign;
+	public static String Ledger_newerFormat;
 
 	static {
 		NLS.initializeMessages(BUNDLE_NAME, Messages.class);

@@ -13,14 +13,19 @@ import com.bitfaster.mail.campaign.Campaign;
 import com.bitfaster.mail.campaign.CampaignFile;
 import com.bitfaster.mail.campaign.CampaignFileException;
 import com.bitfaster.mail.campaign.CampaignLedger;
+import com.bitfaster.mail.campaign.CampaignLockedException;
+import com.bitfaster.mail.campaign.LedgerDamage;
+import com.bitfaster.mail.campaign.LedgerEntry;
+import com.bitfaster.mail.campaign.LedgerMismatchException;
+import com.bitfaster.mail.campaign.RecipientList;
 import com.bitfaster.mail.campaign.CampaignReport;
 import com.bitfaster.mail.campaign.CampaignRunner;
 import com.bitfaster.mail.campaign.DeliveryState;
-import com.bitfaster.mail.campaign.RecipientListSummary;
 import com.bitfaster.mail.campaign.Throttle;
 import com.bitfaster.mail.core.SenderService;
 import com.bitfaster.mail.core.ServerRegistry;
 import com.google.gson.GsonBuilder;
+import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
 
 /** {@code campaign run|resume|retry-failed|report CAMPAIGN.json}. */
@@ -38,7 +43,7 @@ final class CampaignCommands {
 		if (CliApplication.printedHelp(args, "campaign", out)) { //$NON-NLS-1$
 			return;
 		}
-		Arguments a = new Arguments(args, Set.of("report-csv", "batch-size"), Set.of("json")); //$NON-NLS-1$ //$NON-NLS-2$ //$NON-NLS-3$
+		Arguments a = new Arguments(args, Set.of("report-csv", "batch-size"), Set.of("json", "start-fresh")); //$NON-NLS-1$ //$NON-NLS-2$ //$NON-NLS-3$ //$NON-NLS-4$
 		if (a.positionals().size() != 2) {
 			throw CliException.usage("Usage: bitfaster-cli campaign run|resume|retry-failed|report CAMPAIGN.json"); //$NON-NLS-1$
 		}
@@ -57,46 +62,88 @@ final class CampaignCommands {
 		CampaignRunner runner = new CampaignRunner(services.get(SenderService.class), registry,
 				CampaignRunner.DEFAULT_BATCH_SIZE);
 		Path ledgerFile = CampaignFile.ledgerFile(file);
-		try (CampaignLedger ledger = CampaignLedger.open(ledgerFile)) {
-			CampaignReport report = switch (action) {
-			case "run", "resume" -> runner.run(campaign, ledger, CampaignRunner.Mode.PENDING, new NullProgressMonitor()); //$NON-NLS-1$ //$NON-NLS-2$
-			case "retry-failed" -> runner.run(campaign, ledger, CampaignRunner.Mode.RETRY_FAILED, new NullProgressMonitor()); //$NON-NLS-1$
-			case "report" -> { //$NON-NLS-1$
-				RecipientListSummary summary = runner.check(campaign);
-				yield CampaignReport.of(ledger, summary.recipients());
+		CampaignRunner.Mode mode = switch (action) {
+		case "run", "resume" -> CampaignRunner.Mode.PENDING; //$NON-NLS-1$ //$NON-NLS-2$
+		case "retry-failed" -> CampaignRunner.Mode.RETRY_FAILED; //$NON-NLS-1$
+		case "report" -> null; //$NON-NLS-1$
+		default -> throw CliException.usage("Unknown campaign action '" + action + "'; use run, resume, retry-failed or report."); //$NON-NLS-1$ //$NON-NLS-2$
+		};
+		try {
+			CampaignReport report;
+			if (mode == null) {
+				// A report reads the ledger and never opens it for writing: safe while a run appends to it.
+				runner.check(campaign);
+				report = CampaignReport.read(ledgerFile, new RecipientList(campaign.recipientList()));
+			} else {
+				if (a.flag("start-fresh")) { //$NON-NLS-1$
+					Path aside = CampaignLedger.startFresh(ledgerFile);
+					if (aside != null) {
+						out.println("The earlier ledger is kept as " + aside); //$NON-NLS-1$
+					}
+				}
+				try (CampaignLedger ledger = CampaignLedger.forCampaign(file)) {
+					report = runner.run(campaign, ledger, mode, new NullProgressMonitor());
+				}
 			}
-			default -> throw CliException.usage("Unknown campaign action '" + action + "'; use run, resume, retry-failed or report."); //$NON-NLS-1$ //$NON-NLS-2$
-			};
 			print(report, a.flag("json")); //$NON-NLS-1$
 			if (a.has("report-csv")) { //$NON-NLS-1$
 				report.writeCsv(Path.of(a.required("report-csv"))); //$NON-NLS-1$
 			}
-			if (!action.equals("report") && report.count(DeliveryState.PENDING) > 0) { //$NON-NLS-1$
+			if (mode != null && report.count(DeliveryState.PENDING) > 0) {
 				throw CliException.failed(report.count(DeliveryState.PENDING) + " recipients are still pending; run 'campaign resume'."); //$NON-NLS-1$
 			}
 		} catch (CoreException e) {
 			throw CliException.failed(e.getMessage());
+		} catch (CampaignLockedException e) {
+			throw new CliException(e.getMessage(), CliException.LOCKED);
+		} catch (LedgerMismatchException e) {
+			throw CliException.failed(e.getMessage() + " Run again with --start-fresh to do so."); //$NON-NLS-1$
 		} catch (IOException e) {
 			throw CliException.failed("The campaign ledger " + ledgerFile + " cannot be used: " + e.getMessage()); //$NON-NLS-1$ //$NON-NLS-2$
 		}
 	}
 
-	private void print(CampaignReport report, boolean json) {
+	private void print(CampaignReport report, boolean json) throws IOException {
 		if (json) {
 			JsonObject o = new JsonObject();
 			o.addProperty("total", report.total()); //$NON-NLS-1$
 			for (DeliveryState s : DeliveryState.values()) {
 				o.addProperty(s.name().toLowerCase(java.util.Locale.ROOT), report.count(s));
 			}
+			o.addProperty("notInList", report.notInList()); //$NON-NLS-1$
+			JsonArray damage = new JsonArray();
+			for (LedgerDamage d : report.damage()) {
+				JsonObject entry = new JsonObject();
+				entry.addProperty("offset", d.offset()); //$NON-NLS-1$
+				entry.addProperty("description", d.description()); //$NON-NLS-1$
+				damage.add(entry);
+			}
+			o.add("damage", damage); //$NON-NLS-1$
 			out.println(new GsonBuilder().setPrettyPrinting().create().toJson(o));
 			return;
+		}
+		for (LedgerDamage d : report.damage().subList(0, Math.min(10, report.damage().size()))) {
+			out.println("damaged   ledger byte " + d.offset() + ": " + d.description()); //$NON-NLS-1$ //$NON-NLS-2$
+		}
+		if (report.damage().size() > 10) {
+			out.println("damaged   ... " + (report.damage().size() - 10) + " more places"); //$NON-NLS-1$ //$NON-NLS-2$
+		}
+		if (!report.damage().isEmpty()) {
+			out.println("The ledger is damaged: its valid records still count, and recipients whose records may have been lost are unknown (not sent again)."); //$NON-NLS-1$
+		}
+		if (report.notInList() > 0) {
+			out.println(report.notInList() + " recipients with records are no longer in the list (left alone)."); //$NON-NLS-1$
 		}
 		out.printf("%d recipients: %d accepted, %d deferred, %d rejected, %d unknown, %d pending%n", report.total(), //$NON-NLS-1$
 				report.count(DeliveryState.ACCEPTED), report.count(DeliveryState.DEFERRED),
 				report.count(DeliveryState.REJECTED), report.count(DeliveryState.UNKNOWN) + report.count(DeliveryState.SENDING),
 				report.count(DeliveryState.PENDING));
-		report.entries().stream().filter(e -> e.state() == DeliveryState.UNKNOWN)
-				.forEach(e -> out.println("unknown   " + e.address() + " (may have been delivered; not sent again)")); //$NON-NLS-1$ //$NON-NLS-2$
+		int shown = 100;
+		List<LedgerEntry> unknown = report.entries(e -> e.state() == DeliveryState.UNKNOWN, shown);
+		unknown.forEach(e -> out.println("unknown   " + e.address() + " (may have been delivered; not sent again)")); //$NON-NLS-1$ //$NON-NLS-2$
+		if (report.count(DeliveryState.UNKNOWN) > unknown.size()) {
+			out.println("unknown   ... " + (report.count(DeliveryState.UNKNOWN) - unknown.size()) + " more; --report-csv FILE lists them all"); //$NON-NLS-1$ //$NON-NLS-2$
+		}
 	}
 
 	private static Campaign read(Path file, ServerRegistry registry) throws CliException {

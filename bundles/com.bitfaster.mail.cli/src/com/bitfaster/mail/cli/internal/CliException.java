@@ -6,6 +6,8 @@ final class CliException extends Exception {
 
 	static final int FAILED = 1;
 	static final int USAGE = 2;
+	/** Another run of the same campaign holds its lock (the command line or the workbench). */
+	static final int LOCKED = 3;
 
 	private final int exitCode;
 

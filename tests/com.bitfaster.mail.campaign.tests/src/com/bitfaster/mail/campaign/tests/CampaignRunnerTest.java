@@ -196,7 +196,7 @@ class CampaignRunnerTest {
 			CoreException e = assertThrows(CoreException.class,
 					() -> runner.run(campaign, ledger, CampaignRunner.Mode.PENDING, new NullProgressMonitor()));
 			assertEquals("The template uses fields the list does not have: loyalty_tier.", e.getMessage()); //$NON-NLS-1$
-			assertEquals(List.of(), ledger.entries());
+			assertEquals(List.of(), CampaignReport.read(ledger.file(), 10).entries());
 		}
 		assertEquals(0, greenMail.getReceivedMessages().length);
 	}
@@ -213,7 +213,7 @@ class CampaignRunnerTest {
 				CoreException e = assertThrows(CoreException.class,
 						() -> runner.run(campaign, ledger, CampaignRunner.Mode.PENDING, new NullProgressMonitor()));
 				assertTrue(e.getMessage().contains("line break"), e.getMessage()); //$NON-NLS-1$
-				assertEquals(List.of(), ledger.entries());
+				assertEquals(List.of(), CampaignReport.read(ledger.file(), 10).entries());
 			}
 		}
 		assertEquals(0, greenMail.getReceivedMessages().length);
@@ -286,7 +286,7 @@ class CampaignRunnerTest {
 		List<String> lines = Files.readAllLines(csv);
 		assertEquals("address,state,code,reply", lines.get(0)); //$NON-NLS-1$
 		assertEquals(4, lines.size());
-		assertTrue(lines.get(1).startsWith("user0@example.org,accepted,250,"), lines.get(1)); //$NON-NLS-1$
+		assertTrue(lines.stream().anyMatch(l -> l.startsWith("user0@example.org,accepted,250,")), lines.toString()); //$NON-NLS-1$
 	}
 
 	/** A clock that only moves when the runner waits. */

@@ -150,6 +150,7 @@ public class CampaignReportView extends ViewPart {
 		case DEFERRED -> Messages.Outcome_deferred;
 		case REJECTED -> Messages.Outcome_rejected;
 		case UNKNOWN -> Messages.Outcome_unknown;
+		case SUPPRESSED -> Messages.Outcome_suppressed;
 		};
 	}
 

@@ -56,7 +56,7 @@ public final class CampaignRuns {
 				() -> new IllegalStateException(NLS.bind(Messages.Services_missing, SenderService.class.getSimpleName())));
 		CampaignRunner runner = new CampaignRunner(sender, MailServices.registry(),
 				CampaignRunner.DEFAULT_BATCH_SIZE);
-		CampaignJob job = new CampaignJob(runner, campaign, CampaignFile.ledgerFile(key), mode);
+		CampaignJob job = CampaignJob.forCampaignFile(runner, campaign, key, mode);
 		job.addProgressListener(fire);
 		job.addJobChangeListener(new JobChangeAdapter() {
 			@Override

@@ -43,6 +43,7 @@ public final class Messages extends NLS {
 	public static String Outcome_rejected;
 	public static String Outcome_sending;
 	public static String Outcome_unknown;
+	public static String Outcome_suppressed;
 	public static String Page_campaign;
 	public static String Page_recipients;
 	public static String Page_template;

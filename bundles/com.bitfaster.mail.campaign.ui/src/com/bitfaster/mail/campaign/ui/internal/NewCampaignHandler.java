@@ -36,7 +36,7 @@ public class NewCampaignHandler extends AbstractHandler {
 		}
 		String name = file.getFileName().toString().replaceFirst("(\\.campaign)?\\.json$", ""); //$NON-NLS-1$ //$NON-NLS-2$
 		try {
-			CampaignFile.write(file, new CampaignFile.Contents(name, "", "", "", "", "", "", "", java.util.List.of(), "", //$NON-NLS-1$ //$NON-NLS-2$ //$NON-NLS-3$ //$NON-NLS-4$ //$NON-NLS-5$ //$NON-NLS-6$ //$NON-NLS-7$ //$NON-NLS-8$
+			CampaignFile.create(file, new CampaignFile.Contents(name, "", "", "", "", "", "", "", java.util.List.of(), "", //$NON-NLS-1$ //$NON-NLS-2$ //$NON-NLS-3$ //$NON-NLS-4$ //$NON-NLS-5$ //$NON-NLS-6$ //$NON-NLS-7$ //$NON-NLS-8$
 					Throttle.NONE));
 			CampaignEditor.open(HandlerUtil.getActiveWorkbenchWindowChecked(event).getActivePage(), file);
 		} catch (IOException | PartInitException e) {

@@ -1,0 +1,472 @@
+package com.bitfaster.mail.campaign.internal;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+import org.eclipse.osgi.util.NLS;
+
+import com.bitfaster.mail.campaign.DeliveryState;
+import com.bitfaster.mail.campaign.LedgerDamage;
+
+/**
+ * One read of a ledger file from its start: the latest state of every recipient, the damage found, and where the
+ * valid records end. Reading never changes the file. Format 2 ({@link LedgerRecord}); a ledger of format 1 (one
+ * checksummed line per event, no sequence numbers, written before) is read as well, so old ledgers are adopted.
+ * <p>
+ * <b>Damage stays local.</b> A line that fails its checksum, a gap in the sequence numbers (records removed), a record
+ * out of order, a hole of zero bytes, or fewer records than the last sync recorded (the file cut short) is a
+ * <em>damage point</em>: it is reported with its offset, and the valid records after it still count. What a damage
+ * point may have hidden is bounded by the records around it: within one run, intents are written in list order, so a
+ * recipient with no record whose list line lies between the last intent before the damage and the first one after it
+ * may have had its records lost there, and reads UNKNOWN, never PENDING. Outside that range, and for recipients whose
+ * records come after the damage, nothing changes. When a range cannot be bounded (the list changed since that run, or
+ * the run's own record was lost), every recipient with no record is UNKNOWN.
+ */
+public final class LedgerScan {
+
+	/** The states kept in the index, by {@link DeliveryState#ordinal()}. */
+	private static final DeliveryState[] STATES = DeliveryState.values();
+
+	/** The run in force at a point of the file. */
+	private record Run(String listSha256) {
+	}
+
+	/** What a damage point may have hidden: recipients with no later record whose line lies in (after, before). */
+	private static final class DamagePoint {
+		final Run run;
+		long after;
+		long before = Long.MAX_VALUE;
+		boolean everything;
+		boolean closed;
+		/** Records known to be missing here (from sequence numbers), -1 when a damaged line hid an unknown one. */
+		long missing;
+
+		DamagePoint(Run run, long after) {
+			this.run = run;
+			this.after = after;
+			this.everything = run == null || run.listSha256 == null;
+		}
+
+		boolean covers(long line, String listSha256) {
+			if (everything) {
+				return true;
+			}
+			if (after == Long.MAX_VALUE) {
+				return false; // it hid a record that names no recipient
+			}
+			if (listSha256 == null || run == null || !listSha256.equals(run.listSha256)) {
+				return true;
+			}
+			return line <= 0 || (line > after && line < before);
+		}
+	}
+
+	private final RecipientIndex index;
+	private final List<DamagePoint> points = new ArrayList<>();
+	private final List<DamagePoint> unclosed = new ArrayList<>();
+	private boolean inStretch;
+	private long stretchLines;
+	private final List<LedgerDamage> damage = new ArrayList<>();
+	private int format;
+	private String campaignId;
+	private long nextSeq;
+	private long validLength;
+	private long tornTail;
+	private boolean lastLineUnterminated;
+	private Run run;
+	private long lastIntentLine;
+	private long runSeq = -1;
+	private long maxIntentLine;
+	private long records;
+	private long lastRunMillis;
+
+	private LedgerScan(long expectedRecipients) {
+		index = new RecipientIndex(expectedRecipients);
+	}
+
+	/** A ledger that does not exist yet. */
+	public static LedgerScan empty() {
+		LedgerScan scan = new LedgerScan(16);
+		scan.format = LedgerRecord.FORMAT_VERSION;
+		return scan;
+	}
+
+	/**
+	 * Reads a ledger.
+	 *
+	 * @param in         the file's bytes from its start
+	 * @param size       its size when opened (sizes the index)
+	 * @param syncedSeq  the sequence number the last writer had made durable ({@link LedgerMark}), -1 when unknown
+	 */
+	public static LedgerScan read(InputStream in, long size, long syncedSeq) throws IOException {
+		return read(in, size, syncedSeq, -1, 0);
+	}
+
+	/**
+	 * Reads a ledger.
+	 *
+	 * @param syncedRunSeq  the sequence number of the RUN record of the last writer's run at its last sync, -1 when
+	 *                      unknown
+	 * @param syncedLine    the furthest list line of an intent the ledger had synced, 0 when unknown
+	 */
+	public static LedgerScan read(InputStream in, long size, long syncedSeq, long syncedRunSeq, long syncedLine)
+			throws IOException {
+		LedgerScan scan = new LedgerScan(size / 120); // an intent and an outcome per recipient
+		scan.scan(new LineReader(in, 0), syncedSeq, syncedRunSeq, syncedLine);
+		return scan;
+	}
+
+	private void scan(LineReader reader, long syncedSeq, long syncedRunSeq, long syncedLine) throws IOException {
+		String line;
+		long expected = 0;
+		DamagePoint open = null;
+		while ((line = reader.next()) != null) {
+			long start = reader.lineStart();
+			if (!reader.terminated()) {
+				// A last line without its LF: a write cut short, unless it is a whole record (cut just before its LF).
+				LedgerRecord r = format == 1 ? null : LedgerRecord.parse(line);
+				if (r == null || r.seq() != expected) {
+					tornTail = reader.lineEnd() - start;
+					lastLineUnterminated = false;
+					break;
+				}
+				lastLineUnterminated = true;
+			}
+			int zeros = 0;
+			while (zeros < line.length() && line.charAt(zeros) == '\0') {
+				zeros++;
+			}
+			if (zeros > 0) {
+				open = damage(open, start, NLS.bind(Messages.Ledger_damageZeros, zeros));
+				line = line.substring(zeros);
+				if (line.isEmpty()) {
+					validLength = reader.lineEnd();
+					continue;
+				}
+			}
+			if (records == 0 && format == 0) {
+				format = LedgerRecord.parse(line) == null && LegacyRecord.parse(line) != null ? 1 : LedgerRecord.FORMAT_VERSION;
+			}
+			if (format == 1) {
+				open = applyLegacy(line, start, open);
+				validLength = reader.lineEnd();
+				continue;
+			}
+			LedgerRecord r = LedgerRecord.parse(line);
+			if (r == null) {
+				open = damage(open, start, Messages.Ledger_damageChecksum);
+				open.missing = -1;
+				stretchLines++;
+				validLength = reader.lineEnd();
+				continue;
+			}
+			if (r.seq() > expected && inStretch && r.seq() - expected <= stretchLines) {
+				// the damaged lines just before held these numbers: nothing more is missing
+			} else if (r.seq() > expected) {
+				boolean fresh = open == null || !inStretch;
+				open = damage(open, start, NLS.bind(Messages.Ledger_damageGap, r.seq() - expected));
+				open.missing = fresh ? r.seq() - expected : -1;
+				if (fresh && r.seq() == 1 && runSeq < 0) {
+					open.after = Long.MAX_VALUE; // only the first record is missing: the header, which names no one
+					open.everything = false;
+				}
+			} else if (r.seq() < expected) {
+				// A copied or moved record: applying it could bring back an old state.
+				open = damage(open, start, Messages.Ledger_damageOrder);
+				validLength = reader.lineEnd();
+				continue;
+			}
+			expected = r.seq() + 1;
+			open = apply(r, open);
+			inStretch = false;
+			stretchLines = 0;
+			records++;
+			validLength = reader.lineEnd();
+		}
+		if (format == 0) {
+			format = LedgerRecord.FORMAT_VERSION;
+		}
+		if (format == LedgerRecord.FORMAT_VERSION && syncedSeq >= expected) {
+			open = damage(open, validLength, NLS.bind(Messages.Ledger_damageCut, syncedSeq + 1 - expected));
+			if (syncedRunSeq > runSeq) {
+				open.everything = true; // a later run was cut off whole: it may have sent to anyone
+			} else if (syncedLine > 0 && !open.everything) {
+				// intents go in list order: this run got no further than the furthest line synced
+				closeAll(syncedLine + 1);
+			}
+		}
+		nextSeq = Math.max(expected, syncedSeq + 1);
+	}
+
+	/**
+	 * Notes damage at {@code offset}. Damaged lines one after another are one damage point; once a valid record came
+	 * between, it is a new one, so a record after the first cannot mask what the second hid.
+	 */
+	private DamagePoint damage(DamagePoint open, long offset, String what) {
+		damage.add(new LedgerDamage(offset, what));
+		if (open != null && inStretch) {
+			return open;
+		}
+		DamagePoint p = new DamagePoint(run, lastIntentLine);
+		points.add(p);
+		unclosed.add(p);
+		inStretch = true;
+		return p;
+	}
+
+	private DamagePoint apply(LedgerRecord r, DamagePoint open) {
+		switch (r.type()) {
+		case LEDGER -> {
+			if (r.seq() == 0) {
+				campaignId = r.field(1);
+			}
+		}
+		case RUN -> {
+			closeAll(Long.MAX_VALUE);
+			open = null;
+			String sha = r.field(4);
+			run = new Run(sha.isEmpty() || sha.equals("-") ? null : sha); //$NON-NLS-1$
+			runSeq = r.seq();
+			lastIntentLine = 0;
+			lastRunMillis = r.millis();
+		}
+		case INTENT -> {
+			long line = parseLong(r.field(1));
+			for (DamagePoint p : unclosed) {
+				if (line <= p.after && p.missing == 1) {
+					// One record missing and the list starts again: it was the next run's own record, which names no
+					// one. That run's list is not known, so damage later in it cannot be bounded.
+					p.after = Long.MAX_VALUE;
+					run = new Run(null);
+				} else if (line <= p.after) {
+					p.everything = true; // the list started again inside the damage: a run's record was lost
+				}
+			}
+			closeAll(line);
+			open = null;
+			lastIntentLine = line;
+			maxIntentLine = Math.max(maxIntentLine, line);
+			put(r.field(0), DeliveryState.SENDING);
+		}
+		case HANDED -> put(r.field(0), DeliveryState.SENDING);
+		case OUTCOME, SUPPRESSED -> {
+			DeliveryState state = r.type() == LedgerRecord.Type.SUPPRESSED ? DeliveryState.SUPPRESSED
+					: parseState(r.field(1));
+			if (state != null) {
+				put(r.field(0), state);
+			}
+		}
+		case RESEND -> put(r.field(0), DeliveryState.PENDING);
+		case BOUNCED, OTHER -> {
+			// not a state of the send; BOUNCED is shown beside the outcome by the report
+		}
+		}
+		return open;
+	}
+
+	private void closeAll(long before) {
+		for (DamagePoint p : unclosed) {
+			p.before = before;
+			p.closed = true;
+		}
+		unclosed.clear();
+	}
+
+	private DamagePoint applyLegacy(String line, long start, DamagePoint open) {
+		LegacyRecord r = LegacyRecord.parse(line);
+		if (r == null) {
+			// Format 1 has no run records or list lines: damage there cannot be bounded.
+			DamagePoint p = damage(open, start, Messages.Ledger_damageChecksum);
+			p.everything = true;
+			return p;
+		}
+		records++;
+		inStretch = false;
+		put(r.address(), r.state());
+		return open;
+	}
+
+	private void put(String address, DeliveryState state) {
+		index.put(RecipientIndex.key(address), state.ordinal(), points.size());
+	}
+
+	private static DeliveryState parseState(String s) {
+		try {
+			return DeliveryState.valueOf(s.toUpperCase(Locale.ROOT));
+		} catch (IllegalArgumentException e) {
+			return null;
+		}
+	}
+
+	private static long parseLong(String s) {
+		try {
+			return Long.parseLong(s);
+		} catch (NumberFormatException e) {
+			return 0;
+		}
+	}
+
+	/** Records a state as the writer appends it (the scan then stays the ledger's state). */
+	public void recorded(String address, DeliveryState state) {
+		put(address, state);
+	}
+
+	/** Records an intent as the writer appends it. */
+	public void intent(String address, long line) {
+		put(address, DeliveryState.SENDING);
+		if (line > 0) {
+			lastIntentLine = line;
+			maxIntentLine = Math.max(maxIntentLine, line);
+		}
+	}
+
+	/** Starts a run as the writer appends its record. */
+	public void runStarted(String listSha256, long seq) {
+		closeAll(Long.MAX_VALUE);
+		run = new Run(listSha256);
+		runSeq = seq;
+		lastIntentLine = 0;
+	}
+
+	/**
+	 * @param line        the recipient's line in the list now, 0 when unknown
+	 * @param listSha256  the SHA-256 of the list now, {@code null} when unknown
+	 * @return where the recipient stands; a send that began and never ended, or damage that may hide a record of the
+	 *         recipient, reads {@link DeliveryState#UNKNOWN}
+	 */
+	public DeliveryState state(String address, long line, String listSha256) {
+		long key = RecipientIndex.key(address);
+		int s = index.state(key);
+		if (s == RecipientIndex.ABSENT) {
+			for (DamagePoint p : points) {
+				if (p.covers(line, listSha256)) {
+					return DeliveryState.UNKNOWN;
+				}
+			}
+			return DeliveryState.PENDING;
+		}
+		DeliveryState state = STATES[s];
+		switch (state) {
+		case ACCEPTED, UNKNOWN, SUPPRESSED:
+			return state; // final: no later run sends to it, so nothing later can be lost
+		case SENDING:
+			return DeliveryState.UNKNOWN;
+		default:
+			// A later run may have sent to it again (retry, resume): damage after its last record may hide that.
+			for (int j = index.epoch(key); j < points.size(); j++) {
+				if (points.get(j).covers(line, listSha256)) {
+					return DeliveryState.UNKNOWN;
+				}
+			}
+			return state;
+		}
+	}
+
+	/** @return the recorded state ({@code null} when none), without what damage may have hidden */
+	public DeliveryState recordedState(String address) {
+		int s = index.state(RecipientIndex.key(address));
+		return s == RecipientIndex.ABSENT ? null : STATES[s];
+	}
+
+	/** @return whether the recipient's last record precedes a damage point (its state may be older than the truth) */
+	public boolean damagedAfter(String address) {
+		int epoch = index.epoch(RecipientIndex.key(address));
+		if (epoch == RecipientIndex.ABSENT) {
+			return false;
+		}
+		for (int j = epoch; j < points.size(); j++) {
+			if (points.get(j).covers(0, null)) {
+				return true;
+			}
+		}
+		return false;
+	}
+
+	public RecipientIndex index() {
+		return index;
+	}
+
+	/** @return 1 for a ledger written before sequence numbers, else {@link LedgerRecord#FORMAT_VERSION} */
+	public int format() {
+		return format;
+	}
+
+	/** @return the campaign id in the ledger's first record, or {@code null} (format 1, or the record was lost) */
+	public String campaignId() {
+		return campaignId == null || campaignId.isEmpty() ? null : campaignId;
+	}
+
+	public List<LedgerDamage> damage() {
+		return List.copyOf(damage);
+	}
+
+	public boolean damaged() {
+		return !damage.isEmpty();
+	}
+
+	/** @return the sequence number of the next record to write */
+	public long nextSeq() {
+		return nextSeq;
+	}
+
+	/** @return where the valid records (and damaged whole lines) end: a torn tail after it may be cut */
+	public long validLength() {
+		return validLength;
+	}
+
+	/** @return the length of an unfinished last line (a write cut short), 0 when there is none */
+	public long tornTail() {
+		return tornTail;
+	}
+
+	/** @return whether the last record is whole but lacks its LF (a writer must add it before appending) */
+	public boolean lastLineUnterminated() {
+		return lastLineUnterminated;
+	}
+
+	/** @return the number of valid records */
+	public long records() {
+		return records;
+	}
+
+	/** @return the sequence number of the last RUN record, -1 when none */
+	public long runSeq() {
+		return runSeq;
+	}
+
+	/** @return the furthest list line of an intent in any run, 0 when none */
+	public long maxIntentLine() {
+		return maxIntentLine;
+	}
+
+	/** @return when the last run began (milliseconds since the epoch), 0 when no run is recorded */
+	public long lastRunMillis() {
+		return lastRunMillis;
+	}
+
+	private static String unescape(String s) {
+		return LedgerRecord.parse("0\t0\tOTHER\t" + s + "\t" + LedgerRecord.crc("0\t0\tOTHER\t" + s)).field(0); //$NON-NLS-1$ //$NON-NLS-2$ //$NON-NLS-3$
+	}
+
+	/** A line of a format-1 ledger: {@code STATE TAB address TAB code TAB reply TAB crc}. */
+	public record LegacyRecord(DeliveryState state, String address, String code, String reply) {
+		public static LegacyRecord parse(String line) {
+			if (line.endsWith("\r")) { //$NON-NLS-1$
+				line = line.substring(0, line.length() - 1);
+			}
+			int lastTab = line.lastIndexOf('\t');
+			if (lastTab < 0 || !line.substring(lastTab + 1).equals(LedgerRecord.crc(line.substring(0, lastTab)))) {
+				return null;
+			}
+			String[] parts = line.substring(0, lastTab).split("\t", -1); //$NON-NLS-1$
+			if (parts.length != 4) {
+				return null;
+			}
+			DeliveryState state = parseState(parts[0]);
+			return state == null ? null : new LegacyRecord(state, unescape(parts[1]), parts[2], unescape(parts[3]));
+		}
+	}
+}

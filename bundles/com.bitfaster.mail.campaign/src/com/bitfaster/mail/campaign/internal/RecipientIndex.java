@@ -1,0 +1,208 @@
+package com.bitfaster.mail.campaign.internal;
+
+import java.util.Locale;
+
+/**
+ * Where each recipient of a campaign stands, in about ten bytes a recipient and no object per recipient, so a campaign
+ * of ten million fits a small heap.
+ * <p>
+ * A recipient is keyed by a 64-bit hash of its address (lower case). Two different addresses of one campaign share a
+ * hash with a probability of about n²/2⁶⁵ (3·10⁻⁶ for ten million): the price of holding no addresses. Open
+ * addressing with linear probing; the arrays grow by half when three quarters are used.
+ * <p>
+ * Per recipient: its state (a small number the caller defines), flag bits the caller uses for one pass at a time
+ * (seen in this pass of the list, in the previous run's list), and, only once a ledger shows damage, the number of
+ * damage points found before its latest record. Not thread-safe: callers synchronise.
+ */
+public final class RecipientIndex {
+
+	/** No entry: the state of a recipient the index does not hold. */
+	public static final int ABSENT = -1;
+
+	public static final int FLAG_SEEN = 1;
+	public static final int FLAG_IN_LIST = 2;
+	public static final int FLAG_IN_PREVIOUS_LIST = 4;
+
+	private static final int STATE_MASK = 0x0f;
+	private static final int FLAG_SHIFT = 4;
+	/** Marks an entry that has flags but no state recorded. */
+	private static final int NO_STATE = STATE_MASK;
+
+	private long[] keys;
+	private byte[] slots;
+	private byte[] epochs; // allocated with the first damage point
+	private int size;
+	private int limit;
+
+	/** @param expected about how many recipients it will hold (it grows past that) */
+	public RecipientIndex(long expected) {
+		allocate(capacityFor(Math.max(16, expected)));
+	}
+
+	private static int capacityFor(long expected) {
+		long capacity = expected * 4 / 3 + 1;
+		if (capacity > Integer.MAX_VALUE - 8) {
+			throw new IllegalStateException("Too many recipients: " + expected); //$NON-NLS-1$
+		}
+		return (int) capacity;
+	}
+
+	private void allocate(int capacity) {
+		keys = new long[capacity];
+		slots = new byte[capacity];
+		limit = (int) (capacity * 3L / 4);
+	}
+
+	/** @return the key of an address: a 64-bit hash of its lower-case form, never 0 */
+	public static long key(String address) {
+		String a = address.toLowerCase(Locale.ROOT);
+		long h = 0x9E3779B97F4A7C15L ^ a.length();
+		for (int i = 0; i < a.length(); i++) {
+			h = (h ^ a.charAt(i)) * 0xff51afd7ed558ccdL;
+			h = Long.rotateLeft(h, 31);
+		}
+		// murmur3's finaliser: every bit of the input reaches every bit of the key
+		h ^= h >>> 33;
+		h *= 0xff51afd7ed558ccdL;
+		h ^= h >>> 33;
+		h *= 0xc4ceb9fe1a85ec53L;
+		h ^= h >>> 33;
+		return h == 0 ? 1 : h;
+	}
+
+	private int find(long key) {
+		int capacity = keys.length;
+		int i = (int) Long.remainderUnsigned(key, capacity);
+		while (true) {
+			long k = keys[i];
+			if (k == key || k == 0) {
+				return i;
+			}
+			if (++i == capacity) {
+				i = 0;
+			}
+		}
+	}
+
+	private int findOrAdd(long key) {
+		int i = find(key);
+		if (keys[i] == 0) {
+			if (size >= limit) {
+				grow();
+				i = find(key);
+			}
+			keys[i] = key;
+			slots[i] = (byte) NO_STATE;
+			size++;
+		}
+		return i;
+	}
+
+	private void grow() {
+		long[] oldKeys = keys;
+		byte[] oldSlots = slots;
+		byte[] oldEpochs = epochs;
+		allocate(capacityFor(size + size / 2 + 16));
+		epochs = oldEpochs == null ? null : new byte[keys.length];
+		for (int j = 0; j < oldKeys.length; j++) {
+			if (oldKeys[j] != 0) {
+				int i = find(oldKeys[j]);
+				keys[i] = oldKeys[j];
+				slots[i] = oldSlots[j];
+				if (epochs != null) {
+					epochs[i] = oldEpochs[j];
+				}
+			}
+		}
+	}
+
+	/** @return the recorded state of the recipient, or {@link #ABSENT} */
+	public int state(long key) {
+		int i = find(key);
+		if (keys[i] == 0) {
+			return ABSENT;
+		}
+		int s = slots[i] & STATE_MASK;
+		return s == NO_STATE ? ABSENT : s;
+	}
+
+	/** @return the number of damage points before the recipient's latest record; {@link #ABSENT} without a record */
+	public int epoch(long key) {
+		int i = find(key);
+		if (keys[i] == 0 || (slots[i] & STATE_MASK) == NO_STATE) {
+			return ABSENT;
+		}
+		return epochs == null ? 0 : epochs[i] & 0xff;
+	}
+
+	/**
+	 * Records a recipient's state.
+	 *
+	 * @param state a number from 0 to 14
+	 * @param epoch the number of damage points found so far (saturates at 255, which only makes damage cover more)
+	 */
+	public void put(long key, int state, int epoch) {
+		int i = findOrAdd(key);
+		slots[i] = (byte) ((slots[i] & ~STATE_MASK) | state);
+		if (epoch > 0) {
+			if (epochs == null) {
+				epochs = new byte[keys.length];
+			}
+			epochs[i] = (byte) Math.min(255, epoch);
+		} else if (epochs != null) {
+			epochs[i] = 0;
+		}
+	}
+
+	/**
+	 * Sets a flag.
+	 *
+	 * @return whether the flag was set before
+	 */
+	public boolean mark(long key, int flag) {
+		int i = findOrAdd(key);
+		int bits = flag << FLAG_SHIFT;
+		boolean before = (slots[i] & bits) != 0;
+		slots[i] |= (byte) bits;
+		return before;
+	}
+
+	public boolean hasFlag(long key, int flag) {
+		int i = find(key);
+		return keys[i] != 0 && (slots[i] & (flag << FLAG_SHIFT)) != 0;
+	}
+
+	/** Clears a flag on every recipient, for a new pass over the list. */
+	public void clear(int flag) {
+		byte keep = (byte) ~(flag << FLAG_SHIFT);
+		for (int i = 0; i < slots.length; i++) {
+			slots[i] &= keep;
+		}
+	}
+
+	/** What {@link #forEach} reports of one recipient. */
+	@FunctionalInterface
+	public interface EntryVisitor {
+		/**
+		 * @param state the recorded state or {@link #ABSENT}
+		 * @param flags the flag bits
+		 * @param epoch the number of damage points before its latest record
+		 */
+		void visit(long key, int state, int flags, int epoch);
+	}
+
+	public void forEach(EntryVisitor visitor) {
+		for (int i = 0; i < keys.length; i++) {
+			if (keys[i] != 0) {
+				int s = slots[i] & STATE_MASK;
+				visitor.visit(keys[i], s == NO_STATE ? ABSENT : s, (slots[i] & 0xff) >>> FLAG_SHIFT,
+						epochs == null ? 0 : epochs[i] & 0xff);
+			}
+		}
+	}
+
+	/** @return the number of recipients held (with a state or a flag) */
+	public int size() {
+		return size;
+	}
+}
