@@ -55,7 +55,11 @@ public final class RecipientList {
 		return file;
 	}
 
-	/** Reads the whole list once and reports what it holds. */
+	/**
+	 * Reads the whole list once and reports what it holds.
+	 *
+	 * @throws IOException when the file is not a readable regular file, cannot be read or has no address column
+	 */
 	public RecipientListSummary check() throws IOException {
 		List<ListProblem> invalid = new ArrayList<>();
 		List<ListProblem> duplicates = new ArrayList<>();
@@ -75,7 +79,7 @@ public final class RecipientList {
 	/**
 	 * Streams the valid, distinct recipients in file order. Close the stream to close the file.
 	 *
-	 * @throws IOException when the file cannot be read or has no address column
+	 * @throws IOException when the file is not a readable regular file, cannot be read or has no address column
 	 */
 	public Stream<Recipient> recipients() throws IOException {
 		Reading reading = new Reading(file, p -> { }, p -> { });
@@ -121,6 +125,7 @@ public final class RecipientList {
 		Reading(Path file, Consumer<ListProblem> onInvalid, Consumer<ListProblem> onDuplicate) throws IOException {
 			this.onInvalid = onInvalid;
 			this.onDuplicate = onDuplicate;
+			InputFiles.requireReadable(file); // a device, a pipe or a folder: refused before it is opened
 			reader = new BufferedReader(new java.io.InputStreamReader(Files.newInputStream(file),
 					StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
 							.onUnmappableCharacter(CodingErrorAction.REPORT)));

@@ -2,6 +2,7 @@ package com.bitfaster.mail.campaign.tests;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
@@ -9,6 +10,7 @@ import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.stream.Stream;
 
@@ -118,5 +120,25 @@ class RecipientListTest {
 			assertEquals(100_000, s.filter(r -> "Pro, yearly".equals(r.fields().get("plan"))).count()); //$NON-NLS-1$ //$NON-NLS-2$
 		}
 		System.out.printf("100,000-row list checked in %d ms%n", (t1 - t0) / 1_000_000); //$NON-NLS-1$
+	}
+
+	@Test
+	void aPipeAFolderADeviceOrAMissingFileIsRefusedBeforeItIsOpenedWithThePathNamed() throws Exception {
+		Path fifo = dir.resolve("list.fifo"); //$NON-NLS-1$
+		Process mkfifo = new ProcessBuilder("mkfifo", fifo.toString()).redirectErrorStream(true).start(); //$NON-NLS-1$
+		assertEquals(0, mkfifo.waitFor(), new String(mkfifo.getInputStream().readAllBytes()));
+		Path folder = Files.createDirectory(dir.resolve("lists")); //$NON-NLS-1$
+		// Opening a pipe for reading blocks until a writer comes: a regression would hang, so it is bounded.
+		assertTimeoutPreemptively(Duration.ofSeconds(30), () -> {
+			assertRefused(fifo, fifo + " is not a regular file but a device, a pipe or a socket; choose a file."); //$NON-NLS-1$
+			assertRefused(Path.of("/dev/zero"), "/dev/zero is not a regular file but a device, a pipe or a socket; choose a file."); //$NON-NLS-1$ //$NON-NLS-2$
+			assertRefused(folder, folder + " is a folder; choose a file."); //$NON-NLS-1$
+			assertRefused(dir.resolve("nowhere.csv"), dir.resolve("nowhere.csv") + " does not exist."); //$NON-NLS-1$ //$NON-NLS-2$ //$NON-NLS-3$
+		});
+	}
+
+	private static void assertRefused(Path file, String message) {
+		assertEquals(message, assertThrows(IOException.class, () -> new RecipientList(file).check()).getMessage());
+		assertEquals(message, assertThrows(IOException.class, () -> new RecipientList(file).recipients()).getMessage());
 	}
 }
