@@ -1,0 +1,19 @@
+package com.bitfaster.mail.cli.internal;
+
+import org.eclipse.osgi.util.NLS;
+
+/** Texts the command line prints. */
+final class Messages extends NLS {
+	private static final String BUNDLE_NAME = "com.bitfaster.mail.cli.internal.messages"; //$NON-NLS-1$
+
+	public static String Cli_outOfMemory;
+	public static String Cli_internalError;
+	public static String Cli_seeLog;
+
+	static {
+		NLS.initializeMessages(BUNDLE_NAME, Messages.class);
+	}
+
+	private Messages() {
+	}
+}
