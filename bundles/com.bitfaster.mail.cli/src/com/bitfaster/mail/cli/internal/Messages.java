@@ -9,6 +9,11 @@ final class Messages extends NLS {
 	public static String Cli_outOfMemory;
 	public static String Cli_internalError;
 	public static String Cli_seeLog;
+	public static String Campaign_listProblems;
+	public static String Campaign_invalidRow;
+	public static String Campaign_duplicateRow;
+	public static String Campaign_moreInvalid;
+	public static String Campaign_moreDuplicates;
 
 	static {
 		NLS.initializeMessages(BUNDLE_NAME, Messages.class);
