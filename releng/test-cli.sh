@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # End-to-end test of bitfaster-cli on the materialized product, with no display: the local mail server, servers add and
-# list --json, send read back over POP3 by Python's poplib, one-line errors, a second local server on a busy port, and a
-# campaign killed with kill -9 part-way and resumed (no recipient gets two messages, no one is skipped).
+# list --json, send read back over POP3 by Python's poplib, one-line errors, a second local server on a busy port, bad
+# campaign input (a folder, a pipe, /dev/zero, a line over 1 MiB, out of memory) refused in one line with a non-zero
+# exit, the list's invalid and duplicate rows shown before sending, and a campaign killed with kill -9 part-way and
+# resumed (no recipient gets two messages, no one is skipped).
 # Usage: releng/test-cli.sh [PRODUCT_DIR] [OUT_DIR]
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -95,6 +97,100 @@ for _ in $(seq 1 40); do "$cli" servers list | grep -q "^Local Mail Server " && 
 "$cli" servers list | grep -q "^Local Mail Server " || fail "the Local Mail Server entry was not recreated"
 kill "${pids[-1]}"
 ok "deactivate --until, update with --password-stdin (in no plain file), export, import conflict, activate, remove; Local Mail Server recreated"
+
+# 5c. Bad input. A list, body or campaign file that is not a regular file is refused at once with its path named (the
+#     list on /dev/zero once printed nothing and exited 0), a line over 1 MiB with its number, and an out-of-memory
+#     error ends with one line and a non-zero exit. Nothing is started: no ledger appears. Each run is bounded by
+#     timeout, so a pipe opened by mistake fails the test instead of hanging it.
+bad="$out/bad-input"; mkdir -p "$bad/folder"
+mkfifo "$bad/list.fifo" "$bad/body.fifo"
+printf 'email,first_name\nada@example.org,Ada\n' >"$bad/list.csv"
+printf 'Hello {{first_name}}' >"$bad/body.txt"
+campaign_file() { # NAME LIST [TEXTFILE]: writes $bad/NAME.json
+  python3 - "$bad/$1.json" "$2" "${3:-body.txt}" <<'PY'
+import json, sys
+json.dump({"name": "Bad input", "from": "news@company.com", "subject": "Hi {{first_name}}", "textFile": sys.argv[3],
+           "list": sys.argv[2], "servers": ["Relay"]}, open(sys.argv[1], "w"))
+PY
+}
+refused() { # CODE TEXT ARGS...: the CLI must exit with CODE and print one line on stderr containing TEXT
+  local code=$1 text=$2; shift 2
+  local rc=0; timeout 120 "$@" >"$bad/out" 2>"$bad/err" || rc=$?
+  [ "$rc" = "$code" ] || fail "'${*:2}' exited with $rc, not $code: $(cat "$bad/err")"
+  [ "$(wc -l <"$bad/err")" = 1 ] || fail "'${*:2}' did not print exactly one error line: $(cat "$bad/err")"
+  grep -qF -- "bitfaster-cli: $text" "$bad/err" || fail "'${*:2}' did not say '$text': $(cat "$bad/err")"
+}
+not_regular="is not a regular file but a device, a pipe or a socket; choose a file."
+campaign_file folder "$bad/folder"
+refused 1 "$bad/folder is a folder; choose a file." "$cli" campaign run "$bad/folder.json"
+campaign_file fifo list.fifo
+refused 1 "$bad/list.fifo $not_regular" "$cli" campaign run "$bad/fifo.json"
+campaign_file zero /dev/zero
+refused 1 "/dev/zero $not_regular" "$cli" campaign run "$bad/zero.json"
+campaign_file body-fifo list.csv body.fifo
+refused 2 "$bad/body.fifo $not_regular" "$cli" campaign run "$bad/body-fifo.json"
+refused 2 "/dev/zero $not_regular" "$cli" campaign run /dev/zero
+campaign_file missing nowhere.csv
+refused 1 "$bad/nowhere.csv does not exist." "$cli" campaign run "$bad/missing.json"
+python3 - "$bad/long.csv" <<'PY'
+import sys
+with open(sys.argv[1], "w") as f:
+    f.write("email,note\nada@example.org,a\nlong@example.org," + "x" * 1_500_000 + "\ngrace@example.org,b\n")
+PY
+campaign_file long long.csv
+refused 1 "long.csv: line 3 is longer than 1 MiB" "$cli" campaign run "$bad/long.json"
+if [ "$(id -u)" != 0 ]; then # root reads any file
+  cp "$bad/list.csv" "$bad/secret.csv"; chmod 000 "$bad/secret.csv"
+  campaign_file secret secret.csv
+  refused 1 "$bad/secret.csv cannot be read: permission denied." "$cli" campaign run "$bad/secret.json"
+fi
+# An error no command handles: a 1 GiB body (sparse, no disk used) in a 64 MiB heap.
+truncate -s 1G "$bad/huge.txt"
+campaign_file huge list.csv huge.txt
+refused 1 "Out of memory (Java heap space)" env BITFASTER_VM_ARGS=-Xmx64m "$cli" campaign run "$bad/huge.json"
+for c in folder fifo zero body-fifo missing long secret huge; do
+  [ ! -e "$bad/$c.json.ledger" ] || fail "the refused campaign $c started a ledger"
+done
+ok "bad input refused at once with one line naming it: a folder, a pipe, /dev/zero, a missing list, a 1.5 MB line; out of memory exits 1"
+
+# 5d. Before sending, the list's invalid and duplicate rows: counted, the first ten of each with their lines; the
+#     same in --json as fields.
+python3 - "$bad/rows.csv" <<'PY'
+import sys
+with open(sys.argv[1], "w") as f:
+    f.write("email,first_name\n")
+    for i in range(12):
+        f.write(f"bad{i},Bad\n")            # lines 2-13
+    f.write("rows1@example.org,One\nrows2@example.org,Two\n")  # lines 14-15
+    f.write("ROWS1@example.org,Again\nrows2@example.org,Again\n")  # lines 16-17
+PY
+campaign_file rows rows.csv
+"$cli" campaign run "$bad/rows.json" >"$bad/rows.out" 2>"$bad/rows.err" || fail "campaign with invalid rows: $(cat "$bad/rows.err")"
+python3 - "$bad/rows.out" "$bad/rows.csv" <<'PY' || fail "the invalid and duplicate rows were not shown before sending: $(cat "$bad/rows.out")"
+import sys
+lines = open(sys.argv[1]).read().splitlines()
+assert lines[0] == f"{sys.argv[2]}: 12 invalid and 2 duplicate rows are left out:", lines[0]
+invalid = [l for l in lines if l.startswith("invalid   line ")]
+assert invalid == [f"invalid   line {n}: 'bad{n - 2}' is not a valid e-mail address." for n in range(2, 12)], invalid
+assert "invalid   ... and 2 more" in lines, lines
+assert [l for l in lines if l.startswith("duplicate ")] == [
+    "duplicate line 16: ROWS1@example.org appears earlier in the list; it is sent to once.",
+    "duplicate line 17: rows2@example.org appears earlier in the list; it is sent to once."], lines
+assert lines.index("duplicate line 17: rows2@example.org appears earlier in the list; it is sent to once.") < \
+    [i for i, l in enumerate(lines) if " recipients: " in l][0], "problems come before the report"
+assert "2 recipients: 2 accepted" in "\n".join(lines), lines
+PY
+"$cli" campaign resume "$bad/rows.json" --json >"$bad/rows.json.out" 2>"$bad/rows.err" || fail "campaign resume --json: $(cat "$bad/rows.err")"
+python3 - "$bad/rows.json.out" <<'PY' || fail "campaign --json lacks the list's problems: $(cat "$bad/rows.json.out")"
+import json, sys
+r = json.load(open(sys.argv[1]))
+assert r["invalidRows"] == 12 and r["duplicateRows"] == 2, r
+assert len(r["firstInvalidRows"]) == 10, r
+assert r["firstInvalidRows"][0] == {"line": 2, "problem": "'bad0' is not a valid e-mail address."}, r
+assert [d["line"] for d in r["firstDuplicateRows"]] == [16, 17], r
+assert r["accepted"] == 2, r
+PY
+ok "invalid and duplicate rows shown before sending (first ten, line numbers) and in --json"
 
 # 6. A campaign killed with kill -9 part-way, then resumed.
 n=3000

@@ -118,8 +118,12 @@ public final class CampaignFile {
 		return toCampaign(file, read(file), registry);
 	}
 
-	/** Reads a campaign file and the body files it names; does not check the values. */
+	/**
+	 * Reads a campaign file and the body files it names; does not check the values. Each must be a readable regular
+	 * file ({@link InputFiles}).
+	 */
 	public static Contents read(Path file) throws CampaignFileException {
+		requireReadable(file);
 		JsonObject o;
 		try {
 			JsonElement e = JsonParser.parseString(Files.readString(file, StandardCharsets.UTF_8));
@@ -261,13 +265,13 @@ public final class CampaignFile {
 		if (c.textFile().isEmpty()) {
 			o.addProperty("text", c.text()); //$NON-NLS-1$
 		} else {
-			writeAtomically(dir.resolve(c.textFile()), c.text());
+			writeBody(dir.resolve(c.textFile()), c.text());
 			o.addProperty("textFile", c.textFile()); //$NON-NLS-1$
 		}
 		if (c.htmlFile().isEmpty()) {
 			o.addProperty("html", c.html()); //$NON-NLS-1$
 		} else {
-			writeAtomically(dir.resolve(c.htmlFile()), c.html());
+			writeBody(dir.resolve(c.htmlFile()), c.html());
 			o.addProperty("htmlFile", c.htmlFile()); //$NON-NLS-1$
 		}
 		o.addProperty("list", relative(dir, c.list())); //$NON-NLS-1$
@@ -303,6 +307,21 @@ public final class CampaignFile {
 		return parent == null ? Path.of("").toAbsolutePath() : parent; //$NON-NLS-1$
 	}
 
+	private static void requireReadable(Path file) throws CampaignFileException {
+		Optional<String> problem = InputFiles.problem(file);
+		if (problem.isPresent()) {
+			throw format(problem.get());
+		}
+	}
+
+	/** A body is written over a regular file only: never renamed over a device, a pipe or a folder. */
+	private static void writeBody(Path target, String content) throws IOException {
+		if (Files.exists(target) && !Files.isRegularFile(target)) {
+			InputFiles.requireReadable(target); // says what it is instead
+		}
+		writeAtomically(target, content);
+	}
+
 	private static CampaignFileException format(String message) {
 		return new CampaignFileException(CampaignFileException.Kind.FORMAT, message);
 	}
@@ -334,6 +353,7 @@ public final class CampaignFile {
 	}
 
 	private static String readBody(Path dir, String name) throws CampaignFileException {
+		requireReadable(dir.resolve(name));
 		try {
 			return Files.readString(dir.resolve(name), StandardCharsets.UTF_8);
 		} catch (IOException e) {

@@ -30,6 +30,7 @@ import org.apache.commons.csv.CSVParser;
 import org.apache.commons.csv.CSVRecord;
 import org.eclipse.osgi.util.NLS;
 
+import com.bitfaster.mail.campaign.internal.LineLimitInputStream;
 import com.bitfaster.mail.campaign.internal.Messages;
 
 import jakarta.mail.internet.AddressException;
@@ -47,6 +48,15 @@ public final class RecipientList {
 	public static final List<String> ADDRESS_COLUMNS = List.of("email", "e-mail", "email address", "e-mail address", //$NON-NLS-1$ //$NON-NLS-2$ //$NON-NLS-3$ //$NON-NLS-4$
 			"mail", "address"); //$NON-NLS-1$ //$NON-NLS-2$
 
+	/** The longest line a list may have, in bytes: 1 MiB. A longer one is refused with its line number. */
+	public static final int MAX_LINE_BYTES = 1 << 20;
+
+	/** The longest row (a quoted value may span lines): 4 MiB, for a quote left open. */
+	public static final int MAX_ROW_BYTES = 4 << 20;
+
+	/** How much of the header line is looked at to guess the separator. */
+	private static final int HEADER_SAMPLE = 64 * 1024;
+
 	private final Path file;
 
 	public RecipientList(Path file) {
@@ -57,7 +67,12 @@ public final class RecipientList {
 		return file;
 	}
 
-	/** Reads the whole list once and reports what it holds. */
+	/**
+	 * Reads the whole list once and reports what it holds.
+	 *
+	 * @throws IOException when the file is not a readable regular file, cannot be read, has no address column or a
+	 *                     line longer than {@link #MAX_LINE_BYTES}
+	 */
 	public RecipientListSummary check() throws IOException {
 		return check(AddressSet.create());
 	}
@@ -104,7 +119,8 @@ public final class RecipientList {
 	/**
 	 * Streams the valid, distinct recipients in file order. Close the stream to close the file.
 	 *
-	 * @throws IOException when the file cannot be read or has no address column
+	 * @throws IOException when the file is not a readable regular file, cannot be read or has no address column; a
+	 *                     line too long is reported as an {@link UncheckedIOException} by the stream
 	 */
 	public Stream<Recipient> recipients() throws IOException {
 		return recipients(AddressSet.create());
@@ -141,6 +157,7 @@ public final class RecipientList {
 
 	/** One pass over the file. */
 	private static final class Reading implements Iterator<Recipient>, AutoCloseable {
+		private final LineLimitInputStream limited;
 		private final BufferedReader reader;
 		private final CSVParser parser;
 		private final Iterator<CSVRecord> records;
@@ -158,7 +175,10 @@ public final class RecipientList {
 			this.onInvalid = onInvalid;
 			this.onDuplicate = onDuplicate;
 			this.seen = seen;
-			reader = new BufferedReader(new java.io.InputStreamReader(new DigestInputStream(Files.newInputStream(file), digest),
+			InputFiles.requireReadable(file); // a device, a pipe or a folder: refused before it is opened
+			limited = new LineLimitInputStream(new DigestInputStream(Files.newInputStream(file), digest),
+					String.valueOf(file.getFileName()), MAX_LINE_BYTES, MAX_ROW_BYTES);
+			reader = new BufferedReader(new java.io.InputStreamReader(limited,
 					StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
 							.onUnmappableCharacter(CodingErrorAction.REPORT)));
 			try {
@@ -186,11 +206,15 @@ public final class RecipientList {
 			while (next == null) {
 				CSVRecord record;
 				try {
+					limited.startRow(lastLine + 1);
 					if (!records.hasNext()) {
 						return false;
 					}
 					record = records.next();
 				} catch (UncheckedIOException e) {
+					if (e.getCause() instanceof LineLimitInputStream.TooLongException) {
+						throw e; // its message names the file and the line
+					}
 					throw new UncheckedIOException(new IOException(NLS.bind(Messages.List_unreadable, lastLine + 1,
 							e.getCause().getMessage()), e.getCause()));
 				} catch (IllegalStateException e) {
@@ -273,12 +297,13 @@ public final class RecipientList {
 
 		/** Excel writes semicolons in many locales; the header line tells which separator the file uses. */
 		private static char guessDelimiter(BufferedReader reader) throws IOException {
-			reader.mark(64 * 1024);
-			String first = reader.readLine();
-			reader.reset();
-			if (first == null) {
-				return ',';
+			// Only the start of the header is read, so the mark holds however long the line is.
+			reader.mark(HEADER_SAMPLE + 1);
+			StringBuilder first = new StringBuilder();
+			for (int c = reader.read(); c != -1 && c != '\n' && c != '\r' && first.length() < HEADER_SAMPLE; c = reader.read()) {
+				first.append((char) c);
 			}
+			reader.reset();
 			long commas = first.chars().filter(c -> c == ',').count();
 			long semicolons = first.chars().filter(c -> c == ';').count();
 			long tabs = first.chars().filter(c -> c == '\t').count();

@@ -41,8 +41,8 @@ public final class LedgerScan {
 		long before = Long.MAX_VALUE;
 		boolean everything;
 		boolean closed;
-		/** Records known to be missing here (from sequence numbers), -1 when a damaged line hid an unknown one. */
-		long missing;
+		/** How many records it hid (from the sequence numbers around it), -1 until a valid record follows. */
+		long missing = -1;
 
 		DamagePoint(Run run, long after) {
 			this.run = run;
@@ -69,6 +69,7 @@ public final class LedgerScan {
 	private final List<DamagePoint> unclosed = new ArrayList<>();
 	private boolean inStretch;
 	private long stretchLines;
+	private long stretchExpected;
 	private final List<LedgerDamage> damage = new ArrayList<>();
 	private int format;
 	private String campaignId;
@@ -157,8 +158,10 @@ public final class LedgerScan {
 			}
 			LedgerRecord r = LedgerRecord.parse(line);
 			if (r == null) {
+				if (!inStretch) {
+					stretchExpected = expected;
+				}
 				open = damage(open, start, Messages.Ledger_damageChecksum);
-				open.missing = -1;
 				stretchLines++;
 				validLength = reader.lineEnd();
 				continue;
@@ -167,8 +170,10 @@ public final class LedgerScan {
 				// the damaged lines just before held these numbers: nothing more is missing
 			} else if (r.seq() > expected) {
 				boolean fresh = open == null || !inStretch;
+				if (fresh) {
+					stretchExpected = expected;
+				}
 				open = damage(open, start, NLS.bind(Messages.Ledger_damageGap, r.seq() - expected));
-				open.missing = fresh ? r.seq() - expected : -1;
 				if (fresh && r.seq() == 1 && runSeq < 0) {
 					open.after = Long.MAX_VALUE; // only the first record is missing: the header, which names no one
 					open.everything = false;
@@ -178,6 +183,9 @@ public final class LedgerScan {
 				open = damage(open, start, Messages.Ledger_damageOrder);
 				validLength = reader.lineEnd();
 				continue;
+			}
+			if (inStretch && open != null) {
+				open.missing = r.seq() - stretchExpected; // the records this stretch of damage hid
 			}
 			expected = r.seq() + 1;
 			open = apply(r, open);
@@ -225,6 +233,12 @@ public final class LedgerScan {
 			}
 		}
 		case RUN -> {
+			for (DamagePoint p : unclosed) {
+				if (p.run == null && p.missing == 1 && r.seq() == 1) {
+					p.everything = false; // it hid only the ledger's first record, which names no recipient
+					p.after = Long.MAX_VALUE;
+				}
+			}
 			closeAll(Long.MAX_VALUE);
 			open = null;
 			String sha = r.field(4);

@@ -12,6 +12,13 @@ public final class Messages extends NLS {
 	public static String List_noAddress;
 	public static String List_invalidAddress;
 	public static String List_duplicate;
+	public static String List_lineTooLong;
+	public static String List_rowTooLong;
+	public static String Input_missing;
+	public static String Input_denied;
+	public static String Input_unreadable;
+	public static String Input_folder;
+	public static String Input_notRegular;
 	public static String Template_missingFields;
 	public static String Runner_task;
 	public static String Runner_progress;

@@ -8,6 +8,7 @@ import java.util.Set;
 
 import org.eclipse.core.runtime.CoreException;
 import org.eclipse.core.runtime.NullProgressMonitor;
+import org.eclipse.osgi.util.NLS;
 
 import com.bitfaster.mail.campaign.Campaign;
 import com.bitfaster.mail.campaign.CampaignFile;
@@ -21,6 +22,8 @@ import com.bitfaster.mail.campaign.RecipientList;
 import com.bitfaster.mail.campaign.CampaignReport;
 import com.bitfaster.mail.campaign.CampaignRunner;
 import com.bitfaster.mail.campaign.DeliveryState;
+import com.bitfaster.mail.campaign.ListProblem;
+import com.bitfaster.mail.campaign.RecipientListSummary;
 import com.bitfaster.mail.campaign.Throttle;
 import com.bitfaster.mail.core.SenderService;
 import com.bitfaster.mail.core.ServerRegistry;
@@ -31,8 +34,13 @@ import com.google.gson.JsonObject;
 /** {@code campaign run|resume|retry-failed|report CAMPAIGN.json}. */
 final class CampaignCommands {
 
+	/** How many invalid and how many duplicate rows are shown before sending. */
+	static final int LIST_PROBLEMS_SHOWN = 10;
+
 	private final Services services;
 	private final PrintStream out;
+	/** The list's check before sending, for the report; {@code null} for {@code report}. */
+	private RecipientListSummary listSummary;
 
 	CampaignCommands(Services services, PrintStream out) {
 		this.services = services;
@@ -61,6 +69,12 @@ final class CampaignCommands {
 		}
 		CampaignRunner runner = new CampaignRunner(services.get(SenderService.class), registry,
 				CampaignRunner.DEFAULT_BATCH_SIZE);
+		if (Set.of("run", "resume", "retry-failed").contains(action)) { //$NON-NLS-1$ //$NON-NLS-2$ //$NON-NLS-3$
+			listSummary = checked(runner, campaign);
+			if (!a.flag("json")) { //$NON-NLS-1$
+				printListProblems(campaign, listSummary);
+			}
+		}
 		Path ledgerFile = CampaignFile.ledgerFile(file);
 		CampaignRunner.Mode mode = switch (action) {
 		case "run", "resume" -> CampaignRunner.Mode.PENDING; //$NON-NLS-1$ //$NON-NLS-2$
@@ -119,6 +133,7 @@ final class CampaignCommands {
 				damage.add(entry);
 			}
 			o.add("damage", damage); //$NON-NLS-1$
+			addListProblems(o);
 			out.println(new GsonBuilder().setPrettyPrinting().create().toJson(o));
 			return;
 		}
@@ -144,6 +159,55 @@ final class CampaignCommands {
 		if (report.count(DeliveryState.UNKNOWN) > unknown.size()) {
 			out.println("unknown   ... " + (report.count(DeliveryState.UNKNOWN) - unknown.size()) + " more; --report-csv FILE lists them all"); //$NON-NLS-1$ //$NON-NLS-2$
 		}
+	}
+
+	/** What the campaign editor shows on its Recipients page, before anything is sent. */
+	private static RecipientListSummary checked(CampaignRunner runner, Campaign campaign) throws CliException {
+		try {
+			return runner.check(campaign);
+		} catch (CoreException e) {
+			throw CliException.failed(e.getMessage());
+		}
+	}
+
+	private void printListProblems(Campaign campaign, RecipientListSummary summary) {
+		if (summary.invalid().isEmpty() && summary.duplicates().isEmpty()) {
+			return;
+		}
+		out.println(NLS.bind(Messages.Campaign_listProblems, new Object[] { campaign.recipientList(),
+				summary.invalid().size(), summary.duplicates().size() }));
+		printFirst(summary.invalid(), Messages.Campaign_invalidRow, Messages.Campaign_moreInvalid);
+		printFirst(summary.duplicates(), Messages.Campaign_duplicateRow, Messages.Campaign_moreDuplicates);
+		out.flush();
+	}
+
+	private void printFirst(List<ListProblem> problems, String row, String more) {
+		problems.stream().limit(LIST_PROBLEMS_SHOWN).forEach(p -> out.println(NLS.bind(row, p.line(), p.message())));
+		if (problems.size() > LIST_PROBLEMS_SHOWN) {
+			out.println(NLS.bind(more, problems.size() - LIST_PROBLEMS_SHOWN));
+		}
+	}
+
+	/** {@code invalidRows} and {@code duplicateRows} count them; the first ten of each come with their lines. */
+	private void addListProblems(JsonObject o) {
+		if (listSummary == null) {
+			return;
+		}
+		o.addProperty("invalidRows", listSummary.invalid().size()); //$NON-NLS-1$
+		o.add("firstInvalidRows", rows(listSummary.invalid())); //$NON-NLS-1$
+		o.addProperty("duplicateRows", listSummary.duplicates().size()); //$NON-NLS-1$
+		o.add("firstDuplicateRows", rows(listSummary.duplicates())); //$NON-NLS-1$
+	}
+
+	private static JsonArray rows(List<ListProblem> problems) {
+		JsonArray rows = new JsonArray();
+		problems.stream().limit(LIST_PROBLEMS_SHOWN).forEach(p -> {
+			JsonObject row = new JsonObject();
+			row.addProperty("line", p.line()); //$NON-NLS-1$
+			row.addProperty("problem", p.message()); //$NON-NLS-1$
+			rows.add(row);
+		});
+		return rows;
 	}
 
 	private static Campaign read(Path file, ServerRegistry registry) throws CliException {

@@ -5,12 +5,15 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.ResourceBundle;
 
+import org.eclipse.core.runtime.ILog;
+import org.eclipse.core.runtime.Platform;
 import org.eclipse.equinox.app.IApplication;
 import org.eclipse.equinox.app.IApplicationContext;
+import org.eclipse.osgi.util.NLS;
 
 /**
  * {@code bitfaster-cli}: the headless application. Dispatches to the command groups and turns a
- * {@link CliException} into a one-line error and an exit code.
+ * {@link CliException}, or any other exception or error, into a one-line error and a non-zero exit code.
  */
 public class CliApplication implements IApplication {
 
@@ -37,16 +40,42 @@ public class CliApplication implements IApplication {
 		return result;
 	}
 
+	/** @return the exit code: never 0 after a failure of any kind, which is then said in one line on {@code err} */
 	static int run(List<String> args, PrintStream out, PrintStream err) {
 		try (Services services = new Services()) {
 			dispatch(args, services, out);
 			return 0;
 		} catch (CliException e) {
-			err.println("bitfaster-cli: " + e.getMessage()); //$NON-NLS-1$
-			return e.exitCode();
+			return failed(e, err);
 		} catch (RuntimeException e) {
-			err.println("bitfaster-cli: " + (e.getMessage() == null ? e.toString() : e.getMessage())); //$NON-NLS-1$
-			return CliException.FAILED;
+			return failed(CliException.failed(reason(e)), err);
+		} catch (OutOfMemoryError e) {
+			// The frames that held the memory are gone by now, so there is room to say so.
+			return failed(CliException.failed(logged(NLS.bind(Messages.Cli_outOfMemory, reason(e)), e)), err);
+		} catch (Error e) {
+			return failed(CliException.failed(logged(NLS.bind(Messages.Cli_internalError, e), e)), err);
+		} finally {
+			out.flush();
+		}
+	}
+
+	private static String reason(Throwable e) {
+		return e.getMessage() == null ? e.toString() : e.getMessage();
+	}
+
+	private static int failed(CliException e, PrintStream err) {
+		err.println("bitfaster-cli: " + e.getMessage()); //$NON-NLS-1$
+		err.flush();
+		return e.exitCode();
+	}
+
+	/** Keeps the stack trace in the platform log for a maintainer; the user gets one line that says where it is. */
+	private static String logged(String message, Throwable e) {
+		try {
+			ILog.of(CliApplication.class).error(message, e);
+			return NLS.bind(Messages.Cli_seeLog, message, Platform.getLogFileLocation().toOSString());
+		} catch (RuntimeException | Error logFailure) {
+			return message; // no log to point to: the line is said anyway
 		}
 	}
 

@@ -3,6 +3,7 @@ package com.bitfaster.mail.campaign.tests;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
@@ -10,6 +11,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.function.UnaryOperator;
@@ -137,5 +139,47 @@ class CampaignFileTest {
 		Files.writeString(file, "{\"from\": \"a@b.org\", \"subject\": \"s\", \"list\": \"l.csv\", \"servers\": [], \"batchSize\": -1}"); //$NON-NLS-1$
 		assertEquals(CampaignFileException.Kind.FORMAT,
 				assertThrows(CampaignFileException.class, () -> CampaignFile.read(file)).kind());
+	}
+
+	@Test
+	void aCampaignFileOrBodyThatIsNotARegularFileIsRefusedWithItsPath() throws Exception {
+		String notRegular = " is not a regular file but a device, a pipe or a socket; choose a file."; //$NON-NLS-1$
+		assertTimeoutPreemptively(Duration.ofSeconds(30), () -> { // a pipe opened for reading would block: bounded
+			CampaignFileException device = assertThrows(CampaignFileException.class, () -> CampaignFile.read(Path.of("/dev/zero"))); //$NON-NLS-1$
+			assertEquals("/dev/zero" + notRegular, device.getMessage()); //$NON-NLS-1$
+			assertEquals(CampaignFileException.Kind.FORMAT, device.kind());
+
+			Path fifo = dir.resolve("body.fifo"); //$NON-NLS-1$
+			Process mkfifo = new ProcessBuilder("mkfifo", fifo.toString()).redirectErrorStream(true).start(); //$NON-NLS-1$
+			assertEquals(0, mkfifo.waitFor(), new String(mkfifo.getInputStream().readAllBytes()));
+			Path folder = Files.createDirectory(dir.resolve("body.html")); //$NON-NLS-1$
+			Path file = dir.resolve("campaign.json"); //$NON-NLS-1$
+			String campaign = "{\"from\": \"a@b.org\", \"subject\": \"s\", \"list\": \"l.csv\", \"servers\": [], %s}"; //$NON-NLS-1$
+			Files.writeString(file, campaign.formatted("\"textFile\": \"body.fifo\"")); //$NON-NLS-1$
+			assertEquals(fifo + notRegular, assertThrows(CampaignFileException.class, () -> CampaignFile.read(file)).getMessage());
+			Files.writeString(file, campaign.formatted("\"textFile\": \"/dev/zero\"")); //$NON-NLS-1$
+			assertEquals("/dev/zero" + notRegular, assertThrows(CampaignFileException.class, () -> CampaignFile.read(file)).getMessage()); //$NON-NLS-1$
+			Files.writeString(file, campaign.formatted("\"htmlFile\": \"body.html\"")); //$NON-NLS-1$
+			assertEquals(folder + " is a folder; choose a file.", //$NON-NLS-1$
+					assertThrows(CampaignFileException.class, () -> CampaignFile.read(file)).getMessage());
+			Files.writeString(file, campaign.formatted("\"htmlFile\": \"missing.html\"")); //$NON-NLS-1$
+			assertEquals(dir.resolve("missing.html") + " does not exist.", //$NON-NLS-1$ //$NON-NLS-2$
+					assertThrows(CampaignFileException.class, () -> CampaignFile.read(file)).getMessage());
+		});
+	}
+
+	@Test
+	void aBodyIsNeverWrittenOverAFolder() throws Exception {
+		Path file = dir.resolve("campaign.json"); //$NON-NLS-1$
+		Files.writeString(dir.resolve("body.txt"), "Hello"); //$NON-NLS-1$ //$NON-NLS-2$
+		Files.writeString(file, "{\"from\": \"a@b.org\", \"subject\": \"s\", \"list\": \"l.csv\", \"servers\": [], \"textFile\": \"body.txt\"}"); //$NON-NLS-1$
+		CampaignFile.Contents read = CampaignFile.read(file);
+		String before = Files.readString(file);
+		Files.delete(dir.resolve("body.txt")); //$NON-NLS-1$
+		Path folder = Files.createDirectory(dir.resolve("body.txt")); //$NON-NLS-1$
+		IOException e = assertThrows(IOException.class, () -> CampaignFile.write(file, read));
+		assertEquals(folder + " is a folder; choose a file.", e.getMessage()); //$NON-NLS-1$
+		assertTrue(Files.isDirectory(folder));
+		assertEquals(before, Files.readString(file), "the campaign file is left as it was"); //$NON-NLS-1$
 	}
 }

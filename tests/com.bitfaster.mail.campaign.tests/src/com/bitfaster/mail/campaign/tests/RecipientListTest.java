@@ -2,13 +2,18 @@ package com.bitfaster.mail.campaign.tests;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
+import java.io.RandomAccessFile;
+import java.io.UncheckedIOException;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Iterator;
 import java.util.List;
 import java.util.stream.Stream;
 
@@ -118,5 +123,80 @@ class RecipientListTest {
 			assertEquals(100_000, s.filter(r -> "Pro, yearly".equals(r.fields().get("plan"))).count()); //$NON-NLS-1$ //$NON-NLS-2$
 		}
 		System.out.printf("100,000-row list checked in %d ms%n", (t1 - t0) / 1_000_000); //$NON-NLS-1$
+	}
+
+	@Test
+	void aPipeAFolderADeviceOrAMissingFileIsRefusedBeforeItIsOpenedWithThePathNamed() throws Exception {
+		Path fifo = dir.resolve("list.fifo"); //$NON-NLS-1$
+		Process mkfifo = new ProcessBuilder("mkfifo", fifo.toString()).redirectErrorStream(true).start(); //$NON-NLS-1$
+		assertEquals(0, mkfifo.waitFor(), new String(mkfifo.getInputStream().readAllBytes()));
+		Path folder = Files.createDirectory(dir.resolve("lists")); //$NON-NLS-1$
+		// Opening a pipe for reading blocks until a writer comes: a regression would hang, so it is bounded.
+		assertTimeoutPreemptively(Duration.ofSeconds(30), () -> {
+			assertRefused(fifo, fifo + " is not a regular file but a device, a pipe or a socket; choose a file."); //$NON-NLS-1$
+			assertRefused(Path.of("/dev/zero"), "/dev/zero is not a regular file but a device, a pipe or a socket; choose a file."); //$NON-NLS-1$ //$NON-NLS-2$
+			assertRefused(folder, folder + " is a folder; choose a file."); //$NON-NLS-1$
+			assertRefused(dir.resolve("nowhere.csv"), dir.resolve("nowhere.csv") + " does not exist."); //$NON-NLS-1$ //$NON-NLS-2$ //$NON-NLS-3$
+		});
+	}
+
+	private static void assertRefused(Path file, String message) {
+		assertEquals(message, assertThrows(IOException.class, () -> new RecipientList(file).check()).getMessage());
+		assertEquals(message, assertThrows(IOException.class, () -> new RecipientList(file).recipients()).getMessage());
+	}
+
+	@Test
+	void aLineOverOneMebibyteIsRefusedWithItsLineNumberAfterTheRowsBeforeIt() throws IOException {
+		for (String lineBreak : List.of("\n", "\r\n", "\r")) { //$NON-NLS-1$ //$NON-NLS-2$ //$NON-NLS-3$
+			String huge = "x".repeat(1_500_000); // 1.5 MB //$NON-NLS-1$
+			RecipientList list = list(String.join(lineBreak, "email,note", "ada@example.org,a", "grace@example.org,b", //$NON-NLS-1$ //$NON-NLS-2$ //$NON-NLS-3$
+					"huge@example.org," + huge, "late@example.org,c") + lineBreak); //$NON-NLS-1$ //$NON-NLS-2$
+			String expected = "list.csv: line 4 is longer than 1 MiB; a recipient list has one recipient per line."; //$NON-NLS-1$
+			assertEquals(expected, assertThrows(IOException.class, list::check).getMessage(), "line break " + lineBreak.replace("\r", "CR").replace("\n", "LF")); //$NON-NLS-1$ //$NON-NLS-2$ //$NON-NLS-3$ //$NON-NLS-4$ //$NON-NLS-5$
+			try (Stream<Recipient> s = list.recipients()) {
+				Iterator<Recipient> it = s.iterator();
+				assertEquals("ada@example.org", it.next().address()); //$NON-NLS-1$
+				assertEquals("grace@example.org", it.next().address()); //$NON-NLS-1$
+				assertEquals(expected, assertThrows(UncheckedIOException.class, it::hasNext).getCause().getMessage());
+			}
+		}
+	}
+
+	@Test
+	void aLineOfExactlyOneMebibyteIsAccepted() throws IOException {
+		String start = "ada@example.org,"; //$NON-NLS-1$
+		RecipientList list = list("email,note\n" + start + "y".repeat(RecipientList.MAX_LINE_BYTES - start.length()) + "\n"); //$NON-NLS-1$ //$NON-NLS-2$ //$NON-NLS-3$
+		assertEquals(1, list.check().recipients());
+		RecipientList longer = list("email,note\n" + start + "y".repeat(RecipientList.MAX_LINE_BYTES - start.length() + 1) + "\n"); //$NON-NLS-1$ //$NON-NLS-2$ //$NON-NLS-3$
+		assertThrows(IOException.class, longer::check);
+	}
+
+	@Test
+	void aFourGibibyteLineIsRefusedWithoutReadingItWhole() throws IOException {
+		Path sparse = Files.writeString(dir.resolve("sparse.csv"), "email\n"); //$NON-NLS-1$ //$NON-NLS-2$
+		try (RandomAccessFile f = new RandomAccessFile(sparse.toFile(), "rw")) { //$NON-NLS-1$
+			f.setLength(4L << 30); // zeros without a line break, taking no disk; read whole it would not fit the heap
+		}
+		IOException e = assertThrows(IOException.class, () -> new RecipientList(sparse).check());
+		assertEquals("sparse.csv: line 2 is longer than 1 MiB; a recipient list has one recipient per line.", e.getMessage()); //$NON-NLS-1$
+	}
+
+	@Test
+	void aQuoteLeftOpenIsRefusedOnceTheRowPassesFourMebibytes() throws IOException {
+		StringBuilder content = new StringBuilder("email,note\nada@example.org,a\ngrace@example.org,\"open\n"); //$NON-NLS-1$
+		while (content.length() < 5 << 20) {
+			content.append("short line inside the open quote\n"); //$NON-NLS-1$
+		}
+		IOException e = assertThrows(IOException.class, () -> list(content.toString()).check());
+		assertEquals("list.csv: the row that starts near line 3 is longer than 4 MiB; is a quote (\") left open?", e.getMessage()); //$NON-NLS-1$
+	}
+
+	@Test
+	void aHeaderLongerThanTheSeparatorSampleIsRead() throws IOException {
+		// The separator is guessed from the header's start; a longer header was once refused by the reader's mark.
+		String longName = "n".repeat(100_000); //$NON-NLS-1$
+		RecipientListSummary summary = list("email;" + longName + "\nada@example.org;x\n").check(); //$NON-NLS-1$ //$NON-NLS-2$
+		assertEquals(List.of("email", longName), summary.fieldNames()); //$NON-NLS-1$
+		assertEquals(1, summary.recipients());
 	}
 }

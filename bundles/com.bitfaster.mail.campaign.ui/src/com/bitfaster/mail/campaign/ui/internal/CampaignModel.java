@@ -21,6 +21,7 @@ import org.eclipse.osgi.util.NLS;
 import org.eclipse.swt.widgets.Display;
 
 import com.bitfaster.mail.campaign.CampaignFile;
+import com.bitfaster.mail.campaign.InputFiles;
 import com.bitfaster.mail.campaign.MessageTemplate;
 import com.bitfaster.mail.campaign.Recipient;
 import com.bitfaster.mail.campaign.RecipientList;
@@ -264,10 +265,11 @@ public final class CampaignModel {
 			problems.put(Field.UNSUBSCRIBE, Messages.Problem_badUnsubscribe);
 		}
 		Optional<Path> list = listPath();
+		Optional<String> listFileProblem = list.flatMap(InputFiles::problem);
 		if (list.isEmpty()) {
 			problems.put(Field.LIST, Messages.Problem_noList);
-		} else if (!Files.isRegularFile(list.get())) {
-			problems.put(Field.LIST, NLS.bind(Messages.Problem_listMissing, list.get()));
+		} else if (listFileProblem.isPresent()) {
+			problems.put(Field.LIST, listFileProblem.get()); // what the runner and the command line say
 		} else if (check != null && !check.error().isEmpty()) {
 			problems.put(Field.LIST, check.error());
 		} else if (check != null && check.summary().recipients() == 0) {

@@ -53,7 +53,6 @@ public final class Messages extends NLS {
 	public static String Problem_badFrom;
 	public static String Problem_badUnsubscribe;
 	public static String Problem_listEmpty;
-	public static String Problem_listMissing;
 	public static String Problem_missingFields;
 	public static String Problem_noBody;
 	public static String Problem_noFrom;

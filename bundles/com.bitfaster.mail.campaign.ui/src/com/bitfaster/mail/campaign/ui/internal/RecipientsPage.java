@@ -80,8 +80,13 @@ public class RecipientsPage extends CampaignFormPage {
 		}
 		CampaignModel.ListCheck check = model.check();
 		List<Row> rows = new ArrayList<>();
-		if (check == null) {
-			summary.setText(model.listPath().isEmpty() ? Messages.Recipients_none : Messages.Recipients_notChecked);
+		String listProblem = model.problems().get(CampaignModel.Field.LIST);
+		if (check == null && model.listPath().isEmpty()) {
+			summary.setText(Messages.Recipients_none);
+		} else if (check == null && model.checkJob() == null && listProblem != null) {
+			summary.setText(listProblem); // not a file that can be checked: no check is coming
+		} else if (check == null) {
+			summary.setText(Messages.Recipients_notChecked);
 		} else if (check.summary() == null) {
 			summary.setText(check.error());
 		} else {

@@ -275,6 +275,39 @@ class CampaignUiTest {
 	}
 
 	@Test
+	void theListFieldSaysWhyAFolderADeviceOrAPipeIsNoList() throws Exception {
+		Path folder = Files.createDirectory(dir.resolve("a-folder")); //$NON-NLS-1$
+		Path fifo = dir.resolve("list.fifo"); //$NON-NLS-1$
+		Process mkfifo = new ProcessBuilder("mkfifo", fifo.toString()).redirectErrorStream(true).start(); //$NON-NLS-1$
+		assertEquals(0, mkfifo.waitFor(), new String(mkfifo.getInputStream().readAllBytes()));
+		Path file = dir.resolve("odd" + CampaignFile.EXTENSION); //$NON-NLS-1$
+		CampaignFile.write(file, new CampaignFile.Contents("Odd", "news@company.com", "Hi", "Hello", "", "", "", //$NON-NLS-1$ //$NON-NLS-2$ //$NON-NLS-3$ //$NON-NLS-4$ //$NON-NLS-5$ //$NON-NLS-6$ //$NON-NLS-7$
+				folder.toString(), List.of(CampaignFile.ServerRef.of(server)), "", Throttle.NONE)); //$NON-NLS-1$
+
+		CampaignEditor editor = CampaignEditor.open(page(), file);
+		editor.setActivePage("recipients"); //$NON-NLS-1$
+		flush();
+		// The same words as the runner and the command line, at the field and in the heading.
+		String notRegular = " is not a regular file but a device, a pipe or a socket; choose a file."; //$NON-NLS-1$
+		assertListProblem(editor, folder + " is a folder; choose a file."); //$NON-NLS-1$
+		Text list = field(editor.recipientsPage().getManagedForm().getForm().getBody(), "LIST"); //$NON-NLS-1$
+		list.setText("/dev/zero"); //$NON-NLS-1$
+		flush();
+		assertListProblem(editor, "/dev/zero" + notRegular); //$NON-NLS-1$
+		list.setText(fifo.toString());
+		flush();
+		assertListProblem(editor, fifo + notRegular);
+		screenshot(editor, "campaign-editor-list-not-a-file"); //$NON-NLS-1$
+		assertEquals(null, editor.model().checkJob(), "no check is started on a file that is not a list"); //$NON-NLS-1$
+	}
+
+	private static void assertListProblem(CampaignEditor editor, String message) {
+		assertEquals(Map.of(CampaignModel.Field.LIST, message), editor.model().problems());
+		assertEquals(message, editor.recipientsPage().getManagedForm().getForm().getMessage());
+		assertEquals(message, editor.recipientsPage().summaryText(), "instead of 'Checking the list...'"); //$NON-NLS-1$
+	}
+
+	@Test
 	void aCampaignPausedInTheProgressViewResumesWithoutSendingTwice() throws Exception {
 		Path list = list();
 		Path file = dir.resolve("paced" + CampaignFile.EXTENSION); //$NON-NLS-1$
