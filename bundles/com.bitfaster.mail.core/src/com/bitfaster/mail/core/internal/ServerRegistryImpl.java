@@ -285,7 +285,7 @@ public class ServerRegistryImpl implements ServerRegistry {
 		MailServer server = existing(id);
 		try {
 			return secrets.password(id);
-		} catch (StorageException e) {
+		} catch (StorageException | IOException e) {
 			throw new IllegalStateException(NLS.bind(Messages.Secrets_readFailed, server.name(), e.getMessage()), e);
 		}
 	}
