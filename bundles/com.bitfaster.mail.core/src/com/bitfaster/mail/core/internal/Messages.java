@@ -49,6 +49,7 @@ public final class Messages extends NLS {
 	public static String Store_corruptBackup;
 	public static String Store_newerSchema;
 	public static String Store_unreadable;
+	public static String Store_cannotLock;
 	public static String Secrets_failed;
 	public static String Secrets_readFailed;
 	public static String Extension_missingAttribute;

@@ -19,6 +19,8 @@ import java.util.NoSuchElementException;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
+import java.util.function.Function;
 import java.util.function.Supplier;
 import java.util.function.UnaryOperator;
 import java.util.stream.Collectors;
@@ -36,6 +38,7 @@ import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Reference;
 
+import com.bitfaster.mail.core.CrossProcessLock;
 import com.bitfaster.mail.core.EncryptionProviderDescriptor;
 import com.bitfaster.mail.core.FieldProblem;
 import com.bitfaster.mail.core.ImportResult;
@@ -106,14 +109,39 @@ public class ServerRegistryImpl implements ServerRegistry {
 	}
 
 	private synchronized void load() {
-		ServerStore.LoadResult result = store.load();
+		adopt(store.load());
+	}
+
+	/**
+	 * Takes the servers as just read from the file.
+	 *
+	 * @return what differs from what this registry had, for the listeners
+	 */
+	private List<Event> adopt(ServerStore.LoadResult result) {
+		Map<String, MailServer> before = new LinkedHashMap<>(servers);
 		servers.clear();
 		result.servers().forEach(s -> servers.put(s.id(), s));
-		loadProblem = result.problem();
-		readOnly = result.readOnly();
-		if (loadProblem != null) {
+		// A problem stays until another one replaces it: a clean re-read must not hide that a corrupt file was moved aside.
+		if (result.problem() != null) {
+			loadProblem = result.problem();
 			ILog.of(getClass()).error(loadProblem);
 		}
+		readOnly = result.readOnly();
+		List<Event> events = new ArrayList<>();
+		before.forEach((id, old) -> {
+			MailServer now = servers.get(id);
+			if (now == null) {
+				events.add(new Event(Kind.REMOVED, old));
+			} else if (!now.equals(old)) {
+				events.add(new Event(Kind.UPDATED, now));
+			}
+		});
+		servers.forEach((id, now) -> {
+			if (!before.containsKey(id)) {
+				events.add(new Event(Kind.ADDED, now));
+			}
+		});
+		return events;
 	}
 
 	/**
@@ -124,21 +152,7 @@ public class ServerRegistryImpl implements ServerRegistry {
 		if (!store.isStale() || readOnly) {
 			return;
 		}
-		Map<String, MailServer> before = new LinkedHashMap<>(servers);
-		load();
-		before.forEach((id, old) -> {
-			MailServer now = servers.get(id);
-			if (now == null) {
-				fire(Kind.REMOVED, old);
-			} else if (!now.equals(old)) {
-				fire(Kind.UPDATED, now);
-			}
-		});
-		servers.forEach((id, now) -> {
-			if (!before.containsKey(id)) {
-				fire(Kind.ADDED, now);
-			}
-		});
+		adopt(store.load()).forEach(this::fire);
 	}
 
 	/**
@@ -184,15 +198,18 @@ public class ServerRegistryImpl implements ServerRegistry {
 	@Override
 	public synchronized List<FieldProblem> validate(MailServer server) {
 		List<FieldProblem> problems = new ArrayList<>(ServerValidation.validate(server));
-		boolean nameTaken = servers.values().stream()
-				.anyMatch(s -> !s.id().equals(server.id()) && s.name().equalsIgnoreCase(server.name().strip()));
-		if (nameTaken) {
+		if (nameTaken(server)) {
 			problems.add(new FieldProblem(ServerField.NAME, NLS.bind(Messages.Validation_nameTaken, server.name())));
 		}
 		if (extensions != null) {
 			validateContributions(server, problems);
 		}
 		return problems;
+	}
+
+	private boolean nameTaken(MailServer server) {
+		return servers.values().stream()
+				.anyMatch(s -> !s.id().equals(server.id()) && s.name().equalsIgnoreCase(server.name().strip()));
 	}
 
 	private void validateContributions(MailServer server, List<FieldProblem> problems) {
@@ -225,46 +242,52 @@ public class ServerRegistryImpl implements ServerRegistry {
 
 	@Override
 	public MailServer add(MailServer server, char[] password) {
-		MailServer added;
-		synchronized (this) {
-			checkWritable();
-			refreshIfChangedOnDisk();
-			MailServer candidate = server.toBuilder().name(server.name().strip()).build();
-			if (servers.containsKey(candidate.id())) {
-				candidate = candidate.toBuilder().newId().build();
-			}
+		MailServer stripped = server.toBuilder().name(server.name().strip()).build();
+		return change(own -> {
+			MailServer candidate = servers.containsKey(stripped.id()) ? stripped.toBuilder().newId().build() : stripped;
 			throwIfInvalid(candidate);
 			servers.put(candidate.id(), candidate);
-			MailServer toUndo = candidate;
-			persist(() -> servers.remove(toUndo.id()));
+			own.add(new Event(Kind.ADDED, candidate));
+			return candidate;
+		}, added -> {
 			if (password != null) {
-				storePassword(candidate, password);
+				storePassword(added, password);
 			}
-			added = candidate;
-		}
-		fire(Kind.ADDED, added);
-		return added;
+		});
 	}
 
 	@Override
 	public MailServer update(MailServer server) {
 		MailServer updated = server.toBuilder().name(server.name().strip()).build();
-		synchronized (this) {
-			checkWritable();
-			refreshIfChangedOnDisk();
-			MailServer previous = existing(server.id());
+		return change(own -> {
+			existing(updated.id());
 			throwIfInvalid(updated);
 			servers.put(updated.id(), updated);
-			persist(() -> servers.put(previous.id(), previous));
-		}
-		fire(Kind.UPDATED, updated);
-		return updated;
+			own.add(new Event(Kind.UPDATED, updated));
+			return updated;
+		}, done -> {
+			// nothing else to store
+		});
+	}
+
+	/** Changes one server as it is on disk now, so that what another process changed in it meanwhile is kept. */
+	private MailServer updateStored(String id, UnaryOperator<MailServer> edit) {
+		return change(own -> {
+			MailServer updated = edit.apply(existing(id));
+			throwIfInvalid(updated);
+			servers.put(updated.id(), updated);
+			own.add(new Event(Kind.UPDATED, updated));
+			return updated;
+		}, done -> {
+			// nothing else to store
+		});
 	}
 
 	@Override
 	public void setPassword(String id, char[] password) {
 		MailServer server;
 		synchronized (this) {
+			refreshIfChangedOnDisk();
 			server = existing(id);
 			storePassword(server, password);
 		}
@@ -282,23 +305,25 @@ public class ServerRegistryImpl implements ServerRegistry {
 
 	@Override
 	public synchronized Optional<char[]> password(String id) {
+		refreshIfChangedOnDisk();
 		MailServer server = existing(id);
 		try {
 			return secrets.password(id);
-		} catch (StorageException e) {
+		} catch (StorageException | IOException e) {
 			throw new IllegalStateException(NLS.bind(Messages.Secrets_readFailed, server.name(), e.getMessage()), e);
 		}
 	}
 
 	@Override
 	public MailServer duplicate(String id) {
-		MailServer original;
-		MailServer copy;
-		synchronized (this) {
-			original = existing(id);
-			copy = original.toBuilder().newId().name(uniqueName(original.name())).build();
-		}
-		return add(copy, password(original.id()).orElse(null));
+		return change(own -> {
+			MailServer original = existing(id);
+			MailServer copy = original.toBuilder().newId().name(uniqueName(original.name())).build();
+			throwIfInvalid(copy);
+			servers.put(copy.id(), copy);
+			own.add(new Event(Kind.ADDED, copy));
+			return copy;
+		}, copy -> password(id).ifPresent(p -> storePassword(copy, p)));
 	}
 
 	/** @return {@code name} when it is free, otherwise "name (copy)", "name (copy 2)", … */
@@ -315,40 +340,33 @@ public class ServerRegistryImpl implements ServerRegistry {
 
 	@Override
 	public void delete(String id) {
-		MailServer removed;
-		synchronized (this) {
-			checkWritable();
-			refreshIfChangedOnDisk();
-			removed = existing(id);
+		change(own -> {
+			MailServer removed = existing(id);
 			servers.remove(id);
-			persist(() -> servers.put(removed.id(), removed));
+			own.add(new Event(Kind.REMOVED, removed));
+			return removed;
+		}, removed -> {
 			try {
 				secrets.remove(id);
 			} catch (IOException | RuntimeException e) {
 				ILog.of(getClass()).error(NLS.bind(Messages.Secrets_failed, removed.name(), e.getMessage()), e);
 			}
-		}
-		fire(Kind.REMOVED, removed);
+		});
 	}
 
 	@Override
 	public MailServer activate(String id) {
-		return update(existingOrRefresh(id).toBuilder().active(true).build());
+		return updateStored(id, s -> s.toBuilder().active(true).build());
 	}
 
 	@Override
 	public MailServer deactivate(String id) {
-		return update(existingOrRefresh(id).toBuilder().active(false).inactiveUntil(null).build());
+		return updateStored(id, s -> s.toBuilder().active(false).inactiveUntil(null).build());
 	}
 
 	@Override
 	public MailServer deactivateUntil(String id, Instant until) {
-		return update(existingOrRefresh(id).toBuilder().active(false).inactiveUntil(until).build());
-	}
-
-	private synchronized MailServer existingOrRefresh(String id) {
-		refreshIfChangedOnDisk();
-		return existing(id);
+		return updateStored(id, s -> s.toBuilder().active(false).inactiveUntil(until).build());
 	}
 
 	@Override
@@ -392,27 +410,36 @@ public class ServerRegistryImpl implements ServerRegistry {
 		} catch (JsonParseException | IllegalStateException | UnsupportedOperationException e) {
 			throw new IOException(NLS.bind(Messages.Registry_importNotExport, e.getMessage()), e);
 		}
-		List<MailServer> imported = new ArrayList<>();
-		List<String> conflicts = new ArrayList<>();
-		List<String> invalid = new ArrayList<>();
-		for (MailServer server : incoming) {
-			MailServer candidate = server.toBuilder().newId().build();
-			if (findByName(candidate.name()).isPresent()) {
-				if (!renameConflicts) {
-					conflicts.add(NLS.bind(Messages.Registry_importConflict, candidate.name()));
+		// One change for the whole file: names are checked against the servers on disk, and it is written once.
+		return change(own -> {
+			List<MailServer> imported = new ArrayList<>();
+			List<String> conflicts = new ArrayList<>();
+			List<String> invalid = new ArrayList<>();
+			for (MailServer server : incoming) {
+				MailServer candidate = server.toBuilder().newId().name(server.name().strip()).build();
+				if (nameTaken(candidate)) {
+					if (!renameConflicts) {
+						conflicts.add(NLS.bind(Messages.Registry_importConflict, candidate.name()));
+						continue;
+					}
+					String newName = uniqueName(candidate.name());
+					conflicts.add(NLS.bind(Messages.Registry_importRenamed, candidate.name(), newName));
+					candidate = candidate.toBuilder().name(newName).build();
+				}
+				try {
+					throwIfInvalid(candidate);
+				} catch (ServerValidationException e) {
+					invalid.add(NLS.bind(Messages.Registry_importInvalid, candidate.name(), e.getMessage()));
 					continue;
 				}
-				String newName = uniqueName(candidate.name());
-				conflicts.add(NLS.bind(Messages.Registry_importRenamed, candidate.name(), newName));
-				candidate = candidate.toBuilder().name(newName).build();
+				servers.put(candidate.id(), candidate);
+				own.add(new Event(Kind.ADDED, candidate));
+				imported.add(candidate);
 			}
-			try {
-				imported.add(add(candidate, null));
-			} catch (ServerValidationException e) {
-				invalid.add(NLS.bind(Messages.Registry_importInvalid, candidate.name(), e.getMessage()));
-			}
-		}
-		return new ImportResult(imported, conflicts, invalid);
+			return new ImportResult(imported, conflicts, invalid);
+		}, done -> {
+			// exports carry no secrets
+		});
 	}
 
 	@Override
@@ -423,6 +450,10 @@ public class ServerRegistryImpl implements ServerRegistry {
 	@Override
 	public void removeListener(ServerRegistryListener listener) {
 		listeners.remove(listener);
+	}
+
+	private void fire(Event event) {
+		fire(event.kind(), event.server());
 	}
 
 	private void fire(Kind kind, MailServer server) {
@@ -456,13 +487,46 @@ public class ServerRegistryImpl implements ServerRegistry {
 		}
 	}
 
-	/** Writes the servers; on failure undoes the change in memory and rethrows. */
-	private void persist(Runnable undo) {
+	/** What a change did to one server, told to the listeners once it is on disk. */
+	private record Event(Kind kind, MailServer server) {
+	}
+
+	/**
+	 * One read-modify-write of the servers file, held against other processes by the store's lock: re-reads the file,
+	 * so that servers another process wrote meanwhile are kept (and heard, as the file watcher would tell them), lets
+	 * {@code edit} change {@link #servers} (validating against that fresh state, adding its own events), and writes
+	 * the result. Nothing is written when {@code edit} throws. Once the file is written, {@code afterWrite} stores what
+	 * lives elsewhere (secrets: their lock is only ever taken after this one, never around it). Listeners hear the
+	 * events after every lock is released.
+	 */
+	private <T> T change(Function<List<Event>, T> edit, Consumer<T> afterWrite) {
+		List<Event> heard = new ArrayList<>();
 		try {
-			store.save(sorted(servers.values()));
-		} catch (IOException e) {
-			undo.run();
-			throw new UncheckedIOException(e);
+			synchronized (this) {
+				checkWritable();
+				T result;
+				try (CrossProcessLock lock = store.lock()) {
+					heard.addAll(adopt(store.load()));
+					checkWritable();
+					Map<String, MailServer> onDisk = new LinkedHashMap<>(servers);
+					List<Event> own = new ArrayList<>();
+					try {
+						result = edit.apply(own);
+						store.save(sorted(servers.values()));
+					} catch (IOException | RuntimeException e) {
+						servers.clear();
+						servers.putAll(onDisk);
+						throw e;
+					}
+					heard.addAll(own);
+				} catch (IOException e) {
+					throw new UncheckedIOException(e);
+				}
+				afterWrite.accept(result);
+				return result;
+			}
+		} finally {
+			heard.forEach(this::fire);
 		}
 	}
 }

@@ -2,8 +2,6 @@ package com.bitfaster.mail.core.internal;
 
 import java.io.IOException;
 import java.io.OutputStream;
-import java.nio.channels.FileChannel;
-import java.nio.channels.FileLock;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
@@ -12,7 +10,6 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.FileTime;
 import java.time.Clock;
 import java.time.ZoneOffset;
@@ -24,14 +21,16 @@ import java.util.function.UnaryOperator;
 import org.eclipse.osgi.util.NLS;
 
 import com.bitfaster.mail.core.AtomicFiles;
+import com.bitfaster.mail.core.CrossProcessLock;
 import com.bitfaster.mail.core.MailServer;
 import com.google.gson.JsonParseException;
 
 /**
  * Keeps the servers in one JSON file. Writes are atomic (temporary file, fsync, rename) and keep the previous version
  * as {@code servers.json.bak}; a file that cannot be read is moved aside, never overwritten; a file from a newer
- * schema is left untouched and makes the store read-only. Safe against a second process (the command line) writing
- * the same file: writes take a file lock, and {@link #isStale()} tells when the file changed since it was read.
+ * schema is left untouched and makes the store read-only. Shared with other processes (the command line): loading and
+ * saving take the cross-process lock on {@code servers.json.lock}, a read-modify-write holds {@link #lock()} across
+ * both, and {@link #isStale()} tells when the file changed since it was read.
  */
 public final class ServerStore {
 
@@ -77,8 +76,28 @@ public final class ServerStore {
 		return backup;
 	}
 
+	/**
+	 * The lock every process holds while it reads, changes and writes the servers file. Reentrant: {@link #load()} and
+	 * {@link #save(List)} take it too.
+	 */
+	public CrossProcessLock lock() throws IOException {
+		return CrossProcessLock.acquire(lockFile);
+	}
+
 	/** Reads the servers; never throws for a bad file, reports it instead. */
 	public synchronized LoadResult load() {
+		// Under the lock: a corrupt file is moved aside, which must not happen to a file another process just wrote.
+		try (CrossProcessLock lock = lock()) {
+			return loadLocked();
+		} catch (IOException e) {
+			// Still show the servers (a read-only folder, say), but change nothing another process could lose.
+			LoadResult unlocked = loadLocked();
+			return new LoadResult(unlocked.servers(), unlocked.problem() != null ? unlocked.problem()
+					: NLS.bind(Messages.Store_cannotLock, file, describe(e)), true);
+		}
+	}
+
+	private LoadResult loadLocked() {
 		if (!Files.exists(file)) {
 			remember();
 			return new LoadResult(List.of(), null, false);
@@ -127,9 +146,7 @@ public final class ServerStore {
 	/** Writes the servers atomically, keeping the current file as the backup. */
 	public synchronized void save(List<MailServer> servers) throws IOException {
 		byte[] bytes = ServerJson.write(ServerJson.KIND_STORE, servers).getBytes(StandardCharsets.UTF_8);
-		Files.createDirectories(file.toAbsolutePath().getParent());
-		try (FileChannel lockChannel = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
-				FileLock lock = lockChannel.lock()) {
+		try (CrossProcessLock lock = lock()) {
 			AtomicFiles.write(file, out -> {
 				OutputStream intercepted = writeInterceptor.apply(out);
 				intercepted.write(bytes);

@@ -19,6 +19,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
@@ -236,6 +240,38 @@ class ServerRegistryTest {
 		workbench.add(TestServers.server("Later").build(), null); //$NON-NLS-1$
 		assertEquals(List.of("From CLI", "From workbench", "Later"), //$NON-NLS-1$ //$NON-NLS-2$ //$NON-NLS-3$
 				TestServers.registry(dir, secure, clock).servers().stream().map(MailServer::name).toList());
+	}
+
+	/** Two registries on one file in one JVM (two services, say) share the lock: no lock error, nothing lost. */
+	@Test
+	void twoRegistriesInOneProcessAddingAtOnceLoseNothing() throws Exception {
+		ServerRegistryImpl other = TestServers.registry(dir, secure, clock);
+		CountDownLatch start = new CountDownLatch(1);
+		ExecutorService threads = Executors.newFixedThreadPool(2);
+		try {
+			List<Future<?>> done = new ArrayList<>();
+			for (ServerRegistryImpl reg : List.of(registry, other)) {
+				String prefix = reg == registry ? "A" : "B"; //$NON-NLS-1$ //$NON-NLS-2$
+				done.add(threads.submit(() -> {
+					start.await();
+					for (int i = 0; i < 20; i++) {
+						reg.add(TestServers.server(prefix + i).build(), (prefix + i).toCharArray());
+					}
+					return null;
+				}));
+			}
+			start.countDown();
+			for (Future<?> f : done) {
+				f.get(2, TimeUnit.MINUTES);
+			}
+		} finally {
+			threads.shutdownNow();
+		}
+		ServerRegistryImpl reopened = TestServers.registry(dir, secure, clock);
+		assertEquals(40, reopened.servers().size());
+		for (MailServer server : reopened.servers()) {
+			assertArrayEquals(server.name().toCharArray(), reopened.password(server.id()).orElseThrow(), server.name());
+		}
 	}
 
 	/** A workbench hears about the command line's changes as they are written, not only on its next read. */
