@@ -250,6 +250,114 @@ print(f"test-cli: killed at {n - killed['pending']} recorded of {n}; after resum
       f"unknown {final['unknown']}; delivered {delivered}, none twice")
 PY
 ok "campaign killed with kill -9 part-way and resumed"
+# 6b. One campaign killed with kill -9 ten times at random moments, with campaign report run at random moments while
+#     it sends (a report must never change the ledger), then resumed to the end: no recipient gets two messages, and
+#     every recipient the report calls accepted got exactly one.
+n=4000
+mkdir -p "$out/kills"
+python3 - "$out/kills" "$n" <<'PY'
+import json, sys
+d, n = sys.argv[1], int(sys.argv[2])
+with open(f"{d}/list.csv", "w") as f:
+    f.write("email,first_name\n")
+    for i in range(n):
+        f.write(f"k{i}@example.org,Reader {i}\n")
+json.dump({"name": "Ten kills", "from": "news@company.com", "subject": "Hello {{first_name}}",
+           "text": "Hello {{first_name}}", "list": "list.csv", "servers": ["Relay"]}, open(f"{d}/campaign.json", "w"))
+PY
+ledger="$out/kills/campaign.json.ledger"
+reports=0
+for kill in $(seq 1 10); do
+  before=$( { wc -l <"$ledger"; } 2>/dev/null || echo 0)
+  "$cli" campaign resume "$out/kills/campaign.json" --batch-size 20 >"$out/kills/run$kill.log" 2>&1 & run=$!; pids+=($run)
+  target=$(( before + 40 + RANDOM % 200 ))
+  report_at=$(( before + RANDOM % 240 ))
+  reported=false
+  for _ in $(seq 1 1200); do
+    lines=$( { wc -l <"$ledger"; } 2>/dev/null || echo 0)
+    if ! $reported && [ "$lines" -ge "$report_at" ]; then
+      "$cli" campaign report "$out/kills/campaign.json" --json >"$out/kills/report$kill.json" 2>&1 || fail "campaign report during a run: $(cat "$out/kills/report$kill.json")"
+      reported=true; reports=$((reports + 1))
+    fi
+    [ "$lines" -ge "$target" ] && break
+    kill -0 $run 2>/dev/null || break
+    sleep 0.05
+  done
+  kill -0 $run 2>/dev/null || fail "the campaign ended before kill $kill (raise n)"
+  kill -9 $run; wait $run 2>/dev/null || true
+done
+"$cli" campaign report "$out/kills/campaign.json" --json >"$out/kills/after.json" || fail "campaign report after ten kills"
+"$cli" campaign resume "$out/kills/campaign.json" --json --report-csv "$out/kills/final.csv" >"$out/kills/final.json" 2>"$out/kills/final.err" \
+  || fail "campaign resume after ten kills: $(cat "$out/kills/final.err")"
+python3 - "$out/kills" "$n" "$pop3" <<'PY' || fail "ten kills: accounting at the server"
+import csv, json, poplib, sys
+d, n, port = sys.argv[1], int(sys.argv[2]), int(sys.argv[3])
+final = json.load(open(f"{d}/final.json"))
+assert final["pending"] == 0 and final["total"] == n, final
+assert final["damage"] == [], final["damage"]
+rows = {r["address"]: r["state"] for r in csv.DictReader(open(f"{d}/final.csv"))}
+received = {}
+for i in range(n):
+    user = f"k{i}@example.org"
+    pop = poplib.POP3("127.0.0.1", port, timeout=10)
+    try:
+        pop.user(user); pop.pass_(user)
+        received[user] = pop.stat()[0]
+    except poplib.error_proto:
+        received[user] = 0
+    pop.quit()
+twice = [u for u, c in received.items() if c > 1]
+assert not twice, f"sent twice: {len(twice)}, e.g. {twice[:5]}"
+accepted = [u for u, s in rows.items() if s == "accepted"]
+assert len(accepted) == final["accepted"], (len(accepted), final)
+missing = [u for u in accepted if received[u] != 1]
+assert not missing, f"reported accepted but not received once: {missing[:5]}"
+unknown = [u for u, s in rows.items() if s == "unknown"]
+never = [u for u in unknown if received[u] == 0]
+print(f"test-cli: 10 kills; accepted {final['accepted']}, unknown {final['unknown']} "
+      f"({len(never)} of them never reached the server); delivered {sum(received.values())}, none twice")
+PY
+ok "a campaign killed with kill -9 ten times with $reports reports during its runs, then resumed: none twice, every accepted one received once"
+
+# 6c. Two runs of one campaign started together (two terminals, two cron jobs): one sends, the other stops at once
+#     with exit code 3 and one line naming the holder; every recipient gets exactly one message.
+n=1500
+mkdir -p "$out/twice"
+python3 - "$out/twice" "$n" <<'PY'
+import json, sys
+d, n = sys.argv[1], int(sys.argv[2])
+with open(f"{d}/list.csv", "w") as f:
+    f.write("email\n")
+    for i in range(n):
+        f.write(f"t{i}@example.org\n")
+json.dump({"name": "Twice", "from": "news@company.com", "subject": "Once", "text": "Only once.",
+           "list": "list.csv", "servers": ["Relay"], "messagesPerHour": 180000, "batchSize": 50},
+          open(f"{d}/campaign.json", "w"))
+PY
+"$cli" campaign run "$out/twice/campaign.json" >"$out/twice/a.out" 2>"$out/twice/a.err" & a=$!; pids+=($a)
+"$cli" campaign run "$out/twice/campaign.json" >"$out/twice/b.out" 2>"$out/twice/b.err" & b=$!; pids+=($b)
+set +e; wait $a; ra=$?; wait $b; rb=$?; set -e
+codes="$(printf '%s\n' "$ra" "$rb" | sort | tr '\n' ' ')"
+[ "$codes" = "0 3 " ] || fail "two runs together exited $ra and $rb (expected one 0 and one 3): $(cat "$out/twice/a.err" "$out/twice/b.err")"
+loser_err="$out/twice/a.err"; [ "$rb" = 3 ] && loser_err="$out/twice/b.err"
+[ "$(wc -l <"$loser_err")" = 1 ] && grep -q "being sent by another run: process [0-9]* on " "$loser_err" \
+  || fail "the refused run did not name the holder in one line: $(cat "$loser_err")"
+python3 - "$n" "$pop3" <<'PY' || fail "two runs together: accounting at the server"
+import poplib, sys
+n, port = int(sys.argv[1]), int(sys.argv[2])
+counts = []
+for i in range(n):
+    user = f"t{i}@example.org"
+    pop = poplib.POP3("127.0.0.1", port, timeout=10)
+    try:
+        pop.user(user); pop.pass_(user); counts.append(pop.stat()[0])
+    except poplib.error_proto:
+        counts.append(0)
+    pop.quit()
+assert all(c == 1 for c in counts), f"{sum(1 for c in counts if c > 1)} twice, {counts.count(0)} never"
+PY
+ok "two runs started together: one sent $n messages, the other stopped with exit 3 ($(cat "$loser_err"))"
+
 # 7. A 10,000-recipient campaign to Postfix's smtp-sink: every recipient reaches a final outcome and the sink's own
 #    message counter matches the ledger.
 n=10000

@@ -97,7 +97,14 @@ public final class CampaignLedger implements AutoCloseable {
 		return openLocked(file, lock, id);
 	}
 
-	/** @return the campaign id in a ledger's first record, {@code null} when there is none */
+	/**
+	 * @return the id of the campaign a ledger belongs to, from its first record; {@code null} when there is no ledger
+	 *         or it names none (format 1). Reads one line, takes no lock.
+	 */
+	public static String campaignIdOf(Path file) {
+		return firstCampaignId(file);
+	}
+
 	private static String firstCampaignId(Path file) {
 		try (var reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
 			LedgerRecord first = LedgerRecord.parse(java.util.Objects.requireNonNullElse(reader.readLine(), "")); //$NON-NLS-1$

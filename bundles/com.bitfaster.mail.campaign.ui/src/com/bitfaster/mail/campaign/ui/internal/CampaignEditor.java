@@ -15,6 +15,8 @@ import org.eclipse.ui.forms.editor.FormEditor;
 
 import com.bitfaster.mail.campaign.Campaign;
 import com.bitfaster.mail.campaign.CampaignFile;
+import com.bitfaster.mail.campaign.CampaignLedger;
+import com.bitfaster.mail.campaign.CampaignLock;
 import com.bitfaster.mail.campaign.CampaignFileException;
 import com.bitfaster.mail.campaign.CampaignJob;
 import com.bitfaster.mail.campaign.CampaignRunner;
@@ -149,6 +151,9 @@ public class CampaignEditor extends FormEditor {
 			MessageDialog.openError(getSite().getShell(), Messages.Run_refusedTitle, e.getMessage());
 			return null;
 		}
+		if (!mayRun()) {
+			return null;
+		}
 		CampaignJob job;
 		try {
 			job = CampaignRuns.get().start(model.file(), campaign, mode);
@@ -162,6 +167,43 @@ public class CampaignEditor extends FormEditor {
 			// The job runs anyway; the workbench's Progress view shows it too.
 		}
 		return job;
+	}
+
+	/**
+	 * Says before the start what the run itself would refuse: another run (the command line, another workbench) holds
+	 * the campaign's lock, or the ledger beside the file belongs to another campaign (then offers to start fresh, the
+	 * old ledger kept aside).
+	 */
+	private boolean mayRun() {
+		Path ledgerFile = CampaignFile.ledgerFile(model.file());
+		try {
+			java.util.Optional<CampaignLock.Holder> holder = CampaignLock.holder(ledgerFile);
+			// A run of this workbench is shown in the progress view; the job's own rule keeps it to one.
+			boolean ours = CampaignRuns.get().find(model.file()).map(j -> j.getState() != org.eclipse.core.runtime.jobs.Job.NONE).orElse(false);
+			if (holder.isPresent() && !ours) {
+				MessageDialog.openError(getSite().getShell(), Messages.Run_lockedTitle, NLS.bind(Messages.Run_locked,
+						new Object[] { Long.toString(holder.get().pid()), holder.get().host(),
+								holder.get().since() == null ? "?" : java.time.format.DateTimeFormatter //$NON-NLS-1$
+										.ofLocalizedDateTime(java.time.format.FormatStyle.MEDIUM)
+										.withZone(java.time.ZoneId.systemDefault()).format(holder.get().since()) }));
+				return false;
+			}
+			String ledgerId = CampaignLedger.campaignIdOf(ledgerFile);
+			String fileId = CampaignFile.readId(model.file());
+			if (ledgerId != null && fileId != null && !ledgerId.equals(fileId)) {
+				if (!MessageDialog.openQuestion(getSite().getShell(), Messages.Run_otherCampaignTitle,
+						NLS.bind(Messages.Run_otherCampaign, ledgerFile.getFileName()))) {
+					return false;
+				}
+				Path aside = CampaignLedger.startFresh(ledgerFile);
+				MessageDialog.openInformation(getSite().getShell(), Messages.Run_otherCampaignTitle,
+						NLS.bind(Messages.Run_keptAside, aside));
+			}
+			return true;
+		} catch (java.io.IOException e) {
+			MessageDialog.openError(getSite().getShell(), Messages.Run_refusedTitle, e.getMessage());
+			return false;
+		}
 	}
 
 	/** Shows the campaign's outcomes in the Campaign Report view. */

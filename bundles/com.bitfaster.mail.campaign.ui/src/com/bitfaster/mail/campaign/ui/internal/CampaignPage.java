@@ -273,6 +273,9 @@ public class CampaignPage extends CampaignFormPage {
 		if (result == null || result.getSeverity() == org.eclipse.core.runtime.IStatus.CANCEL) {
 			return NLS.bind(Messages.Status_cancelled, progress);
 		}
+		if (result.getCode() == CampaignJob.LOCKED || result.getCode() == CampaignJob.OTHER_CAMPAIGN) {
+			return NLS.bind(Messages.Status_notRun, result.getMessage());
+		}
 		if (!result.isOK()) {
 			return NLS.bind(Messages.Status_failed, result.getMessage());
 		}

@@ -100,6 +100,12 @@ public final class Messages extends NLS {
 	public static String Services_missing;
 	public static String Status_cancelled;
 	public static String Status_failed;
+	public static String Status_notRun;
+	public static String Run_lockedTitle;
+	public static String Run_locked;
+	public static String Run_otherCampaignTitle;
+	public static String Run_otherCampaign;
+	public static String Run_keptAside;
 	public static String Status_finished;
 	public static String Status_notStarted;
 	public static String Status_paused;

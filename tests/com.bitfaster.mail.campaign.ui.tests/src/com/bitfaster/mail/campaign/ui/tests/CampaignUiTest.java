@@ -39,7 +39,9 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import com.bitfaster.mail.campaign.CampaignFile;
+import com.bitfaster.mail.campaign.Campaign;
 import com.bitfaster.mail.campaign.CampaignJob;
+import com.bitfaster.mail.campaign.CampaignLock;
 import com.bitfaster.mail.campaign.CampaignRunner;
 import com.bitfaster.mail.campaign.DeliveryState;
 import com.bitfaster.mail.campaign.Throttle;
@@ -366,6 +368,83 @@ class CampaignUiTest {
 			job.cancel();
 			job.join(TIMEOUT_MS, null);
 		}
+	}
+
+	/**
+	 * Another process runs the campaign (the command line): it holds the campaign's operating-system lock. The editor
+	 * says so before it starts anything, and a run started anyway ends at once, "Not started", naming the holder;
+	 * nothing reaches the server.
+	 */
+	@Test
+	void aCampaignAnotherProcessIsSendingIsNotStartedAndTheEditorSaysWhoHasIt() throws Exception {
+		Path list = list();
+		Path file = dir.resolve("locked" + CampaignFile.EXTENSION); //$NON-NLS-1$
+		CampaignFile.write(file, new CampaignFile.Contents("Locked", "news@company.com", "Hi {{first_name}}", //$NON-NLS-1$ //$NON-NLS-2$ //$NON-NLS-3$
+				"Hello {{first_name}}", "", "", "", list.getFileName().toString(), //$NON-NLS-1$ //$NON-NLS-2$ //$NON-NLS-3$ //$NON-NLS-4$
+				List.of(CampaignFile.ServerRef.of(server)), "", Throttle.NONE)); //$NON-NLS-1$
+		Path lockFile = CampaignLock.lockFile(CampaignFile.ledgerFile(file));
+		Process holder = LockHolder.start(lockFile, dir);
+		try {
+			CampaignEditor editor = CampaignEditor.open(page(), file);
+			waitUntil("the list is checked", () -> editor.model().check() != null); //$NON-NLS-1$
+			String[] said = new String[1];
+			Display display = PlatformUI.getWorkbench().getDisplay();
+			display.timerExec(100, new Runnable() {
+				@Override
+				public void run() {
+					for (Shell shell : display.getShells()) {
+						if ("Campaign Already Running".equals(shell.getText())) { //$NON-NLS-1$
+							said[0] = labels(shell);
+							try {
+								screenshot(shell, "campaign-locked-dialog"); //$NON-NLS-1$
+							} catch (Exception e) {
+								said[0] += e;
+							}
+							shell.close();
+							return;
+						}
+					}
+					display.timerExec(100, this);
+				}
+			});
+			assertEquals(null, editor.run(CampaignRunner.Mode.PENDING));
+			assertNotNull(said[0], "no dialog said why"); //$NON-NLS-1$
+			assertTrue(said[0].contains("process " + holder.pid() + " on "), said[0]); //$NON-NLS-1$ //$NON-NLS-2$
+
+			// A run that got past the check (started a moment before the other): the job itself refuses.
+			Campaign campaign = CampaignFile.load(file, registry());
+			CampaignJob job = com.bitfaster.mail.campaign.ui.internal.CampaignRuns.get().start(file, campaign,
+					CampaignRunner.Mode.PENDING);
+			job.join(TIMEOUT_MS, null);
+			assertEquals(CampaignJob.LOCKED, job.getResult().getCode(), String.valueOf(job.getResult()));
+			editor.setActivePage("campaign"); //$NON-NLS-1$
+			waitUntil(() -> "the editor says who holds it: " + editor.campaignPage().statusText(), //$NON-NLS-1$
+					() -> editor.campaignPage().statusText().startsWith("Not started: The campaign is being sent by another run: process " //$NON-NLS-1$
+							+ holder.pid()));
+			screenshot(editor.getSite().getShell(), "campaign-locked-editor"); //$NON-NLS-1$
+			assertEquals(0, greenMail.getReceivedMessages().length);
+		} finally {
+			holder.destroy();
+			holder.waitFor();
+		}
+		// The holder is gone (its lock with it): the campaign runs.
+		CampaignJob job = CampaignEditor.open(page(), file).run(CampaignRunner.Mode.PENDING);
+		assertNotNull(job);
+		job.join(TIMEOUT_MS, null);
+		assertTrue(job.getResult().isOK(), String.valueOf(job.getResult()));
+		assertEquals(RECIPIENTS, greenMail.getReceivedMessages().length);
+	}
+
+	private static String labels(Composite parent) {
+		StringBuilder sb = new StringBuilder();
+		for (Control c : parent.getChildren()) {
+			if (c instanceof org.eclipse.swt.widgets.Label label) {
+				sb.append(label.getText()).append('\n');
+			} else if (c instanceof Composite composite) {
+				sb.append(labels(composite));
+			}
+		}
+		return sb.toString();
 	}
 
 	// --- support ---
