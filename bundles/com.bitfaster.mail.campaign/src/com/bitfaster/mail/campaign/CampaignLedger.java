@@ -166,6 +166,7 @@ public final class CampaignLedger implements AutoCloseable {
 		if (scan.lastLineUnterminated()) {
 			ledger.write("\n"); //$NON-NLS-1$
 		}
+		ledger.applyJournal();
 		ledger.sync();
 		return ledger;
 	}
@@ -181,10 +182,13 @@ public final class CampaignLedger implements AutoCloseable {
 		if (!Files.exists(file)) {
 			return mark.seq() >= 0 ? LedgerScan.read(InputStream.nullInputStream(), 0, mark.seq()) : LedgerScan.empty();
 		}
+		LedgerScan scan;
 		try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
-			return LedgerScan.read(Channels.newInputStream(channel), channel.size(), mark.seq(), mark.runSeq(),
+			scan = LedgerScan.read(Channels.newInputStream(channel), channel.size(), mark.seq(), mark.runSeq(),
 					mark.line());
 		}
+		scan.merge(CampaignJournal.read(CampaignJournal.journalFile(file)));
+		return scan;
 	}
 
 	/**
@@ -247,6 +251,25 @@ public final class CampaignLedger implements AutoCloseable {
 		Path old = file.resolveSibling(file.getFileName() + ".v1"); //$NON-NLS-1$
 		Files.copy(file, old, StandardCopyOption.REPLACE_EXISTING);
 		AtomicFiles.write(file, out.toString().getBytes(StandardCharsets.UTF_8));
+	}
+
+	/** Takes the resends the side journal asks for into the ledger, so they are history once acted on. */
+	private void applyJournal() throws IOException {
+		scan.merge(CampaignJournal.read(CampaignJournal.journalFile(file)));
+		List<String> resends = scan.pendingResends();
+		if (resends.isEmpty()) {
+			return;
+		}
+		synchronized (this) {
+			List<LedgerRecord> records = new ArrayList<>();
+			for (String address : resends) {
+				records.add(next(LedgerRecord.Type.OUTCOME, address, DeliveryState.PENDING.name(), "0", //$NON-NLS-1$
+						"resend requested")); //$NON-NLS-1$
+			}
+			records.add(next(LedgerRecord.Type.JOURNAL, Long.toString(scan.journalSeq())));
+			append(records);
+			scan.journalApplied(scan.journalSeq());
+		}
 	}
 
 	/** @return the id of the campaign the ledger belongs to; empty when neither the ledger nor the caller named one */

@@ -41,6 +41,8 @@ public record LedgerRecord(long seq, long millis, Type type, List<String> fields
 		BOUNCED,
 		/** Journal only: the user chose to send an UNKNOWN recipient again: address. */
 		RESEND,
+		/** The journal's records up to this sequence number are applied to the ledger: sequence number. */
+		JOURNAL,
 		/** Some other type, written by a newer version: skipped. */
 		OTHER
 	}

@@ -81,6 +81,9 @@ public final class LedgerScan {
 	private long lastIntentLine;
 	private long runSeq = -1;
 	private long maxIntentLine;
+	private long journalApplied = -1;
+	private final List<String> resends = new ArrayList<>();
+	private long journalSeq = -1;
 	private long records;
 	private long lastRunMillis;
 
@@ -197,6 +200,15 @@ public final class LedgerScan {
 		if (format == 0) {
 			format = LedgerRecord.FORMAT_VERSION;
 		}
+		if (syncedLine > 0) {
+			// Intents are synced before a send and the mark keeps the furthest line synced: no run, whatever damage
+			// hid of it, began a send past that line.
+			for (DamagePoint p : points) {
+				if (p.before == Long.MAX_VALUE && p.after != Long.MAX_VALUE) {
+					p.before = Math.max(p.after + 1, syncedLine + 1);
+				}
+			}
+		}
 		if (format == LedgerRecord.FORMAT_VERSION && syncedSeq >= expected) {
 			open = damage(open, validLength, NLS.bind(Messages.Ledger_damageCut, syncedSeq + 1 - expected));
 			if (syncedRunSeq > runSeq) {
@@ -274,6 +286,7 @@ public final class LedgerScan {
 			}
 		}
 		case RESEND -> put(r.field(0), DeliveryState.PENDING);
+		case JOURNAL -> journalApplied = Math.max(journalApplied, parseLong(r.field(0)));
 		case BOUNCED, OTHER -> {
 			// not a state of the send; BOUNCED is shown beside the outcome by the report
 		}
@@ -283,7 +296,7 @@ public final class LedgerScan {
 
 	private void closeAll(long before) {
 		for (DamagePoint p : unclosed) {
-			p.before = before;
+			p.before = Math.min(p.before, before);
 			p.closed = true;
 		}
 		unclosed.clear();
@@ -326,6 +339,43 @@ public final class LedgerScan {
 	/** Records a state as the writer appends it (the scan then stays the ledger's state). */
 	public void recorded(String address, DeliveryState state) {
 		put(address, state);
+	}
+
+	/**
+	 * Merges the side journal's records after the ledger's: a resend the user asked for makes an UNKNOWN recipient
+	 * pending again, unless the ledger already applied it.
+	 */
+	public void merge(List<LedgerRecord> journal) {
+		for (LedgerRecord r : journal) {
+			journalSeq = Math.max(journalSeq, r.seq());
+			if (r.seq() <= journalApplied || r.type() != LedgerRecord.Type.RESEND || r.fields().isEmpty()) {
+				continue;
+			}
+			String address = r.field(0);
+			int s = index.state(RecipientIndex.key(address));
+			DeliveryState recorded = s == RecipientIndex.ABSENT ? null : STATES[s];
+			if (recorded == DeliveryState.ACCEPTED || recorded == DeliveryState.SUPPRESSED) {
+				continue; // accepted after all: nothing to send again
+			}
+			index.put(RecipientIndex.key(address), DeliveryState.PENDING.ordinal(), 255); // after any damage: the user decided
+			resends.add(address);
+		}
+	}
+
+	/** @return the recipients a resend from the journal made pending that the ledger has not applied yet */
+	public List<String> pendingResends() {
+		return List.copyOf(resends);
+	}
+
+	/** @return the journal's last sequence number merged, -1 when none */
+	public long journalSeq() {
+		return journalSeq;
+	}
+
+	/** Records that the journal is applied up to {@code seq}. */
+	public void journalApplied(long seq) {
+		journalApplied = Math.max(journalApplied, seq);
+		resends.clear();
 	}
 
 	/** Records an intent as the writer appends it. */

@@ -25,6 +25,7 @@ import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import com.bitfaster.mail.campaign.CampaignJournal;
 import com.bitfaster.mail.campaign.CampaignLedger;
 import com.bitfaster.mail.campaign.CampaignLock;
 import com.bitfaster.mail.campaign.CampaignLockedException;
@@ -234,6 +235,35 @@ class CampaignLedgerTest {
 		for (Recipient r : batch) {
 			assertEquals(DeliveryState.UNKNOWN, scan.state(r.address(), r.line(), sha), r.address());
 		}
+	}
+
+	/** The user's choice to resend an UNKNOWN recipient goes to the side journal, never into a ledger a run may hold. */
+	@Test
+	void aResendFromTheJournalMakesAnUnknownRecipientPendingOnceAndABounceChangesNoState() throws IOException {
+		Path file = dir.resolve("campaign.ledger"); //$NON-NLS-1$
+		try (CampaignLedger ledger = CampaignLedger.open(file)) {
+			ledger.begin(List.of("ada@example.org", "bob@example.org")); //$NON-NLS-1$ //$NON-NLS-2$
+			ledger.record("ada@example.org", DeliveryState.ACCEPTED, 250, "Ok"); //$NON-NLS-1$ //$NON-NLS-2$
+		}
+		assertEquals(DeliveryState.UNKNOWN, CampaignLedger.read(file).state("bob@example.org", 0, null)); //$NON-NLS-1$
+		byte[] ledgerBefore = Files.readAllBytes(file);
+		CampaignJournal.requestResend(file, List.of("bob@example.org", "ada@example.org")); //$NON-NLS-1$ //$NON-NLS-2$
+		CampaignJournal.recordBounce(file, "ada@example.org", "hard", "5.1.1", "User unknown"); //$NON-NLS-1$ //$NON-NLS-2$ //$NON-NLS-3$ //$NON-NLS-4$
+		assertArrayEquals(ledgerBefore, Files.readAllBytes(file), "the journal, not the ledger"); //$NON-NLS-1$
+		LedgerScan read = CampaignLedger.read(file);
+		assertEquals(DeliveryState.PENDING, read.state("bob@example.org", 0, null)); //$NON-NLS-1$
+		assertEquals(DeliveryState.ACCEPTED, read.state("ada@example.org", 0, null), "accepted stays accepted"); //$NON-NLS-1$ //$NON-NLS-2$
+		try (CampaignLedger ledger = CampaignLedger.open(file)) {
+			assertEquals(DeliveryState.PENDING, ledger.state("bob@example.org")); //$NON-NLS-1$
+			ledger.begin(List.of("bob@example.org")); //$NON-NLS-1$
+			ledger.record("bob@example.org", DeliveryState.ACCEPTED, 250, "Ok"); //$NON-NLS-1$ //$NON-NLS-2$
+		}
+		// The journal's resend was applied once: it does not make bob pending again.
+		try (CampaignLedger ledger = CampaignLedger.open(file)) {
+			assertEquals(DeliveryState.ACCEPTED, ledger.state("bob@example.org")); //$NON-NLS-1$
+		}
+		assertEquals(DeliveryState.ACCEPTED, CampaignLedger.read(file).state("bob@example.org", 0, null)); //$NON-NLS-1$
+		assertEquals(3, CampaignJournal.read(CampaignJournal.journalFile(file)).size());
 	}
 
 	@Test

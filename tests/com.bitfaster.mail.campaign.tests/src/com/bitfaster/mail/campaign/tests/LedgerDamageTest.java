@@ -83,7 +83,8 @@ class LedgerDamageTest {
 			row[1] += collateral;
 			row[2] = Math.max(row[2], collateral);
 			if (kind == Damage.BYTES || kind == Damage.CRLF) {
-				assertTrue(collateral <= 2 * BATCH, kind + ": " + collateral + " never-sent recipients unknown"); //$NON-NLS-1$ //$NON-NLS-2$
+				assertTrue(collateral <= 2 * BATCH, kind + ": " + collateral + " never-sent recipients unknown; damage " //$NON-NLS-1$ //$NON-NLS-2$
+						+ scan.damage() + " in\n" + Files.readString(ledger)); //$NON-NLS-1$
 			}
 		}
 		System.out.println("damage             ledgers  never-sent read unknown (total, worst)"); //$NON-NLS-1$

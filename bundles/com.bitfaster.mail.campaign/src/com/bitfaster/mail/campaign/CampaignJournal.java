@@ -1,0 +1,103 @@
+package com.bitfaster.mail.campaign;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.List;
+
+import com.bitfaster.mail.campaign.internal.LedgerRecord;
+import com.bitfaster.mail.core.AtomicFiles;
+import com.bitfaster.mail.core.CrossProcessLock;
+
+/**
+ * The side journal of a campaign ({@code LEDGER.journal}): records written by anyone other than the run that holds
+ * the ledger (a bounce read back later, the user's choice to send an UNKNOWN recipient again), so no second writer
+ * ever touches a ledger. Same line format as the ledger, its own sequence numbers. Appends take the journal's own
+ * cross-process lock and are synced before they return.
+ * <p>
+ * Readers merge it after the ledger. A run consumes what it acts on: it records the journal's sequence number it has
+ * applied in its ledger ({@code JOURNAL} record), and journal records up to that number are history.
+ */
+public final class CampaignJournal {
+
+	private CampaignJournal() {
+	}
+
+	/** @return the journal of a ledger */
+	public static Path journalFile(Path ledger) {
+		return ledger.resolveSibling(ledger.getFileName() + ".journal"); //$NON-NLS-1$
+	}
+
+	/**
+	 * Records that the user chose to send these UNKNOWN recipients again (some may get a second copy): the next run
+	 * sends to them.
+	 */
+	public static void requestResend(Path ledger, List<String> addresses) throws IOException {
+		List<List<String>> records = new ArrayList<>();
+		for (String a : addresses) {
+			records.add(List.of(a));
+		}
+		append(ledger, LedgerRecord.Type.RESEND, records);
+	}
+
+	/** Records a bounce read back after the send. */
+	public static void recordBounce(Path ledger, String address, String kind, String status, String text)
+			throws IOException {
+		append(ledger, LedgerRecord.Type.BOUNCED, List.of(List.of(address, kind, status, text)));
+	}
+
+	private static void append(Path ledger, LedgerRecord.Type type, List<List<String>> fieldsEach) throws IOException {
+		Path journal = journalFile(ledger.toAbsolutePath().normalize());
+		try (CrossProcessLock lock = CrossProcessLock.acquire(journal.resolveSibling(journal.getFileName() + ".lock"))) { //$NON-NLS-1$
+			boolean created = !Files.exists(journal);
+			long seq = created ? 0 : lastSeq(journal) + 1;
+			StringBuilder sb = new StringBuilder();
+			long now = System.currentTimeMillis();
+			for (List<String> fields : fieldsEach) {
+				sb.append(new LedgerRecord(seq++, now, type, fields).format());
+			}
+			try (FileChannel channel = FileChannel.open(journal, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+					StandardOpenOption.APPEND)) {
+				ByteBuffer buffer = ByteBuffer.wrap(sb.toString().getBytes(StandardCharsets.UTF_8));
+				while (buffer.hasRemaining()) {
+					channel.write(buffer);
+				}
+				channel.force(false);
+			}
+			if (created) {
+				AtomicFiles.syncDirectory(journal.getParent());
+			}
+		}
+	}
+
+	private static long lastSeq(Path journal) throws IOException {
+		long last = -1;
+		for (LedgerRecord r : read(journal)) {
+			last = Math.max(last, r.seq());
+		}
+		return last;
+	}
+
+	/** @return the journal's valid records (damaged lines skipped), in order; empty when there is none */
+	public static List<LedgerRecord> read(Path journal) throws IOException {
+		List<LedgerRecord> records = new ArrayList<>();
+		if (!Files.exists(journal)) {
+			return records;
+		}
+		try (var reader = Files.newBufferedReader(journal, StandardCharsets.UTF_8)) {
+			String line;
+			while ((line = reader.readLine()) != null) {
+				LedgerRecord r = LedgerRecord.parse(line);
+				if (r != null) {
+					records.add(r);
+				}
+			}
+		}
+		return records;
+	}
+}
