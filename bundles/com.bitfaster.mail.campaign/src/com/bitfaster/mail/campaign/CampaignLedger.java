@@ -284,10 +284,21 @@ public final class CampaignLedger implements AutoCloseable {
 
 	/** Records that a run begins; {@code listSha256} lets later damage be bounded to a range of the list. */
 	public void beginRun(String mode, String listSha256) throws IOException {
+		beginRun(mode, listSha256, -1);
+	}
+
+	/**
+	 * Records that a run begins.
+	 *
+	 * @param listSha256 the SHA-256 of the list it reads: lets later damage be bounded to a range of the list, and a
+	 *                   report say that the list changed
+	 * @param recipients how many distinct valid recipients the list has, -1 when not known
+	 */
+	public void beginRun(String mode, String listSha256, long recipients) throws IOException {
 		synchronized (this) {
-			scan.runStarted(listSha256, nextSeq);
+			scan.runStarted(listSha256, nextSeq, recipients);
 			append(List.of(next(LedgerRecord.Type.RUN, mode, Long.toString(ProcessHandle.current().pid()),
-					CampaignLock.host(), bootId(), listSha256 == null ? "-" : listSha256))); //$NON-NLS-1$
+					CampaignLock.host(), bootId(), listSha256 == null ? "-" : listSha256, Long.toString(recipients)))); //$NON-NLS-1$
 		}
 	}
 

@@ -38,6 +38,8 @@ public final class CampaignReport {
 	private final Map<DeliveryState, Long> counts;
 	private final List<LedgerDamage> damage;
 	private final long notInList;
+	private long previousRecipients = -1;
+	private boolean listChanged;
 	private final Path ledgerFile;
 	private final LedgerScan scan;
 	private final long length;
@@ -62,18 +64,18 @@ public final class CampaignReport {
 	public static CampaignReport read(Path ledgerFile, RecipientList list) throws IOException {
 		boolean running = CampaignLock.holder(ledgerFile).isPresent();
 		LedgerScan scan = CampaignLedger.read(ledgerFile);
-		return of(scan, ledgerFile, list, running, scan.validLength());
+		return of(scan, ledgerFile, list, running, scan.validLength(), false);
 	}
 
 	/** The report of a ledger open for writing (at the end of a run), against the list as it is now. */
 	public static CampaignReport of(CampaignLedger ledger, RecipientList list) throws IOException {
 		synchronized (ledger) {
-			return of(ledger.scan(), ledger.file(), list, false, ledger.length());
+			return of(ledger.scan(), ledger.file(), list, false, ledger.length(), true);
 		}
 	}
 
 	private static CampaignReport of(LedgerScan scan, Path ledgerFile, RecipientList list, boolean running,
-			long length) throws IOException {
+			long length, boolean ownRun) throws IOException {
 		RecipientIndex index = scan.index();
 		index.clear(RecipientIndex.FLAG_SEEN | RecipientIndex.FLAG_IN_LIST);
 		String sha = list.sha256();
@@ -97,7 +99,13 @@ public final class CampaignReport {
 			}
 		});
 		fold(counts);
-		return new CampaignReport(total, counts, scan.damage(), notInList[0], ledgerFile, scan, running, length);
+		CampaignReport report = new CampaignReport(total, counts, scan.damage(), notInList[0], ledgerFile, scan, running,
+				length);
+		// The report of a run compares with the run before it (the last RUN record is its own).
+		String previous = ownRun ? scan.priorRunList() : scan.lastRunList();
+		report.listChanged = previous != null && !previous.equals(sha);
+		report.previousRecipients = ownRun ? scan.priorRunRecipients() : scan.lastRunRecipients();
+		return report;
 	}
 
 	/**
@@ -159,6 +167,19 @@ public final class CampaignReport {
 	/** @return recipients the ledger has records of that the list no longer has (removed since they were sent to) */
 	public long notInList() {
 		return notInList;
+	}
+
+	/**
+	 * @return whether the list differs from the one the last run read (recipients are matched by address: new ones
+	 *         are pending, removed ones are left alone)
+	 */
+	public boolean listChanged() {
+		return listChanged;
+	}
+
+	/** @return how many recipients the list had when the last run began, -1 when not recorded */
+	public long previousRecipients() {
+		return previousRecipients;
 	}
 
 	/** Calls {@code consumer} with the latest state of each recipient the ledger knows, newest first. */

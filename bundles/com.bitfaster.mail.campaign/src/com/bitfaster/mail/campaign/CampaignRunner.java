@@ -168,7 +168,7 @@ public final class CampaignRunner {
 		});
 		Future<Void> inFlight = null;
 		try (Stream<Recipient> recipients = list.recipients(AddressSet.of(ledger.scan().index(), ledger))) {
-			ledger.beginRun(mode.name(), listSha256);
+			ledger.beginRun(mode.name(), listSha256, summary.recipients());
 			Iterator<Recipient> it = recipients.iterator();
 			List<Recipient> batch = new ArrayList<>(size);
 			while (it.hasNext() && !progress.isCanceled()) {

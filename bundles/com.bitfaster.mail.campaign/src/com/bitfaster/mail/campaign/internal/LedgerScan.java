@@ -82,6 +82,10 @@ public final class LedgerScan {
 	private long runSeq = -1;
 	private long maxIntentLine;
 	private long journalApplied = -1;
+	private String lastRunList;
+	private long lastRunRecipients = -1;
+	private String priorRunList;
+	private long priorRunRecipients = -1;
 	private final List<String> resends = new ArrayList<>();
 	private long journalSeq = -1;
 	private long records;
@@ -258,6 +262,8 @@ public final class LedgerScan {
 			runSeq = r.seq();
 			lastIntentLine = 0;
 			lastRunMillis = r.millis();
+			lastRunList = sha;
+			lastRunRecipients = r.fields().size() > 5 ? parseLong(r.field(5)) : -1;
 		}
 		case INTENT -> {
 			long line = parseLong(r.field(1));
@@ -388,8 +394,12 @@ public final class LedgerScan {
 	}
 
 	/** Starts a run as the writer appends its record. */
-	public void runStarted(String listSha256, long seq) {
+	public void runStarted(String listSha256, long seq, long recipients) {
 		closeAll(Long.MAX_VALUE);
+		priorRunList = lastRunList;
+		priorRunRecipients = lastRunRecipients;
+		lastRunList = listSha256;
+		lastRunRecipients = recipients;
 		run = new Run(listSha256);
 		runSeq = seq;
 		lastIntentLine = 0;
@@ -504,6 +514,26 @@ public final class LedgerScan {
 	/** @return the furthest list line of an intent in any run, 0 when none */
 	public long maxIntentLine() {
 		return maxIntentLine;
+	}
+
+	/** @return the SHA-256 of the list the last run read, {@code null} when no run (or an old one) recorded it */
+	public String lastRunList() {
+		return lastRunList == null || lastRunList.isEmpty() || lastRunList.equals("-") ? null : lastRunList; //$NON-NLS-1$
+	}
+
+	/** @return the list SHA-256 of the run before the one this writer began, {@code null} when none */
+	public String priorRunList() {
+		return priorRunList == null || priorRunList.isEmpty() || priorRunList.equals("-") ? null : priorRunList; //$NON-NLS-1$
+	}
+
+	/** @return how many recipients the list had at the run before the one this writer began, -1 when not recorded */
+	public long priorRunRecipients() {
+		return priorRunRecipients;
+	}
+
+	/** @return how many recipients the list had when the last run began, -1 when not recorded */
+	public long lastRunRecipients() {
+		return lastRunRecipients;
 	}
 
 	/** @return when the last run began (milliseconds since the epoch), 0 when no run is recorded */

@@ -125,6 +125,7 @@ final class CampaignCommands {
 				o.addProperty(s.name().toLowerCase(java.util.Locale.ROOT), report.count(s));
 			}
 			o.addProperty("notInList", report.notInList()); //$NON-NLS-1$
+			o.addProperty("listChanged", report.listChanged()); //$NON-NLS-1$
 			JsonArray damage = new JsonArray();
 			for (LedgerDamage d : report.damage()) {
 				JsonObject entry = new JsonObject();
@@ -145,6 +146,11 @@ final class CampaignCommands {
 		}
 		if (!report.damage().isEmpty()) {
 			out.println("The ledger is damaged: its valid records still count, and recipients whose records may have been lost are unknown (not sent again)."); //$NON-NLS-1$
+		}
+		if (report.listChanged()) {
+			out.println("The list changed since the last run" + (report.previousRecipients() >= 0 //$NON-NLS-1$
+					? " (" + report.previousRecipients() + " recipients then, " + report.total() + " now)" : "") //$NON-NLS-1$ //$NON-NLS-2$ //$NON-NLS-3$ //$NON-NLS-4$
+					+ ": recipients are matched by address, new ones are pending."); //$NON-NLS-1$
 		}
 		if (report.notInList() > 0) {
 			out.println(report.notInList() + " recipients with records are no longer in the list (left alone)."); //$NON-NLS-1$
