@@ -33,6 +33,7 @@ import com.bitfaster.mail.core.RecipientOutcome.Status;
 import com.bitfaster.mail.core.SendResult;
 import com.bitfaster.mail.core.ServerLimits;
 import com.bitfaster.mail.smtp.internal.Tls;
+import com.bitfaster.mail.tests.support.Loopback;
 
 import jakarta.mail.internet.InternetAddress;
 import jakarta.mail.internet.MimeMessage;
@@ -66,7 +67,7 @@ class PostfixTest {
 		run(home, "openssl", "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes", //$NON-NLS-1$ //$NON-NLS-2$ //$NON-NLS-3$ //$NON-NLS-4$ //$NON-NLS-5$ //$NON-NLS-6$ //$NON-NLS-7$ //$NON-NLS-8$ //$NON-NLS-9$
 				"-keyout", "key.pem", "-out", "cert.pem", "-days", "2", "-subj", "/CN=localhost", //$NON-NLS-1$ //$NON-NLS-2$ //$NON-NLS-3$ //$NON-NLS-4$ //$NON-NLS-5$ //$NON-NLS-6$ //$NON-NLS-7$ //$NON-NLS-8$
 				"-addext", "subjectAltName=DNS:localhost,IP:127.0.0.1"); //$NON-NLS-1$ //$NON-NLS-2$
-		port = Net.freePort();
+		port = Loopback.freePort();
 		Files.createDirectories(home.resolve("queue")); //$NON-NLS-1$
 		Files.createDirectories(home.resolve("data")); //$NON-NLS-1$
 		run(home, "chown", "postfix", home.resolve("data").toString()); //$NON-NLS-1$ //$NON-NLS-2$ //$NON-NLS-3$
@@ -102,7 +103,7 @@ class PostfixTest {
 		run(home, "/usr/sbin/postfix", "-c", home.toString(), "check"); //$NON-NLS-1$ //$NON-NLS-2$ //$NON-NLS-3$
 		PostfixTest.master = new ProcessBuilder("/usr/sbin/postfix", "-c", home.toString(), "start-fg") //$NON-NLS-1$ //$NON-NLS-2$ //$NON-NLS-3$
 				.redirectErrorStream(true).redirectOutput(home.resolve("start-fg.log").toFile()).start(); //$NON-NLS-1$
-		Net.awaitListening(port, Duration.ofSeconds(30), PostfixTest.master);
+		Loopback.awaitListening(port, Duration.ofSeconds(30), PostfixTest.master);
 		Tls.trustForTests(trustOnly(home.resolve("cert.pem"))); //$NON-NLS-1$
 	}
 

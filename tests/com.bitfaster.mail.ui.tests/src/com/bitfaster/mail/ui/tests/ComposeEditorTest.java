@@ -42,6 +42,10 @@ import org.junit.jupiter.api.Test;
 import com.bitfaster.mail.core.MailServer;
 import com.bitfaster.mail.core.MessageHeaders;
 import com.bitfaster.mail.core.RecipientOutcome;
+import com.bitfaster.mail.tests.support.Loopback;
+import com.bitfaster.mail.tests.support.LoopbackGreenMail;
+import com.bitfaster.mail.tests.support.Pop3Reader;
+import com.bitfaster.mail.tests.support.RejectingSmtpServer;
 import com.bitfaster.mail.ui.internal.compose.ComposeEditor;
 import com.bitfaster.mail.ui.internal.compose.ComposeModel;
 import com.bitfaster.mail.ui.internal.compose.ComposeModel.Field;
@@ -63,16 +67,14 @@ import jakarta.mail.internet.MimeMessage;
  */
 class ComposeEditorTest {
 
-	private static final String HOST = "127.0.0.1"; //$NON-NLS-1$
+	private static final String HOST = Loopback.HOST;
 	private static final String SENDER_PASSWORD = "Gr33n-Mail"; //$NON-NLS-1$
 	private GreenMail greenMail;
 
 	@BeforeEach
 	void setUp() {
 		reset();
-		greenMail = new GreenMail(new ServerSetup[] { new ServerSetup(0, HOST, ServerSetup.PROTOCOL_SMTP).dynamicPort(),
-				new ServerSetup(0, HOST, ServerSetup.PROTOCOL_POP3).dynamicPort() });
-		greenMail.start();
+		greenMail = LoopbackGreenMail.start(ServerSetup.PROTOCOL_SMTP, ServerSetup.PROTOCOL_POP3);
 	}
 
 	@AfterEach
@@ -314,7 +316,7 @@ class ComposeEditorTest {
 			assertTrue(((Text) field(body, "TO")).getEditable()); //$NON-NLS-1$
 			assertTrue(editor.isDirty());
 			assertTrue(editor.formPage().sendButton().isEnabled(), "may be sent again after a fix"); //$NON-NLS-1$
-			assertEquals(List.of(List.of("ada@example.org")), smtp.delivered); //$NON-NLS-1$
+			assertEquals(List.of(List.of("ada@example.org")), smtp.delivered()); //$NON-NLS-1$
 			screenshotMaximized(editor, "compose-rejected"); //$NON-NLS-1$
 		}
 	}
