@@ -47,9 +47,9 @@ class NavigatorCommandsTest {
 		assertTrue(labels.get(2).startsWith("Zeta Relay"), labels.toString()); //$NON-NLS-1$
 
 		ServerNavigator view = navigator();
-		view.filterText().setText("zeta"); //$NON-NLS-1$
+		filterBox().setText("zeta"); //$NON-NLS-1$
 		waitForLabels("filtered to Zeta", l -> l.size() == 1 && l.get(0).startsWith("Zeta Relay")); //$NON-NLS-1$ //$NON-NLS-2$
-		view.filterText().setText(""); //$NON-NLS-1$
+		filterBox().setText(""); //$NON-NLS-1$
 		waitForLabels("filter cleared", l -> l.size() == 3); //$NON-NLS-1$
 
 		registry().update(beta.toBuilder().name("Beta Relay Renamed").build()); //$NON-NLS-1$

@@ -92,6 +92,13 @@ final class UiTestSupport {
 		return view;
 	}
 
+	/** @return the navigator's filter box: the search field above its tree */
+	static Text filterBox() throws Exception {
+		Composite view = navigator().getCommonViewer().getTree().getParent().getParent();
+		return Widgets.all(view, Text.class).stream().filter(t -> (t.getStyle() & SWT.SEARCH) != 0).findFirst()
+				.orElseThrow(() -> new AssertionError("no filter box")); //$NON-NLS-1$
+	}
+
 	/** @return the labels of the server items below "SMTP Servers", as shown */
 	static List<String> serverLabels() throws Exception {
 		Tree tree = navigator().getCommonViewer().getTree();
