@@ -26,6 +26,8 @@ import org.eclipse.swt.widgets.Tree;
 import org.eclipse.swt.widgets.TreeItem;
 import org.eclipse.ui.PlatformUI;
 import org.eclipse.ui.handlers.IHandlerService;
+import org.osgi.framework.FrameworkUtil;
+import org.osgi.framework.ServiceRegistration;
 
 import com.bitfaster.mail.core.MailServer;
 import com.bitfaster.mail.core.ServerRegistry;
@@ -41,6 +43,8 @@ import com.bitfaster.mail.ui.internal.navigator.ServerNode;
  * prompts. The event loop, the page and screenshots are {@link com.bitfaster.mail.tests.support.ui.WorkbenchDriver}'s.
  */
 final class UiTestSupport {
+
+	private static ServiceRegistration<UserPrompts> scriptedPrompts;
 
 	private UiTestSupport() {
 	}
@@ -68,7 +72,12 @@ final class UiTestSupport {
 		for (MailServer server : registry().servers()) {
 			registry().delete(server.id());
 		}
-		UserPrompts.set(new ScriptedPrompts());
+		// Commands ask the prompts service with the highest ranking, so they run without modal dialogs.
+		if (scriptedPrompts != null) {
+			scriptedPrompts.unregister();
+		}
+		scriptedPrompts = FrameworkUtil.getBundle(UiTestSupport.class).getBundleContext()
+				.registerService(UserPrompts.class, new ScriptedPrompts(), null);
 		flush();
 	}
 

@@ -25,6 +25,8 @@ import org.eclipse.ui.handlers.IHandlerService;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.osgi.framework.FrameworkUtil;
+import org.osgi.framework.ServiceRegistration;
 
 import com.bitfaster.mail.campaign.CampaignFile;
 import com.bitfaster.mail.campaign.CampaignJob;
@@ -64,6 +66,7 @@ class CampaignUiTest {
 	private MailServer spare;
 	private Path dir;
 	private Path answer;
+	private ServiceRegistration<FileChooser> chooser;
 
 	@BeforeEach
 	void setUp() throws Exception {
@@ -80,13 +83,17 @@ class CampaignUiTest {
 		spare = registry().deactivate(registry().add(MailServer.builder().name("Spare Relay").host("127.0.0.1") //$NON-NLS-1$ //$NON-NLS-2$
 				.port(1).transportType("smtp").encryption("none").build(), null).id()); //$NON-NLS-1$ //$NON-NLS-2$
 		dir = Files.createTempDirectory(targetDir(), "campaign"); //$NON-NLS-1$
-		FileChooser.set((shell, save, extensions, suggested) -> Optional.ofNullable(answer));
+		// Answers where the user would pick a file in the native dialog, which is outside SWT's reach.
+		FileChooser answering = (shell, save, extensions, suggested) -> Optional.ofNullable(answer);
+		chooser = FrameworkUtil.getBundle(getClass()).getBundleContext().registerService(FileChooser.class, answering, null);
 		flush();
 	}
 
 	@AfterEach
 	void tearDown() {
-		FileChooser.set(null);
+		if (chooser != null) {
+			chooser.unregister();
+		}
 		page().closeAllEditors(false);
 		if (greenMail != null) {
 			greenMail.stop();
