@@ -1,27 +1,36 @@
-// Throughput benchmark driver, run by throughput.sh with the product's bundles on the class path (no OSGi needed):
-//   java -cp CP Throughput.java service PORT MESSAGES CONNECTIONS   our SenderService through one server
-//   java -cp CP Throughput.java naive PORT MESSAGES                  the naive loop: one Transport.send per message
+// Throughput benchmark driver. throughput.sh compiles it and also packs it as a bundle (throughput-bundle.MF):
+//   java -cp CLASSES:OSGI Throughput service PORT MESSAGES CONNECTIONS PRODUCT_DIR BUNDLE_JAR
+//       our SenderService through one server: the product's own service, in the product's OSGi runtime, driven
+//       through the public API (com.bitfaster.mail.core) by the Probe below, installed there from BUNDLE_JAR
+//   java -cp CLASSES:MAIL Throughput naive PORT MESSAGES      the naive loop: one Transport.send per message
+// Only Naive and Probe touch Jakarta Mail: with no mail jars on its class path, the service run's Jakarta Mail finds
+// Angus through the OSGi resource locator, as in the product.
 // Sends the messages twice (a cold round, then a warm one) and prints one line:
 // "<messages> <cold seconds> <warm seconds> <accepted in the warm round>".
-import java.lang.reflect.Proxy;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.Dictionary;
+import java.util.Hashtable;
 import java.util.List;
-import java.util.Optional;
 import java.util.Properties;
+import java.util.function.Function;
+import java.util.stream.Stream;
 
 import org.eclipse.core.runtime.NullProgressMonitor;
+import org.eclipse.core.runtime.adaptor.EclipseStarter;
+import org.osgi.framework.BundleActivator;
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.ServiceReference;
+import org.osgi.util.tracker.ServiceTracker;
 
-import com.bitfaster.mail.core.MailExtensions;
 import com.bitfaster.mail.core.MailServer;
 import com.bitfaster.mail.core.SendResult;
+import com.bitfaster.mail.core.SenderService;
 import com.bitfaster.mail.core.ServerLimits;
 import com.bitfaster.mail.core.ServerRegistry;
-import com.bitfaster.mail.core.TransportType;
-import com.bitfaster.mail.core.TransportTypeDescriptor;
-import com.bitfaster.mail.core.internal.RetryPolicy;
-import com.bitfaster.mail.core.internal.SenderServiceImpl;
-import com.bitfaster.mail.smtp.internal.PlainProvider;
-import com.bitfaster.mail.smtp.internal.SmtpTransportType;
 
 import jakarta.mail.Message;
 import jakarta.mail.Session;
@@ -32,79 +41,140 @@ import jakarta.mail.internet.MimeMessage;
 public class Throughput {
 
 	public static void main(String[] args) throws Exception {
-		String mode = args[0];
-		int port = Integer.parseInt(args[1]);
-		int count = Integer.parseInt(args[2]);
-		Properties props = new Properties();
-		props.put("mail.smtp.host", "127.0.0.1");
-		props.put("mail.smtp.port", Integer.toString(port));
-		Session session = Session.getInstance(props);
-		List<MimeMessage> messages = new ArrayList<>(count);
-		String body = "x".repeat(76) + "\r\n";
-		String text = body.repeat(5120 / body.length());
-		for (int i = 0; i < count; i++) {
-			MimeMessage m = new MimeMessage(session);
-			m.setFrom(new InternetAddress("bench@bitfaster.test"));
-			m.setRecipient(Message.RecipientType.TO, new InternetAddress("r" + i + "@example.test"));
-			m.setSubject("Benchmark " + i);
-			m.setText(text, "US-ASCII");
-			m.saveChanges();
-			messages.add(m);
+		if (args[0].equals("naive")) {
+			System.out.println(Naive.run(Integer.parseInt(args[1]), Integer.parseInt(args[2])));
+		} else {
+			System.out.println(inProduct(args[1], args[2], args[3], Path.of(args[4]), Path.of(args[5])));
 		}
-		// Two rounds in one JVM: the first (cold) includes the JIT compiling the send path, the second (warm) is the
-		// steady state. Both are printed; the ratios use the warm round.
-		StringBuilder line = new StringBuilder().append(count);
-		long accepted = 0;
-		if (mode.equals("naive")) {
+	}
+
+	/**
+	 * Starts the product's OSGi runtime as its command line does (its configuration, a throwaway workspace), installs
+	 * this benchmark as a bundle and asks its Probe to send.
+	 */
+	@SuppressWarnings("unchecked")
+	private static String inProduct(String port, String count, String connections, Path product, Path bundle)
+			throws Exception {
+		Path work = Files.createTempDirectory("bitfaster-throughput-");
+		System.setProperty("osgi.install.area", product.toUri().toString());
+		System.setProperty("osgi.configuration.cascaded", "true");
+		System.setProperty("osgi.sharedConfiguration.area", product.resolve("configuration").toUri().toString());
+		System.setProperty("bitfaster.localserver.autostart", "false");
+		System.setProperty("java.awt.headless", "true");
+		try {
+			BundleContext context = EclipseStarter.startup(new String[] { "-configuration", work.resolve("configuration").toString(),
+					"-data", work.resolve("data").toString(), "-eclipse.keyring", work.resolve("secure_storage").toString() }, null);
+			context.installBundle(bundle.toUri().toString()).start();
+			ServiceReference<?> probe = context.getServiceReferences(Function.class.getName(), "(bitfaster.bench=throughput)")[0];
+			return ((Function<String[], String>) context.getService(probe)).apply(new String[] { port, count, connections });
+		} finally {
+			EclipseStarter.shutdown();
+			try (Stream<Path> files = Files.walk(work)) {
+				for (Path p : files.sorted(Comparator.reverseOrder()).toList()) {
+					Files.deleteIfExists(p);
+				}
+			} catch (IOException e) {
+				// a leftover temporary folder is harmless
+			}
+		}
+	}
+
+	/** The deliberately naive baseline the sender service is compared with: a connection per message. */
+	static final class Naive {
+
+		static String run(int port, int count) throws Exception {
+			Properties props = new Properties();
+			props.put("mail.smtp.host", "127.0.0.1");
+			props.put("mail.smtp.port", Integer.toString(port));
+			List<MimeMessage> messages = messages(Session.getInstance(props), count);
+			StringBuilder line = new StringBuilder().append(count);
+			long accepted = 0;
 			for (int round = 0; round < 2; round++) {
 				long start = System.nanoTime();
 				accepted = 0;
 				for (MimeMessage m : messages) {
-					// The deliberately naive baseline the sender service is compared with: a connection per message.
 					Transport.send(m);
 					accepted++;
 				}
 				line.append(String.format(" %.3f", (System.nanoTime() - start) / 1e9));
 			}
-		} else {
-			int connections = Integer.parseInt(args[3]);
-			MailServer server = MailServer.builder().name("sink").host("127.0.0.1").port(port)
-					.limits(new ServerLimits(connections, 0, 0)).build();
-			SenderServiceImpl sender = new SenderServiceImpl(registry(), extensions(), RetryPolicy.DEFAULT);
-			for (int round = 0; round < 2; round++) {
-				long start = System.nanoTime();
-				List<SendResult> results = sender.sendAll(messages, List.of(server), null, new NullProgressMonitor());
-				accepted = results.stream().filter(SendResult::allAccepted).count();
-				line.append(String.format(" %.3f", (System.nanoTime() - start) / 1e9));
+			return line.append(' ').append(accepted).toString();
+		}
+
+		/** 5 KB of text each, one recipient each. */
+		static List<MimeMessage> messages(Session session, int count) throws Exception {
+			List<MimeMessage> messages = new ArrayList<>(count);
+			String body = "x".repeat(76) + "\r\n";
+			String text = body.repeat(5120 / body.length());
+			for (int i = 0; i < count; i++) {
+				MimeMessage m = new MimeMessage(session);
+				m.setFrom(new InternetAddress("bench@bitfaster.test"));
+				m.setRecipient(Message.RecipientType.TO, new InternetAddress("r" + i + "@example.test"));
+				m.setSubject("Benchmark " + i);
+				m.setText(text, "US-ASCII");
+				m.saveChanges();
+				messages.add(m);
+			}
+			return messages;
+		}
+	}
+
+	/**
+	 * The benchmark inside the product: sends through the product's SenderService and ServerRegistry, the services the
+	 * workbench and the command line use, through the public API only.
+	 */
+	public static final class Probe implements BundleActivator, Function<String[], String> {
+
+		private BundleContext context;
+
+		@Override
+		public void start(BundleContext bundleContext) {
+			context = bundleContext;
+			Dictionary<String, Object> properties = new Hashtable<>();
+			properties.put("bitfaster.bench", "throughput");
+			context.registerService(Function.class, this, properties);
+		}
+
+		@Override
+		public void stop(BundleContext bundleContext) {
+			context = null;
+		}
+
+		/** @param args PORT, MESSAGES, CONNECTIONS */
+		@Override
+		public String apply(String[] args) {
+			int count = Integer.parseInt(args[1]);
+			try {
+				List<MimeMessage> messages = Naive.messages(Session.getInstance(new Properties()), count);
+				MailServer server = service(ServerRegistry.class).add(MailServer.builder().name("sink").host("127.0.0.1")
+						.port(Integer.parseInt(args[0])).encryption("none")
+						.limits(new ServerLimits(Integer.parseInt(args[2]), 0, 0)).build(), null);
+				SenderService sender = service(SenderService.class);
+				// The first round (cold) includes the JIT compiling the send path, the second (warm) is the steady
+				// state. Both are printed; the ratios use the warm round.
+				StringBuilder line = new StringBuilder().append(count);
+				long accepted = 0;
+				for (int round = 0; round < 2; round++) {
+					long start = System.nanoTime();
+					List<SendResult> results = sender.sendAll(messages, List.of(server), null, new NullProgressMonitor());
+					accepted = results.stream().filter(SendResult::allAccepted).count();
+					line.append(String.format(" %.3f", (System.nanoTime() - start) / 1e9));
+				}
+				return line.append(' ').append(accepted).toString();
+			} catch (Exception e) {
+				throw new IllegalStateException(e);
 			}
 		}
-		System.out.println(line.append(' ').append(accepted));
-	}
 
-	/** Every server is active and needs no password. */
-	private static ServerRegistry registry() {
-		return (ServerRegistry) Proxy.newProxyInstance(Throughput.class.getClassLoader(), new Class<?>[] { ServerRegistry.class },
-				(proxy, method, a) -> switch (method.getName()) {
-				case "isActive" -> true;
-				case "password" -> Optional.empty();
-				case "addListener", "removeListener" -> null;
-				default -> throw new UnsupportedOperationException(method.getName());
-				});
-	}
-
-	/** The SMTP transport type with the plain provider, as the extension registry would give it. */
-	private static MailExtensions extensions() {
-		TransportType smtp = new SmtpTransportType(id -> Optional.of(new PlainProvider()));
-		TransportTypeDescriptor descriptor = (TransportTypeDescriptor) Proxy.newProxyInstance(Throughput.class.getClassLoader(),
-				new Class<?>[] { TransportTypeDescriptor.class }, (proxy, method, a) -> switch (method.getName()) {
-				case "transportType" -> smtp;
-				case "id" -> "smtp";
-				default -> throw new UnsupportedOperationException(method.getName());
-				});
-		return (MailExtensions) Proxy.newProxyInstance(Throughput.class.getClassLoader(), new Class<?>[] { MailExtensions.class },
-				(proxy, method, a) -> switch (method.getName()) {
-				case "transportType" -> Optional.of(descriptor);
-				default -> throw new UnsupportedOperationException(method.getName());
-				});
+		/** Waits for a Declarative Services component of the product, as the command line does. */
+		private <T> T service(Class<T> type) throws InterruptedException {
+			ServiceTracker<T, T> tracker = new ServiceTracker<>(context, type, null);
+			tracker.open();
+			T service = tracker.waitForService(30_000);
+			if (service == null) {
+				throw new IllegalStateException(type.getSimpleName() + " is not available in the product");
+			}
+			return service;
+		}
 	}
 }

@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Throughput benchmark: sends N messages of 5 KB (default 20000) to Postfix's smtp-sink on loopback with smtp-source
 # (-d, 1 and 4 sessions: what the sink and the loopback can take), with our SenderService through one server at 1 and
-# 4 connections, and with a naive Angus loop (Transport.send per message). Prints msgs/s, the ratio to the naive
-# loop and the ratio to smtp-source at the same concurrency. The JVM senders send the N messages twice in one JVM:
+# 4 connections (the product's own service, in the product's OSGi runtime, through the public API), and with a naive
+# Angus loop (Transport.send per message). Prints msgs/s, the ratio to the naive loop and the ratio to smtp-source at
+# the same concurrency. The JVM senders send the N messages twice in one JVM:
 # the figures are the warm second round; the cold first round (JIT compilation included) is printed beside them.
 # Usage: releng/bench/throughput.sh [N] [PRODUCT_DIR]   (build the product first: ./mvnw verify)
 set -euo pipefail
@@ -16,19 +17,24 @@ for tool in /usr/sbin/smtp-sink /usr/sbin/smtp-source; do
 done
 plugins="$product/plugins"
 [ -d "$plugins" ] || { echo "throughput: no product at $product (run ./mvnw verify first)" >&2; exit 2; }
-cp=""
-for b in com.bitfaster.mail.core_ com.bitfaster.mail.smtp_ jakarta.mail-api_ org.eclipse.angus.mail_ jakarta.activation-api_ \
-    angus-activation_ org.eclipse.equinox.common_ org.eclipse.osgi_; do
-  jar="$(ls "$plugins"/"$b"*.jar | head -n 1)"
-  cp="$cp${cp:+:}$jar"
-done
+jars() { local b jar out=""; for b in "$@"; do jar="$(ls "$plugins"/"$b"_*.jar | head -n 1)"; out="$out${out:+:}$jar"; done; echo "$out"; }
+# The same classes run outside OSGi (starting the product, or the naive loop on Angus) and as a bundle in the product
+# (throughput-bundle.MF), where they use the public API of com.bitfaster.mail.core.
+osgi_cp="$(jars org.eclipse.osgi)"
+mail_cp="$(jars jakarta.mail-api org.eclipse.angus.mail jakarta.activation-api angus-activation)"
+work="$(mktemp -d)"
+sink=""
+trap '[ -z "$sink" ] || kill "$sink" 2>/dev/null; rm -rf "$work"' EXIT
+"$JAVA_HOME/bin/javac" -nowarn -d "$work/classes" \
+  -cp "$osgi_cp:$mail_cp:$(jars com.bitfaster.mail.core org.eclipse.equinox.common)" "$root/releng/bench/Throughput.java"
+"$JAVA_HOME/bin/jar" --create --file "$work/throughput.jar" --manifest "$root/releng/bench/throughput-bundle.MF" \
+  -C "$work/classes" .
 
 port=$(( 20000 + RANDOM % 30000 ))
 while (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; do port=$(( 20000 + RANDOM % 30000 )); done
 user_opt=(); [ "$(id -u)" = 0 ] && user_opt=(-u nobody)
 /usr/sbin/smtp-sink "${user_opt[@]}" "127.0.0.1:$port" 256 &
 sink=$!
-trap 'kill "$sink" 2>/dev/null || true' EXIT
 until (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; do
   kill -0 "$sink" || { echo "throughput: smtp-sink did not start" >&2; exit 1; }
   sleep 0.05
@@ -44,10 +50,11 @@ run_source() { # sessions
   rate["smtp-source -d, $1 session(s)"]=$(awk -v n="$n" -v a="$t0" -v b="$t1" 'BEGIN { print n / (b - a) }')
 }
 declare -A cold
-run_java() { # label, args...
+run_java() { # label, mode, args...
   local label="$1"; shift
-  local out
-  out="$("$JAVA_HOME/bin/java" -cp "$cp" "$root/releng/bench/Throughput.java" "$@" "$port" "$n" ${EXTRA:-})"
+  local out vm=(-cp "$work/classes:$mail_cp")
+  [ "$1" = service ] && vm=(-Djava.util.logging.config.file="$product/logging.properties" -cp "$work/classes:$osgi_cp")
+  out="$("$JAVA_HOME/bin/java" "${vm[@]}" Throughput "$@" "$port" "$n" ${EXTRA:-})"
   read -r count cold_secs secs accepted <<<"$out"
   [ "$accepted" = "$count" ] || { echo "throughput: $label: only $accepted of $count accepted" >&2; exit 1; }
   rate["$label"]=$(awk -v n="$count" -v s="$secs" 'BEGIN { print n / s }')
@@ -55,8 +62,8 @@ run_java() { # label, args...
 }
 run_source 1
 run_source 4
-EXTRA=1 run_java "SenderService, 1 connection" service
-EXTRA=4 run_java "SenderService, 4 connections" service
+EXTRA="1 $product $work/throughput.jar" run_java "SenderService, 1 connection" service
+EXTRA="4 $product $work/throughput.jar" run_java "SenderService, 4 connections" service
 run_java "naive Transport.send per message" naive
 
 base="${rate["naive Transport.send per message"]}"

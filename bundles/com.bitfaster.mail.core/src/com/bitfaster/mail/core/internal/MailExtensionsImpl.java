@@ -39,7 +39,7 @@ public class MailExtensionsImpl implements MailExtensions, IRegistryEventListene
 	public MailExtensionsImpl() {
 	}
 
-	/** For tests and non-OSGi callers: reads the given registry at once. */
+	/** Outside Declarative Services: reads the given registry at once. */
 	public MailExtensionsImpl(IExtensionRegistry registry) {
 		this.registry = registry;
 		reload();

@@ -74,7 +74,7 @@ public class ServerRegistryImpl implements ServerRegistry {
 	public ServerRegistryImpl() {
 	}
 
-	/** For tests and headless tools: a registry on the given file and secure storage. */
+	/** Outside Declarative Services: a registry on the given file and secure storage. */
 	public ServerRegistryImpl(Path file, Supplier<ISecurePreferences> secureStorage, MailExtensions extensions,
 			Clock clock, UnaryOperator<java.io.OutputStream> writeInterceptor) {
 		this.extensions = extensions;

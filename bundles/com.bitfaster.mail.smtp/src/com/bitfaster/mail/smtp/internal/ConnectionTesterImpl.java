@@ -63,7 +63,7 @@ public class ConnectionTesterImpl implements ConnectionTester {
 	public ConnectionTesterImpl() {
 	}
 
-	/** For tests: a tester outside DS. */
+	/** A tester outside Declarative Services, on the given registry and extensions. */
 	public ConnectionTesterImpl(ServerRegistry registry, MailExtensions extensions) {
 		this.registry = registry;
 		this.extensions = extensions;

@@ -23,17 +23,13 @@ import org.eclipse.osgi.util.NLS;
 
 import com.bitfaster.mail.core.ServerValidation;
 
-/** Certificate verification: the system trust store (or a test's), or exactly one pinned certificate. */
+/**
+ * Certificate verification: the JVM's default trust store (the one {@code javax.net.ssl.trustStore} names, else the
+ * JDK's), or exactly one pinned certificate.
+ */
 public final class Tls {
 
-	private static volatile KeyStore trustOverride;
-
 	private Tls() {
-	}
-
-	/** For tests only: trust the anchors in {@code store} instead of the system trust store; {@code null} resets. */
-	public static void trustForTests(KeyStore store) {
-		trustOverride = store;
 	}
 
 	/** @return the SHA-256 fingerprint of a certificate as {@code AB:CD:…} */
@@ -54,7 +50,8 @@ public final class Tls {
 	static SSLSocketFactory socketFactory(String host, String pinned, Consumer<X509Certificate[]> observer) {
 		try {
 			TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-			tmf.init(trustOverride);
+			// Read on each call: the JDK reloads the default trust store when its file changes.
+			tmf.init((KeyStore) null);
 			X509TrustManager system = null;
 			for (TrustManager tm : tmf.getTrustManagers()) {
 				if (tm instanceof X509TrustManager x) {

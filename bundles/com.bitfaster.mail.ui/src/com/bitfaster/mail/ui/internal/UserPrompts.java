@@ -8,8 +8,8 @@ import java.util.Optional;
 import org.eclipse.swt.widgets.Shell;
 
 /**
- * The questions commands ask the user. The workbench uses {@link DialogPrompts}; tests replace it with
- * {@link #set(UserPrompts)} so commands run without modal dialogs.
+ * The questions commands ask the user: the {@code UserPrompts} registered as an OSGi service with the highest ranking,
+ * when there is one, else modal dialogs ({@link DialogPrompts}).
  */
 public interface UserPrompts {
 
@@ -29,19 +29,6 @@ public interface UserPrompts {
 	}
 
 	static UserPrompts current() {
-		return Holder.current;
-	}
-
-	/** Replaces the prompts; {@code null} restores the dialogs. */
-	static void set(UserPrompts prompts) {
-		Holder.current = prompts == null ? new DialogPrompts() : prompts;
-	}
-
-	/** Keeps the current prompts. */
-	final class Holder {
-		private static volatile UserPrompts current = new DialogPrompts();
-
-		private Holder() {
-		}
+		return MailServices.find(UserPrompts.class).orElseGet(DialogPrompts::new);
 	}
 }

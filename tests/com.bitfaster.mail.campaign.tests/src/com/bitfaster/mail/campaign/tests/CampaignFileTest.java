@@ -6,21 +6,13 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
-import java.util.function.UnaryOperator;
-
-import javax.crypto.spec.PBEKeySpec;
 
 import org.eclipse.core.runtime.Platform;
-import org.eclipse.equinox.security.storage.SecurePreferencesFactory;
-import org.eclipse.equinox.security.storage.provider.IProviderHints;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -32,6 +24,7 @@ import com.bitfaster.mail.campaign.Throttle;
 import com.bitfaster.mail.core.MailServer;
 import com.bitfaster.mail.core.internal.MailExtensionsImpl;
 import com.bitfaster.mail.core.internal.ServerRegistryImpl;
+import com.bitfaster.mail.tests.support.TestRegistries;
 
 /** The campaign file the command line and the editor share: round trip, hand-written files, errors. */
 class CampaignFileTest {
@@ -45,14 +38,7 @@ class CampaignFileTest {
 	@BeforeEach
 	void setUp() {
 		MailExtensionsImpl extensions = new MailExtensionsImpl(Platform.getExtensionRegistry());
-		registry = new ServerRegistryImpl(dir.resolve("servers.json"), () -> { //$NON-NLS-1$
-			try {
-				return SecurePreferencesFactory.open(dir.resolve("secure").toUri().toURL(), //$NON-NLS-1$
-						Map.of(IProviderHints.DEFAULT_PASSWORD, new PBEKeySpec("t".toCharArray()), IProviderHints.PROMPT_USER, false)); //$NON-NLS-1$
-			} catch (IOException e) {
-				throw new IllegalStateException(e);
-			}
-		}, extensions, Clock.systemUTC(), UnaryOperator.identity());
+		registry = TestRegistries.onFolder(dir, extensions);
 		relay = registry.add(MailServer.builder().name("Relay").host("127.0.0.1").port(2525).encryption("none").build(), null); //$NON-NLS-1$ //$NON-NLS-2$ //$NON-NLS-3$
 		backup = registry.add(MailServer.builder().name("Backup").host("127.0.0.1").port(2526).encryption("none").build(), null); //$NON-NLS-1$ //$NON-NLS-2$ //$NON-NLS-3$
 	}

@@ -1,29 +1,22 @@
 package com.bitfaster.mail.campaign.tests;
 
+import static com.bitfaster.mail.tests.support.Loopback.freePort;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.io.Writer;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.function.UnaryOperator;
-
-import javax.crypto.spec.PBEKeySpec;
 
 import org.eclipse.core.runtime.CoreException;
 import org.eclipse.core.runtime.NullProgressMonitor;
 import org.eclipse.core.runtime.Platform;
-import org.eclipse.equinox.security.storage.SecurePreferencesFactory;
-import org.eclipse.equinox.security.storage.provider.IProviderHints;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -45,6 +38,8 @@ import com.bitfaster.mail.core.internal.MailExtensionsImpl;
 import com.bitfaster.mail.core.internal.RetryPolicy;
 import com.bitfaster.mail.core.internal.SenderServiceImpl;
 import com.bitfaster.mail.core.internal.ServerRegistryImpl;
+import com.bitfaster.mail.tests.support.LoopbackGreenMail;
+import com.bitfaster.mail.tests.support.TestRegistries;
 import com.icegreen.greenmail.util.GreenMail;
 import com.icegreen.greenmail.util.ServerSetup;
 
@@ -68,18 +63,10 @@ class CampaignRunnerTest {
 
 	@BeforeEach
 	void start() throws IOException {
-		smtpPort = freePort();
-		greenMail = new GreenMail(new ServerSetup(smtpPort, "127.0.0.1", ServerSetup.PROTOCOL_SMTP)); //$NON-NLS-1$
-		greenMail.start();
+		greenMail = LoopbackGreenMail.start(ServerSetup.PROTOCOL_SMTP);
+		smtpPort = greenMail.getSmtp().getPort();
 		MailExtensionsImpl extensions = new MailExtensionsImpl(Platform.getExtensionRegistry());
-		registry = new ServerRegistryImpl(dir.resolve("servers.json"), () -> { //$NON-NLS-1$
-			try {
-				return SecurePreferencesFactory.open(dir.resolve("secure").toUri().toURL(), //$NON-NLS-1$
-						Map.of(IProviderHints.DEFAULT_PASSWORD, new PBEKeySpec("t".toCharArray()), IProviderHints.PROMPT_USER, false)); //$NON-NLS-1$
-			} catch (IOException e) {
-				throw new IllegalStateException(e);
-			}
-		}, extensions, Clock.systemUTC(), UnaryOperator.identity());
+		registry = TestRegistries.onFolder(dir, extensions);
 		sender = new SenderServiceImpl(registry, extensions, new RetryPolicy(1, attempt -> 0));
 		runner = new CampaignRunner(sender, registry, 50);
 	}
@@ -87,12 +74,6 @@ class CampaignRunnerTest {
 	@AfterEach
 	void stop() {
 		greenMail.stop();
-	}
-
-	private static int freePort() throws IOException {
-		try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-			return s.getLocalPort();
-		}
 	}
 
 	private MailServer server(String name, int port) {

@@ -10,18 +10,12 @@ import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.function.UnaryOperator;
-
-import javax.crypto.spec.PBEKeySpec;
 
 import org.eclipse.core.runtime.NullProgressMonitor;
 import org.eclipse.core.runtime.Platform;
-import org.eclipse.equinox.security.storage.SecurePreferencesFactory;
-import org.eclipse.equinox.security.storage.provider.IProviderHints;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -44,6 +38,7 @@ import com.bitfaster.mail.core.internal.MailExtensionsImpl;
 import com.bitfaster.mail.core.internal.RetryPolicy;
 import com.bitfaster.mail.core.internal.SenderServiceImpl;
 import com.bitfaster.mail.core.internal.ServerRegistryImpl;
+import com.bitfaster.mail.tests.support.TestRegistries;
 
 import jakarta.mail.internet.InternetAddress;
 
@@ -68,14 +63,7 @@ class PerRecipientRepliesTest {
 				.messageHandlerFactory(this::handler).build();
 		peer.start();
 		extensions = new MailExtensionsImpl(Platform.getExtensionRegistry());
-		registry = new ServerRegistryImpl(dir.resolve("servers.json"), () -> { //$NON-NLS-1$
-			try {
-				return SecurePreferencesFactory.open(dir.resolve("secure").toUri().toURL(), //$NON-NLS-1$
-						Map.of(IProviderHints.DEFAULT_PASSWORD, new PBEKeySpec("t".toCharArray()), IProviderHints.PROMPT_USER, false)); //$NON-NLS-1$
-			} catch (IOException e) {
-				throw new IllegalStateException(e);
-			}
-		}, extensions, Clock.systemUTC(), UnaryOperator.identity());
+		registry = TestRegistries.onFolder(dir, extensions);
 	}
 
 	@AfterEach

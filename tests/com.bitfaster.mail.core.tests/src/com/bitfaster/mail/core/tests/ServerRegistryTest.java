@@ -38,6 +38,7 @@ import com.bitfaster.mail.core.ServerField;
 import com.bitfaster.mail.core.ServerRegistryListener.Kind;
 import com.bitfaster.mail.core.ServerValidationException;
 import com.bitfaster.mail.core.internal.ServerRegistryImpl;
+import com.bitfaster.mail.tests.support.SecureStores;
 
 class ServerRegistryTest {
 
@@ -51,7 +52,7 @@ class ServerRegistryTest {
 
 	@BeforeEach
 	void openRegistry() throws IOException {
-		secure = TestServers.throwawaySecureStore(dir);
+		secure = SecureStores.throwaway(dir);
 		clock = new MutableClock(Instant.parse("2026-11-27T10:00:00Z")); //$NON-NLS-1$
 		registry = TestServers.registry(dir, secure, clock);
 	}
@@ -184,7 +185,7 @@ class ServerRegistryTest {
 		registry.exportServers(List.of(), export);
 
 		Path otherDir = dir.resolve("other"); //$NON-NLS-1$
-		ServerRegistryImpl other = TestServers.registry(Files.createDirectories(otherDir), TestServers.throwawaySecureStore(otherDir), clock);
+		ServerRegistryImpl other = TestServers.registry(Files.createDirectories(otherDir), SecureStores.throwaway(otherDir), clock);
 		MailServer existing = other.add(TestServers.server("campaign server").host("keep.me").build(), null); //$NON-NLS-1$ //$NON-NLS-2$
 
 		ImportResult skipped = other.importServers(new StringReader(export.toString()), false);

@@ -1,38 +1,25 @@
 package com.bitfaster.mail.core.tests;
 
-import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.util.Map;
-import java.util.function.UnaryOperator;
-
-import javax.crypto.spec.PBEKeySpec;
 
 import org.eclipse.core.runtime.Platform;
 import org.eclipse.equinox.security.storage.ISecurePreferences;
-import org.eclipse.equinox.security.storage.SecurePreferencesFactory;
-import org.eclipse.equinox.security.storage.provider.IProviderHints;
 
 import com.bitfaster.mail.core.MailServer;
 import com.bitfaster.mail.core.ServerLimits;
 import com.bitfaster.mail.core.internal.MailExtensionsImpl;
 import com.bitfaster.mail.core.internal.ServerRegistryImpl;
+import com.bitfaster.mail.tests.support.TestRegistries;
 
-/** Shared fixtures: a registry on a temporary folder with a throwaway secure store that never prompts. */
+/** Shared fixtures: registries on a test's folder with this bundle's test contributions, and servers for them. */
 final class TestServers {
 
 	private TestServers() {
 	}
 
-	static ISecurePreferences throwawaySecureStore(Path dir) throws IOException {
-		return SecurePreferencesFactory.open(dir.resolve("secure_storage").toUri().toURL(), //$NON-NLS-1$
-				Map.of(IProviderHints.DEFAULT_PASSWORD, new PBEKeySpec("test-only".toCharArray()), //$NON-NLS-1$
-						IProviderHints.PROMPT_USER, Boolean.FALSE));
-	}
-
 	static ServerRegistryImpl registry(Path dir, ISecurePreferences secure, Clock clock) {
-		return new ServerRegistryImpl(dir.resolve("servers.json"), () -> secure, //$NON-NLS-1$
-				new MailExtensionsImpl(Platform.getExtensionRegistry()), clock, UnaryOperator.identity());
+		return TestRegistries.onFolder(dir, new MailExtensionsImpl(Platform.getExtensionRegistry()), secure, clock);
 	}
 
 	/** A valid server using this bundle's test contributions. */

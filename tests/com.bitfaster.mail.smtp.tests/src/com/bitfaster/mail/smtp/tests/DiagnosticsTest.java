@@ -16,6 +16,9 @@ import com.bitfaster.mail.core.DiagnosticReport;
 import com.bitfaster.mail.core.DiagnosticStep;
 import com.bitfaster.mail.core.DiagnosticStep.Verdict;
 import com.bitfaster.mail.core.MailServer;
+import com.bitfaster.mail.tests.support.Loopback;
+import com.bitfaster.mail.tests.support.LoopbackGreenMail;
+import com.bitfaster.mail.tests.support.SmtpSink;
 import com.icegreen.greenmail.configuration.GreenMailConfiguration;
 import com.icegreen.greenmail.util.GreenMail;
 import com.icegreen.greenmail.util.ServerSetup;
@@ -33,10 +36,8 @@ class DiagnosticsTest {
 	@BeforeEach
 	void setUp() throws Exception {
 		fx = new Fixture(dir);
-		mail = new GreenMail(new ServerSetup[] { new ServerSetup(0, "127.0.0.1", "smtp").dynamicPort(), //$NON-NLS-1$ //$NON-NLS-2$
-				new ServerSetup(0, "127.0.0.1", "smtps").dynamicPort() }) //$NON-NLS-1$ //$NON-NLS-2$
-				.withConfiguration(GreenMailConfiguration.aConfig().withUser("alice@bitfaster.test", "alice", PASSWORD)); //$NON-NLS-1$ //$NON-NLS-2$
-		mail.start();
+		mail = LoopbackGreenMail.start(GreenMailConfiguration.aConfig().withUser("alice@bitfaster.test", "alice", PASSWORD), //$NON-NLS-1$ //$NON-NLS-2$
+				ServerSetup.PROTOCOL_SMTP, ServerSetup.PROTOCOL_SMTPS);
 	}
 
 	@AfterEach
@@ -72,7 +73,7 @@ class DiagnosticsTest {
 
 	@Test
 	void refusedConnection() throws Exception {
-		MailServer server = fx.server("Nobody", Net.freePort(), "none", "", null); //$NON-NLS-1$ //$NON-NLS-2$ //$NON-NLS-3$
+		MailServer server = fx.server("Nobody", Loopback.freePort(), "none", "", null); //$NON-NLS-1$ //$NON-NLS-2$ //$NON-NLS-3$
 		DiagnosticReport report = fx.test(server, null);
 		String all = Fixture.describe(report);
 		assertEquals(Verdict.PASSED, step(report, "Resolve host").verdict(), all); //$NON-NLS-1$

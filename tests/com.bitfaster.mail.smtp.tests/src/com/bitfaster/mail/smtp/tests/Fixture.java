@@ -2,19 +2,11 @@ package com.bitfaster.mail.smtp.tests;
 
 import java.io.IOException;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.util.List;
-import java.util.Map;
 import java.util.Properties;
-import java.util.function.UnaryOperator;
-
-import javax.crypto.spec.PBEKeySpec;
 
 import org.eclipse.core.runtime.NullProgressMonitor;
 import org.eclipse.core.runtime.Platform;
-import org.eclipse.equinox.security.storage.ISecurePreferences;
-import org.eclipse.equinox.security.storage.SecurePreferencesFactory;
-import org.eclipse.equinox.security.storage.provider.IProviderHints;
 
 import com.bitfaster.mail.core.DiagnosticReport;
 import com.bitfaster.mail.core.MailServer;
@@ -24,6 +16,7 @@ import com.bitfaster.mail.core.internal.RetryPolicy;
 import com.bitfaster.mail.core.internal.SenderServiceImpl;
 import com.bitfaster.mail.core.internal.ServerRegistryImpl;
 import com.bitfaster.mail.smtp.internal.ConnectionTesterImpl;
+import com.bitfaster.mail.tests.support.TestRegistries;
 
 import jakarta.mail.Message;
 import jakarta.mail.MessagingException;
@@ -43,12 +36,8 @@ final class Fixture {
 	final ConnectionTesterImpl tester;
 
 	Fixture(Path dir) throws IOException {
-		ISecurePreferences secure = SecurePreferencesFactory.open(dir.resolve("secure_storage").toUri().toURL(), //$NON-NLS-1$
-				Map.of(IProviderHints.DEFAULT_PASSWORD, new PBEKeySpec("test-only".toCharArray()), //$NON-NLS-1$
-						IProviderHints.PROMPT_USER, Boolean.FALSE));
 		extensions = new MailExtensionsImpl(Platform.getExtensionRegistry());
-		registry = new ServerRegistryImpl(dir.resolve("servers.json"), () -> secure, extensions, Clock.systemUTC(), //$NON-NLS-1$
-				UnaryOperator.identity());
+		registry = TestRegistries.onFolder(dir, extensions);
 		sender = new SenderServiceImpl(registry, extensions, new RetryPolicy(3, attempt -> 0));
 		tester = new ConnectionTesterImpl(registry, extensions);
 	}

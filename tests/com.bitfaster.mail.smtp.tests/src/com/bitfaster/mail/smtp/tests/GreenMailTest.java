@@ -5,11 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.ByteArrayOutputStream;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Properties;
 
-import org.eclipse.angus.mail.pop3.POP3Store;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -19,17 +18,18 @@ import com.bitfaster.mail.core.DiagnosticReport;
 import com.bitfaster.mail.core.MailServer;
 import com.bitfaster.mail.core.RecipientOutcome.Status;
 import com.bitfaster.mail.core.SendResult;
+import com.bitfaster.mail.tests.support.Loopback;
+import com.bitfaster.mail.tests.support.LoopbackGreenMail;
+import com.bitfaster.mail.tests.support.Pop3Reader;
 import com.icegreen.greenmail.configuration.GreenMailConfiguration;
 import com.icegreen.greenmail.util.GreenMail;
 import com.icegreen.greenmail.util.ServerSetup;
 
 import jakarta.activation.DataHandler;
-import jakarta.mail.Folder;
 import jakarta.mail.Message;
 import jakarta.mail.Multipart;
 import jakarta.mail.Part;
 import jakarta.mail.Session;
-import jakarta.mail.URLName;
 import jakarta.mail.internet.InternetAddress;
 import jakarta.mail.internet.MimeBodyPart;
 import jakarta.mail.internet.MimeMessage;
@@ -50,11 +50,8 @@ class GreenMailTest {
 	@BeforeEach
 	void setUp() throws Exception {
 		fx = new Fixture(dir);
-		mail = new GreenMail(new ServerSetup[] { new ServerSetup(0, "127.0.0.1", "smtp").dynamicPort(), //$NON-NLS-1$ //$NON-NLS-2$
-				new ServerSetup(0, "127.0.0.1", "smtps").dynamicPort(), //$NON-NLS-1$ //$NON-NLS-2$
-				new ServerSetup(0, "127.0.0.1", "pop3").dynamicPort() }) //$NON-NLS-1$ //$NON-NLS-2$
-				.withConfiguration(GreenMailConfiguration.aConfig().withUser("alice@bitfaster.test", USER, PASSWORD)); //$NON-NLS-1$
-		mail.start();
+		mail = LoopbackGreenMail.start(GreenMailConfiguration.aConfig().withUser("alice@bitfaster.test", USER, PASSWORD), //$NON-NLS-1$
+				ServerSetup.PROTOCOL_SMTP, ServerSetup.PROTOCOL_SMTPS, ServerSetup.PROTOCOL_POP3);
 	}
 
 	@AfterEach
@@ -84,17 +81,9 @@ class GreenMailTest {
 	}
 
 	private Message readBackOverPop3() throws Exception {
-		Session session = Session.getInstance(new Properties());
-		POP3Store store = new POP3Store(session, new URLName("pop3", "127.0.0.1", mail.getPop3().getPort(), null, USER, PASSWORD)); //$NON-NLS-1$ //$NON-NLS-2$
-		store.connect("127.0.0.1", mail.getPop3().getPort(), USER, PASSWORD); //$NON-NLS-1$
-		Folder inbox = store.getFolder("INBOX"); //$NON-NLS-1$
-		inbox.open(Folder.READ_ONLY);
-		assertEquals(1, inbox.getMessageCount());
-		ByteArrayOutputStream raw = new ByteArrayOutputStream();
-		inbox.getMessage(1).writeTo(raw);
-		inbox.close(false);
-		store.close();
-		return new MimeMessage(session, new java.io.ByteArrayInputStream(raw.toByteArray()));
+		List<MimeMessage> inbox = Pop3Reader.messages(Loopback.HOST, mail.getPop3().getPort(), USER, PASSWORD);
+		assertEquals(1, inbox.size());
+		return inbox.get(0);
 	}
 
 	private void assertSameMessage(MimeMessage sent) throws Exception {

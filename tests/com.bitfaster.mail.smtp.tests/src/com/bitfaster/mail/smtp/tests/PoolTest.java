@@ -18,6 +18,8 @@ import com.bitfaster.mail.core.SendResult;
 import com.bitfaster.mail.core.ServerLimits;
 import com.bitfaster.mail.core.internal.RetryPolicy;
 import com.bitfaster.mail.core.internal.SenderServiceImpl;
+import com.bitfaster.mail.tests.support.Loopback;
+import com.bitfaster.mail.tests.support.SmtpSink;
 
 import jakarta.mail.internet.MimeMessage;
 
@@ -50,7 +52,7 @@ class PoolTest {
 	@Test
 	void failsOverWhenTheFirstServerRefusesConnections() throws Exception {
 		try (SmtpSink sink = SmtpSink.start(dir)) {
-			MailServer refusing = fx.server("A refusing", Net.freePort(), "none", "", null); //$NON-NLS-1$ //$NON-NLS-2$ //$NON-NLS-3$
+			MailServer refusing = fx.server("A refusing", Loopback.freePort(), "none", "", null); //$NON-NLS-1$ //$NON-NLS-2$ //$NON-NLS-3$
 			MailServer accepting = fx.server("B accepting", sink.port, "none", "", null); //$NON-NLS-1$ //$NON-NLS-2$ //$NON-NLS-3$
 			List<SendResult> results = fx.sendAll(messages(20), List.of(refusing, accepting));
 			assertAllAccepted(results);

@@ -5,13 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.security.KeyStore;
-import java.security.cert.CertificateFactory;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -32,14 +29,15 @@ import com.bitfaster.mail.core.RecipientOutcome;
 import com.bitfaster.mail.core.RecipientOutcome.Status;
 import com.bitfaster.mail.core.SendResult;
 import com.bitfaster.mail.core.ServerLimits;
-import com.bitfaster.mail.smtp.internal.Tls;
+import com.bitfaster.mail.tests.support.Loopback;
+import com.bitfaster.mail.tests.support.TestCertificates;
 
 import jakarta.mail.internet.InternetAddress;
 import jakarta.mail.internet.MimeMessage;
 
 /**
- * A real Postfix in the foreground with its own configuration directory, on a loopback port, STARTTLS with an openssl
- * certificate, delivering to the discard transport. Needs root (Postfix's master runs as root).
+ * A real Postfix in the foreground with its own configuration directory, on a loopback port, STARTTLS with a certificate
+ * of the test CA, delivering to the discard transport. Needs root (Postfix's master runs as root).
  */
 class PostfixTest {
 
@@ -63,10 +61,9 @@ class PostfixTest {
 		// Postfix daemons run as the postfix user: the folder must be reachable, so not the private @TempDir.
 		home = Files.createTempDirectory("bitfaster-postfix-"); //$NON-NLS-1$
 		Files.setPosixFilePermissions(home, PosixFilePermissions.fromString("rwxr-xr-x")); //$NON-NLS-1$
-		run(home, "openssl", "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes", //$NON-NLS-1$ //$NON-NLS-2$ //$NON-NLS-3$ //$NON-NLS-4$ //$NON-NLS-5$ //$NON-NLS-6$ //$NON-NLS-7$ //$NON-NLS-8$ //$NON-NLS-9$
-				"-keyout", "key.pem", "-out", "cert.pem", "-days", "2", "-subj", "/CN=localhost", //$NON-NLS-1$ //$NON-NLS-2$ //$NON-NLS-3$ //$NON-NLS-4$ //$NON-NLS-5$ //$NON-NLS-6$ //$NON-NLS-7$ //$NON-NLS-8$
-				"-addext", "subjectAltName=DNS:localhost,IP:127.0.0.1"); //$NON-NLS-1$ //$NON-NLS-2$
-		port = Net.freePort();
+		// Signed by the test CA the JVM trusts (see the pom); Postfix reads the PEM key and certificate.
+		TestCertificates.authority().signed(home, "server.p12", "localhost", "localhost", "127.0.0.1"); //$NON-NLS-1$ //$NON-NLS-2$ //$NON-NLS-3$ //$NON-NLS-4$
+		port = Loopback.freePort();
 		Files.createDirectories(home.resolve("queue")); //$NON-NLS-1$
 		Files.createDirectories(home.resolve("data")); //$NON-NLS-1$
 		run(home, "chown", "postfix", home.resolve("data").toString()); //$NON-NLS-1$ //$NON-NLS-2$ //$NON-NLS-3$
@@ -85,7 +82,7 @@ class PostfixTest {
 						+ LATER + " = 452 4.3.1 Try later } }", //$NON-NLS-1$
 				"default_transport = discard", "relay_transport = discard", //$NON-NLS-1$ //$NON-NLS-2$
 				"maillog_file = " + home.resolve("maillog"), "maillog_file_prefixes = " + home, //$NON-NLS-1$ //$NON-NLS-2$ //$NON-NLS-3$
-				"smtpd_tls_chain_files = " + home.resolve("key.pem") + ", " + home.resolve("cert.pem"), //$NON-NLS-1$ //$NON-NLS-2$ //$NON-NLS-3$ //$NON-NLS-4$
+				"smtpd_tls_chain_files = " + home.resolve("server.p12.key") + ", " + home.resolve("server.p12.crt"), //$NON-NLS-1$ //$NON-NLS-2$ //$NON-NLS-3$ //$NON-NLS-4$
 				"smtpd_tls_security_level = may", "smtpd_tls_loglevel = 1", "")); //$NON-NLS-1$ //$NON-NLS-2$ //$NON-NLS-3$
 		StringBuilder master = new StringBuilder("127.0.0.1:" + port + " inet n - n - - smtpd\n"); //$NON-NLS-1$ //$NON-NLS-2$
 		for (String service : List.of("pickup unix n - n 60 1 pickup", "cleanup unix n - n - 0 cleanup", //$NON-NLS-1$ //$NON-NLS-2$
@@ -102,13 +99,11 @@ class PostfixTest {
 		run(home, "/usr/sbin/postfix", "-c", home.toString(), "check"); //$NON-NLS-1$ //$NON-NLS-2$ //$NON-NLS-3$
 		PostfixTest.master = new ProcessBuilder("/usr/sbin/postfix", "-c", home.toString(), "start-fg") //$NON-NLS-1$ //$NON-NLS-2$ //$NON-NLS-3$
 				.redirectErrorStream(true).redirectOutput(home.resolve("start-fg.log").toFile()).start(); //$NON-NLS-1$
-		Net.awaitListening(port, Duration.ofSeconds(30), PostfixTest.master);
-		Tls.trustForTests(trustOnly(home.resolve("cert.pem"))); //$NON-NLS-1$
+		Loopback.awaitListening(port, Duration.ofSeconds(30), PostfixTest.master);
 	}
 
 	@AfterAll
 	static void stopPostfix() throws Exception {
-		Tls.trustForTests(null);
 		if (master != null) {
 			run(home, "/usr/sbin/postfix", "-c", home.toString(), "stop"); //$NON-NLS-1$ //$NON-NLS-2$ //$NON-NLS-3$
 			if (!master.waitFor(20, TimeUnit.SECONDS)) {
@@ -265,15 +260,6 @@ class PostfixTest {
 			LockSupport.parkNanos(Duration.ofMillis(50).toNanos());
 		}
 		return false;
-	}
-
-	private static KeyStore trustOnly(Path pem) throws Exception {
-		KeyStore ks = KeyStore.getInstance("PKCS12"); //$NON-NLS-1$
-		ks.load(null, null);
-		try (InputStream in = Files.newInputStream(pem)) {
-			ks.setCertificateEntry("postfix", CertificateFactory.getInstance("X.509").generateCertificate(in)); //$NON-NLS-1$ //$NON-NLS-2$
-		}
-		return ks;
 	}
 
 	private static void run(Path cwd, String... command) throws IOException, InterruptedException {

@@ -14,6 +14,8 @@ import com.bitfaster.mail.core.MailServer;
 import com.bitfaster.mail.core.RecipientOutcome;
 import com.bitfaster.mail.core.RecipientOutcome.Status;
 import com.bitfaster.mail.core.SendResult;
+import com.bitfaster.mail.tests.support.Loopback;
+import com.bitfaster.mail.tests.support.SmtpSink;
 
 import jakarta.mail.internet.MimeMessage;
 
@@ -211,7 +213,7 @@ class SinkFaultTest {
 
 	@Test
 	void nothingListening() throws Exception {
-		MailServer server = fx.server("Nobody", Net.freePort(), "none", "", null); //$NON-NLS-1$ //$NON-NLS-2$ //$NON-NLS-3$
+		MailServer server = fx.server("Nobody", Loopback.freePort(), "none", "", null); //$NON-NLS-1$ //$NON-NLS-2$ //$NON-NLS-3$
 		SendResult r = fx.send(Fixture.message("nobody", "bob@example.test"), server); //$NON-NLS-1$ //$NON-NLS-2$
 		assertEquals(Status.DEFERRED, only(r).status(), r.toString());
 		assertTrue(r.message().contains("refused the connection"), r.message()); //$NON-NLS-1$

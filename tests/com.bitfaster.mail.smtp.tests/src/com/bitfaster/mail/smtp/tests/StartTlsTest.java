@@ -17,7 +17,6 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -34,12 +33,13 @@ import com.bitfaster.mail.core.MailServer;
 import com.bitfaster.mail.core.RecipientOutcome.Status;
 import com.bitfaster.mail.core.SendResult;
 import com.bitfaster.mail.smtp.internal.Tls;
+import com.bitfaster.mail.tests.support.TestCertificates;
 
 import jakarta.mail.internet.MimeMessage;
 
 /**
- * Required STARTTLS with AUTH against SubEthaSMTP, with certificates made at test time: a trusted one, an untrusted
- * one, a pinned one, one for another host, and a server that offers no STARTTLS at all. Also a server that stops
+ * Required STARTTLS with AUTH against SubEthaSMTP, with certificates made at test time: one signed by the test CA the
+ * JVM trusts (see the pom), an untrusted one, a pinned one, one for another host, and a server that offers no STARTTLS at all. Also a server that stops
  * reading a message body, in plain text and over STARTTLS: the write times out.
  */
 class StartTlsTest {
@@ -60,16 +60,10 @@ class StartTlsTest {
 
 	@BeforeAll
 	static void makeCertificates() throws Exception {
-		TestCertificates certs = new TestCertificates(certDir);
-		trusted = certs.signed("localhost.p12", "localhost", "localhost", "127.0.0.1"); //$NON-NLS-1$ //$NON-NLS-2$ //$NON-NLS-3$ //$NON-NLS-4$
-		selfSigned = certs.selfSigned("self.p12", "localhost", "localhost", "127.0.0.1"); //$NON-NLS-1$ //$NON-NLS-2$ //$NON-NLS-3$ //$NON-NLS-4$
-		otherHost = certs.signed("other.p12", "mail.other.com", "mail.other.com"); //$NON-NLS-1$ //$NON-NLS-2$ //$NON-NLS-3$
-		Tls.trustForTests(certs.trustStore());
-	}
-
-	@AfterAll
-	static void resetTrust() {
-		Tls.trustForTests(null);
+		TestCertificates ca = TestCertificates.authority();
+		trusted = ca.signed(certDir, "localhost.p12", "localhost", "localhost", "127.0.0.1"); //$NON-NLS-1$ //$NON-NLS-2$ //$NON-NLS-3$ //$NON-NLS-4$
+		selfSigned = ca.selfSigned(certDir, "self.p12", "localhost", "localhost", "127.0.0.1"); //$NON-NLS-1$ //$NON-NLS-2$ //$NON-NLS-3$ //$NON-NLS-4$
+		otherHost = ca.signed(certDir, "other.p12", "mail.other.com", "mail.other.com"); //$NON-NLS-1$ //$NON-NLS-2$ //$NON-NLS-3$
 	}
 
 	@BeforeEach

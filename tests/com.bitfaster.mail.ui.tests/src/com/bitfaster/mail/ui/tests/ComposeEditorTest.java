@@ -1,5 +1,6 @@
 package com.bitfaster.mail.ui.tests;
 
+import static com.bitfaster.mail.tests.support.ui.WorkbenchDriver.*;
 import static com.bitfaster.mail.ui.tests.UiTestSupport.*;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -32,7 +33,6 @@ import org.eclipse.swt.widgets.MenuItem;
 import org.eclipse.swt.widgets.Table;
 import org.eclipse.swt.widgets.Text;
 import org.eclipse.ui.IEditorPart;
-import org.eclipse.ui.IWorkbenchPage;
 import org.eclipse.ui.PlatformUI;
 import org.eclipse.ui.keys.IBindingService;
 import org.junit.jupiter.api.AfterEach;
@@ -42,6 +42,10 @@ import org.junit.jupiter.api.Test;
 import com.bitfaster.mail.core.MailServer;
 import com.bitfaster.mail.core.MessageHeaders;
 import com.bitfaster.mail.core.RecipientOutcome;
+import com.bitfaster.mail.tests.support.Loopback;
+import com.bitfaster.mail.tests.support.LoopbackGreenMail;
+import com.bitfaster.mail.tests.support.Pop3Reader;
+import com.bitfaster.mail.tests.support.RejectingSmtpServer;
 import com.bitfaster.mail.ui.internal.compose.ComposeEditor;
 import com.bitfaster.mail.ui.internal.compose.ComposeModel;
 import com.bitfaster.mail.ui.internal.compose.ComposeModel.Field;
@@ -63,16 +67,14 @@ import jakarta.mail.internet.MimeMessage;
  */
 class ComposeEditorTest {
 
-	private static final String HOST = "127.0.0.1"; //$NON-NLS-1$
+	private static final String HOST = Loopback.HOST;
 	private static final String SENDER_PASSWORD = "Gr33n-Mail"; //$NON-NLS-1$
 	private GreenMail greenMail;
 
 	@BeforeEach
 	void setUp() {
 		reset();
-		greenMail = new GreenMail(new ServerSetup[] { new ServerSetup(0, HOST, ServerSetup.PROTOCOL_SMTP).dynamicPort(),
-				new ServerSetup(0, HOST, ServerSetup.PROTOCOL_POP3).dynamicPort() });
-		greenMail.start();
+		greenMail = LoopbackGreenMail.start(ServerSetup.PROTOCOL_SMTP, ServerSetup.PROTOCOL_POP3);
 	}
 
 	@AfterEach
@@ -139,7 +141,7 @@ class ComposeEditorTest {
 		assertTrue(send.isEnabled());
 		assertEquals("Quarterly report \u2713", editor.getPartName()); //$NON-NLS-1$
 		assertNotNull(screenshot(editor.getSite().getShell(), "compose-in-perspective")); //$NON-NLS-1$
-		screenshotMaximized(editor, "compose"); //$NON-NLS-1$
+		assertNotNull(screenshot(editor, "compose")); //$NON-NLS-1$
 
 		send.notifyListeners(SWT.Selection, null);
 		waitUntil(() -> "sent (" + editor.report() + ")", //$NON-NLS-1$ //$NON-NLS-2$
@@ -153,7 +155,7 @@ class ComposeEditorTest {
 		assertFalse(((Text) field(body, "SUBJECT")).getEditable()); //$NON-NLS-1$
 		assertTrue(editor.lastOutcome().result().outcomes().stream()
 				.allMatch(o -> o.status() == RecipientOutcome.Status.ACCEPTED));
-		screenshotMaximized(editor, "compose-sent"); //$NON-NLS-1$
+		assertNotNull(screenshot(editor, "compose-sent")); //$NON-NLS-1$
 
 		assertTrue(greenMail.waitForIncomingEmail(10_000, 4), "one copy per recipient"); //$NON-NLS-1$
 		MimeMessage received = greenMail.getReceivedMessages()[0];
@@ -222,7 +224,7 @@ class ComposeEditorTest {
 				editor.formPage().form().getMessage());
 		assertEquals(IMessageProvider.ERROR, editor.formPage().form().getMessageType());
 		assertFalse(editor.formPage().sendAction().isEnabled());
-		screenshotMaximized(editor, "compose-error"); //$NON-NLS-1$
+		assertNotNull(screenshot(editor, "compose-error")); //$NON-NLS-1$
 
 		editor.send(); // refused: nothing is sent
 		flush();
@@ -269,7 +271,7 @@ class ComposeEditorTest {
 		assertFieldProblem(editor, Field.CC, "Cc: 'not an address@example' is not a valid e-mail address."); //$NON-NLS-1$
 		assertTrue(editor.formPage().form().getMessage().contains("not an address@example"), //$NON-NLS-1$
 				editor.formPage().form().getMessage());
-		screenshotMaximized(editor, "compose-bad-address"); //$NON-NLS-1$
+		assertNotNull(screenshot(editor, "compose-bad-address")); //$NON-NLS-1$
 
 		type(body, "CC", "grace@example.org; \"Doe, Jane\" <jane@example.org>"); //$NON-NLS-1$ //$NON-NLS-2$
 		assertTrue(editor.model().problem(Field.CC).isEmpty(), editor.model().problems()::toString);
@@ -314,8 +316,8 @@ class ComposeEditorTest {
 			assertTrue(((Text) field(body, "TO")).getEditable()); //$NON-NLS-1$
 			assertTrue(editor.isDirty());
 			assertTrue(editor.formPage().sendButton().isEnabled(), "may be sent again after a fix"); //$NON-NLS-1$
-			assertEquals(List.of(List.of("ada@example.org")), smtp.delivered); //$NON-NLS-1$
-			screenshotMaximized(editor, "compose-rejected"); //$NON-NLS-1$
+			assertEquals(List.of(List.of("ada@example.org")), smtp.delivered()); //$NON-NLS-1$
+			assertNotNull(screenshot(editor, "compose-rejected")); //$NON-NLS-1$
 		}
 	}
 
@@ -419,7 +421,7 @@ class ComposeEditorTest {
 		assertTrue(editor.formPage().form().getMessage().startsWith("Write the mail"), //$NON-NLS-1$
 				editor.formPage().form().getMessage());
 		assertFalse(editor.formPage().sendButton().isEnabled());
-		screenshotMaximized(editor, "compose-new"); //$NON-NLS-1$
+		assertNotNull(screenshot(editor, "compose-new")); //$NON-NLS-1$
 
 		type(body, "SUBJECT", "Hello"); //$NON-NLS-1$ //$NON-NLS-2$
 		assertFieldProblem(editor, Field.TO, "at least one recipient"); //$NON-NLS-1$
@@ -473,19 +475,6 @@ class ComposeEditorTest {
 				field + ": " + decoration.getDescriptionText()); //$NON-NLS-1$
 		assertFalse(editor.formPage().sendButton().isEnabled(), "Send must be disabled"); //$NON-NLS-1$
 		assertFalse(editor.model().canSend());
-	}
-
-	private static void screenshotMaximized(ComposeEditor editor, String name) throws Exception {
-		IWorkbenchPage page = page();
-		page.activate(editor);
-		page.setPartState(page.getReference(editor), IWorkbenchPage.STATE_MAXIMIZED);
-		try {
-			flush();
-			assertNotNull(screenshot(editor.getSite().getShell(), name));
-		} finally {
-			page.setPartState(page.getReference(editor), IWorkbenchPage.STATE_RESTORED);
-			flush();
-		}
 	}
 
 	private List<MimeMessage> pop3(String address) throws Exception {

@@ -1,5 +1,6 @@
 package com.bitfaster.mail.ui.tests;
 
+import static com.bitfaster.mail.tests.support.ui.WorkbenchDriver.*;
 import static com.bitfaster.mail.ui.tests.UiTestSupport.*;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -17,7 +18,6 @@ import com.bitfaster.mail.core.DiagnosticReport;
 import com.bitfaster.mail.core.DiagnosticStep;
 import com.bitfaster.mail.core.DiagnosticStep.Verdict;
 import com.bitfaster.mail.core.MailServer;
-import com.bitfaster.mail.ui.internal.diagnostics.DiagnosticsView;
 import com.bitfaster.mail.ui.internal.editor.ServerEditor;
 import com.bitfaster.mail.ui.internal.editor.ServerEditorInput;
 import com.bitfaster.mail.ui.internal.handlers.CommandIds;
@@ -38,10 +38,6 @@ class DiagnosticsTest {
 		reset();
 	}
 
-	private static DiagnosticsView diagnosticsView() {
-		return (DiagnosticsView) page().findView(DiagnosticsView.ID);
-	}
-
 	@Test
 	void testConnectionWithoutTesterSaysNotInstalled() throws Exception {
 		MailServer server = addServer("Lonely Relay", "lonely.company.com", 25); //$NON-NLS-1$ //$NON-NLS-2$
@@ -50,8 +46,7 @@ class DiagnosticsTest {
 		try {
 			select(server);
 			execute(CommandIds.TEST_CONNECTION);
-			waitUntil("not installed shown", () -> diagnosticsView() != null //$NON-NLS-1$
-					&& diagnosticsView().summaryText().contains("not installed")); //$NON-NLS-1$
+			waitUntil("not installed shown", () -> DiagnosticsPage.summary().contains("not installed")); //$NON-NLS-1$ //$NON-NLS-2$
 		} finally {
 			smtp.start();
 		}
@@ -77,8 +72,7 @@ class DiagnosticsTest {
 			test.notifyListeners(org.eclipse.swt.SWT.Selection, new org.eclipse.swt.widgets.Event());
 			org.eclipse.swt.widgets.Button pin = field(body, "pin"); //$NON-NLS-1$
 			waitUntil("pin offered", pin::isEnabled); //$NON-NLS-1$
-			waitUntil("result shown", () -> diagnosticsView() != null //$NON-NLS-1$
-					&& diagnosticsView().summaryText().contains("Pinned Relay")); //$NON-NLS-1$
+			waitUntil("result shown", () -> DiagnosticsPage.summary().contains("Pinned Relay")); //$NON-NLS-1$ //$NON-NLS-2$
 			assertEquals(4465, tested.get().port(), "the test must use the unsaved settings"); //$NON-NLS-1$
 			pin.notifyListeners(org.eclipse.swt.SWT.Selection, new org.eclipse.swt.widgets.Event());
 			flush();
@@ -110,8 +104,7 @@ class DiagnosticsTest {
 			select(server);
 			execute(CommandIds.SEND_TEST_MESSAGE);
 			waitUntil("test message sent", () -> "it@company.com".equals(recipient.get())); //$NON-NLS-1$ //$NON-NLS-2$
-			waitUntil("result shown", () -> diagnosticsView() != null //$NON-NLS-1$
-					&& diagnosticsView().summaryText().contains("Sending Relay")); //$NON-NLS-1$
+			waitUntil("result shown", () -> DiagnosticsPage.summary().contains("Sending Relay")); //$NON-NLS-1$ //$NON-NLS-2$
 		} finally {
 			UiPreferences.store().setToDefault(UiPreferences.NOTIFICATION_ADDRESS);
 			registration.unregister();
@@ -135,14 +128,13 @@ class DiagnosticsTest {
 		try {
 			select(server);
 			execute(CommandIds.TEST_CONNECTION);
-			waitUntil("report shown", () -> diagnosticsView() != null //$NON-NLS-1$
-					&& diagnosticsView().summaryText().contains("Tested Relay") //$NON-NLS-1$
-					&& diagnosticsView().summaryText().contains("passed")); //$NON-NLS-1$
-			assertEquals(6, diagnosticsView().stepCount());
+			waitUntil("report shown", () -> DiagnosticsPage.summary().contains("Tested Relay") //$NON-NLS-1$ //$NON-NLS-2$
+					&& DiagnosticsPage.summary().contains("passed")); //$NON-NLS-1$
+			assertEquals(6, DiagnosticsPage.stepCount());
 			waitForLabels("test result decoration", l -> l.get(0).contains("[test passed]")); //$NON-NLS-1$ //$NON-NLS-2$
 			navigator().getCommonViewer().setSelection(org.eclipse.jface.viewers.StructuredSelection.EMPTY);
 			screenshot(PlatformUI.getWorkbench().getActiveWorkbenchWindow().getShell(), "diagnostics"); //$NON-NLS-1$
-			assertTrue(diagnosticsView().summaryText().contains("Tested Relay")); //$NON-NLS-1$
+			assertTrue(DiagnosticsPage.summary().contains("Tested Relay")); //$NON-NLS-1$
 		} finally {
 			registration.unregister();
 		}

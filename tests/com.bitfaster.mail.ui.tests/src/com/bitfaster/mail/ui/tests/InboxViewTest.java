@@ -1,5 +1,6 @@
 package com.bitfaster.mail.ui.tests;
 
+import static com.bitfaster.mail.tests.support.ui.WorkbenchDriver.*;
 import static com.bitfaster.mail.ui.tests.UiTestSupport.*;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -26,6 +27,7 @@ import org.junit.jupiter.api.Test;
 
 import com.bitfaster.mail.localserver.LocalMailServer;
 import com.bitfaster.mail.localserver.internal.LocalMailServerComponent;
+import com.bitfaster.mail.tests.support.Pop3Reader;
 import com.bitfaster.mail.ui.internal.MailServices;
 import com.bitfaster.mail.ui.internal.handlers.CommandIds;
 import com.bitfaster.mail.ui.internal.inbox.InboxMessage;
@@ -61,23 +63,23 @@ class InboxViewTest {
 	@Test
 	void inboxListsOpensDeletesAndClearsMessages() throws Exception {
 		InboxView view = (InboxView) page().showView(InboxView.ID);
+		InboxPage inbox = new InboxPage(view);
 		if (server.isRunning()) {
 			execute(CommandIds.STOP_LOCAL_SERVER);
-			waitUntil("server stopped", () -> !server.isRunning() && view.showsNotRunning()); //$NON-NLS-1$
+			waitUntil("server stopped", () -> !server.isRunning() && inbox.saysNotRunning()); //$NON-NLS-1$
 		}
-		waitUntil("view says the server is not running", view::showsNotRunning); //$NON-NLS-1$
+		waitUntil("view says the server is not running", inbox::saysNotRunning); //$NON-NLS-1$
 		execute(CommandIds.START_LOCAL_SERVER);
-		waitUntil("server started and the view knows", () -> server.isRunning() && !view.showsNotRunning()); //$NON-NLS-1$
+		waitUntil("server started and the view knows", () -> server.isRunning() && !inbox.saysNotRunning()); //$NON-NLS-1$
 
 		String address = "inbox-" + System.nanoTime() + "@example.org"; //$NON-NLS-1$ //$NON-NLS-2$
 		send(report(address));
 		send(lunch(address));
 
-		view.setAddress(address);
-		view.refresh();
-		waitUntil(() -> "two messages listed (" + view.statusText() + ")", //$NON-NLS-1$ //$NON-NLS-2$
-				() -> !view.isBusy() && view.tableRowCount() == 2);
-		List<InboxMessage> messages = view.messages();
+		inbox.read(address);
+		waitUntil(() -> "two messages listed (" + inbox.status() + ")", //$NON-NLS-1$ //$NON-NLS-2$
+				() -> !inbox.isBusy() && inbox.rowCount() == 2);
+		List<InboxMessage> messages = inbox.messages();
 		InboxMessage report = messages.stream().filter(m -> m.subject().equals("Quarterly report")).findFirst() //$NON-NLS-1$
 				.orElseThrow(() -> new AssertionError(messages.toString()));
 		InboxMessage lunch = messages.stream().filter(m -> m.subject().equals("Lunch on Friday")).findFirst() //$NON-NLS-1$
@@ -85,48 +87,46 @@ class InboxViewTest {
 		assertTrue(report.from().contains("ada@example.org"), report.from()); //$NON-NLS-1$
 		assertTrue(lunch.from().contains("grace@example.org"), lunch.from()); //$NON-NLS-1$
 		assertTrue(report.to().contains(address), report.to());
-		view.clickHeader(2);
-		assertEquals(List.of("Lunch on Friday", "Quarterly report"), view.columnTexts(2), "sorted by subject"); //$NON-NLS-1$ //$NON-NLS-2$
-		view.clickHeader(2);
-		assertEquals(List.of("Quarterly report", "Lunch on Friday"), view.columnTexts(2), "a second click reverses"); //$NON-NLS-1$ //$NON-NLS-2$
+		inbox.clickHeader(2);
+		assertEquals(List.of("Lunch on Friday", "Quarterly report"), inbox.column(2), "sorted by subject"); //$NON-NLS-1$ //$NON-NLS-2$
+		inbox.clickHeader(2);
+		assertEquals(List.of("Quarterly report", "Lunch on Friday"), inbox.column(2), "a second click reverses"); //$NON-NLS-1$ //$NON-NLS-2$
 
-		view.open(report);
-		flush();
-		assertTrue(view.bodyText().contains("The numbers are attached."), view.bodyText()); //$NON-NLS-1$
-		assertTrue(view.htmlText().contains("<b>attached</b>"), view.htmlText()); //$NON-NLS-1$
-		assertEquals(List.of("report.csv"), view.attachmentNames()); //$NON-NLS-1$
-		view.showTab(1);
+		inbox.open(report);
+		assertTrue(inbox.bodyText().contains("The numbers are attached."), inbox.bodyText()); //$NON-NLS-1$
+		assertTrue(inbox.htmlText().contains("<b>attached</b>"), inbox.htmlText()); //$NON-NLS-1$
+		assertEquals(List.of("report.csv"), inbox.attachmentNames()); //$NON-NLS-1$
+		inbox.showTab(1);
 		IWorkbenchPage page = page();
 		page.activate(view);
 		page.setPartState(page.getReference(view), IWorkbenchPage.STATE_MAXIMIZED);
 		try {
 			flush();
 			assertNotNull(screenshot(view.getSite().getShell(), "inbox")); //$NON-NLS-1$
-			view.showTab(3);
+			inbox.showTab(3);
 			assertNotNull(screenshot(view.getSite().getShell(), "inbox-attachments")); //$NON-NLS-1$
-			view.showTab(1);
+			inbox.showTab(1);
 		} finally {
 			page.setPartState(page.getReference(view), IWorkbenchPage.STATE_RESTORED);
 		}
 
 		assertTrue(report.size() > lunch.size() && lunch.size() > 100, "sizes include the headers: " + messages); //$NON-NLS-1$
-		view.select(List.of(lunch));
-		flush();
-		assertTrue(view.canDelete() && view.canClear(), "Delete and Clear enabled"); //$NON-NLS-1$
-		view.deleteSelected();
-		waitUntil(() -> "one message left (" + view.statusText() + ")", //$NON-NLS-1$ //$NON-NLS-2$
-				() -> !view.isBusy() && view.tableRowCount() == 1);
-		assertEquals("Quarterly report", view.messages().get(0).subject()); //$NON-NLS-1$
+		inbox.select(List.of(lunch));
+		assertTrue(inbox.canDelete() && inbox.canClear(), "Delete and Clear enabled"); //$NON-NLS-1$
+		inbox.deleteSelected();
+		waitUntil(() -> "one message left (" + inbox.status() + ")", //$NON-NLS-1$ //$NON-NLS-2$
+				() -> !inbox.isBusy() && inbox.rowCount() == 1);
+		assertEquals("Quarterly report", inbox.messages().get(0).subject()); //$NON-NLS-1$
 		assertEquals(1, pop3Count(address));
 
-		view.clearInbox();
-		waitUntil(() -> "inbox empty (" + view.statusText() + ")", //$NON-NLS-1$ //$NON-NLS-2$
-				() -> !view.isBusy() && view.tableRowCount() == 0);
+		inbox.clear();
+		waitUntil(() -> "inbox empty (" + inbox.status() + ")", //$NON-NLS-1$ //$NON-NLS-2$
+				() -> !inbox.isBusy() && inbox.rowCount() == 0);
 		assertEquals(0, pop3Count(address));
 		assertEquals(2, prompts().confirmations.size(), prompts().confirmations::toString);
 
 		execute(CommandIds.STOP_LOCAL_SERVER);
-		waitUntil("server stopped and the view says so", () -> !server.isRunning() && view.showsNotRunning()); //$NON-NLS-1$
+		waitUntil("server stopped and the view says so", () -> !server.isRunning() && inbox.saysNotRunning()); //$NON-NLS-1$
 	}
 
 	@Test

@@ -1,5 +1,6 @@
 package com.bitfaster.mail.ui.tests;
 
+import static com.bitfaster.mail.tests.support.ui.WorkbenchDriver.*;
 import static com.bitfaster.mail.ui.tests.UiTestSupport.*;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -46,9 +47,9 @@ class NavigatorCommandsTest {
 		assertTrue(labels.get(2).startsWith("Zeta Relay"), labels.toString()); //$NON-NLS-1$
 
 		ServerNavigator view = navigator();
-		view.filterText().setText("zeta"); //$NON-NLS-1$
+		filterBox().setText("zeta"); //$NON-NLS-1$
 		waitForLabels("filtered to Zeta", l -> l.size() == 1 && l.get(0).startsWith("Zeta Relay")); //$NON-NLS-1$ //$NON-NLS-2$
-		view.filterText().setText(""); //$NON-NLS-1$
+		filterBox().setText(""); //$NON-NLS-1$
 		waitForLabels("filter cleared", l -> l.size() == 3); //$NON-NLS-1$
 
 		registry().update(beta.toBuilder().name("Beta Relay Renamed").build()); //$NON-NLS-1$

@@ -1,5 +1,6 @@
 package com.bitfaster.mail.ui.tests;
 
+import static com.bitfaster.mail.tests.support.ui.WorkbenchDriver.*;
 import static com.bitfaster.mail.ui.tests.UiTestSupport.*;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;

@@ -1,7 +1,8 @@
 package com.bitfaster.mail.ui.tests;
 
-import static org.junit.jupiter.api.Assertions.assertNotNull;
-import static org.junit.jupiter.api.Assertions.fail;
+import static com.bitfaster.mail.tests.support.ui.WorkbenchDriver.flush;
+import static com.bitfaster.mail.tests.support.ui.WorkbenchDriver.page;
+import static com.bitfaster.mail.tests.support.ui.WorkbenchDriver.waitUntil;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -10,56 +11,42 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
-import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 
 import org.eclipse.core.runtime.Platform;
 import org.eclipse.jface.dialogs.ErrorDialog;
 import org.eclipse.jface.viewers.StructuredSelection;
 import org.eclipse.swt.SWT;
-import org.eclipse.swt.graphics.GC;
-import org.eclipse.swt.graphics.Image;
-import org.eclipse.swt.graphics.ImageLoader;
-import org.eclipse.swt.graphics.Rectangle;
 import org.eclipse.swt.widgets.Combo;
 import org.eclipse.swt.widgets.Composite;
 import org.eclipse.swt.widgets.Control;
-import org.eclipse.swt.widgets.Display;
 import org.eclipse.swt.widgets.Shell;
 import org.eclipse.swt.widgets.Text;
 import org.eclipse.swt.widgets.Tree;
 import org.eclipse.swt.widgets.TreeItem;
-import org.eclipse.ui.IWorkbenchPage;
 import org.eclipse.ui.PlatformUI;
 import org.eclipse.ui.handlers.IHandlerService;
+import org.osgi.framework.FrameworkUtil;
+import org.osgi.framework.ServiceRegistration;
 
 import com.bitfaster.mail.core.MailServer;
 import com.bitfaster.mail.core.ServerRegistry;
+import com.bitfaster.mail.tests.support.ui.Widgets;
 import com.bitfaster.mail.ui.internal.MailServices;
 import com.bitfaster.mail.ui.internal.UserPrompts;
 import com.bitfaster.mail.ui.internal.form.ServerSettingsForm;
 import com.bitfaster.mail.ui.internal.navigator.ServerNavigator;
 import com.bitfaster.mail.ui.internal.navigator.ServerNode;
 
-/** Drives the running workbench: event loop, navigator, commands, widgets by field key, screenshots. */
+/**
+ * Drives the mail UI in the running workbench: registry, navigator, commands, server form fields by their key, scripted
+ * prompts. The event loop, the page and screenshots are {@link com.bitfaster.mail.tests.support.ui.WorkbenchDriver}'s.
+ */
 final class UiTestSupport {
 
-	private static final long TIMEOUT_MS = 15_000;
+	private static ServiceRegistration<UserPrompts> scriptedPrompts;
 
 	private UiTestSupport() {
-	}
-
-	static Display display() {
-		return PlatformUI.getWorkbench().getDisplay();
-	}
-
-	static IWorkbenchPage page() {
-		return PlatformUI.getWorkbench().getActiveWorkbenchWindow().getActivePage();
-	}
-
-	/** Runs the event loop until {@code condition} holds; fails after a timeout. */
-	static void waitUntil(String what, BooleanSupplier condition) {
-		waitUntil(() -> what, condition);
 	}
 
 	static List<String> safeLabels() {
@@ -67,28 +54,6 @@ final class UiTestSupport {
 			return serverLabels();
 		} catch (Exception e) {
 			return List.of(e.toString());
-		}
-	}
-
-	static void waitUntil(Supplier<String> what, BooleanSupplier condition) {
-		Display display = display();
-		long end = System.currentTimeMillis() + TIMEOUT_MS;
-		while (!condition.getAsBoolean()) {
-			if (System.currentTimeMillis() > end) {
-				fail("Timed out waiting for: " + what.get()); //$NON-NLS-1$
-			}
-			if (!display.readAndDispatch()) {
-				display.timerExec(20, () -> { /* wakes sleep() */ });
-				display.sleep();
-			}
-		}
-	}
-
-	/** Processes pending events without waiting. */
-	static void flush() {
-		Display display = display();
-		while (display.readAndDispatch()) {
-			// drain
 		}
 	}
 
@@ -107,7 +72,12 @@ final class UiTestSupport {
 		for (MailServer server : registry().servers()) {
 			registry().delete(server.id());
 		}
-		UserPrompts.set(new ScriptedPrompts());
+		// Commands ask the prompts service with the highest ranking, so they run without modal dialogs.
+		if (scriptedPrompts != null) {
+			scriptedPrompts.unregister();
+		}
+		scriptedPrompts = FrameworkUtil.getBundle(UiTestSupport.class).getBundleContext()
+				.registerService(UserPrompts.class, new ScriptedPrompts(), null);
 		flush();
 	}
 
@@ -129,6 +99,13 @@ final class UiTestSupport {
 		ServerNavigator view = (ServerNavigator) page().showView(ServerNavigator.ID);
 		page().activate(view);
 		return view;
+	}
+
+	/** @return the navigator's filter box: the search field above its tree */
+	static Text filterBox() throws Exception {
+		Composite view = navigator().getCommonViewer().getTree().getParent().getParent();
+		return Widgets.all(view, Text.class).stream().filter(t -> (t.getStyle() & SWT.SEARCH) != 0).findFirst()
+				.orElseThrow(() -> new AssertionError("no filter box")); //$NON-NLS-1$
 	}
 
 	/** @return the labels of the server items below "SMTP Servers", as shown */
@@ -170,26 +147,12 @@ final class UiTestSupport {
 	}
 
 	/** @return the control a form created for a field (see {@link ServerSettingsForm#FIELD_KEY}) */
-	@SuppressWarnings("unchecked")
 	static <T extends Control> T field(Composite root, String key) {
-		Optional<Control> found = find(root, key);
-		assertNotNull(found.orElse(null), "no control for field " + key); //$NON-NLS-1$
-		return (T) found.get();
+		return Widgets.field(root, ServerSettingsForm.FIELD_KEY, key);
 	}
 
 	static Optional<Control> find(Composite root, String key) {
-		for (Control child : root.getChildren()) {
-			if (key.equals(child.getData(ServerSettingsForm.FIELD_KEY))) {
-				return Optional.of(child);
-			}
-			if (child instanceof Composite composite) {
-				Optional<Control> inner = find(composite, key);
-				if (inner.isPresent()) {
-					return inner;
-				}
-			}
-		}
-		return Optional.empty();
+		return Widgets.find(root, ServerSettingsForm.FIELD_KEY, key);
 	}
 
 	static void type(Composite root, String key, String value) {
@@ -208,43 +171,7 @@ final class UiTestSupport {
 				return;
 			}
 		}
-		fail("no item " + itemStart + " in " + Arrays.toString(combo.getItems())); //$NON-NLS-1$ //$NON-NLS-2$
-	}
-
-	/** @return the test bundle's target folder, for files the tests write */
-	static Path targetDir() throws java.io.IOException {
-		Path screenshots = Path.of(System.getProperty("bitfaster.screenshots", "target/screenshots")); //$NON-NLS-1$ //$NON-NLS-2$
-		Files.createDirectories(screenshots);
-		return screenshots.toAbsolutePath().getParent();
-	}
-
-	/** Writes a PNG of the shell as drawn on screen into target/screenshots. */
-	static Path screenshot(Shell shell, String name) throws Exception {
-		flush();
-		Rectangle area = shell.getClientArea();
-		shell.redraw(area.x, area.y, area.width, area.height, true);
-		shell.update();
-		flush();
-		Display display = shell.getDisplay();
-		Rectangle bounds = shell.getBounds();
-		Image image = new Image(display, bounds.width, bounds.height);
-		GC gc = new GC(display);
-		try {
-			gc.copyArea(image, bounds.x, bounds.y);
-		} finally {
-			gc.dispose();
-		}
-		Path dir = Path.of(System.getProperty("bitfaster.screenshots", "target/screenshots")); //$NON-NLS-1$ //$NON-NLS-2$
-		Files.createDirectories(dir);
-		Path file = dir.resolve(name + ".png"); //$NON-NLS-1$
-		try {
-			ImageLoader loader = new ImageLoader();
-			loader.data = new org.eclipse.swt.graphics.ImageData[] { image.getImageData() };
-			loader.save(file.toString(), SWT.IMAGE_PNG);
-		} finally {
-			image.dispose();
-		}
-		return file;
+		throw new AssertionError("no item " + itemStart + " in " + Arrays.toString(combo.getItems())); //$NON-NLS-1$ //$NON-NLS-2$
 	}
 
 	/** Answers the questions of commands without dialogs. */

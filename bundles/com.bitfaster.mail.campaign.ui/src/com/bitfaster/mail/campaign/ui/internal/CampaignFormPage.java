@@ -32,7 +32,10 @@ import com.bitfaster.mail.ui.internal.form.HeadingMessage;
  */
 abstract class CampaignFormPage extends FormPage {
 
-	/** The key of a field's control, for tests: {@code control.getData(FIELD_KEY)}. */
+	/**
+	 * Key of {@code control.getData(FIELD_KEY)} naming the campaign field a control shows: a stable identity of the
+	 * control, apart from its label and place, for whatever drives or inspects the form (UI automation, assistive tools).
+	 */
 	public static final String FIELD_KEY = "com.bitfaster.mail.campaign.ui.field"; //$NON-NLS-1$
 
 	protected final CampaignModel model;

@@ -7,7 +7,12 @@ import org.eclipse.swt.SWT;
 import org.eclipse.swt.widgets.FileDialog;
 import org.eclipse.swt.widgets.Shell;
 
-/** Asks for a file: a file dialog, or a test's answer. */
+import com.bitfaster.mail.ui.internal.MailServices;
+
+/**
+ * Asks for a file: the {@code FileChooser} registered as an OSGi service with the highest ranking, when there is one,
+ * else a file dialog.
+ */
 public interface FileChooser {
 
 	/**
@@ -29,19 +34,6 @@ public interface FileChooser {
 	};
 
 	static FileChooser current() {
-		return Holder.current;
-	}
-
-	/** Replaces the dialog, for tests; {@code null} restores it. */
-	static void set(FileChooser chooser) {
-		Holder.current = chooser == null ? DIALOG : chooser;
-	}
-
-	/** Where the current chooser is kept. */
-	final class Holder {
-		private static volatile FileChooser current = DIALOG;
-
-		private Holder() {
-		}
+		return MailServices.find(FileChooser.class).orElse(DIALOG);
 	}
 }

@@ -132,15 +132,6 @@ public class DiagnosticsView extends ViewPart {
 		((GridData) advice.getLayoutData()).exclude = text.isEmpty();
 	}
 
-	/** @return the summary line, for tests */
-	public String summaryText() {
-		return summary.getText();
-	}
-
-	public int stepCount() {
-		return steps.getTable().getItemCount();
-	}
-
 	@Override
 	public void setFocus() {
 		steps.getControl().setFocus();

@@ -40,7 +40,10 @@ import com.bitfaster.mail.ui.internal.diagnostics.ConnectionTestResults;
  */
 public final class ServerSettingsForm {
 
-	/** Key of {@link Control#getData(String)} naming the setting a control edits, for tests and accessibility. */
+	/**
+	 * Key of {@link Control#getData(String)} naming the setting a control edits: a stable identity of the control, apart
+	 * from its label and place, for whatever drives or inspects the form (UI automation, assistive tools).
+	 */
 	public static final String FIELD_KEY = "com.bitfaster.mail.ui.field"; //$NON-NLS-1$
 
 	private final ServerEditModel model;

@@ -5,7 +5,6 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
-import java.util.stream.Collectors;
 
 import org.eclipse.core.runtime.ILog;
 import org.eclipse.core.runtime.IStatus;
@@ -52,7 +51,7 @@ import com.bitfaster.mail.ui.internal.preferences.UiPreferences;
 public class InboxView extends ViewPart {
 
 	public static final String ID = "com.bitfaster.mail.ui.inbox"; //$NON-NLS-1$
-	/** Family of the view's POP3 jobs, so tests and callers can wait for them. */
+	/** Family of the view's POP3 jobs, so callers can wait for them. */
 	public static final Object JOB_FAMILY = InboxView.class;
 
 	private Composite notRunning;
@@ -311,7 +310,7 @@ public class InboxView extends ViewPart {
 	}
 
 	/** Deletes the selected messages from the POP3 mailbox, then reads it again. */
-	public void deleteSelected() {
+	private void deleteSelected() {
 		List<InboxMessage> chosen = selected();
 		if (chosen.isEmpty() || !UserPrompts.current().confirm(getSite().getShell(), Messages.Inbox_delete,
 				NLS.bind(Messages.Inbox_confirmDelete, chosen.size()))) {
@@ -323,7 +322,7 @@ public class InboxView extends ViewPart {
 	}
 
 	/** Deletes every message of the mailbox, then reads it again. */
-	public void clearInbox() {
+	private void clearInbox() {
 		if (messages.isEmpty() || !UserPrompts.current().confirm(getSite().getShell(), Messages.Inbox_clear,
 				NLS.bind(Messages.Inbox_confirmClear, address.getText().trim()))) {
 			return;
@@ -414,79 +413,6 @@ public class InboxView extends ViewPart {
 			result.add((InboxMessage) o);
 		}
 		return result;
-	}
-
-	// For tests and commands
-
-	public void setAddress(String value) {
-		address.setText(value);
-	}
-
-	public List<InboxMessage> messages() {
-		return messages;
-	}
-
-	/** Opens the message in the details, as a double-click would. */
-	public void open(InboxMessage message) {
-		table.setSelection(new StructuredSelection(message), true);
-		show(Optional.of(message));
-	}
-
-	public void select(List<InboxMessage> chosen) {
-		table.setSelection(new StructuredSelection(chosen), true);
-	}
-
-	/** @return whether the view says that the server is not running */
-	public boolean showsNotRunning() {
-		return notRunning.isVisible();
-	}
-
-	public boolean canDelete() {
-		return deleteAction.isEnabled();
-	}
-
-	public boolean canClear() {
-		return clearAction.isEnabled();
-	}
-
-	public boolean isBusy() {
-		return runningJobs > 0;
-	}
-
-	public String statusText() {
-		return status.getText();
-	}
-
-	public String bodyText() {
-		return body.getText();
-	}
-
-	public String htmlText() {
-		return html.getText();
-	}
-
-	public List<String> attachmentNames() {
-		return !(attachments.getInput() instanceof List<?> input) ? List.of()
-				: input.stream().map(a -> ((InboxMessage.Attachment) a).name())
-						.collect(Collectors.toList());
-	}
-
-	public int tableRowCount() {
-		return table.getTable().getItemCount();
-	}
-
-	/** @return the texts of one column, top to bottom, as shown */
-	public List<String> columnTexts(int column) {
-		return java.util.Arrays.stream(table.getTable().getItems()).map(item -> item.getText(column)).toList();
-	}
-
-	/** Clicks a column header, as a user sorting the table does. */
-	public void clickHeader(int column) {
-		table.getTable().getColumn(column).notifyListeners(SWT.Selection, new org.eclipse.swt.widgets.Event());
-	}
-
-	public void showTab(int index) {
-		tabs.setSelection(index);
 	}
 
 	@Override

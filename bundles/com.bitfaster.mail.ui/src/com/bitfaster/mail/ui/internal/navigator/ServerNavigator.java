@@ -72,9 +72,4 @@ public class ServerNavigator extends CommonNavigator {
 			Errors.show(getSite().getShell(), Messages.Navigator_openFailed, e.getMessage(), e);
 		}
 	}
-
-	/** @return the filter box, for tests */
-	public Text filterText() {
-		return filterText;
-	}
 }

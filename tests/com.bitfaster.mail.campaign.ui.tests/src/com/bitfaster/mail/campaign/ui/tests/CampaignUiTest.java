@@ -1,15 +1,13 @@
 package com.bitfaster.mail.campaign.ui.tests;
 
+import static com.bitfaster.mail.tests.support.ui.WorkbenchDriver.*;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
 
 import java.io.IOException;
 import java.io.Writer;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -17,26 +15,18 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.function.BooleanSupplier;
-import java.util.function.Supplier;
 
 import org.eclipse.jface.dialogs.ErrorDialog;
-import org.eclipse.swt.SWT;
-import org.eclipse.swt.graphics.GC;
-import org.eclipse.swt.graphics.Image;
-import org.eclipse.swt.graphics.ImageLoader;
-import org.eclipse.swt.graphics.Rectangle;
 import org.eclipse.swt.widgets.Composite;
 import org.eclipse.swt.widgets.Control;
-import org.eclipse.swt.widgets.Display;
-import org.eclipse.swt.widgets.Shell;
 import org.eclipse.swt.widgets.Text;
-import org.eclipse.ui.IWorkbenchPage;
 import org.eclipse.ui.PlatformUI;
 import org.eclipse.ui.handlers.IHandlerService;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.osgi.framework.FrameworkUtil;
+import org.osgi.framework.ServiceRegistration;
 
 import com.bitfaster.mail.campaign.CampaignFile;
 import com.bitfaster.mail.campaign.Campaign;
@@ -56,6 +46,8 @@ import com.bitfaster.mail.campaign.ui.internal.RecipientsPage;
 import com.bitfaster.mail.campaign.ui.internal.TemplatePage;
 import com.bitfaster.mail.core.MailServer;
 import com.bitfaster.mail.core.ServerRegistry;
+import com.bitfaster.mail.tests.support.LoopbackGreenMail;
+import com.bitfaster.mail.tests.support.ui.Widgets;
 import com.icegreen.greenmail.util.GreenMail;
 import com.icegreen.greenmail.util.ServerSetup;
 
@@ -69,7 +61,6 @@ import jakarta.mail.internet.MimeMessage;
  */
 class CampaignUiTest {
 
-	private static final long TIMEOUT_MS = 30_000;
 	private static final int RECIPIENTS = 20;
 
 	private GreenMail greenMail;
@@ -77,6 +68,7 @@ class CampaignUiTest {
 	private MailServer spare;
 	private Path dir;
 	private Path answer;
+	private ServiceRegistration<FileChooser> chooser;
 
 	@BeforeEach
 	void setUp() throws Exception {
@@ -85,27 +77,25 @@ class CampaignUiTest {
 		for (MailServer s : registry().servers()) {
 			registry().delete(s.id());
 		}
-		int port;
-		try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-			port = s.getLocalPort();
-		}
-		greenMail = new GreenMail(new ServerSetup(port, "127.0.0.1", ServerSetup.PROTOCOL_SMTP)); //$NON-NLS-1$
-		greenMail.start();
+		greenMail = LoopbackGreenMail.start(ServerSetup.PROTOCOL_SMTP);
+		int port = greenMail.getSmtp().getPort();
 		server = registry().add(MailServer.builder().name("Campaign GreenMail").host("127.0.0.1").port(port) //$NON-NLS-1$ //$NON-NLS-2$
 				.transportType("smtp").encryption("none") //$NON-NLS-1$ //$NON-NLS-2$
 				.limits(new com.bitfaster.mail.core.ServerLimits(4, 100, 0)).build(), null);
 		spare = registry().deactivate(registry().add(MailServer.builder().name("Spare Relay").host("127.0.0.1") //$NON-NLS-1$ //$NON-NLS-2$
 				.port(1).transportType("smtp").encryption("none").build(), null).id()); //$NON-NLS-1$ //$NON-NLS-2$
-		Path screenshots = Path.of(System.getProperty("bitfaster.screenshots", "target/screenshots")); //$NON-NLS-1$ //$NON-NLS-2$
-		Files.createDirectories(screenshots);
-		dir = Files.createTempDirectory(screenshots.toAbsolutePath().getParent(), "campaign"); //$NON-NLS-1$
-		FileChooser.set((shell, save, extensions, suggested) -> Optional.ofNullable(answer));
+		dir = Files.createTempDirectory(targetDir(), "campaign"); //$NON-NLS-1$
+		// Answers where the user would pick a file in the native dialog, which is outside SWT's reach.
+		FileChooser answering = (shell, save, extensions, suggested) -> Optional.ofNullable(answer);
+		chooser = FrameworkUtil.getBundle(getClass()).getBundleContext().registerService(FileChooser.class, answering, null);
 		flush();
 	}
 
 	@AfterEach
 	void tearDown() {
-		FileChooser.set(null);
+		if (chooser != null) {
+			chooser.unregister();
+		}
 		page().closeAllEditors(false);
 		if (greenMail != null) {
 			greenMail.stop();
@@ -469,105 +459,8 @@ class CampaignUiTest {
 		return com.bitfaster.mail.ui.internal.MailServices.registry();
 	}
 
-	private static IWorkbenchPage page() {
-		return PlatformUI.getWorkbench().getActiveWorkbenchWindow().getActivePage();
-	}
-
-	private static void flush() {
-		Display display = PlatformUI.getWorkbench().getDisplay();
-		while (display.readAndDispatch()) {
-			// drain
-		}
-	}
-
-	private static void waitUntil(String what, BooleanSupplier condition) {
-		waitUntil(() -> what, condition);
-	}
-
-	private static void waitUntil(Supplier<String> what, BooleanSupplier condition) {
-		Display display = PlatformUI.getWorkbench().getDisplay();
-		long end = System.currentTimeMillis() + TIMEOUT_MS;
-		while (!condition.getAsBoolean()) {
-			if (System.currentTimeMillis() > end) {
-				fail("Timed out waiting for: " + what.get()); //$NON-NLS-1$
-			}
-			if (!display.readAndDispatch()) {
-				display.timerExec(20, () -> { /* wakes sleep() */ });
-				display.sleep();
-			}
-		}
-	}
-
-	@SuppressWarnings("unchecked")
+	/** @return the control of a campaign form field, found by the key the campaign pages put on it */
 	private static <T extends Control> T field(Composite root, String key) {
-		Control found = find(root, key);
-		assertNotNull(found, "no control for field " + key); //$NON-NLS-1$
-		return (T) found;
-	}
-
-	private static Control find(Composite root, String key) {
-		for (Control child : root.getChildren()) {
-			if (key.equals(child.getData("com.bitfaster.mail.campaign.ui.field"))) { //$NON-NLS-1$
-				return child;
-			}
-			if (child instanceof Composite composite) {
-				Control inner = find(composite, key);
-				if (inner != null) {
-					return inner;
-				}
-			}
-		}
-		return null;
-	}
-
-	/** Writes a PNG of the workbench window, with {@code part} maximized, as drawn on screen into target/screenshots. */
-	private static Path screenshot(org.eclipse.ui.IWorkbenchPart part, String name) throws Exception {
-		IWorkbenchPage page = page();
-		org.eclipse.ui.IWorkbenchPartReference ref = page.getReference(part);
-		page.setPartState(ref, IWorkbenchPage.STATE_MAXIMIZED);
-		try {
-			return screenshot(part.getSite().getShell(), name);
-		} finally {
-			page.setPartState(ref, IWorkbenchPage.STATE_RESTORED);
-			flush();
-		}
-	}
-
-	/** Writes a PNG of the shell as drawn on screen into target/screenshots. */
-	private static Path screenshot(Shell shell, String name) throws Exception {
-		flush();
-		// Let GTK paint what changed: its frame clock draws after the events that caused the changes.
-		Display current = shell.getDisplay();
-		long settle = System.currentTimeMillis() + 400;
-		while (System.currentTimeMillis() < settle) {
-			if (!current.readAndDispatch()) {
-				current.timerExec(20, () -> { /* wakes sleep() */ });
-				current.sleep();
-			}
-		}
-		Rectangle area = shell.getClientArea();
-		shell.redraw(area.x, area.y, area.width, area.height, true);
-		shell.update();
-		flush();
-		Display display = shell.getDisplay();
-		Rectangle bounds = shell.getBounds();
-		Image image = new Image(display, bounds.width, bounds.height);
-		GC gc = new GC(display);
-		try {
-			gc.copyArea(image, bounds.x, bounds.y);
-		} finally {
-			gc.dispose();
-		}
-		Path dir = Path.of(System.getProperty("bitfaster.screenshots", "target/screenshots")); //$NON-NLS-1$ //$NON-NLS-2$
-		Files.createDirectories(dir);
-		Path file = dir.resolve(name + ".png"); //$NON-NLS-1$
-		try {
-			ImageLoader loader = new ImageLoader();
-			loader.data = new org.eclipse.swt.graphics.ImageData[] { image.getImageData() };
-			loader.save(file.toString(), SWT.IMAGE_PNG);
-		} finally {
-			image.dispose();
-		}
-		return file;
+		return Widgets.field(root, "com.bitfaster.mail.campaign.ui.field", key); //$NON-NLS-1$
 	}
 }

@@ -1,4 +1,4 @@
-package com.bitfaster.mail.smtp.tests;
+package com.bitfaster.mail.tests.support;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -10,11 +10,11 @@ import java.util.List;
 import java.util.stream.Stream;
 
 /** Postfix's smtp-sink on a free loopback port, with fault injection flags; each message is dumped to a file. */
-final class SmtpSink implements AutoCloseable {
+public final class SmtpSink implements AutoCloseable {
 
-	static final Path EXECUTABLE = Path.of("/usr/sbin/smtp-sink"); //$NON-NLS-1$
+	public static final Path EXECUTABLE = Path.of("/usr/sbin/smtp-sink"); //$NON-NLS-1$
 
-	final int port;
+	public final int port;
 	private final Process process;
 	private final Path dumps;
 	private final Path log;
@@ -26,7 +26,7 @@ final class SmtpSink implements AutoCloseable {
 		this.log = log;
 	}
 
-	static SmtpSink start(Path dir, String... flags) throws IOException {
+	public static SmtpSink start(Path dir, String... flags) throws IOException {
 		if (!Files.isExecutable(EXECUTABLE)) {
 			throw new IOException(EXECUTABLE + " is missing: install the postfix package (see .ci/run)"); //$NON-NLS-1$
 		}
@@ -34,7 +34,7 @@ final class SmtpSink implements AutoCloseable {
 		// test's private temporary folder does not allow.
 		Path dumps = Files.createTempDirectory("bitfaster-sink-"); //$NON-NLS-1$
 		Files.setPosixFilePermissions(dumps, PosixFilePermissions.fromString("rwxrwxrwx")); //$NON-NLS-1$
-		int port = Net.freePort();
+		int port = Loopback.freePort();
 		List<String> command = new ArrayList<>(List.of(EXECUTABLE.toString()));
 		if ("root".equals(System.getProperty("user.name"))) { //$NON-NLS-1$ //$NON-NLS-2$
 			command.addAll(List.of("-u", "nobody")); //$NON-NLS-1$ //$NON-NLS-2$
@@ -45,7 +45,7 @@ final class SmtpSink implements AutoCloseable {
 		Path log = dir.resolve("smtp-sink-" + port + ".log"); //$NON-NLS-1$ //$NON-NLS-2$
 		Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
 		try {
-			Net.awaitListening(port, Duration.ofSeconds(10), process);
+			Loopback.awaitListening(port, Duration.ofSeconds(10), process);
 		} catch (IOException e) {
 			process.destroyForcibly();
 			throw e;
@@ -54,21 +54,21 @@ final class SmtpSink implements AutoCloseable {
 	}
 
 	/** @return how many messages the sink has received (completed DATA) */
-	int received() throws IOException {
+	public int received() throws IOException {
 		try (Stream<Path> files = Files.list(dumps)) {
 			return (int) files.count();
 		}
 	}
 
 	/** @return how many SMTP sessions clients opened (from the verbose log; the readiness check is not counted) */
-	int sessions() throws IOException {
+	public int sessions() throws IOException {
 		try (Stream<String> lines = Files.lines(log)) {
 			return (int) lines.filter(l -> l.contains(": connect (")).count() - 1; //$NON-NLS-1$
 		}
 	}
 
 	/** @return the number received once it reaches {@code expected}, or what it is after 30 s of polling (a deadline for a failing test, not a bound) */
-	int awaitReceived(int expected) throws IOException {
+	public int awaitReceived(int expected) throws IOException {
 		long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
 		int n = received();
 		while (n < expected && System.nanoTime() < deadline) {

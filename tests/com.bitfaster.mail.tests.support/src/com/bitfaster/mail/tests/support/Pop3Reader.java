@@ -1,4 +1,4 @@
-package com.bitfaster.mail.ui.tests;
+package com.bitfaster.mail.tests.support;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -13,16 +13,21 @@ import jakarta.mail.Store;
 import jakarta.mail.internet.MimeMessage;
 
 /** Reads a mailbox over POP3 (Angus), as a mail program would, to check what a server received. */
-final class Pop3Reader {
+public final class Pop3Reader {
 
 	private Pop3Reader() {
 	}
 
 	/** @return copies of the messages in {@code address}'s mailbox (user and password are the address) */
-	static List<MimeMessage> messages(String host, int port, String address) throws Exception {
+	public static List<MimeMessage> messages(String host, int port, String address) throws Exception {
+		return messages(host, port, address, address);
+	}
+
+	/** @return copies of the messages in the mailbox, read after the store is closed */
+	public static List<MimeMessage> messages(String host, int port, String user, String password) throws Exception {
 		return withAngus(() -> {
 			try (Store store = Session.getInstance(new Properties()).getStore("pop3")) { //$NON-NLS-1$
-				store.connect(host, port, address, address);
+				store.connect(host, port, user, password);
 				Folder inbox = store.getFolder("INBOX"); //$NON-NLS-1$
 				inbox.open(Folder.READ_ONLY);
 				try {
@@ -38,12 +43,13 @@ final class Pop3Reader {
 		});
 	}
 
-	interface Work<T> {
+	/** Work that may throw, run by {@link Pop3Reader#withAngus(Work)}. */
+	public interface Work<T> {
 		T run() throws Exception;
 	}
 
 	/** Runs {@code work} with Angus's class loader as the context loader, so Jakarta Mail finds its providers. */
-	static <T> T withAngus(Work<T> work) throws Exception {
+	public static <T> T withAngus(Work<T> work) throws Exception {
 		Thread thread = Thread.currentThread();
 		ClassLoader previous = thread.getContextClassLoader();
 		thread.setContextClassLoader(SMTPTransport.class.getClassLoader());

@@ -1,4 +1,4 @@
-package com.bitfaster.mail.ui.tests;
+package com.bitfaster.mail.tests.support;
 
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -21,32 +21,37 @@ import org.subethamail.smtp.server.SMTPServer;
  * because GreenMail accepts every recipient. It records the recipients of each accepted message and can hold its
  * answer to a message until the test releases it, to keep a send in progress.
  */
-final class RejectingSmtpServer implements AutoCloseable {
+public final class RejectingSmtpServer implements AutoCloseable {
 
 	private final SMTPServer server;
 	private final List<String> rejected;
 	private final CountDownLatch release = new CountDownLatch(1);
 	private volatile boolean hold;
-	final List<List<String>> delivered = new CopyOnWriteArrayList<>();
+	private final List<List<String>> delivered = new CopyOnWriteArrayList<>();
 
 	/** @param rejected addresses (lower case) answered with 550 at RCPT TO */
-	RejectingSmtpServer(List<String> rejected) {
+	public RejectingSmtpServer(List<String> rejected) {
 		this.rejected = rejected;
 		server = SMTPServer.port(0).bindAddress(InetAddress.getLoopbackAddress()).hostName("reject.test") //$NON-NLS-1$
 				.messageHandlerFactory(this::handler).build();
 		server.start();
 	}
 
-	int port() {
+	public int port() {
 		return server.getPortAllocated();
 	}
 
+	/** @return the recipients of each accepted message, in the order the messages arrived */
+	public List<List<String>> delivered() {
+		return delivered;
+	}
+
 	/** From now on the server answers the end of a message only after {@link #release()}. */
-	void holdAnswers() {
+	public void holdAnswers() {
 		hold = true;
 	}
 
-	void release() {
+	public void release() {
 		release.countDown();
 	}
 
