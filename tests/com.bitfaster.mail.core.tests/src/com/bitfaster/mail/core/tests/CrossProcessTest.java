@@ -42,7 +42,7 @@ class CrossProcessTest {
 
 	@Test
 	void serversAddedByTwoProcessesAtOnceAllSurviveWithUniqueNames() throws Exception {
-		ISecurePreferences secure = TestServers.throwawaySecureStore(dir);
+		ISecurePreferences secure = com.bitfaster.mail.tests.support.SecureStores.throwaway(dir);
 		ServerRegistryImpl registry = TestServers.registry(dir, secure, Clock.systemUTC());
 		List<String> ours = new ArrayList<>();
 		List<String> theirs;
@@ -76,7 +76,7 @@ class CrossProcessTest {
 
 	@Test
 	void passwordsSetByTwoProcessesAtOnceAllSurvive() throws Exception {
-		ISecurePreferences secure = TestServers.throwawaySecureStore(dir);
+		ISecurePreferences secure = com.bitfaster.mail.tests.support.SecureStores.throwaway(dir);
 		ServerRegistryImpl registry = TestServers.registry(dir, secure, Clock.systemUTC());
 		for (String name : Stream.concat(names("One", EACH).stream(), names("Two", EACH).stream()).toList()) { //$NON-NLS-1$ //$NON-NLS-2$
 			registry.add(TestServers.server(name).username("user").build(), null); //$NON-NLS-1$

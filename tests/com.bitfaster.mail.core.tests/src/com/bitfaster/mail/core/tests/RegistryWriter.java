@@ -37,7 +37,7 @@ public class RegistryWriter implements IApplication {
 	public Object start(IApplicationContext context) throws Exception {
 		List<String> args = Arrays.asList((String[]) context.getArguments().get(IApplicationContext.APPLICATION_ARGS));
 		Path dir = Path.of(args.get(0));
-		ServerRegistryImpl registry = TestServers.registry(dir, TestServers.throwawaySecureStore(dir), Clock.systemUTC());
+		ServerRegistryImpl registry = TestServers.registry(dir, com.bitfaster.mail.tests.support.SecureStores.throwaway(dir), Clock.systemUTC());
 		PrintStream out = System.out;
 		out.println(READY);
 		out.flush();

@@ -19,6 +19,8 @@ import java.util.Optional;
 import org.eclipse.jface.dialogs.ErrorDialog;
 import org.eclipse.swt.widgets.Composite;
 import org.eclipse.swt.widgets.Control;
+import org.eclipse.swt.widgets.Display;
+import org.eclipse.swt.widgets.Shell;
 import org.eclipse.swt.widgets.Text;
 import org.eclipse.ui.PlatformUI;
 import org.eclipse.ui.handlers.IHandlerService;
@@ -378,7 +380,7 @@ class CampaignUiTest {
 			CampaignEditor editor = CampaignEditor.open(page(), file);
 			waitUntil("the list is checked", () -> editor.model().check() != null); //$NON-NLS-1$
 			String[] said = new String[1];
-			Display display = PlatformUI.getWorkbench().getDisplay();
+			Display display = display();
 			display.timerExec(100, new Runnable() {
 				@Override
 				public void run() {
