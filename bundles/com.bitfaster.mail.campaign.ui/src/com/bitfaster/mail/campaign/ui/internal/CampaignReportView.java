@@ -64,6 +64,8 @@ public class CampaignReportView extends ViewPart {
 	private final AtomicBoolean reloadQueued = new AtomicBoolean();
 	private final Runnable runsListener = this::runsChanged;
 	private static final long LIVE_RELOAD_NANOS = 1_000_000_000L;
+	/** The most rows the view holds: a campaign of millions is paged by the filter, and exported whole. */
+	static final int PAGE = 10_000;
 	private volatile long lastLiveReload = System.nanoTime();
 	/** The list's recipient count, kept while the list file is unchanged (a reload during a run reads only the ledger). */
 	private Path totalList;
@@ -92,11 +94,17 @@ public class CampaignReportView extends ViewPart {
 			outcome.add(label(s));
 		}
 		outcome.select(0);
-		outcome.addListener(SWT.Selection, e -> table.refresh());
+		outcome.addListener(SWT.Selection, e -> {
+			table.refresh(); // the page shown at once, then read again with the filter: the view holds one page
+			reload(false);
+		});
 		search = new Text(bar, SWT.SEARCH | SWT.ICON_SEARCH | SWT.ICON_CANCEL);
 		search.setMessage(Messages.Report_search);
 		GridDataFactory.fillDefaults().grab(true, false).hint(160, SWT.DEFAULT).applyTo(search);
-		search.addModifyListener(e -> table.refresh());
+		search.addModifyListener(e -> {
+			table.refresh();
+			reload(false);
+		});
 		Button open = new Button(bar, SWT.PUSH);
 		open.setText(Messages.Report_open);
 		open.addListener(SWT.Selection, e -> FileChooser.current().choose(getSite().getShell(), false,
@@ -155,13 +163,15 @@ public class CampaignReportView extends ViewPart {
 	}
 
 	private boolean matches(LedgerEntry e) {
-		int index = outcome.getSelectionIndex();
-		if (index > 0 && e.state() != OUTCOMES[index - 1]) {
-			return false;
-		}
-		String text = search.getText().strip().toLowerCase(Locale.ROOT);
-		return text.isEmpty() || e.address().toLowerCase(Locale.ROOT).contains(text)
-				|| e.reply().toLowerCase(Locale.ROOT).contains(text);
+		return filter(outcome.getSelectionIndex(), search.getText()).test(e);
+	}
+
+	/** The rows the outcome choice and the search text select; made on the UI thread, used by the loading job. */
+	private static java.util.function.Predicate<LedgerEntry> filter(int outcomeIndex, String searchText) {
+		DeliveryState state = outcomeIndex > 0 ? OUTCOMES[outcomeIndex - 1] : null;
+		String text = searchText.strip().toLowerCase(Locale.ROOT);
+		return e -> (state == null || e.state() == state) && (text.isEmpty()
+				|| e.address().toLowerCase(Locale.ROOT).contains(text) || e.reply().toLowerCase(Locale.ROOT).contains(text));
 	}
 
 	/** Shows the report of the campaign in {@code file}, read in the background. */
@@ -189,9 +199,11 @@ public class CampaignReportView extends ViewPart {
 		Path file = campaignFile;
 		CampaignFile.Contents known = readCampaign ? null : contentsRead.get(file);
 		var display = table.getControl().getDisplay();
+		java.util.function.Predicate<LedgerEntry> rowsWanted = filter(outcome.getSelectionIndex(), search.getText());
 		Job job = Job.create(NLS.bind(Messages.Report_loading, file.getFileName()), (IProgressMonitor monitor) -> {
 			String name;
 			CampaignReport loaded;
+			List<LedgerEntry> rows = List.of();
 			String error = null;
 			try {
 				CampaignFile.Contents contents = known != null ? known : CampaignFile.read(file);
@@ -200,6 +212,7 @@ public class CampaignReportView extends ViewPart {
 				name = contents.name().isBlank() ? file.getFileName().toString() : contents.name();
 				long total = contents.listPath(file).map(this::recipients).orElse(0L);
 				loaded = CampaignReport.read(CampaignFile.ledgerFile(file), total);
+				rows = loaded.entries(rowsWanted, PAGE + 1); // one more says whether there are more
 			} catch (CampaignFileException | IOException e) {
 				name = file.getFileName().toString();
 				loaded = null;
@@ -207,10 +220,11 @@ public class CampaignReportView extends ViewPart {
 			}
 			String n = name;
 			CampaignReport r = loaded;
+			List<LedgerEntry> page = rows;
 			String err = error;
 			display.asyncExec(() -> {
 				if (!table.getControl().isDisposed() && file.equals(campaignFile)) {
-					shown(n, r, err);
+					shown(n, r, page, err);
 				}
 			});
 			return Status.OK_STATUS;
@@ -220,7 +234,7 @@ public class CampaignReportView extends ViewPart {
 		job.schedule();
 	}
 
-	private void shown(String name, CampaignReport loaded, String error) {
+	private void shown(String name, CampaignReport loaded, List<LedgerEntry> rows, String error) {
 		report = loaded;
 		title.setText(name);
 		if (loaded == null) {
@@ -230,8 +244,10 @@ public class CampaignReportView extends ViewPart {
 			counts.setText(NLS.bind(Messages.Report_counts, new Object[] { loaded.total(),
 					loaded.count(DeliveryState.ACCEPTED), loaded.count(DeliveryState.DEFERRED),
 					loaded.count(DeliveryState.REJECTED), loaded.count(DeliveryState.UNKNOWN),
-					loaded.count(DeliveryState.SENDING) + loaded.count(DeliveryState.PENDING) }));
-			table.setInput(loaded.entries());
+					loaded.count(DeliveryState.SENDING) + loaded.count(DeliveryState.PENDING) })
+					+ (loaded.damage().isEmpty() ? "" : " " + NLS.bind(Messages.Report_damaged, loaded.damage().size())) //$NON-NLS-1$ //$NON-NLS-2$
+					+ (rows.size() > PAGE ? " " + NLS.bind(Messages.Report_page, PAGE) : "")); //$NON-NLS-1$ //$NON-NLS-2$
+			table.setInput(rows.size() > PAGE ? rows.subList(0, PAGE) : rows);
 		}
 		counts.getParent().layout(true, true);
 		updateButtons();
@@ -314,7 +330,8 @@ public class CampaignReportView extends ViewPart {
 			}
 		}
 		outcome.select(index);
-		table.refresh();
+		table.refresh(); // the page shown at once, then read again with the filter
+		reload(false);
 	}
 
 	public void setTextFilter(String text) {

@@ -101,6 +101,8 @@ public final class Messages extends NLS {
 	public static String Status_cancelled;
 	public static String Status_failed;
 	public static String Status_notRun;
+	public static String Report_damaged;
+	public static String Report_page;
 	public static String Run_lockedTitle;
 	public static String Run_locked;
 	public static String Run_otherCampaignTitle;
