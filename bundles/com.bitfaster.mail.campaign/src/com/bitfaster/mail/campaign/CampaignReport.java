@@ -243,7 +243,7 @@ public final class CampaignReport {
 					}
 					DeliveryState recorded = switch (r.type()) {
 					case INTENT, HANDED -> DeliveryState.SENDING;
-					case OUTCOME -> parse(r.field(1));
+					case OUTCOME -> LedgerScan.parseState(r.field(1));
 					case SUPPRESSED -> DeliveryState.SUPPRESSED;
 					case RESEND -> DeliveryState.PENDING;
 					default -> null;
@@ -257,27 +257,11 @@ public final class CampaignReport {
 					}
 					DeliveryState state = live(scan, address, 0, null, running);
 					boolean outcome = r.type() == LedgerRecord.Type.OUTCOME && state == recorded;
-					int code = outcome ? parseInt(r.field(2)) : 0;
+					int code = outcome ? (int) LedgerScan.parseLong(r.field(2)) : 0;
 					String reply = outcome ? r.field(3) : ""; //$NON-NLS-1$
 					consumer.accept(new LedgerEntry(address, state, code, reply));
 				});
 			}
-		}
-	}
-
-	private static DeliveryState parse(String s) {
-		try {
-			return DeliveryState.valueOf(s.toUpperCase(Locale.ROOT));
-		} catch (IllegalArgumentException e) {
-			return null;
-		}
-	}
-
-	private static int parseInt(String s) {
-		try {
-			return Integer.parseInt(s);
-		} catch (NumberFormatException e) {
-			return 0;
 		}
 	}
 

@@ -326,7 +326,8 @@ public final class LedgerScan {
 		index.put(RecipientIndex.key(address), state.ordinal(), points.size());
 	}
 
-	private static DeliveryState parseState(String s) {
+	/** @return the state a record names, {@code null} when it names none this version knows */
+	public static DeliveryState parseState(String s) {
 		try {
 			return DeliveryState.valueOf(s.toUpperCase(Locale.ROOT));
 		} catch (IllegalArgumentException e) {
@@ -334,7 +335,8 @@ public final class LedgerScan {
 		}
 	}
 
-	private static long parseLong(String s) {
+	/** @return the number in a record's field, 0 when it holds none */
+	public static long parseLong(String s) {
 		try {
 			return Long.parseLong(s);
 		} catch (NumberFormatException e) {
