@@ -205,6 +205,10 @@ public final class CampaignLedger implements AutoCloseable {
 				return null;
 			}
 			Path aside = file.resolveSibling(asideName(file));
+			Path journal = CampaignJournal.journalFile(file);
+			if (Files.exists(journal)) { // its records name the old campaign's recipients: they go aside with it
+				Files.move(journal, CampaignJournal.journalFile(aside), StandardCopyOption.ATOMIC_MOVE);
+			}
 			Files.move(file, aside, StandardCopyOption.ATOMIC_MOVE);
 			lock.resetMark();
 			AtomicFiles.syncDirectory(file.getParent());

@@ -178,12 +178,15 @@ class CampaignLedgerTest {
 		try (CampaignLedger ledger = CampaignLedger.open(file, "campaign-a")) { //$NON-NLS-1$
 			ledger.record("ada@example.org", DeliveryState.ACCEPTED, 250, "Ok"); //$NON-NLS-1$ //$NON-NLS-2$
 		}
+		CampaignJournal.requestResend(file, List.of("ada@example.org")); //$NON-NLS-1$
 		LedgerMismatchException e = assertThrows(LedgerMismatchException.class, () -> CampaignLedger.open(file, "campaign-b")); //$NON-NLS-1$
 		assertEquals("campaign-a", e.ledgerCampaignId()); //$NON-NLS-1$
 		assertTrue(e.getMessage().contains("another campaign"), e.getMessage()); //$NON-NLS-1$
 		Path aside = CampaignLedger.startFresh(file);
 		assertNotNull(aside);
 		assertTrue(Files.readString(aside).contains("ada@example.org")); //$NON-NLS-1$
+		assertFalse(Files.exists(CampaignJournal.journalFile(file)), "the old campaign's journal went aside too"); //$NON-NLS-1$
+		assertTrue(Files.exists(CampaignJournal.journalFile(aside)));
 		try (CampaignLedger fresh = CampaignLedger.open(file, "campaign-b")) { //$NON-NLS-1$
 			assertEquals(DeliveryState.PENDING, fresh.state("ada@example.org")); //$NON-NLS-1$
 			assertEquals("campaign-b", fresh.campaignId()); //$NON-NLS-1$
