@@ -21,10 +21,11 @@
 #              remaining to smtp-sink and reports.
 #
 # Columns: wall time of the whole CLI process (JVM start included); peak heap = the largest used heap the GC log shows
-# (before any collection, or at exit: with a stop-the-world collector that is the true peak, garbage included); live
-# = the largest heap left after a collection (an upper bound of what was really held); RSS = the process's maximum
-# resident size (/usr/bin/time); the result's counts from --json, or the error line when the CLI failed. The sizes
-# on disk of the list and the ledger are printed after the table.
+# (before any collection, or at exit: with a stop-the-world collector that is the true peak, garbage included; the
+# Serial GC lets garbage pile up in the old generation until it is full, so this is often near the limit); live =
+# the largest heap left after a full collection, what was really held at that moment ("-" when none was needed);
+# RSS = the process's maximum resident size (/usr/bin/time); the result's counts from --json, or the error line when
+# the CLI failed. The sizes on disk of the list and the ledger are printed after the table.
 #
 # Usage: releng/bench/campaign-heap.sh [SIZES] [PRODUCT_DIR]    SIZES: comma-separated, default 1000000,10000000
 # Environment: FULL_MAX, TAIL, BATCH (1000), CONNECTIONS (4), WORK (folder for the files; a temporary one is removed
@@ -128,12 +129,15 @@ measure() {
   python3 - "$dir" "$action" "$n" "$what" "$t0" "$t1" "$rc" >>"$rows" <<'PY'
 import json, re, sys
 d, action, n, what, t0, t1, rc = sys.argv[1:8]
-peak = live = 0
+peak = 0
+live = "-"
 used_at_exit = 0
 for line in open(f"{d}/gc-{action}.log"):
     m = re.search(r"(\d+)M->(\d+)M\((\d+)M\)", line)
     if m:
-        peak, live = max(peak, int(m.group(1))), max(live, int(m.group(2)))
+        peak = max(peak, int(m.group(1)))
+        if "Pause Full" in line:
+            live = max(0 if live == "-" else live, int(m.group(2)))
     m = re.search(r"\[gc,exit *\]  (DefNew|Tenured) +total \d+K, used (\d+)K", line)
     if m:
         used_at_exit += int(m.group(2))
