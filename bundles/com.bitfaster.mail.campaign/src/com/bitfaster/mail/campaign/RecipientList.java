@@ -54,6 +54,12 @@ public final class RecipientList {
 	/** The longest row (a quoted value may span lines): 4 MiB, for a quote left open. */
 	public static final int MAX_ROW_BYTES = 4 << 20;
 
+	/**
+	 * How many invalid and how many duplicate rows a check keeps with their line and reason; the rest are only
+	 * counted ({@link RecipientListSummary#invalidRows()}, {@link RecipientListSummary#duplicateRows()}).
+	 */
+	public static final int PROBLEMS_KEPT = 1000;
+
 	/** How much of the header line is looked at to guess the separator. */
 	private static final int HEADER_SAMPLE = 64 * 1024;
 
@@ -81,18 +87,29 @@ public final class RecipientList {
 	public RecipientListSummary check(AddressSet seen) throws IOException {
 		List<ListProblem> invalid = new ArrayList<>();
 		List<ListProblem> duplicates = new ArrayList<>();
+		long[] invalidRows = { 0 };
+		long[] duplicateRows = { 0 };
 		long count;
-		try (Reading reading = new Reading(file, invalid::add, duplicates::add, seen)) {
+		try (Reading reading = new Reading(file, p -> keep(invalid, invalidRows, p), p -> keep(duplicates, duplicateRows, p),
+				seen)) {
 			count = 0;
 			while (reading.hasNext()) {
 				reading.next();
 				count++;
 			}
 			return new RecipientListSummary(reading.header, reading.addressColumn, count, invalid, duplicates,
-					reading.sha256());
+					reading.sha256(), invalidRows[0], duplicateRows[0]);
 		} catch (UncheckedIOException e) {
 			throw e.getCause();
 		}
+	}
+
+	/** Counts a row left out, and keeps it when fewer than {@link #PROBLEMS_KEPT} are kept. */
+	private static void keep(List<ListProblem> kept, long[] count, ListProblem problem) {
+		if (kept.size() < PROBLEMS_KEPT) {
+			kept.add(problem);
+		}
+		count[0]++;
 	}
 
 	/** @return the SHA-256 of the list file's bytes, hex */

@@ -82,8 +82,8 @@ public record LedgerRecord(long seq, long millis, Type type, List<String> fields
 			return null;
 		}
 		String body = line.substring(0, lastTab);
-		if (!line.regionMatches(lastTab + 1, crc(body), 0, line.length() - lastTab - 1)
-				|| line.length() - lastTab - 1 != crc(body).length()) {
+		String crc = crc(body);
+		if (line.length() - lastTab - 1 != crc.length() || !line.regionMatches(lastTab + 1, crc, 0, crc.length())) {
 			return null;
 		}
 		String[] parts = body.split("\t", -1); //$NON-NLS-1$

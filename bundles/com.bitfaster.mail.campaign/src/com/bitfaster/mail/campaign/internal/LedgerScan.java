@@ -122,7 +122,10 @@ public final class LedgerScan {
 	 */
 	public static LedgerScan read(InputStream in, long size, long syncedSeq, long syncedRunSeq, long syncedLine)
 			throws IOException {
-		LedgerScan scan = new LedgerScan(size / 120); // an intent and an outcome per recipient
+		// An intent (about 70 bytes) and an outcome (about 90) per recipient. A guess too low only grows the index, a
+		// part at a time; one too high keeps its empty slots for good (size / 120 held 13.6M slots' worth for a clean
+		// run of ten million, 163 MB instead of 122 MB of a 256 MB heap).
+		LedgerScan scan = new LedgerScan(size / 160);
 		scan.scan(new LineReader(in, 0), syncedSeq, syncedRunSeq, syncedLine);
 		return scan;
 	}

@@ -177,20 +177,23 @@ final class CampaignCommands {
 	}
 
 	private void printListProblems(Campaign campaign, RecipientListSummary summary) {
-		if (summary.invalid().isEmpty() && summary.duplicates().isEmpty()) {
+		if (summary.invalidRows() == 0 && summary.duplicateRows() == 0) {
 			return;
 		}
 		out.println(NLS.bind(Messages.Campaign_listProblems, new Object[] { campaign.recipientList(),
-				summary.invalid().size(), summary.duplicates().size() }));
-		printFirst(summary.invalid(), Messages.Campaign_invalidRow, Messages.Campaign_moreInvalid);
-		printFirst(summary.duplicates(), Messages.Campaign_duplicateRow, Messages.Campaign_moreDuplicates);
+				summary.invalidRows(), summary.duplicateRows() }));
+		printFirst(summary.invalid(), summary.invalidRows(), Messages.Campaign_invalidRow, Messages.Campaign_moreInvalid);
+		printFirst(summary.duplicates(), summary.duplicateRows(), Messages.Campaign_duplicateRow,
+				Messages.Campaign_moreDuplicates);
 		out.flush();
 	}
 
-	private void printFirst(List<ListProblem> problems, String row, String more) {
+	/** Prints the first of {@code count} problem rows (the summary keeps the first thousand) and how many more. */
+	private void printFirst(List<ListProblem> problems, long count, String row, String more) {
 		problems.stream().limit(LIST_PROBLEMS_SHOWN).forEach(p -> out.println(NLS.bind(row, p.line(), p.message())));
-		if (problems.size() > LIST_PROBLEMS_SHOWN) {
-			out.println(NLS.bind(more, problems.size() - LIST_PROBLEMS_SHOWN));
+		long shown = Math.min(LIST_PROBLEMS_SHOWN, problems.size());
+		if (count > shown) {
+			out.println(NLS.bind(more, count - shown));
 		}
 	}
 
@@ -199,9 +202,9 @@ final class CampaignCommands {
 		if (listSummary == null) {
 			return;
 		}
-		o.addProperty("invalidRows", listSummary.invalid().size()); //$NON-NLS-1$
+		o.addProperty("invalidRows", listSummary.invalidRows()); //$NON-NLS-1$
 		o.add("firstInvalidRows", rows(listSummary.invalid())); //$NON-NLS-1$
-		o.addProperty("duplicateRows", listSummary.duplicates().size()); //$NON-NLS-1$
+		o.addProperty("duplicateRows", listSummary.duplicateRows()); //$NON-NLS-1$
 		o.add("firstDuplicateRows", rows(listSummary.duplicates())); //$NON-NLS-1$
 	}
 

@@ -94,6 +94,23 @@ class RecipientListTest {
 	}
 
 	@Test
+	void onlyTheFirstThousandProblemRowsOfEachKindAreKeptButAllAreCounted() throws IOException {
+		StringBuilder csv = new StringBuilder("email,name\n"); //$NON-NLS-1$
+		for (int i = 0; i < 1500; i++) {
+			csv.append("bad").append(i).append(",X\n"); //$NON-NLS-1$ //$NON-NLS-2$
+			csv.append("same@example.org,Y\n"); //$NON-NLS-1$
+		}
+		RecipientListSummary summary = list(csv.toString()).check();
+		assertEquals(1, summary.recipients());
+		assertEquals(1500, summary.invalidRows());
+		assertEquals(1499, summary.duplicateRows());
+		assertEquals(RecipientList.PROBLEMS_KEPT, summary.invalid().size());
+		assertEquals(RecipientList.PROBLEMS_KEPT, summary.duplicates().size());
+		assertEquals(new ListProblem(2, "'bad0' is not a valid e-mail address."), summary.invalid().get(0)); //$NON-NLS-1$
+		assertEquals(1 + 1500 + 1499, summary.rows());
+	}
+
+	@Test
 	void aListWithoutAnAddressColumnOrNotInUtf8IsRefusedClearly() throws IOException {
 		IOException noColumn = assertThrows(IOException.class, () -> list("name,city\nAda,London\n").check()); //$NON-NLS-1$
 		assertEquals("list.csv has no address column: name one column Email (found: name, city).", noColumn.getMessage()); //$NON-NLS-1$

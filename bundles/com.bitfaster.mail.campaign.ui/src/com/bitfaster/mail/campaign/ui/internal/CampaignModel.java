@@ -62,7 +62,7 @@ public final class CampaignModel {
 	public record ListCheck(Path list, RecipientListSummary summary, List<Recipient> first, String error) {
 		/** @return rows of the list after its header: valid, duplicate and invalid */
 		public long rows() {
-			return summary == null ? 0 : summary.recipients() + summary.invalid().size() + summary.duplicates().size();
+			return summary == null ? 0 : summary.rows();
 		}
 	}
 

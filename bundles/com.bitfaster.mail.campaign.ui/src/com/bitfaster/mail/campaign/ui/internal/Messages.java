@@ -66,6 +66,7 @@ public final class Messages extends NLS {
 	public static String Recipients_invalid;
 	public static String Recipients_none;
 	public static String Recipients_notChecked;
+	public static String Recipients_problemsKept;
 	public static String Recipients_summary;
 	public static String Report_allOutcomes;
 	public static String Report_counts;

@@ -18,6 +18,7 @@ import org.eclipse.swt.widgets.Text;
 import org.eclipse.ui.forms.widgets.Section;
 
 import com.bitfaster.mail.campaign.ListProblem;
+import com.bitfaster.mail.campaign.RecipientList;
 import com.bitfaster.mail.campaign.RecipientListSummary;
 
 /** The recipient list: which CSV file, and what a check of it found (rows, valid, duplicates, invalid rows). */
@@ -92,7 +93,10 @@ public class RecipientsPage extends CampaignFormPage {
 		} else {
 			RecipientListSummary s = check.summary();
 			summary.setText(NLS.bind(Messages.Recipients_summary, new Object[] { check.rows(), s.recipients(),
-					s.duplicates().size(), s.invalid().size(), s.addressColumn(), String.join(", ", s.fieldNames()) })); //$NON-NLS-1$
+					s.duplicateRows(), s.invalidRows(), s.addressColumn(), String.join(", ", s.fieldNames()) }) //$NON-NLS-1$
+					+ (s.invalidRows() > s.invalid().size() || s.duplicateRows() > s.duplicates().size()
+							? NLS.bind(Messages.Recipients_problemsKept, String.format("%,d", RecipientList.PROBLEMS_KEPT)) //$NON-NLS-1$
+							: "")); //$NON-NLS-1$
 			for (ListProblem p : s.invalid()) {
 				rows.add(new Row(p.line(), Messages.Recipients_invalid, p.message()));
 			}
