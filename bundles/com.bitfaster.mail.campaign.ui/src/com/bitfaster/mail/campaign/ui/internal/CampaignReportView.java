@@ -62,6 +62,12 @@ public class CampaignReportView extends ViewPart {
 	private CampaignReport report;
 	private Job loadJob;
 	private final AtomicBoolean reloadQueued = new AtomicBoolean();
+	/**
+	 * Loads started and the newest one shown (both on the UI thread): loads run side by side, and one that ends after
+	 * a newer one (the filter changed meanwhile) must not bring back rows of the older filter.
+	 */
+	private long loadsStarted;
+	private long loadShown;
 	private final Runnable runsListener = this::runsChanged;
 	private static final long LIVE_RELOAD_NANOS = 1_000_000_000L;
 	/** The most rows the view holds: a campaign of millions is paged by the filter, and exported whole. */
@@ -200,6 +206,7 @@ public class CampaignReportView extends ViewPart {
 		CampaignFile.Contents known = readCampaign ? null : contentsRead.get(file);
 		var display = table.getControl().getDisplay();
 		java.util.function.Predicate<LedgerEntry> rowsWanted = filter(outcome.getSelectionIndex(), search.getText());
+		long load = ++loadsStarted;
 		Job job = Job.create(NLS.bind(Messages.Report_loading, file.getFileName()), (IProgressMonitor monitor) -> {
 			String name;
 			CampaignReport loaded;
@@ -223,7 +230,8 @@ public class CampaignReportView extends ViewPart {
 			List<LedgerEntry> page = rows;
 			String err = error;
 			display.asyncExec(() -> {
-				if (!table.getControl().isDisposed() && file.equals(campaignFile)) {
+				if (!table.getControl().isDisposed() && file.equals(campaignFile) && load > loadShown) {
+					loadShown = load;
 					shown(n, r, page, err);
 				}
 			});
