@@ -29,6 +29,13 @@ public class CampaignProgressView extends ViewPart {
 
 	public static final String ID = "com.bitfaster.mail.campaign.ui.progress"; //$NON-NLS-1$
 
+	/**
+	 * Key of {@code control.getData(CAMPAIGN_KEY)} on the composite of a campaign's row: the campaign file's absolute
+	 * path, a stable identity of the row for whatever drives or inspects the view (UI automation, assistive tools). In
+	 * the row, the status line has {@link CampaignFormPage#FIELD_KEY} {@code "status"}, as on the editor's Campaign page.
+	 */
+	public static final String CAMPAIGN_KEY = "com.bitfaster.mail.campaign.ui.campaign"; //$NON-NLS-1$
+
 	private ScrolledComposite scroller;
 	private Composite rows;
 	private Label empty;
@@ -50,6 +57,7 @@ public class CampaignProgressView extends ViewPart {
 		Row(Path file, CampaignJob job) {
 			this.job = job;
 			composite = new Composite(rows, SWT.NONE);
+			composite.setData(CAMPAIGN_KEY, file.toString());
 			GridLayoutFactory.fillDefaults().numColumns(5).margins(4, 4).applyTo(composite);
 			GridDataFactory.fillDefaults().grab(true, false).applyTo(composite);
 			name = new Label(composite, SWT.NONE);
@@ -62,6 +70,7 @@ public class CampaignProgressView extends ViewPart {
 			cancel = button(Messages.Action_cancel, () -> this.job.cancel());
 			button(Messages.Action_report, () -> showReport(file));
 			status = new Label(composite, SWT.WRAP);
+			status.setData(CampaignFormPage.FIELD_KEY, "status"); //$NON-NLS-1$
 			GridDataFactory.fillDefaults().grab(true, false).span(5, 1).hint(200, SWT.DEFAULT).applyTo(status);
 			new Label(rows, SWT.SEPARATOR | SWT.HORIZONTAL).setLayoutData(
 					GridDataFactory.fillDefaults().grab(true, false).create());

@@ -88,6 +88,7 @@ public class CampaignReportView extends ViewPart {
 		title.setText(Messages.Report_none);
 		GridDataFactory.fillDefaults().grab(true, false).applyTo(title);
 		counts = new Label(parent, SWT.WRAP);
+		counts.setData(CampaignFormPage.FIELD_KEY, "counts"); //$NON-NLS-1$
 		GridDataFactory.fillDefaults().grab(true, false).hint(200, SWT.DEFAULT).applyTo(counts);
 
 		Composite bar = new Composite(parent, SWT.NONE);

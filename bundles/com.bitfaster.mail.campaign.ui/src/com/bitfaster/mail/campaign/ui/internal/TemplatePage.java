@@ -55,6 +55,7 @@ public class TemplatePage extends CampaignFormPage {
 		recipient.addListener(SWT.Selection, e -> render());
 		showProblemsAt(CampaignModel.TEMPLATE, recipient);
 		problem = toolkit.createLabel(p, "", SWT.WRAP); //$NON-NLS-1$
+		problem.setData(FIELD_KEY, "previewProblem"); //$NON-NLS-1$
 		problem.setForeground(p.getDisplay().getSystemColor(SWT.COLOR_RED));
 		GridDataFactory.fillDefaults().grab(true, false).span(2, 1).hint(200, SWT.DEFAULT).applyTo(problem);
 		subject = output(p, Messages.Field_subject, SWT.SINGLE, 0, "previewSubject"); //$NON-NLS-1$
