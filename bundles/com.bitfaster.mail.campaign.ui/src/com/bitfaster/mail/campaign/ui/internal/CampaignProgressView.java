@@ -131,7 +131,7 @@ public class CampaignProgressView extends ViewPart {
 	}
 
 	/** Shows every run as it is now. */
-	public void refresh() {
+	private void refresh() {
 		Map<Path, CampaignJob> all = CampaignRuns.get().all();
 		boolean added = false;
 		for (Map.Entry<Path, CampaignJob> e : all.entrySet()) {
@@ -166,37 +166,6 @@ public class CampaignProgressView extends ViewPart {
 		} catch (PartInitException e) {
 			org.eclipse.jface.dialogs.MessageDialog.openError(getSite().getShell(), Messages.Editor_openFailed, e.getMessage());
 		}
-	}
-
-	/** @return the status line of the campaign in {@code file}, as shown, or empty */
-	public Optional<String> statusOf(Path file) {
-		return Optional.ofNullable(shown.get(file.toAbsolutePath().normalize())).map(r -> r.status.getText());
-	}
-
-	/** @return the progress bar's selection and maximum for the campaign in {@code file} */
-	public Optional<int[]> barOf(Path file) {
-		return Optional.ofNullable(shown.get(file.toAbsolutePath().normalize()))
-				.map(r -> new int[] { r.bar.getSelection(), r.bar.getMaximum() });
-	}
-
-	/** Presses the campaign's Pause button, as a user would. */
-	public boolean pressPause(Path file) {
-		return press(file, r -> r.pause);
-	}
-
-	/** Presses the campaign's Resume button, as a user would. */
-	public boolean pressResume(Path file) {
-		return press(file, r -> r.resume);
-	}
-
-	/** @return whether the button was there and enabled, so it was pressed */
-	private boolean press(Path file, java.util.function.Function<Row, Button> button) {
-		Row row = shown.get(file.toAbsolutePath().normalize());
-		if (row != null && button.apply(row).isEnabled()) {
-			button.apply(row).notifyListeners(SWT.Selection, new org.eclipse.swt.widgets.Event());
-			return true;
-		}
-		return false;
 	}
 
 	@Override

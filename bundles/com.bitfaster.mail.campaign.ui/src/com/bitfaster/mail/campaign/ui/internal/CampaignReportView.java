@@ -2,7 +2,6 @@ package com.bitfaster.mail.campaign.ui.internal;
 
 import java.io.IOException;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -60,7 +59,6 @@ public class CampaignReportView extends ViewPart {
 	private Button retry;
 	private Path campaignFile;
 	private CampaignReport report;
-	private Job loadJob;
 	private final AtomicBoolean reloadQueued = new AtomicBoolean();
 	/**
 	 * Loads started and the newest one shown (both on the UI thread): loads run side by side, and one that ends after
@@ -188,11 +186,6 @@ public class CampaignReportView extends ViewPart {
 		reload();
 	}
 
-	/** @return the job reading the report, or {@code null} before a campaign was shown */
-	public Job loadJob() {
-		return loadJob;
-	}
-
 	/** Reads the campaign file again, then its ledger. */
 	private void reload() {
 		reload(true);
@@ -239,7 +232,6 @@ public class CampaignReportView extends ViewPart {
 			return Status.OK_STATUS;
 		});
 		job.setSystem(true);
-		loadJob = job;
 		job.schedule();
 	}
 
@@ -306,7 +298,7 @@ public class CampaignReportView extends ViewPart {
 	}
 
 	/** Asks where to write the report as CSV and writes it. */
-	public void exportCsv() {
+	private void exportCsv() {
 		if (report == null) {
 			return;
 		}
@@ -328,41 +320,6 @@ public class CampaignReportView extends ViewPart {
 		} catch (CampaignFileException | IllegalStateException e) {
 			MessageDialog.openError(getSite().getShell(), Messages.Run_refusedTitle, e.getMessage());
 		}
-	}
-
-	/** Filters by outcome; {@code null} shows every outcome. */
-	public void setOutcomeFilter(DeliveryState state) {
-		int index = 0;
-		for (int i = 0; state != null && i < OUTCOMES.length; i++) {
-			if (OUTCOMES[i] == state) {
-				index = i + 1;
-			}
-		}
-		outcome.select(index);
-		table.refresh(); // the page shown at once, then read again with the filter
-		reload(false);
-	}
-
-	public void setTextFilter(String text) {
-		search.setText(text);
-		table.refresh();
-	}
-
-	/** @return the addresses of the rows shown, after filtering */
-	public List<String> visibleAddresses() {
-		List<String> addresses = new ArrayList<>();
-		for (var item : table.getTable().getItems()) {
-			addresses.add(item.getText(0));
-		}
-		return addresses;
-	}
-
-	public String countsText() {
-		return counts.getText();
-	}
-
-	public CampaignReport report() {
-		return report;
 	}
 
 	@Override
