@@ -33,9 +33,6 @@ public class CampaignEditor extends FormEditor {
 
 	private CampaignModel model;
 	private final Runnable dirtyUpdater = () -> firePropertyChange(PROP_DIRTY);
-	private CampaignPage campaignPage;
-	private RecipientsPage recipientsPage;
-	private TemplatePage templatePage;
 
 	/** Opens the campaign file in its editor (or activates the editor that has it). */
 	public static CampaignEditor open(IWorkbenchPage page, Path file) throws PartInitException {
@@ -69,12 +66,9 @@ public class CampaignEditor extends FormEditor {
 	@Override
 	protected void addPages() {
 		try {
-			campaignPage = new CampaignPage(this, model);
-			recipientsPage = new RecipientsPage(this, model);
-			templatePage = new TemplatePage(this, model);
-			addPage(campaignPage);
-			addPage(recipientsPage);
-			addPage(templatePage);
+			addPage(new CampaignPage(this, model));
+			addPage(new RecipientsPage(this, model));
+			addPage(new TemplatePage(this, model));
 		} catch (PartInitException e) {
 			MessageDialog.openError(getSite().getShell(), Messages.Editor_openFailed, e.getMessage());
 		}
@@ -82,18 +76,6 @@ public class CampaignEditor extends FormEditor {
 
 	public CampaignModel model() {
 		return model;
-	}
-
-	public CampaignPage campaignPage() {
-		return campaignPage;
-	}
-
-	public RecipientsPage recipientsPage() {
-		return recipientsPage;
-	}
-
-	public TemplatePage templatePage() {
-		return templatePage;
 	}
 
 	@Override

@@ -33,8 +33,9 @@ import com.bitfaster.mail.ui.internal.form.HeadingMessage;
 abstract class CampaignFormPage extends FormPage {
 
 	/**
-	 * Key of {@code control.getData(FIELD_KEY)} naming the campaign field a control shows: a stable identity of the
-	 * control, apart from its label and place, for whatever drives or inspects the form (UI automation, assistive tools).
+	 * Key of {@code control.getData(FIELD_KEY)} naming the campaign field a control shows (or a line such as the
+	 * status, the list's summary or the report's counts, also in the campaign views): a stable identity of the control,
+	 * apart from its label and place, for whatever drives or inspects the UI (UI automation, assistive tools).
 	 */
 	public static final String FIELD_KEY = "com.bitfaster.mail.campaign.ui.field"; //$NON-NLS-1$
 

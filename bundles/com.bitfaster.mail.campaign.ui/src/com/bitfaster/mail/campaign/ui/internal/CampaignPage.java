@@ -28,7 +28,7 @@ import com.bitfaster.mail.core.MailServer;
 import com.bitfaster.mail.core.ServerRegistryListener;
 
 /** The first page: who sends (name, From, List-Unsubscribe), through which servers, how fast, and sending. */
-public class CampaignPage extends CampaignFormPage {
+class CampaignPage extends CampaignFormPage {
 
 	private CheckboxTableViewer servers;
 	private Spinner perHour;
@@ -192,31 +192,6 @@ public class CampaignPage extends CampaignFormPage {
 			}
 		}
 		return -1;
-	}
-
-	/** Checks {@code server} in the pool, as a user would. */
-	public void choose(MailServer server, boolean chosen) {
-		servers.setChecked(server, chosen);
-		chosenChanged();
-	}
-
-	/** @return the rows of the server table, as shown */
-	public List<String> serverRows() {
-		List<String> rows = new ArrayList<>();
-		for (var item : servers.getTable().getItems()) {
-			rows.add((item.getChecked() ? "[x] " : "[ ] ") + item.getText()); //$NON-NLS-1$ //$NON-NLS-2$
-		}
-		return rows;
-	}
-
-	public void setThrottle(int messagesPerHour, int batchSize) {
-		perHour.setSelection(messagesPerHour);
-		batch.setSelection(batchSize);
-		model.setThrottle(messagesPerHour, batchSize);
-	}
-
-	public String statusText() {
-		return status.getText();
 	}
 
 	@Override

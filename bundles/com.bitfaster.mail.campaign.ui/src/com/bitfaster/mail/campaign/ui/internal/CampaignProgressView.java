@@ -29,6 +29,13 @@ public class CampaignProgressView extends ViewPart {
 
 	public static final String ID = "com.bitfaster.mail.campaign.ui.progress"; //$NON-NLS-1$
 
+	/**
+	 * Key of {@code control.getData(CAMPAIGN_KEY)} on the composite of a campaign's row: the campaign file's absolute
+	 * path, a stable identity of the row for whatever drives or inspects the view (UI automation, assistive tools). In
+	 * the row, the status line has {@link CampaignFormPage#FIELD_KEY} {@code "status"}, as on the editor's Campaign page.
+	 */
+	public static final String CAMPAIGN_KEY = "com.bitfaster.mail.campaign.ui.campaign"; //$NON-NLS-1$
+
 	private ScrolledComposite scroller;
 	private Composite rows;
 	private Label empty;
@@ -50,6 +57,7 @@ public class CampaignProgressView extends ViewPart {
 		Row(Path file, CampaignJob job) {
 			this.job = job;
 			composite = new Composite(rows, SWT.NONE);
+			composite.setData(CAMPAIGN_KEY, file.toString());
 			GridLayoutFactory.fillDefaults().numColumns(5).margins(4, 4).applyTo(composite);
 			GridDataFactory.fillDefaults().grab(true, false).applyTo(composite);
 			name = new Label(composite, SWT.NONE);
@@ -62,6 +70,7 @@ public class CampaignProgressView extends ViewPart {
 			cancel = button(Messages.Action_cancel, () -> this.job.cancel());
 			button(Messages.Action_report, () -> showReport(file));
 			status = new Label(composite, SWT.WRAP);
+			status.setData(CampaignFormPage.FIELD_KEY, "status"); //$NON-NLS-1$
 			GridDataFactory.fillDefaults().grab(true, false).span(5, 1).hint(200, SWT.DEFAULT).applyTo(status);
 			new Label(rows, SWT.SEPARATOR | SWT.HORIZONTAL).setLayoutData(
 					GridDataFactory.fillDefaults().grab(true, false).create());
@@ -122,7 +131,7 @@ public class CampaignProgressView extends ViewPart {
 	}
 
 	/** Shows every run as it is now. */
-	public void refresh() {
+	private void refresh() {
 		Map<Path, CampaignJob> all = CampaignRuns.get().all();
 		boolean added = false;
 		for (Map.Entry<Path, CampaignJob> e : all.entrySet()) {
@@ -157,37 +166,6 @@ public class CampaignProgressView extends ViewPart {
 		} catch (PartInitException e) {
 			org.eclipse.jface.dialogs.MessageDialog.openError(getSite().getShell(), Messages.Editor_openFailed, e.getMessage());
 		}
-	}
-
-	/** @return the status line of the campaign in {@code file}, as shown, or empty */
-	public Optional<String> statusOf(Path file) {
-		return Optional.ofNullable(shown.get(file.toAbsolutePath().normalize())).map(r -> r.status.getText());
-	}
-
-	/** @return the progress bar's selection and maximum for the campaign in {@code file} */
-	public Optional<int[]> barOf(Path file) {
-		return Optional.ofNullable(shown.get(file.toAbsolutePath().normalize()))
-				.map(r -> new int[] { r.bar.getSelection(), r.bar.getMaximum() });
-	}
-
-	/** Presses the campaign's Pause button, as a user would. */
-	public boolean pressPause(Path file) {
-		return press(file, r -> r.pause);
-	}
-
-	/** Presses the campaign's Resume button, as a user would. */
-	public boolean pressResume(Path file) {
-		return press(file, r -> r.resume);
-	}
-
-	/** @return whether the button was there and enabled, so it was pressed */
-	private boolean press(Path file, java.util.function.Function<Row, Button> button) {
-		Row row = shown.get(file.toAbsolutePath().normalize());
-		if (row != null && button.apply(row).isEnabled()) {
-			button.apply(row).notifyListeners(SWT.Selection, new org.eclipse.swt.widgets.Event());
-			return true;
-		}
-		return false;
 	}
 
 	@Override

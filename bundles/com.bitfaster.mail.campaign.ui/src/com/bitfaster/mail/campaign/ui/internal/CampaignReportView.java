@@ -2,7 +2,6 @@ package com.bitfaster.mail.campaign.ui.internal;
 
 import java.io.IOException;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -60,8 +59,13 @@ public class CampaignReportView extends ViewPart {
 	private Button retry;
 	private Path campaignFile;
 	private CampaignReport report;
-	private Job loadJob;
 	private final AtomicBoolean reloadQueued = new AtomicBoolean();
+	/**
+	 * Loads started and the newest one shown (both on the UI thread): loads run side by side, and one that ends after
+	 * a newer one (the filter changed meanwhile) must not bring back rows of the older filter.
+	 */
+	private long loadsStarted;
+	private long loadShown;
 	private final Runnable runsListener = this::runsChanged;
 	private static final long LIVE_RELOAD_NANOS = 1_000_000_000L;
 	/** The most rows the view holds: a campaign of millions is paged by the filter, and exported whole. */
@@ -82,6 +86,7 @@ public class CampaignReportView extends ViewPart {
 		title.setText(Messages.Report_none);
 		GridDataFactory.fillDefaults().grab(true, false).applyTo(title);
 		counts = new Label(parent, SWT.WRAP);
+		counts.setData(CampaignFormPage.FIELD_KEY, "counts"); //$NON-NLS-1$
 		GridDataFactory.fillDefaults().grab(true, false).hint(200, SWT.DEFAULT).applyTo(counts);
 
 		Composite bar = new Composite(parent, SWT.NONE);
@@ -181,11 +186,6 @@ public class CampaignReportView extends ViewPart {
 		reload();
 	}
 
-	/** @return the job reading the report, or {@code null} before a campaign was shown */
-	public Job loadJob() {
-		return loadJob;
-	}
-
 	/** Reads the campaign file again, then its ledger. */
 	private void reload() {
 		reload(true);
@@ -200,6 +200,7 @@ public class CampaignReportView extends ViewPart {
 		CampaignFile.Contents known = readCampaign ? null : contentsRead.get(file);
 		var display = table.getControl().getDisplay();
 		java.util.function.Predicate<LedgerEntry> rowsWanted = filter(outcome.getSelectionIndex(), search.getText());
+		long load = ++loadsStarted;
 		Job job = Job.create(NLS.bind(Messages.Report_loading, file.getFileName()), (IProgressMonitor monitor) -> {
 			String name;
 			CampaignReport loaded;
@@ -223,14 +224,14 @@ public class CampaignReportView extends ViewPart {
 			List<LedgerEntry> page = rows;
 			String err = error;
 			display.asyncExec(() -> {
-				if (!table.getControl().isDisposed() && file.equals(campaignFile)) {
+				if (!table.getControl().isDisposed() && file.equals(campaignFile) && load > loadShown) {
+					loadShown = load;
 					shown(n, r, page, err);
 				}
 			});
 			return Status.OK_STATUS;
 		});
 		job.setSystem(true);
-		loadJob = job;
 		job.schedule();
 	}
 
@@ -297,7 +298,7 @@ public class CampaignReportView extends ViewPart {
 	}
 
 	/** Asks where to write the report as CSV and writes it. */
-	public void exportCsv() {
+	private void exportCsv() {
 		if (report == null) {
 			return;
 		}
@@ -319,41 +320,6 @@ public class CampaignReportView extends ViewPart {
 		} catch (CampaignFileException | IllegalStateException e) {
 			MessageDialog.openError(getSite().getShell(), Messages.Run_refusedTitle, e.getMessage());
 		}
-	}
-
-	/** Filters by outcome; {@code null} shows every outcome. */
-	public void setOutcomeFilter(DeliveryState state) {
-		int index = 0;
-		for (int i = 0; state != null && i < OUTCOMES.length; i++) {
-			if (OUTCOMES[i] == state) {
-				index = i + 1;
-			}
-		}
-		outcome.select(index);
-		table.refresh(); // the page shown at once, then read again with the filter
-		reload(false);
-	}
-
-	public void setTextFilter(String text) {
-		search.setText(text);
-		table.refresh();
-	}
-
-	/** @return the addresses of the rows shown, after filtering */
-	public List<String> visibleAddresses() {
-		List<String> addresses = new ArrayList<>();
-		for (var item : table.getTable().getItems()) {
-			addresses.add(item.getText(0));
-		}
-		return addresses;
-	}
-
-	public String countsText() {
-		return counts.getText();
-	}
-
-	public CampaignReport report() {
-		return report;
 	}
 
 	@Override

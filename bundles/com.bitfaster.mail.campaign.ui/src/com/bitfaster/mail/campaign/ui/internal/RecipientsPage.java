@@ -22,10 +22,10 @@ import com.bitfaster.mail.campaign.RecipientList;
 import com.bitfaster.mail.campaign.RecipientListSummary;
 
 /** The recipient list: which CSV file, and what a check of it found (rows, valid, duplicates, invalid rows). */
-public class RecipientsPage extends CampaignFormPage {
+class RecipientsPage extends CampaignFormPage {
 
 	/** One row of the problem table. */
-	public record Row(long line, String kind, String message) {
+	private record Row(long line, String kind, String message) {
 	}
 
 	private Text list;
@@ -107,18 +107,5 @@ public class RecipientsPage extends CampaignFormPage {
 		}
 		problems.setInput(rows);
 		summary.getParent().layout();
-	}
-
-	public String summaryText() {
-		return summary.getText();
-	}
-
-	@SuppressWarnings("unchecked")
-	public List<Row> problemRows() {
-		return (List<Row>) problems.getInput();
-	}
-
-	public void setList(String path) {
-		list.setText(path);
 	}
 }

@@ -18,7 +18,7 @@ import com.bitfaster.mail.campaign.Recipient;
  * Subject, text and HTML with merge fields, and a preview of the message one recipient gets (one of the first
  * {@value CampaignModel#PREVIEW_RECIPIENTS} of the list).
  */
-public class TemplatePage extends CampaignFormPage {
+class TemplatePage extends CampaignFormPage {
 
 	private Combo recipient;
 	private Text subject;
@@ -55,6 +55,7 @@ public class TemplatePage extends CampaignFormPage {
 		recipient.addListener(SWT.Selection, e -> render());
 		showProblemsAt(CampaignModel.TEMPLATE, recipient);
 		problem = toolkit.createLabel(p, "", SWT.WRAP); //$NON-NLS-1$
+		problem.setData(FIELD_KEY, "previewProblem"); //$NON-NLS-1$
 		problem.setForeground(p.getDisplay().getSystemColor(SWT.COLOR_RED));
 		GridDataFactory.fillDefaults().grab(true, false).span(2, 1).hint(200, SWT.DEFAULT).applyTo(problem);
 		subject = output(p, Messages.Field_subject, SWT.SINGLE, 0, "previewSubject"); //$NON-NLS-1$
@@ -118,41 +119,4 @@ public class TemplatePage extends CampaignFormPage {
 			t.setText(value);
 		}
 	}
-
-	/** Shows the preview for the recipient at {@code index} of the list's first ones. */
-	public void previewRecipient(int index) {
-		recipient.select(index);
-		render();
-	}
-
-	/** @return the previewed recipient's address */
-	public String previewAddress() {
-		return recipient.getText();
-	}
-
-	public String previewSubject() {
-		return subject.getText();
-	}
-
-	public String previewText() {
-		return text.getText();
-	}
-
-	public String previewHtml() {
-		return html.getText();
-	}
-
-	public String previewProblem() {
-		return problem.getText();
-	}
-
-	/** @return the heading's message, as the form shows it */
-	public String headingMessage() {
-		return form.getMessage();
-	}
-
-	public int offeredCount() {
-		return recipient.getItemCount();
-	}
-
 }

@@ -15,6 +15,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Predicate;
 
 import org.eclipse.jface.dialogs.ErrorDialog;
 import org.eclipse.swt.widgets.Composite;
@@ -35,7 +36,6 @@ import com.bitfaster.mail.campaign.Campaign;
 import com.bitfaster.mail.campaign.CampaignJob;
 import com.bitfaster.mail.campaign.CampaignLock;
 import com.bitfaster.mail.campaign.CampaignRunner;
-import com.bitfaster.mail.campaign.DeliveryState;
 import com.bitfaster.mail.campaign.Throttle;
 import com.bitfaster.mail.campaign.ui.internal.CampaignEditor;
 import com.bitfaster.mail.campaign.ui.internal.CampaignModel;
@@ -44,12 +44,9 @@ import com.bitfaster.mail.campaign.ui.internal.CampaignReportView;
 import com.bitfaster.mail.campaign.ui.internal.FileChooser;
 import com.bitfaster.mail.campaign.ui.internal.NewCampaignHandler;
 import com.bitfaster.mail.campaign.ui.internal.OpenCampaignHandler;
-import com.bitfaster.mail.campaign.ui.internal.RecipientsPage;
-import com.bitfaster.mail.campaign.ui.internal.TemplatePage;
 import com.bitfaster.mail.core.MailServer;
 import com.bitfaster.mail.core.ServerRegistry;
 import com.bitfaster.mail.tests.support.LoopbackGreenMail;
-import com.bitfaster.mail.tests.support.ui.Widgets;
 import com.icegreen.greenmail.util.GreenMail;
 import com.icegreen.greenmail.util.ServerSetup;
 
@@ -123,19 +120,15 @@ class CampaignUiTest {
 		assertFalse(editor.isDirty());
 
 		// Recipients: the check's counts and the problem rows with their line numbers.
-		editor.setActivePage("recipients"); //$NON-NLS-1$
-		RecipientsPage recipients = editor.recipientsPage();
-		flush();
-		assertTrue(recipients.summaryText().startsWith("22 rows: 20 valid, 1 duplicate, 1 invalid."), recipients.summaryText()); //$NON-NLS-1$
-		assertEquals(List.of(new RecipientsPage.Row(6, "Invalid", "'not-an-address' is not a valid e-mail address."), //$NON-NLS-1$ //$NON-NLS-2$
-				new RecipientsPage.Row(23, "Duplicate", "USER0@example.org appears earlier in the list; it is sent to once.")), //$NON-NLS-1$ //$NON-NLS-2$
+		RecipientsTab recipients = RecipientsTab.show(editor);
+		assertTrue(recipients.summary().startsWith("22 rows: 20 valid, 1 duplicate, 1 invalid."), recipients.summary()); //$NON-NLS-1$
+		assertEquals(List.of(new RecipientsTab.Row(6, "Invalid", "'not-an-address' is not a valid e-mail address."), //$NON-NLS-1$ //$NON-NLS-2$
+				new RecipientsTab.Row(23, "Duplicate", "USER0@example.org appears earlier in the list; it is sent to once.")), //$NON-NLS-1$ //$NON-NLS-2$
 				recipients.problemRows());
 		screenshot(editor, "campaign-editor-recipients"); //$NON-NLS-1$
 
 		// Template: the preview of recipient 3, its values HTML-escaped in the HTML body only.
-		editor.setActivePage("template"); //$NON-NLS-1$
-		TemplatePage template = editor.templatePage();
-		flush();
+		TemplateTab template = TemplateTab.show(editor);
 		assertEquals(CampaignModel.PREVIEW_RECIPIENTS > RECIPIENTS ? RECIPIENTS : CampaignModel.PREVIEW_RECIPIENTS,
 				template.offeredCount());
 		template.previewRecipient(2);
@@ -147,7 +140,7 @@ class CampaignUiTest {
 		screenshot(editor, "campaign-editor"); //$NON-NLS-1$
 
 		// A merge field the list lacks: an error at the preview and in the heading; the preview is empty.
-		Text subject = field(template.getManagedForm().getForm().getBody(), "SUBJECT"); //$NON-NLS-1$
+		Text subject = template.field("SUBJECT"); //$NON-NLS-1$
 		subject.setText("Offer for {{nickname}}"); //$NON-NLS-1$
 		flush();
 		String missing = "The template uses fields the list does not have: nickname."; //$NON-NLS-1$
@@ -161,19 +154,17 @@ class CampaignUiTest {
 		assertEquals(Map.of(), model.problems());
 
 		// The From field is checked as typed; the editor is dirty until saved, and Save writes the file.
-		editor.setActivePage("campaign"); //$NON-NLS-1$
-		flush();
-		Composite campaignBody = editor.campaignPage().getManagedForm().getForm().getBody();
-		Text from = field(campaignBody, "FROM"); //$NON-NLS-1$
+		CampaignTab campaign = CampaignTab.show(editor);
+		Text from = campaign.field("FROM"); //$NON-NLS-1$
 		from.setText("news@"); //$NON-NLS-1$
 		assertEquals("'news@' is not a valid sender address.", model.problems().get(CampaignModel.Field.FROM)); //$NON-NLS-1$
 		from.setText("Spring News <news@company.com>"); //$NON-NLS-1$
-		Text name = field(campaignBody, "NAME"); //$NON-NLS-1$
+		Text name = campaign.field("NAME"); //$NON-NLS-1$
 		name.setText("Spring 2026"); //$NON-NLS-1$
-		editor.campaignPage().setThrottle(0, 5);
+		campaign.setThrottle(0, 5);
 		assertTrue(editor.isDirty());
-		assertTrue(editor.campaignPage().serverRows().contains("[ ] Spare Relay \u2014 " + spare.address() + " (inactive)"), //$NON-NLS-1$ //$NON-NLS-2$
-				editor.campaignPage().serverRows().toString());
+		assertTrue(campaign.serverRows().contains("[ ] Spare Relay \u2014 " + spare.address() + " (inactive)"), //$NON-NLS-1$ //$NON-NLS-2$
+				campaign.serverRows().toString());
 		screenshot(editor, "campaign-editor-campaign"); //$NON-NLS-1$
 		editor.doSave(new org.eclipse.core.runtime.NullProgressMonitor());
 		assertFalse(editor.isDirty());
@@ -207,31 +198,33 @@ class CampaignUiTest {
 		assertTrue(perRecipient.values().stream().allMatch(n -> n == 1));
 
 		// The progress view: finished, the bar full.
-		CampaignProgressView progress = (CampaignProgressView) page().showView(CampaignProgressView.ID);
-		waitUntil(() -> "progress view shows the campaign finished: " + progress.statusOf(file), //$NON-NLS-1$
-				() -> progress.statusOf(file).orElse("").startsWith("Finished: 20 sent, 0 failed")); //$NON-NLS-1$ //$NON-NLS-2$
-		int[] bar = progress.barOf(file).orElseThrow();
-		assertEquals(bar[1], bar[0], "the bar is full"); //$NON-NLS-1$
-		screenshot(progress, "campaign-progress"); //$NON-NLS-1$
+		CampaignProgressView progressView = (CampaignProgressView) page().showView(CampaignProgressView.ID);
+		CampaignProgressPage progress = new CampaignProgressPage(progressView);
+		waitUntil(() -> "progress view shows the campaign finished: " + progress.status(file), //$NON-NLS-1$
+				() -> progress.status(file).orElse("").startsWith("Finished: 20 sent, 0 failed")); //$NON-NLS-1$ //$NON-NLS-2$
+		CampaignProgressPage.Bar bar = progress.bar(file).orElseThrow();
+		assertEquals(bar.maximum(), bar.selection(), "the bar is full"); //$NON-NLS-1$
+		screenshot(progressView, "campaign-progress"); //$NON-NLS-1$
 
 		// The report view: 20 accepted, filtered by text and by outcome, exported as CSV.
 		editor.showReport();
-		CampaignReportView report = (CampaignReportView) page().findView(CampaignReportView.ID);
-		assertNotNull(report);
-		report.loadJob().join(TIMEOUT_MS, null);
-		waitUntil(() -> "report shows 20 accepted: " + report.countsText(), //$NON-NLS-1$
-				() -> report.countsText().startsWith("20 recipients: 20 accepted, 0 deferred, 0 rejected, 0 unknown, 0 pending")); //$NON-NLS-1$
-		assertEquals(RECIPIENTS, report.visibleAddresses().size());
-		report.setTextFilter("user7@"); //$NON-NLS-1$
-		assertEquals(List.of("user7@example.org"), report.visibleAddresses()); //$NON-NLS-1$
-		report.setTextFilter(""); //$NON-NLS-1$
-		report.setOutcomeFilter(DeliveryState.REJECTED);
-		assertEquals(List.of(), report.visibleAddresses());
-		report.setOutcomeFilter(DeliveryState.ACCEPTED);
-		assertEquals(RECIPIENTS, report.visibleAddresses().size());
-		report.setTextFilter("user1"); //$NON-NLS-1$
-		assertEquals(11, report.visibleAddresses().size(), "user1 and user10 to user19"); //$NON-NLS-1$
-		screenshot(report, "campaign-report"); //$NON-NLS-1$
+		CampaignReportView reportView = (CampaignReportView) page().findView(CampaignReportView.ID);
+		assertNotNull(reportView);
+		CampaignReportPage report = new CampaignReportPage(reportView);
+		// The view reads the ledger in the background, and again when a filter changes: wait until it shows the rows.
+		waitUntil(() -> "report shows 20 accepted: " + report.counts(), //$NON-NLS-1$
+				() -> report.counts().startsWith("20 recipients: 20 accepted, 0 deferred, 0 rejected, 0 unknown, 0 pending")); //$NON-NLS-1$
+		assertShows(report, "all 20", addresses -> addresses.size() == RECIPIENTS); //$NON-NLS-1$
+		report.filterByText("user7@"); //$NON-NLS-1$
+		assertShows(report, "user7 only", List.of("user7@example.org")::equals); //$NON-NLS-1$ //$NON-NLS-2$
+		report.filterByText(""); //$NON-NLS-1$
+		report.filterByOutcome("Rejected"); //$NON-NLS-1$
+		assertShows(report, "no row", List.of()::equals); //$NON-NLS-1$
+		report.filterByOutcome("Accepted"); //$NON-NLS-1$
+		assertShows(report, "all 20", addresses -> addresses.size() == RECIPIENTS); //$NON-NLS-1$
+		report.filterByText("user1"); //$NON-NLS-1$
+		assertShows(report, "user1 and user10 to user19", addresses -> addresses.size() == 11); //$NON-NLS-1$
+		screenshot(reportView, "campaign-report"); //$NON-NLS-1$
 		answer = dir.resolve("report.csv"); //$NON-NLS-1$
 		report.exportCsv();
 		List<String> csv = Files.readAllLines(answer);
@@ -249,11 +242,12 @@ class CampaignUiTest {
 		assertTrue(page().getActiveEditor() instanceof CampaignEditor);
 		CampaignEditor editor = (CampaignEditor) page().getActiveEditor();
 		assertEquals("autumn", editor.getPartName()); //$NON-NLS-1$
+		CampaignTab campaign = CampaignTab.show(editor);
 		assertEquals(List.of(CampaignModel.Field.FROM, CampaignModel.Field.LIST, CampaignModel.Field.SUBJECT,
 				CampaignModel.BODY, CampaignModel.SERVERS), List.copyOf(editor.model().problems().keySet()));
 		assertEquals(List.of("[ ] Campaign GreenMail \u2014 " + server.address(), //$NON-NLS-1$
-				"[ ] Spare Relay \u2014 " + spare.address() + " (inactive)"), editor.campaignPage().serverRows()); //$NON-NLS-1$ //$NON-NLS-2$
-		editor.campaignPage().choose(server, true);
+				"[ ] Spare Relay \u2014 " + spare.address() + " (inactive)"), campaign.serverRows()); //$NON-NLS-1$ //$NON-NLS-2$
+		campaign.choose(server, true);
 		assertFalse(editor.model().problems().containsKey(CampaignModel.SERVERS));
 		assertTrue(editor.isDirty());
 		editor.doSave(new org.eclipse.core.runtime.NullProgressMonitor());
@@ -279,26 +273,25 @@ class CampaignUiTest {
 				folder.toString(), List.of(CampaignFile.ServerRef.of(server)), "", Throttle.NONE)); //$NON-NLS-1$
 
 		CampaignEditor editor = CampaignEditor.open(page(), file);
-		editor.setActivePage("recipients"); //$NON-NLS-1$
-		flush();
+		RecipientsTab recipients = RecipientsTab.show(editor);
 		// The same words as the runner and the command line, at the field and in the heading.
 		String notRegular = " is not a regular file but a device, a pipe or a socket; choose a file."; //$NON-NLS-1$
-		assertListProblem(editor, folder + " is a folder; choose a file."); //$NON-NLS-1$
-		Text list = field(editor.recipientsPage().getManagedForm().getForm().getBody(), "LIST"); //$NON-NLS-1$
+		assertListProblem(editor, recipients, folder + " is a folder; choose a file."); //$NON-NLS-1$
+		Text list = recipients.field("LIST"); //$NON-NLS-1$
 		list.setText("/dev/zero"); //$NON-NLS-1$
 		flush();
-		assertListProblem(editor, "/dev/zero" + notRegular); //$NON-NLS-1$
+		assertListProblem(editor, recipients, "/dev/zero" + notRegular); //$NON-NLS-1$
 		list.setText(fifo.toString());
 		flush();
-		assertListProblem(editor, fifo + notRegular);
+		assertListProblem(editor, recipients, fifo + notRegular);
 		screenshot(editor, "campaign-editor-list-not-a-file"); //$NON-NLS-1$
 		assertEquals(null, editor.model().checkJob(), "no check is started on a file that is not a list"); //$NON-NLS-1$
 	}
 
-	private static void assertListProblem(CampaignEditor editor, String message) {
+	private static void assertListProblem(CampaignEditor editor, RecipientsTab recipients, String message) {
 		assertEquals(Map.of(CampaignModel.Field.LIST, message), editor.model().problems());
-		assertEquals(message, editor.recipientsPage().getManagedForm().getForm().getMessage());
-		assertEquals(message, editor.recipientsPage().summaryText(), "instead of 'Checking the list...'"); //$NON-NLS-1$
+		assertEquals(message, recipients.headingMessage());
+		assertEquals(message, recipients.summary(), "instead of 'Checking the list...'"); //$NON-NLS-1$
 	}
 
 	@Test
@@ -313,17 +306,18 @@ class CampaignUiTest {
 		waitUntil("the list is checked", () -> editor.model().check() != null); //$NON-NLS-1$
 		CampaignJob job = editor.run(CampaignRunner.Mode.PENDING);
 		assertNotNull(job);
-		CampaignProgressView progress = (CampaignProgressView) page().showView(CampaignProgressView.ID);
+		CampaignProgressPage progress = new CampaignProgressPage(
+				(CampaignProgressView) page().showView(CampaignProgressView.ID));
 		waitUntil("the first batch is sent", () -> greenMail.getReceivedMessages().length >= 2); //$NON-NLS-1$
-		waitUntil("Pause pressed in the progress view", () -> progress.pressPause(file)); //$NON-NLS-1$
+		waitUntil("Pause pressed in the progress view", () -> progress.pause(file)); //$NON-NLS-1$
 		job.join(TIMEOUT_MS, null);
 		assertTrue(job.isPaused());
 		int sent = greenMail.getReceivedMessages().length;
 		assertTrue(sent < RECIPIENTS, "paused before the end: " + sent); //$NON-NLS-1$
-		waitUntil(() -> "the view says paused: " + progress.statusOf(file), //$NON-NLS-1$
-				() -> progress.statusOf(file).orElse("").startsWith("Paused: ")); //$NON-NLS-1$ //$NON-NLS-2$
+		waitUntil(() -> "the view says paused: " + progress.status(file), //$NON-NLS-1$
+				() -> progress.status(file).orElse("").startsWith("Paused: ")); //$NON-NLS-1$ //$NON-NLS-2$
 
-		waitUntil("Resume pressed in the progress view", () -> progress.pressResume(file)); //$NON-NLS-1$
+		waitUntil("Resume pressed in the progress view", () -> progress.resume(file)); //$NON-NLS-1$
 		CampaignJob resumed = com.bitfaster.mail.campaign.ui.internal.CampaignRuns.get().find(file).orElseThrow();
 		resumed.join(TIMEOUT_MS, null);
 		assertTrue(resumed.getResult() != null && resumed.getResult().isOK(), String.valueOf(resumed.getResult()));
@@ -333,8 +327,8 @@ class CampaignUiTest {
 		}
 		assertEquals(RECIPIENTS, perRecipient.size(), "no one skipped"); //$NON-NLS-1$
 		assertTrue(perRecipient.values().stream().allMatch(n -> n == 1), "no one twice: " + perRecipient); //$NON-NLS-1$
-		waitUntil(() -> "the view says finished: " + progress.statusOf(file), //$NON-NLS-1$
-				() -> progress.statusOf(file).orElse("").startsWith("Finished: ")); //$NON-NLS-1$ //$NON-NLS-2$
+		waitUntil(() -> "the view says finished: " + progress.status(file), //$NON-NLS-1$
+				() -> progress.status(file).orElse("").startsWith("Finished: ")); //$NON-NLS-1$ //$NON-NLS-2$
 	}
 
 	@Test
@@ -351,11 +345,10 @@ class CampaignUiTest {
 		assertNotNull(job);
 		try {
 			editor.showReport();
-			CampaignReportView report = (CampaignReportView) page().findView(CampaignReportView.ID);
-			waitUntil(() -> "the report counts sends while the run goes on: " + report.countsText(), //$NON-NLS-1$
-					() -> job.getState() == org.eclipse.core.runtime.jobs.Job.RUNNING
-							&& report.report() != null && report.report().count(DeliveryState.ACCEPTED) >= 2);
-			assertTrue(report.report().count(DeliveryState.ACCEPTED) < RECIPIENTS);
+			CampaignReportPage report = new CampaignReportPage((CampaignReportView) page().findView(CampaignReportView.ID));
+			waitUntil(() -> "the report counts sends while the run goes on: " + report.counts(), //$NON-NLS-1$
+					() -> job.getState() == org.eclipse.core.runtime.jobs.Job.RUNNING && report.accepted() >= 2);
+			assertTrue(report.accepted() < RECIPIENTS, report.counts());
 		} finally {
 			job.cancel();
 			job.join(TIMEOUT_MS, null);
@@ -409,9 +402,9 @@ class CampaignUiTest {
 					CampaignRunner.Mode.PENDING);
 			job.join(TIMEOUT_MS, null);
 			assertEquals(CampaignJob.LOCKED, job.getResult().getCode(), String.valueOf(job.getResult()));
-			editor.setActivePage("campaign"); //$NON-NLS-1$
-			waitUntil(() -> "the editor says who holds it: " + editor.campaignPage().statusText(), //$NON-NLS-1$
-					() -> editor.campaignPage().statusText().startsWith("Not started: The campaign is being sent by another run: process " //$NON-NLS-1$
+			CampaignTab campaignTab = CampaignTab.show(editor);
+			waitUntil(() -> "the editor says who holds it: " + campaignTab.status(), //$NON-NLS-1$
+					() -> campaignTab.status().startsWith("Not started: The campaign is being sent by another run: process " //$NON-NLS-1$
 							+ holder.pid()));
 			screenshot(editor.getSite().getShell(), "campaign-locked-editor"); //$NON-NLS-1$
 			assertEquals(0, greenMail.getReceivedMessages().length);
@@ -461,8 +454,12 @@ class CampaignUiTest {
 		return com.bitfaster.mail.ui.internal.MailServices.registry();
 	}
 
-	/** @return the control of a campaign form field, found by the key the campaign pages put on it */
-	private static <T extends Control> T field(Composite root, String key) {
-		return Widgets.field(root, "com.bitfaster.mail.campaign.ui.field", key); //$NON-NLS-1$
+	/**
+	 * Waits until the report's table shows rows that {@code expected} accepts (the view reads them in the background
+	 * when a filter changes); fails with the rows it shows.
+	 */
+	private static void assertShows(CampaignReportPage report, String what, Predicate<List<String>> expected) {
+		waitUntil(() -> "the report shows " + what + ", not " + report.addresses(), //$NON-NLS-1$ //$NON-NLS-2$
+				() -> expected.test(report.addresses()));
 	}
 }

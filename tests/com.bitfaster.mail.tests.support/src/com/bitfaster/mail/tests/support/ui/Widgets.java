@@ -5,11 +5,19 @@ import java.util.List;
 import java.util.Optional;
 
 import org.eclipse.e4.ui.model.application.ui.basic.MPart;
+import org.eclipse.swt.SWT;
+import org.eclipse.swt.widgets.Button;
+import org.eclipse.swt.widgets.Combo;
 import org.eclipse.swt.widgets.Composite;
 import org.eclipse.swt.widgets.Control;
+import org.eclipse.swt.widgets.Event;
+import org.eclipse.swt.widgets.TableItem;
 import org.eclipse.ui.IWorkbenchPart;
 
-/** Finds controls in a widget tree, as page objects do: by the data key a form puts on its fields, or by type. */
+/**
+ * Finds controls in a widget tree, as page objects do: by the data key a form puts on its fields, by type or by label;
+ * and works them with the events a user's click or choice sends.
+ */
 public final class Widgets {
 
 	private Widgets() {
@@ -57,6 +65,44 @@ public final class Widgets {
 			throw new AssertionError("expected one " + type.getSimpleName() + ", found " + found.size()); //$NON-NLS-1$ //$NON-NLS-2$
 		}
 		return found.get(0);
+	}
+
+	/** @return the button below {@code root} labelled {@code text}; fails if there is none */
+	public static Button button(Composite root, String text) {
+		return all(root, Button.class).stream().filter(b -> text.equals(b.getText())).findFirst()
+				.orElseThrow(() -> new AssertionError("no button " + text)); //$NON-NLS-1$
+	}
+
+	/** Clicks a push button, as a user does: only when it is enabled. */
+	public static void press(Button button) {
+		if (!button.isEnabled()) {
+			throw new AssertionError(button.getText() + " is disabled"); //$NON-NLS-1$
+		}
+		button.notifyListeners(SWT.Selection, new Event());
+	}
+
+	/** Chooses {@code item} in a combo, as a user picking it from the list does; fails if the combo does not offer it. */
+	public static void select(Combo combo, String item) {
+		int index = combo.indexOf(item);
+		if (index < 0) {
+			throw new AssertionError("no item " + item + " in " + List.of(combo.getItems())); //$NON-NLS-1$ //$NON-NLS-2$
+		}
+		select(combo, index);
+	}
+
+	/** Chooses the item at {@code index} in a combo, as a user picking it from the list does. */
+	public static void select(Combo combo, int index) {
+		combo.select(index);
+		combo.notifyListeners(SWT.Selection, new Event());
+	}
+
+	/** Checks or unchecks a row of a table with check boxes, as a click on its box does. */
+	public static void check(TableItem item, boolean checked) {
+		item.setChecked(checked);
+		Event event = new Event();
+		event.item = item;
+		event.detail = SWT.CHECK;
+		item.getParent().notifyListeners(SWT.Selection, event);
 	}
 
 	/** @return the composite a view or editor created its controls in */
