@@ -17,11 +17,7 @@ trap '[ -n "$sink" ] && kill "$sink" 2>/dev/null; rm -rf "$work"' EXIT
 export HOME="$work/home"; mkdir -p "$HOME"
 unset DISPLAY WAYLAND_DISPLAY
 
-port=$(( 20000 + RANDOM % 30000 ))
-while (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; do port=$(( 20000 + RANDOM % 30000 )); done
-user_opt=(); [ "$(id -u)" = 0 ] && user_opt=(-u nobody)
-/usr/sbin/smtp-sink "${user_opt[@]}" "127.0.0.1:$port" 256 & sink=$!
-until (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; do sleep 0.05; done
+. "$root/releng/bench/sink.sh"
 
 python3 - "$work" "$n" <<'PY'
 import json, sys
