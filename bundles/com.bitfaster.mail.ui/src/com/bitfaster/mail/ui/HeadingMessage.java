@@ -1,4 +1,4 @@
-package com.bitfaster.mail.ui.internal.form;
+package com.bitfaster.mail.ui;
 
 import org.eclipse.swt.widgets.Control;
 import org.eclipse.ui.forms.IMessage;

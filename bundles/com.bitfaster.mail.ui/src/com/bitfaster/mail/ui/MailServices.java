@@ -1,4 +1,4 @@
-package com.bitfaster.mail.ui.internal;
+package com.bitfaster.mail.ui;
 
 import java.util.Map;
 import java.util.Optional;
@@ -13,6 +13,7 @@ import com.bitfaster.mail.core.MailExtensions;
 import com.bitfaster.mail.core.SenderService;
 import com.bitfaster.mail.core.ServerRegistry;
 import com.bitfaster.mail.localserver.LocalMailServer;
+import com.bitfaster.mail.ui.internal.Messages;
 
 /**
  * The OSGi services the UI uses, through one service tracker per type that is opened on first use. Services that may

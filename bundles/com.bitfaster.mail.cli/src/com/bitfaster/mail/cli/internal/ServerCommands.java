@@ -29,7 +29,6 @@ import com.bitfaster.mail.core.MailServer;
 import com.bitfaster.mail.core.ServerLimits;
 import com.bitfaster.mail.core.ServerRegistry;
 import com.bitfaster.mail.core.ServerValidationException;
-import com.bitfaster.mail.core.internal.ServerJson;
 import com.google.gson.GsonBuilder;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
@@ -83,12 +82,43 @@ final class ServerCommands {
 		}
 	}
 
+	/**
+	 * A server as {@code servers list --json} shows it: the command line's own shape, built from core's API, so a change
+	 * to how servers are stored does not change what scripts read.
+	 */
+	private static JsonObject listed(MailServer s) {
+		JsonObject o = new JsonObject();
+		o.addProperty("id", s.id()); //$NON-NLS-1$
+		o.addProperty("name", s.name()); //$NON-NLS-1$
+		o.addProperty("transportType", s.transportType()); //$NON-NLS-1$
+		o.addProperty("host", s.host()); //$NON-NLS-1$
+		o.addProperty("port", s.port()); //$NON-NLS-1$
+		o.addProperty("username", s.username()); //$NON-NLS-1$
+		o.addProperty("timeoutSeconds", s.timeoutSeconds()); //$NON-NLS-1$
+		o.addProperty("encryption", s.encryption()); //$NON-NLS-1$
+		o.addProperty("active", s.active()); //$NON-NLS-1$
+		if (s.inactiveUntil() != null) {
+			o.addProperty("inactiveUntil", s.inactiveUntil().toString()); //$NON-NLS-1$
+		}
+		JsonObject limits = new JsonObject();
+		limits.addProperty("maxConnections", s.limits().maxConnections()); //$NON-NLS-1$
+		limits.addProperty("messagesPerConnection", s.limits().messagesPerConnection()); //$NON-NLS-1$
+		limits.addProperty("messagesPerHour", s.limits().messagesPerHour()); //$NON-NLS-1$
+		o.add("limits", limits); //$NON-NLS-1$
+		o.addProperty("heloName", s.heloName()); //$NON-NLS-1$
+		o.addProperty("pinnedCertificate", s.pinnedCertificate()); //$NON-NLS-1$
+		JsonObject settings = new JsonObject();
+		s.transportSettings().forEach(settings::addProperty);
+		o.add("transportSettings", settings); //$NON-NLS-1$
+		return o;
+	}
+
 	private void list(ServerRegistry registry, Arguments a) {
 		List<MailServer> servers = registry.servers();
 		if (a.flag("json")) { //$NON-NLS-1$
 			JsonArray array = new JsonArray();
 			for (MailServer s : servers) {
-				JsonObject o = ServerJson.toJson(s);
+				JsonObject o = listed(s);
 				o.addProperty("activeNow", registry.isActive(s)); //$NON-NLS-1$
 				array.add(o);
 			}

@@ -1,5 +1,7 @@
 package com.bitfaster.mail.localserver.internal;
 
+import com.bitfaster.mail.localserver.LocalServerPreferences;
+
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -17,8 +19,8 @@ import com.icegreen.greenmail.util.ServerSetup;
 /** {@link LocalMailServer} on GreenMail. Picks a free port when a preferred one is busy, and says so. */
 public class GreenMailServer implements LocalMailServer {
 
-	public static final int DEFAULT_SMTP_PORT = 2525;
-	public static final int DEFAULT_POP3_PORT = 2110;
+	public static final int DEFAULT_SMTP_PORT = LocalServerPreferences.DEFAULT_SMTP_PORT;
+	public static final int DEFAULT_POP3_PORT = LocalServerPreferences.DEFAULT_POP3_PORT;
 
 	private final int preferredSmtpPort;
 	private final int preferredPop3Port;

@@ -17,6 +17,7 @@ import org.osgi.service.component.annotations.Reference;
 import com.bitfaster.mail.core.MailServer;
 import com.bitfaster.mail.core.ServerRegistry;
 import com.bitfaster.mail.localserver.LocalMailServer;
+import com.bitfaster.mail.localserver.LocalServerPreferences;
 
 /**
  * Starts the local mail server with the workbench and keeps its "Local Mail Server" entry in the server registry
@@ -27,10 +28,10 @@ import com.bitfaster.mail.localserver.LocalMailServer;
 @Component(service = LocalMailServer.class, immediate = true)
 public class LocalMailServerComponent implements LocalMailServer {
 
-	public static final String PREFERENCES_NODE = "com.bitfaster.mail.localserver"; //$NON-NLS-1$
-	public static final String PREF_SMTP_PORT = "smtpPort"; //$NON-NLS-1$
-	public static final String PREF_POP3_PORT = "pop3Port"; //$NON-NLS-1$
-	public static final String PREF_AUTO_START = "autoStart"; //$NON-NLS-1$
+	public static final String PREFERENCES_NODE = LocalServerPreferences.NODE;
+	public static final String PREF_SMTP_PORT = LocalServerPreferences.SMTP_PORT;
+	public static final String PREF_POP3_PORT = LocalServerPreferences.POP3_PORT;
+	public static final String PREF_AUTO_START = LocalServerPreferences.AUTO_START;
 	public static final String AUTO_START_PROPERTY = "bitfaster.localserver.autostart"; //$NON-NLS-1$
 
 	@Reference

@@ -1,5 +1,7 @@
 package com.bitfaster.mail.pickup.internal;
 
+import com.bitfaster.mail.pickup.PickupSettings;
+
 import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
@@ -23,7 +25,7 @@ import com.bitfaster.mail.core.TransportType;
 public class PickupTransportType implements TransportType {
 
 	/** The setting that holds the absolute path of the pickup directory. */
-	public static final String DIRECTORY = "directory"; //$NON-NLS-1$
+	public static final String DIRECTORY = PickupSettings.DIRECTORY;
 
 	@Override
 	public List<FieldProblem> validateSettings(MailServer server) {

@@ -1,5 +1,6 @@
 package com.bitfaster.mail.ui.internal;
 
+import com.bitfaster.mail.ui.MailServices;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;

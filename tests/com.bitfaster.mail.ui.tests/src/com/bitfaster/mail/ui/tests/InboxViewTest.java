@@ -28,7 +28,7 @@ import org.junit.jupiter.api.Test;
 import com.bitfaster.mail.localserver.LocalMailServer;
 import com.bitfaster.mail.localserver.internal.LocalMailServerComponent;
 import com.bitfaster.mail.tests.support.Pop3Reader;
-import com.bitfaster.mail.ui.internal.MailServices;
+import com.bitfaster.mail.ui.MailServices;
 import com.bitfaster.mail.ui.internal.handlers.CommandIds;
 import com.bitfaster.mail.ui.internal.inbox.InboxMessage;
 import com.bitfaster.mail.ui.internal.inbox.InboxView;

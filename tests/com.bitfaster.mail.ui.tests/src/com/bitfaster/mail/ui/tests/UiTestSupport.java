@@ -32,7 +32,7 @@ import org.osgi.framework.ServiceRegistration;
 import com.bitfaster.mail.core.MailServer;
 import com.bitfaster.mail.core.ServerRegistry;
 import com.bitfaster.mail.tests.support.ui.Widgets;
-import com.bitfaster.mail.ui.internal.MailServices;
+import com.bitfaster.mail.ui.MailServices;
 import com.bitfaster.mail.ui.internal.UserPrompts;
 import com.bitfaster.mail.ui.internal.form.ServerSettingsForm;
 import com.bitfaster.mail.ui.internal.navigator.ServerNavigator;

@@ -20,7 +20,7 @@ import com.bitfaster.mail.campaign.CampaignLock;
 import com.bitfaster.mail.campaign.CampaignFileException;
 import com.bitfaster.mail.campaign.CampaignJob;
 import com.bitfaster.mail.campaign.CampaignRunner;
-import com.bitfaster.mail.ui.internal.MailServices;
+import com.bitfaster.mail.ui.MailServices;
 
 /**
  * Edits a campaign file: the campaign (name, From, List-Unsubscribe, servers, throttles, sending), its recipients

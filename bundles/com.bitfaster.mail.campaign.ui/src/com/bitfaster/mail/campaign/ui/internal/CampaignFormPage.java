@@ -24,7 +24,7 @@ import org.eclipse.ui.forms.widgets.Section;
 
 import com.bitfaster.mail.campaign.CampaignJob;
 import com.bitfaster.mail.campaign.CampaignRunner;
-import com.bitfaster.mail.ui.internal.form.HeadingMessage;
+import com.bitfaster.mail.ui.HeadingMessage;
 
 /**
  * A page of the campaign editor: sections of fields that follow the model, the model's problems at their fields and

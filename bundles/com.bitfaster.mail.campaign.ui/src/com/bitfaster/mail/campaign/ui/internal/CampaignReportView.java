@@ -35,7 +35,7 @@ import com.bitfaster.mail.campaign.CampaignRunner;
 import com.bitfaster.mail.campaign.DeliveryState;
 import com.bitfaster.mail.campaign.LedgerEntry;
 import com.bitfaster.mail.campaign.RecipientList;
-import com.bitfaster.mail.ui.internal.MailServices;
+import com.bitfaster.mail.ui.MailServices;
 
 /**
  * What happened to each recipient of a campaign, from its ledger (read without changing it, also while it runs):

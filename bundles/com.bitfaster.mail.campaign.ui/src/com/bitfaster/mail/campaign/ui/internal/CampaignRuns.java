@@ -19,7 +19,7 @@ import com.bitfaster.mail.campaign.CampaignFile;
 import com.bitfaster.mail.campaign.CampaignJob;
 import com.bitfaster.mail.campaign.CampaignRunner;
 import com.bitfaster.mail.core.SenderService;
-import com.bitfaster.mail.ui.internal.MailServices;
+import com.bitfaster.mail.ui.MailServices;
 
 /**
  * The campaigns sent from this workbench: one {@link CampaignJob} per campaign file, kept after it ends so the

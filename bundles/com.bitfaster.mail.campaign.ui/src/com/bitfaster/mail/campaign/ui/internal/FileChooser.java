@@ -7,7 +7,7 @@ import org.eclipse.swt.SWT;
 import org.eclipse.swt.widgets.FileDialog;
 import org.eclipse.swt.widgets.Shell;
 
-import com.bitfaster.mail.ui.internal.MailServices;
+import com.bitfaster.mail.ui.MailServices;
 
 /**
  * Asks for a file: the {@code FileChooser} registered as an OSGi service with the highest ranking, when there is one,

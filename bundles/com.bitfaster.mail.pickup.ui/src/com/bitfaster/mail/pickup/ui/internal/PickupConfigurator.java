@@ -11,7 +11,7 @@ import org.eclipse.swt.widgets.DirectoryDialog;
 import org.eclipse.swt.widgets.Label;
 import org.eclipse.swt.widgets.Text;
 
-import com.bitfaster.mail.pickup.internal.PickupTransportType;
+import com.bitfaster.mail.pickup.PickupSettings;
 import com.bitfaster.mail.ui.TransportSettings;
 import com.bitfaster.mail.ui.TransportConfigurator;
 
@@ -19,7 +19,7 @@ import com.bitfaster.mail.ui.TransportConfigurator;
 public class PickupConfigurator implements TransportConfigurator {
 
 	/** The setting holding the absolute path of the pickup directory, defined by the headless pickup bundle. */
-	static final String DIRECTORY = PickupTransportType.DIRECTORY;
+	static final String DIRECTORY = PickupSettings.DIRECTORY;
 	/** Key of {@code Control.getData(String)} the UI uses to name the setting a control edits. */
 	static final String FIELD_KEY = "com.bitfaster.mail.ui.field"; //$NON-NLS-1$
 

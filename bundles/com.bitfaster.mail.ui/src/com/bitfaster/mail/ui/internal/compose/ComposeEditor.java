@@ -25,7 +25,7 @@ import com.bitfaster.mail.core.SendResult;
 import com.bitfaster.mail.core.ServerRegistry;
 import com.bitfaster.mail.core.ServerRegistryListener;
 import com.bitfaster.mail.ui.internal.Errors;
-import com.bitfaster.mail.ui.internal.MailServices;
+import com.bitfaster.mail.ui.MailServices;
 import com.bitfaster.mail.ui.internal.Messages;
 import com.bitfaster.mail.ui.internal.UserPrompts;
 import com.bitfaster.mail.ui.internal.compose.ComposeModel.State;

@@ -43,7 +43,7 @@ import org.eclipse.ui.forms.widgets.Section;
 
 import com.bitfaster.mail.core.MailServer;
 import com.bitfaster.mail.ui.internal.Messages;
-import com.bitfaster.mail.ui.internal.form.HeadingMessage;
+import com.bitfaster.mail.ui.HeadingMessage;
 import com.bitfaster.mail.ui.internal.compose.ComposeModel.Field;
 import com.bitfaster.mail.ui.internal.compose.ComposeModel.State;
 import com.bitfaster.mail.ui.internal.form.ServerSettingsForm;

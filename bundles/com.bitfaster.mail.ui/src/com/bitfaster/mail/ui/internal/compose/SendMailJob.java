@@ -16,7 +16,7 @@ import org.eclipse.ui.PlatformUI;
 import com.bitfaster.mail.core.SendResult;
 import com.bitfaster.mail.core.SenderService;
 import com.bitfaster.mail.ui.internal.Errors;
-import com.bitfaster.mail.ui.internal.MailServices;
+import com.bitfaster.mail.ui.MailServices;
 import com.bitfaster.mail.ui.internal.Messages;
 
 import jakarta.mail.MessagingException;

@@ -18,7 +18,7 @@ import com.bitfaster.mail.core.ConnectionTester;
 import com.bitfaster.mail.core.DiagnosticReport;
 import com.bitfaster.mail.core.MailServer;
 import com.bitfaster.mail.ui.internal.Errors;
-import com.bitfaster.mail.ui.internal.MailServices;
+import com.bitfaster.mail.ui.MailServices;
 import com.bitfaster.mail.ui.internal.Messages;
 
 /**

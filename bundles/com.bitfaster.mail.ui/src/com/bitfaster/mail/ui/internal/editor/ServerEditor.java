@@ -13,7 +13,7 @@ import com.bitfaster.mail.core.ServerRegistry;
 import com.bitfaster.mail.core.ServerRegistryListener;
 import com.bitfaster.mail.core.ServerValidationException;
 import com.bitfaster.mail.ui.internal.Errors;
-import com.bitfaster.mail.ui.internal.MailServices;
+import com.bitfaster.mail.ui.MailServices;
 import com.bitfaster.mail.ui.internal.Messages;
 import com.bitfaster.mail.ui.internal.form.ServerEditModel;
 

@@ -17,7 +17,7 @@ import org.eclipse.ui.forms.widgets.ScrolledForm;
 import com.bitfaster.mail.core.FieldProblem;
 import com.bitfaster.mail.ui.internal.Messages;
 import com.bitfaster.mail.ui.internal.diagnostics.ConnectionTestJob;
-import com.bitfaster.mail.ui.internal.form.HeadingMessage;
+import com.bitfaster.mail.ui.HeadingMessage;
 import com.bitfaster.mail.ui.internal.form.FormSections;
 import com.bitfaster.mail.ui.internal.form.ServerEditModel;
 import com.bitfaster.mail.ui.internal.form.ServerSettingsForm;

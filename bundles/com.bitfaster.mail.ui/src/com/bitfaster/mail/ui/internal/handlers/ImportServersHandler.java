@@ -20,7 +20,7 @@ import org.eclipse.ui.handlers.HandlerUtil;
 import com.bitfaster.mail.core.ImportResult;
 import com.bitfaster.mail.core.ServerRegistry;
 import com.bitfaster.mail.ui.internal.Errors;
-import com.bitfaster.mail.ui.internal.MailServices;
+import com.bitfaster.mail.ui.MailServices;
 import com.bitfaster.mail.ui.internal.Messages;
 import com.bitfaster.mail.ui.internal.UserPrompts;
 

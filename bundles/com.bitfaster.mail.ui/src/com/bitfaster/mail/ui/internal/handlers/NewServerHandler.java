@@ -12,7 +12,7 @@ import com.bitfaster.mail.core.EncryptionProviderDescriptor;
 import com.bitfaster.mail.core.MailExtensions;
 import com.bitfaster.mail.core.MailServer;
 import com.bitfaster.mail.core.TransportTypeDescriptor;
-import com.bitfaster.mail.ui.internal.MailServices;
+import com.bitfaster.mail.ui.MailServices;
 import com.bitfaster.mail.ui.internal.editor.ServerEditor;
 import com.bitfaster.mail.ui.internal.editor.ServerEditorInput;
 import com.bitfaster.mail.ui.internal.preferences.UiPreferences;

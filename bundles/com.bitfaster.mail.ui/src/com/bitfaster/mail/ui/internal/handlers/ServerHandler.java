@@ -9,7 +9,7 @@ import org.eclipse.ui.handlers.HandlerUtil;
 import com.bitfaster.mail.core.MailServer;
 import com.bitfaster.mail.core.ServerRegistry;
 import com.bitfaster.mail.ui.internal.Errors;
-import com.bitfaster.mail.ui.internal.MailServices;
+import com.bitfaster.mail.ui.MailServices;
 import com.bitfaster.mail.ui.internal.Messages;
 
 /** A command on the selected servers that changes the registry; a refused change is shown and logged. */

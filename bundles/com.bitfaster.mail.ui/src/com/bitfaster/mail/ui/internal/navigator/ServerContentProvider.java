@@ -8,7 +8,7 @@ import org.eclipse.jface.viewers.Viewer;
 import com.bitfaster.mail.core.MailServer;
 import com.bitfaster.mail.core.ServerRegistry;
 import com.bitfaster.mail.core.ServerRegistryListener;
-import com.bitfaster.mail.ui.internal.MailServices;
+import com.bitfaster.mail.ui.MailServices;
 import com.bitfaster.mail.ui.internal.diagnostics.ConnectionTestResults;
 
 /** The "SMTP Servers" node and the servers of the registry below it, refreshed whenever the registry changes. */

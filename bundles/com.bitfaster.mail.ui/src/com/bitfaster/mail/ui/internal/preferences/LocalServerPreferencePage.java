@@ -15,8 +15,7 @@ import org.eclipse.ui.IWorkbench;
 import org.eclipse.ui.IWorkbenchPreferencePage;
 import org.eclipse.ui.preferences.ScopedPreferenceStore;
 
-import com.bitfaster.mail.localserver.internal.GreenMailServer;
-import com.bitfaster.mail.localserver.internal.LocalMailServerComponent;
+import com.bitfaster.mail.localserver.LocalServerPreferences;
 import com.bitfaster.mail.ui.internal.Messages;
 
 /** The ports and auto-start of the local mail server, in the localserver bundle's instance preferences. */
@@ -35,19 +34,19 @@ public class LocalServerPreferencePage extends FieldEditorPreferencePage impleme
 
 	@Override
 	public void init(IWorkbench workbench) {
-		store = new ScopedPreferenceStore(InstanceScope.INSTANCE, LocalMailServerComponent.PREFERENCES_NODE);
+		store = new ScopedPreferenceStore(InstanceScope.INSTANCE, LocalServerPreferences.NODE);
 		// The localserver bundle keeps its defaults in code; show them as this store's defaults.
-		store.setDefault(LocalMailServerComponent.PREF_SMTP_PORT, GreenMailServer.DEFAULT_SMTP_PORT);
-		store.setDefault(LocalMailServerComponent.PREF_POP3_PORT, GreenMailServer.DEFAULT_POP3_PORT);
-		store.setDefault(LocalMailServerComponent.PREF_AUTO_START, true);
+		store.setDefault(LocalServerPreferences.SMTP_PORT, LocalServerPreferences.DEFAULT_SMTP_PORT);
+		store.setDefault(LocalServerPreferences.POP3_PORT, LocalServerPreferences.DEFAULT_POP3_PORT);
+		store.setDefault(LocalServerPreferences.AUTO_START, true);
 		setPreferenceStore(store);
 	}
 
 	@Override
 	protected void createFieldEditors() {
-		addField(port(LocalMailServerComponent.PREF_SMTP_PORT, Messages.LocalServerPreferences_smtpPort));
-		addField(port(LocalMailServerComponent.PREF_POP3_PORT, Messages.LocalServerPreferences_pop3Port));
-		addField(new BooleanFieldEditor(LocalMailServerComponent.PREF_AUTO_START,
+		addField(port(LocalServerPreferences.SMTP_PORT, Messages.LocalServerPreferences_smtpPort));
+		addField(port(LocalServerPreferences.POP3_PORT, Messages.LocalServerPreferences_pop3Port));
+		addField(new BooleanFieldEditor(LocalServerPreferences.AUTO_START,
 				Messages.LocalServerPreferences_autoStart, getFieldEditorParent()));
 		Label note = new Label(getFieldEditorParent(), SWT.WRAP);
 		note.setText(Messages.LocalServerPreferences_note);

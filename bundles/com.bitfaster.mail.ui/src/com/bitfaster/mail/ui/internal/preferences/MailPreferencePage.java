@@ -12,7 +12,7 @@ import org.eclipse.ui.IWorkbenchPreferencePage;
 import com.bitfaster.mail.core.EncryptionProviderDescriptor;
 import com.bitfaster.mail.core.ServerLimits;
 import com.bitfaster.mail.core.ServerValidation;
-import com.bitfaster.mail.ui.internal.MailServices;
+import com.bitfaster.mail.ui.MailServices;
 import com.bitfaster.mail.ui.internal.Messages;
 
 /** Defaults for new servers and the address test messages go to. */

@@ -12,7 +12,7 @@ import org.eclipse.ui.dialogs.PropertyPage;
 import com.bitfaster.mail.core.MailServer;
 import com.bitfaster.mail.core.ServerRegistry;
 import com.bitfaster.mail.core.ServerValidationException;
-import com.bitfaster.mail.ui.internal.MailServices;
+import com.bitfaster.mail.ui.MailServices;
 import com.bitfaster.mail.ui.internal.Messages;
 import com.bitfaster.mail.ui.internal.diagnostics.ConnectionTestJob;
 import com.bitfaster.mail.ui.internal.form.GroupSections;

@@ -451,7 +451,7 @@ class CampaignUiTest {
 	}
 
 	private static ServerRegistry registry() {
-		return com.bitfaster.mail.ui.internal.MailServices.registry();
+		return com.bitfaster.mail.ui.MailServices.registry();
 	}
 
 	/**

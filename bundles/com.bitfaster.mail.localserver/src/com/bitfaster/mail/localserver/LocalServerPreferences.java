@@ -1,0 +1,22 @@
+package com.bitfaster.mail.localserver;
+
+/**
+ * Where the local mail server's settings live: the instance-scope preference node and its keys, with their defaults.
+ * The local server reads them at its next start; a preference page edits them.
+ */
+public final class LocalServerPreferences {
+
+	/** The instance-scope preference node. */
+	public static final String NODE = "com.bitfaster.mail.localserver"; //$NON-NLS-1$
+	/** The SMTP port it prefers (another free one when it is busy). */
+	public static final String SMTP_PORT = "smtpPort"; //$NON-NLS-1$
+	/** The POP3 port it prefers (another free one when it is busy). */
+	public static final String POP3_PORT = "pop3Port"; //$NON-NLS-1$
+	/** Whether it starts with the workbench. */
+	public static final String AUTO_START = "autoStart"; //$NON-NLS-1$
+	public static final int DEFAULT_SMTP_PORT = 2525;
+	public static final int DEFAULT_POP3_PORT = 2110;
+
+	private LocalServerPreferences() {
+	}
+}
