@@ -88,7 +88,7 @@ public final class CampaignLedger implements AutoCloseable {
 		try {
 			id = CampaignFile.readId(campaignFile);
 			if (id == null) {
-				id = CampaignFile.ensureId(campaignFile, firstCampaignId(file));
+				id = CampaignFile.ensureId(campaignFile, campaignIdOf(file));
 			}
 		} catch (IOException | RuntimeException e) {
 			lock.close();
@@ -102,10 +102,6 @@ public final class CampaignLedger implements AutoCloseable {
 	 *         or it names none (format 1). Reads one line, takes no lock.
 	 */
 	public static String campaignIdOf(Path file) {
-		return firstCampaignId(file);
-	}
-
-	private static String firstCampaignId(Path file) {
 		try (var reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
 			LedgerRecord first = LedgerRecord.parse(java.util.Objects.requireNonNullElse(reader.readLine(), "")); //$NON-NLS-1$
 			return first != null && first.type() == LedgerRecord.Type.LEDGER && !first.field(1).isEmpty()
@@ -180,7 +176,8 @@ public final class CampaignLedger implements AutoCloseable {
 	public static LedgerScan read(Path file) throws IOException {
 		CampaignLock.Mark mark = CampaignLock.mark(file); // first: the file holds at least what the mark says
 		if (!Files.exists(file)) {
-			return mark.seq() >= 0 ? LedgerScan.read(InputStream.nullInputStream(), 0, mark.seq()) : LedgerScan.empty();
+			return mark.seq() >= 0 ? LedgerScan.read(InputStream.nullInputStream(), 0, mark.seq(), mark.runSeq(), mark.line())
+					: LedgerScan.empty();
 		}
 		LedgerScan scan;
 		try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {

@@ -117,13 +117,11 @@ public final class CampaignReport {
 		LedgerScan scan = CampaignLedger.read(ledgerFile);
 		Map<DeliveryState, Long> counts = new EnumMap<>(DeliveryState.class);
 		long[] recorded = { 0 };
-		scan.index().forEach((key, state, flags, epoch) -> {
-			if (state != RecipientIndex.ABSENT) {
-				recorded[0]++;
-			}
-		});
 		boolean running = CampaignLock.holder(ledgerFile).isPresent();
-		forEachLatest(scan, ledgerFile, scan.validLength(), running, e -> counts.merge(e.state(), 1L, Long::sum));
+		forEachLatest(scan, ledgerFile, scan.validLength(), running, e -> { // each recorded recipient once
+			counts.merge(e.state(), 1L, Long::sum);
+			recorded[0]++;
+		});
 		counts.merge(DeliveryState.PENDING, Math.max(0, total - recorded[0]), Long::sum);
 		fold(counts);
 		return new CampaignReport(total, counts, scan.damage(), 0, ledgerFile, scan, running, scan.validLength());

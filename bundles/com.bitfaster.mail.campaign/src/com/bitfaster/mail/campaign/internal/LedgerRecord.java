@@ -131,7 +131,8 @@ public record LedgerRecord(long seq, long millis, Type type, List<String> fields
 		}
 	}
 
-	private static String unescape(String s) {
+	/** Undoes the escaping of a field (format 1 escaped the same way). */
+	static String unescape(String s) {
 		if (s.indexOf('\\') < 0) {
 			return s;
 		}

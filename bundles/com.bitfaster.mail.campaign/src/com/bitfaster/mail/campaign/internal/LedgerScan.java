@@ -546,10 +546,6 @@ public final class LedgerScan {
 		return lastRunMillis;
 	}
 
-	private static String unescape(String s) {
-		return LedgerRecord.parse("0\t0\tOTHER\t" + s + "\t" + LedgerRecord.crc("0\t0\tOTHER\t" + s)).field(0); //$NON-NLS-1$ //$NON-NLS-2$ //$NON-NLS-3$
-	}
-
 	/** A line of a format-1 ledger: {@code STATE TAB address TAB code TAB reply TAB crc}. */
 	public record LegacyRecord(DeliveryState state, String address, String code, String reply) {
 		public static LegacyRecord parse(String line) {
@@ -565,7 +561,7 @@ public final class LedgerScan {
 				return null;
 			}
 			DeliveryState state = parseState(parts[0]);
-			return state == null ? null : new LegacyRecord(state, unescape(parts[1]), parts[2], unescape(parts[3]));
+			return state == null ? null : new LegacyRecord(state, LedgerRecord.unescape(parts[1]), parts[2], LedgerRecord.unescape(parts[3]));
 		}
 	}
 }
