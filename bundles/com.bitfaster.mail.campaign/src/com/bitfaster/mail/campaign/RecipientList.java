@@ -91,7 +91,7 @@ public final class RecipientList {
 		long[] duplicateRows = { 0 };
 		long count;
 		try (Reading reading = new Reading(file, p -> keep(invalid, invalidRows, p), p -> keep(duplicates, duplicateRows, p),
-				seen)) {
+				seen, sha256Digest())) {
 			count = 0;
 			while (reading.hasNext()) {
 				reading.next();
@@ -145,7 +145,7 @@ public final class RecipientList {
 
 	/** Streams the valid recipients in file order, each address once as {@code seen} tells. */
 	public Stream<Recipient> recipients(AddressSet seen) throws IOException {
-		Reading reading = new Reading(file, p -> { }, p -> { }, seen);
+		Reading reading = new Reading(file, p -> { }, p -> { }, seen, null);
 		return StreamSupport.stream(Spliterators.spliteratorUnknownSize(reading, Spliterator.ORDERED | Spliterator.NONNULL), false)
 				.onClose(reading::closeQuietly);
 	}
@@ -181,19 +181,23 @@ public final class RecipientList {
 		private final Consumer<ListProblem> onInvalid;
 		private final Consumer<ListProblem> onDuplicate;
 		private final AddressSet seen;
-		private final MessageDigest digest = sha256Digest();
+		private final MessageDigest digest;
 		final List<String> header;
 		final String addressColumn;
 		private Recipient next;
 		private long lastLine = 1;
 
-		Reading(Path file, Consumer<ListProblem> onInvalid, Consumer<ListProblem> onDuplicate, AddressSet seen)
-				throws IOException {
+		/** @param digest computes the file's SHA-256 as it is read, or {@code null} */
+		Reading(Path file, Consumer<ListProblem> onInvalid, Consumer<ListProblem> onDuplicate, AddressSet seen,
+				MessageDigest digest) throws IOException {
+			this.digest = digest;
 			this.onInvalid = onInvalid;
 			this.onDuplicate = onDuplicate;
 			this.seen = seen;
 			InputFiles.requireReadable(file); // a device, a pipe or a folder: refused before it is opened
-			limited = new LineLimitInputStream(new DigestInputStream(Files.newInputStream(file), digest),
+			// Only a check reports the list's SHA-256: the passes that stream recipients do not pay for it.
+			InputStream in = Files.newInputStream(file);
+			limited = new LineLimitInputStream(digest == null ? in : new DigestInputStream(in, digest),
 					String.valueOf(file.getFileName()), MAX_LINE_BYTES, MAX_ROW_BYTES);
 			reader = new BufferedReader(new java.io.InputStreamReader(limited,
 					StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
