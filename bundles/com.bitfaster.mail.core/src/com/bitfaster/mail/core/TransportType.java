@@ -31,4 +31,27 @@ public interface TransportType {
 	 *                       connection or the credentials, or is not secured as configured; nothing was sent
 	 */
 	TransportConnection connect(MailServer server, char[] password) throws CoreException;
+
+	/**
+	 * Opens a connection signing in with {@code credentials}, asked for now (a token is fetched fresh for each
+	 * connection). The default takes the secret as a password and calls {@link #connect(MailServer, char[])}; a
+	 * transport that supports other kinds of credentials (OAuth2 tokens) overrides this.
+	 *
+	 * @throws CoreException as {@link #connect(MailServer, char[])}, and when the credentials cannot be had or are
+	 *                       of a kind this transport does not support
+	 */
+	default TransportConnection connect(MailServer server, Credentials credentials) throws CoreException {
+		if (credentials.kind() == Credentials.Kind.OAUTH2_TOKEN) {
+			throw new CoreException(org.eclipse.core.runtime.Status.error(org.eclipse.osgi.util.NLS
+					.bind(com.bitfaster.mail.core.internal.Messages.Sender_noOAuth2, server.transportType())));
+		}
+		char[] secret = credentials.secret().orElse(null);
+		try {
+			return connect(server, secret);
+		} finally {
+			if (secret != null) {
+				java.util.Arrays.fill(secret, '\0');
+			}
+		}
+	}
 }

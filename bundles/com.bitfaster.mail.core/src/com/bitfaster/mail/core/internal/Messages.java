@@ -67,6 +67,12 @@ public final class Messages extends NLS {
 	public static String Sender_badMessage;
 	public static String Sender_unknownTransport;
 	public static String Sender_serverFailed;
+	public static String Sender_connectionClosed;
+	public static String Sender_noOAuth2;
+	public static String Sender_transportFailed;
+	public static String Sender_transportFailedAfterHandover;
+	public static String Sender_serverGone;
+	public static String Sender_noReport;
 
 	static {
 		NLS.initializeMessages(BUNDLE_NAME, Messages.class);
