@@ -62,7 +62,12 @@ public final class Envelope {
 	private final MimeMessage message;
 	private final Transform transform;
 	private final Runnable onHandover;
-	private volatile byte[] bytes;
+	/** The bytes as sent, shared with the envelopes made by {@link #withRecipients}: written and transformed once. */
+	private final Bytes bytes;
+
+	private static final class Bytes {
+		volatile byte[] value;
+	}
 
 	private Envelope(Builder b) {
 		this.sender = b.sender;
@@ -71,6 +76,27 @@ public final class Envelope {
 		this.message = b.message;
 		this.transform = b.transform;
 		this.onHandover = b.onHandover;
+		this.bytes = new Bytes();
+	}
+
+	private Envelope(Envelope of, List<String> recipients) {
+		this.sender = of.sender;
+		this.recipients = List.copyOf(recipients);
+		this.dsn = of.dsn;
+		this.message = of.message;
+		this.transform = of.transform;
+		this.onHandover = of.onHandover;
+		this.bytes = of.bytes;
+	}
+
+	/**
+	 * @return this envelope for some of its recipients only (those left for a retry), with the same bytes and hooks
+	 */
+	public Envelope withRecipients(List<String> some) {
+		if (some.isEmpty() || !recipients.containsAll(some)) {
+			throw new IllegalArgumentException("Not recipients of this envelope: " + some); //$NON-NLS-1$
+		}
+		return some.equals(recipients) ? this : new Envelope(this, some);
 	}
 
 	/**
@@ -119,10 +145,10 @@ public final class Envelope {
 	 * @throws MessagingException when the message cannot be written or the transform refuses it
 	 */
 	public byte[] bytes() throws MessagingException {
-		byte[] b = bytes;
+		byte[] b = bytes.value;
 		if (b == null) {
-			synchronized (this) {
-				b = bytes;
+			synchronized (bytes) {
+				b = bytes.value;
 				if (b == null) {
 					ByteArrayOutputStream out = new ByteArrayOutputStream(8192);
 					try {
@@ -134,7 +160,7 @@ public final class Envelope {
 					if (transform != null) {
 						b = Objects.requireNonNull(transform.apply(b), "transform"); //$NON-NLS-1$
 					}
-					bytes = b;
+					bytes.value = b;
 				}
 			}
 		}

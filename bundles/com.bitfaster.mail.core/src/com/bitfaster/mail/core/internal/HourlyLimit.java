@@ -2,46 +2,45 @@ package com.bitfaster.mail.core.internal;
 
 import java.util.ArrayDeque;
 import java.util.concurrent.TimeUnit;
-import java.util.function.BooleanSupplier;
 
-/** A sliding one-hour window of messages handed to one server. */
+/**
+ * A sliding one-hour window of messages handed to one server. Not thread-safe: used under the {@link SendQueue}'s
+ * lock.
+ */
 final class HourlyLimit {
 
 	private static final long HOUR = TimeUnit.HOURS.toNanos(1);
 	private final ArrayDeque<Long> sent = new ArrayDeque<>();
 
-	/**
-	 * Takes one slot, waiting while the window is full.
-	 *
-	 * @return false when {@code stop} became true while waiting
-	 */
-	synchronized boolean acquire(int perHour, BooleanSupplier stop) throws InterruptedException {
+	/** @return how many messages may be sent now, at most {@code wanted}; {@code wanted} when there is no limit */
+	int available(int perHour, int wanted, long now) {
 		if (perHour <= 0) {
-			return true;
+			return wanted;
 		}
-		while (true) {
-			long now = System.nanoTime();
-			while (!sent.isEmpty() && now - sent.peekFirst() >= HOUR) {
-				sent.removeFirst();
-			}
-			if (sent.size() < perHour) {
+		while (!sent.isEmpty() && now - sent.peekFirst() >= HOUR) {
+			sent.removeFirst();
+		}
+		return Math.min(wanted, perHour - sent.size());
+	}
+
+	/** Counts {@code n} messages sent at {@code now}. */
+	void take(int perHour, int n, long now) {
+		if (perHour > 0) {
+			for (int i = 0; i < n; i++) {
 				sent.addLast(now);
-				return true;
 			}
-			if (stop.getAsBoolean()) {
-				return false;
-			}
-			// Woken every 200 ms to notice cancellation; the window frees up at the oldest entry plus an hour.
-			long waitNanos = Math.min(HOUR - (now - sent.peekFirst()), TimeUnit.MILLISECONDS.toNanos(200));
-			TimeUnit.NANOSECONDS.timedWait(this, Math.max(waitNanos, 1));
 		}
 	}
 
-	/** Gives back the slot taken last, when it was not used. */
-	synchronized void release() {
-		if (!sent.isEmpty()) {
+	/** Gives back {@code n} slots that were not used (messages given back unsent). */
+	void giveBack(int n) {
+		for (int i = 0; i < n && !sent.isEmpty(); i++) {
 			sent.removeLast();
 		}
-		notifyAll();
+	}
+
+	/** @return when ({@code System.nanoTime()}) the next slot frees up; only meaningful when none is available */
+	long nextFree() {
+		return sent.isEmpty() ? System.nanoTime() : sent.peekFirst() + HOUR;
 	}
 }
