@@ -1,6 +1,9 @@
 package com.bitfaster.mail.core.internal;
 
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.IdentityHashMap;
+import java.util.Set;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
@@ -76,7 +79,7 @@ final class ConnectionWorker implements Runnable {
 
 	/** @return how many messages the connection may still carry (a fresh one's worth when it must be renewed) */
 	private int room() {
-		MailServer server = connectedTo;
+		MailServer server = connection == null ? queue.current(lane).server() : connectedTo;
 		int limit = server == null ? 0 : server.limits().messagesPerConnection();
 		if (limit <= 0) {
 			return Integer.MAX_VALUE;
@@ -154,13 +157,18 @@ final class ConnectionWorker implements Runnable {
 
 	private void send(List<Delivery> chunk) {
 		List<Envelope> envelopes = new ArrayList<>(chunk.size());
-		java.util.IdentityHashMap<Envelope, Delivery> byEnvelope = new java.util.IdentityHashMap<>();
+		IdentityHashMap<Envelope, Delivery> byEnvelope = new IdentityHashMap<>();
 		for (Delivery d : chunk) {
 			d.beginAttempt(lane.id);
 			envelopes.add(d.pending);
 			byEnvelope.put(d.pending, d);
 		}
+		boolean reused = sent > 0;
 		sent += chunk.size();
+		// Once settled, a delivery may already be another worker's (back in the queue): only this set says which
+		// ones this worker is done with.
+		Set<Delivery> settled = Collections.newSetFromMap(new IdentityHashMap<>());
+		boolean[] lost = new boolean[1];
 		String failure = null;
 		try {
 			connection.send(envelopes, new TransportConnection.Listener() {
@@ -177,39 +185,43 @@ final class ConnectionWorker implements Runnable {
 				@Override
 				public void delivered(Envelope envelope, List<RecipientOutcome> outcomes) {
 					Delivery d = byEnvelope.get(envelope);
-					if (d != null && d.reported == null) {
-						d.reported = List.copyOf(outcomes);
-						settle(d);
+					if (d != null && settled.add(d)) {
+						boolean stale = reused && settled.size() == 1;
+						settle(d, outcomes, lost[0], stale);
+						lost[0] |= connection == null || !connection.isUsable();
 					}
 				}
 			});
 		} catch (RuntimeException | LinkageError e) {
 			ILog.of(ConnectionWorker.class).error("The transport of " + lane.id + " failed while sending", e); //$NON-NLS-1$ //$NON-NLS-2$
 			failure = e.toString();
-			disconnect(); // in an unknown state
 		}
 		for (Delivery d : chunk) {
-			if (d.reported == null) {
+			if (!settled.contains(d)) {
 				// No outcome from the transport: after the handover the server may have it, before it it has nothing.
+				disconnect(); // in an unknown state
 				String why = failure == null ? Messages.Sender_noReport : failure;
 				Status status = d.handedOver ? Status.UNKNOWN : Status.DEFERRED;
 				String reply = d.handedOver ? NLS.bind(Messages.Sender_transportFailedAfterHandover, why)
 						: NLS.bind(Messages.Sender_transportFailed, why);
-				d.reported = d.pending.recipients().stream().map(a -> new RecipientOutcome(a, status, 0, reply)).toList();
-				if (connection != null && failure == null) {
-					disconnect();
-				}
-				settle(d);
+				settled.add(d);
+				settle(d, d.pending.recipients().stream().map(a -> new RecipientOutcome(a, status, 0, reply)).toList(),
+						lost[0], false);
+				lost[0] = true;
 			}
 		}
 	}
 
-	/** Decides what becomes of a delivery after an attempt: a result, a retry later, or back to the queue at once. */
-	private void settle(Delivery d) {
-		List<RecipientOutcome> outcomes = d.reported;
+	/**
+	 * Decides what becomes of a delivery after an attempt: a result, a retry later, or back to the queue at once.
+	 *
+	 * @param notReached whether the connection was lost before this delivery's turn (it was not sent at all)
+	 * @param stale      whether it was the first on a connection kept from before, which the server may have dropped
+	 */
+	private void settle(Delivery d, List<RecipientOutcome> outcomes, boolean notReached, boolean stale) {
 		List<String> recipients = d.pending.recipients();
 		List<String> deferred = new ArrayList<>();
-		boolean serverSpoke = d.handedOver;
+		boolean serverSpoke = false;
 		for (int i = 0; i < recipients.size(); i++) {
 			String address = recipients.get(i);
 			RecipientOutcome o = i < outcomes.size() ? outcomes.get(i)
@@ -217,11 +229,7 @@ final class ConnectionWorker implements Runnable {
 			if (!o.address().equals(address)) {
 				o = new RecipientOutcome(address, o.status(), o.code(), o.reply());
 			}
-			// Never DEFERRED after the handover without a reply from the server: a retry could send twice.
-			if (o.status() == Status.DEFERRED && o.code() == 0 && d.handedOver) {
-				o = new RecipientOutcome(address, Status.UNKNOWN, 0, o.reply());
-			}
-			serverSpoke |= o.code() > 0;
+			serverSpoke |= o.code() > 0 || o.status() != Status.DEFERRED;
 			d.outcomes.put(address, o);
 			if (o.status() == Status.DEFERRED) {
 				deferred.add(address);
@@ -233,9 +241,13 @@ final class ConnectionWorker implements Runnable {
 			return;
 		}
 		d.pending = d.pending.withRecipients(deferred);
-		boolean lost = connection == null || !connection.isUsable();
-		if (!serverSpoke && lost && queue.requeueUnsent(d)) {
-			return; // the connection went before the message did: at once on another one, not an attempt
+		boolean connectionLost = connection == null || !connection.isUsable();
+		if (!serverSpoke && connectionLost && (notReached || (stale && !d.staleRetried))) {
+			// Not sent: its connection went before it, or was a kept one the server had dropped (idle timeout).
+			d.staleRetried |= stale;
+			if (queue.requeueUnsent(d)) {
+				return;
+			}
 		}
 		d.attempts++;
 		RetryPolicy retry = queue.retry();

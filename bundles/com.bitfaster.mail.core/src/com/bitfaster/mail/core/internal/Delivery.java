@@ -28,11 +28,11 @@ final class Delivery {
 	int attempts;
 	/** Times it went back to the queue at once, unsent, because its connection was lost before it. */
 	int requeuedUnsent;
+	/** Whether it was sent again at once once already after a kept connection turned out dropped. */
+	boolean staleRetried;
 	String serverId = ""; //$NON-NLS-1$
 	/** Set by the sending worker when the transport says the message is being handed over (this attempt). */
 	volatile boolean handedOver;
-	/** Set when the transport reported this attempt's outcomes. */
-	List<RecipientOutcome> reported;
 	private boolean finished;
 
 	Delivery(SendJobImpl job, int index, Envelope envelope) {
@@ -46,7 +46,6 @@ final class Delivery {
 	void beginAttempt(String server) {
 		serverId = server;
 		handedOver = false;
-		reported = null;
 	}
 
 	/**

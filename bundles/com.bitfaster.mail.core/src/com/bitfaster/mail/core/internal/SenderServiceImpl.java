@@ -204,6 +204,9 @@ public class SenderServiceImpl implements SenderService {
 			if (onResult != null) {
 				onResult.accept(r);
 			}
+			if (job != null && progress.isCanceled()) {
+				job.cancel();
+			}
 		}
 		if (interrupted) {
 			Thread.currentThread().interrupt();

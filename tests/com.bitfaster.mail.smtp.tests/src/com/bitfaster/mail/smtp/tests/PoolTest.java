@@ -175,21 +175,6 @@ class PoolTest {
 		}
 	}
 
-	@Test
-	void noIdleTimeMeansNoConnectionIsKept() throws Exception {
-		SenderServiceImpl unkept = new SenderServiceImpl(fx.registry, fx.extensions, new RetryPolicy(3, a -> 0), 0);
-		try (SmtpSink sink = SmtpSink.start(dir)) {
-			MailServer server = fx.server("Unkept", sink.port, "none", "", null); //$NON-NLS-1$ //$NON-NLS-2$ //$NON-NLS-3$
-			for (int call = 0; call < 2; call++) {
-				assertAllAccepted(unkept.sendAll(messages(2), List.of(server), null, new NullProgressMonitor()));
-			}
-			assertEquals(4, sink.awaitReceived(4));
-			assertEquals(2, sink.sessions());
-		} finally {
-			unkept.close();
-		}
-	}
-
 	private static List<MimeMessage> messagesQuietly(int n) {
 		try {
 			return messages(n);
