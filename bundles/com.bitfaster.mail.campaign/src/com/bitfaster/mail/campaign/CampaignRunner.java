@@ -25,6 +25,7 @@ import org.eclipse.osgi.util.NLS;
 
 import com.bitfaster.mail.campaign.internal.Messages;
 import com.bitfaster.mail.core.EncodedMessage;
+import com.bitfaster.mail.core.Envelope;
 import com.bitfaster.mail.core.MailServer;
 import com.bitfaster.mail.core.MessageBodies;
 import com.bitfaster.mail.core.MessageHeaders;
@@ -153,12 +154,6 @@ public final class CampaignRunner {
 		long start = ticker.nanoTime();
 		long started = 0;
 		Prepared prepared = new Prepared(campaign);
-		// The next batch is built while the one before it is being sent.
-		ExecutorService sending = Executors.newSingleThreadExecutor(r -> {
-			Thread t = new Thread(r, "Campaign sender: " + campaign.name()); //$NON-NLS-1$
-			t.setDaemon(true);
-			return t;
-		});
 		// Building (merging, encoding) costs more than sending: the runner thread builds with helpers, one per spare core.
 		int builders = Math.max(1, Runtime.getRuntime().availableProcessors());
 		ExecutorService building = Executors.newFixedThreadPool(Math.max(1, builders - 1), r -> {
@@ -166,11 +161,13 @@ public final class CampaignRunner {
 			t.setDaemon(true);
 			return t;
 		});
-		Future<Void> inFlight = null;
+		Recording recording = new Recording(ledger, progress, counter);
+		List<SenderService.SendJob> jobs = new ArrayList<>();
 		try (Stream<Recipient> recipients = list.recipients(AddressSet.of(ledger.scan().index(), ledger))) {
 			ledger.beginRun(mode.name(), listSha256, summary.recipients());
 			Iterator<Recipient> it = recipients.iterator();
 			List<Recipient> batch = new ArrayList<>(size);
+			SenderService.SendJob previous = null;
 			while (it.hasNext() && !progress.isCanceled()) {
 				Recipient r = it.next();
 				if (selected(ledger.state(r.address(), r.line(), listSha256), mode)) {
@@ -184,39 +181,33 @@ public final class CampaignRunner {
 				if (batch.size() == size || (!it.hasNext() && !batch.isEmpty())) {
 					List<Recipient> ready = List.copyOf(batch);
 					batch.clear();
-					List<MimeMessage> messages = build(prepared, ready, building, builders);
-					awaitSent(inFlight);
-					inFlight = null;
+					// The next batch is built while the one before it is being sent.
+					List<Envelope> envelopes = envelopes(ready, build(prepared, ready, building, builders), ledger);
+					// The batch before has been tried; its messages waiting for a retry hold nothing up.
+					awaitAttempted(previous);
+					recording.check();
 					if (progress.isCanceled() || !waitUntil(start + started * interval, progress)) {
 						break; // paused or cancelled: this batch was not begun, it stays pending
 					}
-					// The intents are on disk before anything is sent: a crash from here on reads as "unknown".
+					// The intents are on disk before anything is sent: a crash from here on reads as begun.
 					ledger.beginRecipients(ready);
 					ledger.sync();
-					IProgressMonitor sendMonitor = progress.newChild(0); // made here: SubMonitor is not thread-safe
-					inFlight = sending.submit(() -> {
-						sendBatch(ready, messages, servers, ledger, progress, sendMonitor, counter);
-						return null;
-					});
+					previous = sender.submit(envelopes, servers, result -> recording.record(ready, result));
+					jobs.add(previous);
 					started += ready.size();
 				}
 			}
-			awaitSent(inFlight);
-			inFlight = null;
+			finish(jobs, progress);
+			recording.check();
 			ledger.sync();
 		} catch (IOException e) {
 			throw new CoreException(Status.error(NLS.bind(Messages.Runner_ledgerFailed, e.getMessage()), e));
 		} catch (UncheckedIOException e) {
 			throw new CoreException(Status.error(e.getCause().getMessage(), e.getCause()));
 		} finally {
-			if (inFlight != null) {
-				try {
-					awaitSent(inFlight); // a failure is on its way out already; the batch in flight still ends
-				} catch (CoreException | IOException e) {
-					// reported by the failure being thrown
-				}
-			}
-			sending.shutdown();
+			// A failure is on its way out: what is not sent yet stays pending, what is being sent still ends.
+			jobs.forEach(SenderService.SendJob::cancel);
+			finish(jobs, progress);
 			building.shutdown();
 		}
 		try {
@@ -249,13 +240,6 @@ public final class CampaignRunner {
 
 	private static boolean selected(DeliveryState state, Mode mode) {
 		return mode == Mode.PENDING ? state == DeliveryState.PENDING : state.isRetryable();
-	}
-
-	/** Waits for the batch being sent, if any, and passes on its failure. */
-	private static void awaitSent(Future<Void> inFlight) throws CoreException, IOException {
-		if (inFlight != null) {
-			await(inFlight);
-		}
 	}
 
 	/**
@@ -316,31 +300,112 @@ public final class CampaignRunner {
 		}
 	}
 
-	private void sendBatch(List<Recipient> batch, List<MimeMessage> messages, List<MailServer> servers,
-			CampaignLedger ledger, SubMonitor progress, IProgressMonitor sendMonitor, Progress counter)
-			throws IOException {
-		IOException[] failure = new IOException[1];
-		sender.sendAll(messages, servers, result -> {
+	/** @return each recipient's envelope: the campaign's From as the return path, the handover recorded in the ledger */
+	private static List<Envelope> envelopes(List<Recipient> batch, List<MimeMessage> messages, CampaignLedger ledger)
+			throws CoreException {
+		List<Envelope> envelopes = new ArrayList<>(batch.size());
+		for (int i = 0; i < batch.size(); i++) {
+			String address = batch.get(i).address();
+			try {
+				envelopes.add(Envelope.of(messages.get(i)).recipients(List.of(address)).onHandover(() -> {
+					try {
+						ledger.handed(address);
+					} catch (IOException e) {
+						// Thrown into the transport before the final ".": the message is not handed over unrecorded.
+						throw new UncheckedIOException(e);
+					}
+				}).build());
+			} catch (MessagingException e) {
+				throw new CoreException(Status.error(NLS.bind(Messages.Runner_composeFailed, address, e.getMessage()), e));
+			}
+		}
+		return envelopes;
+	}
+
+	/** Waits until a job has tried all its messages, even through an interrupt (kept for later, as a cancel). */
+	private static void awaitAttempted(SenderService.SendJob job) {
+		if (job == null) {
+			return;
+		}
+		boolean interrupted = false;
+		while (true) {
+			try {
+				job.awaitAttempted();
+				break;
+			} catch (InterruptedException e) {
+				interrupted = true;
+				job.cancel();
+			}
+		}
+		if (interrupted) {
+			Thread.currentThread().interrupt();
+		}
+	}
+
+	/**
+	 * Waits for every result of the jobs, retries included; a cancel of the monitor (a pause) or an interrupt stops
+	 * them: messages not handed to a server yet stay pending.
+	 */
+	private static void finish(List<SenderService.SendJob> jobs, IProgressMonitor progress) {
+		boolean interrupted = false;
+		for (SenderService.SendJob job : jobs) {
+			while (!job.isDone()) {
+				if (interrupted || progress.isCanceled()) {
+					job.cancel();
+				}
+				try {
+					job.await();
+				} catch (InterruptedException e) {
+					interrupted = true;
+				}
+			}
+		}
+		if (interrupted) {
+			Thread.currentThread().interrupt();
+		}
+	}
+
+	/** Writes each result to the ledger and the progress line, from the sender's threads. */
+	private static final class Recording {
+		private final CampaignLedger ledger;
+		private final SubMonitor progress;
+		private final Progress counter;
+		private volatile IOException failure;
+
+		Recording(CampaignLedger ledger, SubMonitor progress, Progress counter) {
+			this.ledger = ledger;
+			this.progress = progress;
+			this.counter = counter;
+		}
+
+		void record(List<Recipient> batch, SendResult result) {
+			Recipient recipient = batch.get(result.index());
 			try {
 				if (result.attempts() == 0 && progress.isCanceled()) {
 					// Paused before this message reached a server: it is still to be sent.
-					ledger.record(batch.get(result.index()).address(), DeliveryState.PENDING, 0, ""); //$NON-NLS-1$
+					ledger.record(recipient.address(), DeliveryState.PENDING, 0, ""); //$NON-NLS-1$
 				} else {
-					record(ledger, batch.get(result.index()), result);
+					CampaignRunner.record(ledger, recipient, result);
 				}
 			} catch (IOException e) {
-				failure[0] = e;
+				if (failure == null) {
+					failure = e;
+				}
 			}
 			synchronized (counter) {
 				counter.count(result);
 				progress.subTask(counter.describe());
 				progress.worked(1);
 			}
-		}, sendMonitor);
-		if (failure[0] != null) {
-			throw failure[0];
 		}
-		ledger.sync();
+
+		/** Passes on the first failure to write a result. */
+		void check() throws IOException {
+			IOException e = failure;
+			if (e != null) {
+				throw e;
+			}
+		}
 	}
 
 	private static void record(CampaignLedger ledger, Recipient recipient, SendResult result) throws IOException {

@@ -13,6 +13,8 @@ final class Lane {
 	MailServer server;
 	/** Counts changes of the server: a worker whose connection is of an older generation reconnects. */
 	int generation;
+	/** Whether the registry deleted the server: it is not used again, even when a caller still names it. */
+	boolean removed;
 	int workers;
 	/** Workers waiting for work. */
 	int waiting;

@@ -62,12 +62,27 @@ final class SendQueue {
 		return retry;
 	}
 
-	/** Queues a job's deliveries and starts the workers they need. */
-	void add(SendJobImpl job, List<Delivery> deliveries) {
+	/**
+	 * Queues a job's deliveries and starts the workers they need.
+	 *
+	 * @param servers the job's servers as the caller has them; the registry's current settings win, a server the
+	 *                registry does not know (never added) is used as given, a deleted one not at all
+	 */
+	void add(SendJobImpl job, List<MailServer> servers, List<Delivery> deliveries) {
 		List<Delivery> refused = List.of();
+		// Read before taking the lock: the registry calls serverChanged holding its own.
+		List<MailServer> current = servers.stream().map(given -> registry.get(given.id()).orElse(given)).toList();
 		lock.lock();
 		try {
 			job.attach(this);
+			for (MailServer given : current) {
+				Lane lane = lane(given.id());
+				MailServer now = lane.removed ? null : given;
+				if (!java.util.Objects.equals(now, lane.server)) {
+					lane.server = now;
+					lane.generation++;
+				}
+			}
 			if (closed) {
 				refused = deliveries;
 			} else {
@@ -112,7 +127,7 @@ final class SendQueue {
 	}
 
 	private Lane lane(String id) {
-		return lanes.computeIfAbsent(id, i -> new Lane(i, registry.get(i).orElse(null)));
+		return lanes.computeIfAbsent(id, i -> new Lane(i, null));
 	}
 
 	private boolean usable(Lane lane) {
@@ -355,15 +370,17 @@ final class SendQueue {
 	}
 
 	/** The registry changed a server: workers reconnect with its new settings, or end when it can no longer be used. */
-	void serverChanged(String id) {
+	void serverChanged(String id, boolean removed) {
 		List<Delivery> stranded;
+		MailServer now = removed ? null : registry.get(id).orElse(null);
 		lock.lock();
 		try {
 			Lane lane = lanes.get(id);
 			if (lane == null) {
 				return;
 			}
-			lane.server = registry.get(id).orElse(null);
+			lane.removed |= removed;
+			lane.server = removed ? null : now != null ? now : lane.server;
 			lane.generation++;
 			stranded = sweep();
 			changed.signalAll();

@@ -59,7 +59,7 @@ public class SenderServiceImpl implements SenderService {
 	private final ServerRegistryListener listener = (kind, server) -> {
 		SendQueue q = queue;
 		if (q != null && kind != ServerRegistryListener.Kind.ADDED) {
-			q.serverChanged(server.id()); // changed, switched off, new password or deleted
+			q.serverChanged(server.id(), kind == ServerRegistryListener.Kind.REMOVED); // changed, switched off, new password or deleted
 		}
 	};
 
@@ -123,7 +123,7 @@ public class SenderServiceImpl implements SenderService {
 
 	/** Closes the connections kept open to a server (they reconnect for the next message). */
 	public void dropConnections(String serverId) {
-		queue.serverChanged(serverId);
+		queue.serverChanged(serverId, false);
 	}
 
 	@Reference
@@ -148,7 +148,7 @@ public class SenderServiceImpl implements SenderService {
 		for (int i = 0; i < envelopes.size(); i++) {
 			deliveries.add(new Delivery(job, i, envelopes.get(i)));
 		}
-		queue.add(job, deliveries);
+		queue.add(job, servers, deliveries);
 		return job;
 	}
 

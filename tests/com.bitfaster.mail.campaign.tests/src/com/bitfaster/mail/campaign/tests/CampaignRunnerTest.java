@@ -303,6 +303,13 @@ class CampaignRunnerTest {
 				batchTimes.add((ticker.now - 1_000_000L) / 1_000_000_000L);
 				return sender.sendAll(messages, servers, onResult, monitor);
 			}
+
+			@Override
+			public SendJob submit(List<com.bitfaster.mail.core.Envelope> envelopes, List<MailServer> servers,
+					java.util.function.Consumer<SendResult> onResult) {
+				batchTimes.add((ticker.now - 1_000_000L) / 1_000_000_000L);
+				return sender.submit(envelopes, servers, onResult);
+			}
 		};
 	}
 
