@@ -31,8 +31,8 @@ final class SendQueue {
 
 	/** The most messages a worker takes at once (and so the most in flight on one connection). */
 	static final int MAX_CHUNK = 16;
-	/** How often a message lost with its connection before it was sent goes back at once before it waits its backoff. */
-	private static final int MAX_UNSENT_REQUEUES = 10;
+	/** A bound, for safety only: each time a message goes back unsent, the one that failed before it used an attempt. */
+	private static final int MAX_UNSENT_REQUEUES = 1000;
 
 	private final ReentrantLock lock = new ReentrantLock();
 	private final Condition changed = lock.newCondition();
