@@ -245,4 +245,58 @@ class PoolTest {
 			assertEquals(200, results.size());
 		}
 	}
+
+	/**
+	 * A server switched off while a run sends through it takes no new message: at its peer, at most what its two
+	 * connections had taken (a chunk each) arrives after the switch; the other server takes the rest, nothing twice.
+	 */
+	@Test
+	void aServerSwitchedOffMidRunTakesNoNewMessage() throws Exception {
+		try (SmtpSink offPeer = SmtpSink.start(dir); SmtpSink onPeer = SmtpSink.start(dir)) {
+			MailServer off = fx.server(MailServer.builder().name("Switched off").host("127.0.0.1").port(offPeer.port) //$NON-NLS-1$ //$NON-NLS-2$
+					.limits(new ServerLimits(2, 0, 0)), null);
+			MailServer on = fx.server(MailServer.builder().name("Stays on").host("127.0.0.1").port(onPeer.port) //$NON-NLS-1$ //$NON-NLS-2$
+					.limits(new ServerLimits(2, 0, 0)), null);
+			int n = 3000;
+			int[] atSwitch = { -1 };
+			int[] fromOff = { 0 };
+			List<SendResult> results = fx.sender.sendAll(messages(n), List.of(off, on), r -> {
+				if (r.serverId().equals(off.id()) && ++fromOff[0] == 200) {
+					fx.registry.deactivate(off.id());
+					try {
+						atSwitch[0] = offPeer.received();
+					} catch (java.io.IOException e) {
+						throw new java.io.UncheckedIOException(e);
+					}
+				}
+			}, new NullProgressMonitor());
+			assertAllAccepted(results);
+			assertTrue(atSwitch[0] >= 0, "the switch happened mid-run"); //$NON-NLS-1$
+			long viaOff = results.stream().filter(r -> r.serverId().equals(off.id())).count();
+			assertEquals(viaOff, offPeer.awaitReceived((int) viaOff));
+			assertEquals(n - viaOff, onPeer.awaitReceived((int) (n - viaOff)), "the other server took exactly the rest"); //$NON-NLS-1$
+			int after = offPeer.received() - atSwitch[0];
+			assertTrue(after <= 2 * 16, after + " messages reached the switched-off server after the switch"); //$NON-NLS-1$
+			assertTrue(viaOff < n / 2, viaOff + " of " + n + " went through the switched-off server"); //$NON-NLS-1$ //$NON-NLS-2$
+		}
+	}
+
+	/** A server edited while a run sends through it is reconnected with its new settings; nothing is lost or doubled. */
+	@Test
+	void aServerEditedMidRunReconnectsWithItsNewSettings() throws Exception {
+		try (SmtpSink peer = SmtpSink.start(dir)) {
+			MailServer server = fx.server(MailServer.builder().name("Edited").host("127.0.0.1").port(peer.port) //$NON-NLS-1$ //$NON-NLS-2$
+					.limits(new ServerLimits(1, 0, 0)), null);
+			int n = 1000;
+			int[] seen = { 0 };
+			List<SendResult> results = fx.sender.sendAll(messages(n), List.of(server), r -> {
+				if (++seen[0] == 100) {
+					fx.registry.update(fx.registry.get(server.id()).orElseThrow().toBuilder().heloName("edited.bitfaster.test").build()); //$NON-NLS-1$
+				}
+			}, new NullProgressMonitor());
+			assertAllAccepted(results);
+			assertEquals(n, peer.awaitReceived(n));
+			assertEquals(2, peer.sessions(), "one connection before the edit, one after"); //$NON-NLS-1$
+		}
+	}
 }
