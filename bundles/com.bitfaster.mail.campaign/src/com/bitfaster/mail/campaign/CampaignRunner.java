@@ -193,6 +193,7 @@ public final class CampaignRunner {
 					ledger.beginRecipients(ready);
 					ledger.sync();
 					previous = sender.submit(envelopes, servers, result -> recording.record(ready, result));
+					jobs.removeIf(SenderService.SendJob::isDone); // memory holds the batches still being sent, not the run
 					jobs.add(previous);
 					started += ready.size();
 				}
