@@ -47,6 +47,18 @@ public interface TransportConnection extends AutoCloseable {
 	List<RecipientOutcome> send(MimeMessage message, List<? extends Address> recipients);
 
 	/**
+	 * The look-ahead of API 1.0, no longer called: pipelining is the connection's own business in
+	 * {@link #send(List, Listener)}. Kept so that transports that override it still compile.
+	 *
+	 * @deprecated implement {@link #send(List, Listener)} instead
+	 */
+	@Deprecated(since = "1.1")
+	default List<RecipientOutcome> send(MimeMessage message, List<? extends Address> recipients, MimeMessage next,
+			List<? extends Address> nextRecipients) {
+		return send(message, recipients);
+	}
+
+	/**
 	 * Sends a batch of envelopes, in order, and reports each one's outcomes to the listener as soon as they are known.
 	 * A connection may overlap them (SMTP PIPELINING writes the next envelope with the end of this message). Failures
 	 * are outcomes, not exceptions; an exception thrown anyway is turned into outcomes by the sender (DEFERRED for
