@@ -2,6 +2,7 @@ package com.bitfaster.mail.campaign;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
@@ -16,6 +17,7 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 
+import com.bitfaster.mail.campaign.internal.BootId;
 import com.bitfaster.mail.campaign.internal.LedgerRecord;
 import com.bitfaster.mail.campaign.internal.LedgerScan;
 import com.bitfaster.mail.core.AtomicFiles;
@@ -25,10 +27,13 @@ import com.bitfaster.mail.core.AtomicFiles;
  * {@link CampaignLock}. The file format is described in {@code LEDGER.md} of this bundle.
  * <p>
  * A runner calls {@link #beginRun} once, then for each batch {@link #begin} (intents), {@link #sync} (the intents are
- * on disk), sends, and records each outcome with {@link #record}; an outcome is on disk by the next {@link #sync}. After
- * a crash or {@code kill -9}, a recipient whose send began but whose outcome did not reach the disk reads as
- * {@link DeliveryState#UNKNOWN}: reported, never sent again by itself. Readers never open a ledger for writing: they
- * use {@link #read}, which never changes the file, even while a run appends to it.
+ * on disk), sends, calls {@link #handed} the moment before each message's final "." is written, and records each
+ * outcome with {@link #record}; an outcome is on disk by the next {@link #sync}. After a crash or {@code kill -9}, a
+ * recipient whose message may have reached its final "." but whose outcome did not reach the disk reads as
+ * {@link DeliveryState#UNKNOWN}: reported, never sent again unless the user says so; one whose message never got that
+ * far reads {@link DeliveryState#PENDING} (in the same boot of the machine, when the run recorded the handover).
+ * Readers never open a ledger for writing: they use {@link #read}, which never changes the file, even while a run
+ * appends to it.
  * <p>
  * Damage (a changed byte, a removed record, a file cut short) is skipped and reported; it never makes a recipient
  * PENDING that may have been sent to (see {@link LedgerScan}). Only an unfinished last line, which a crash leaves, is
@@ -162,6 +167,11 @@ public final class CampaignLedger implements AutoCloseable {
 		if (scan.lastLineUnterminated()) {
 			ledger.write("\n"); //$NON-NLS-1$
 		}
+		if (scan.tornMayBeHanded()) {
+			// What was cut may have been a HANDED record: readers must still know that the intents before it may
+			// have been handed over.
+			ledger.append(List.of(ledger.next(LedgerRecord.Type.CUT, Long.toString(scan.tornTail()))));
+		}
 		ledger.applyJournal();
 		ledger.sync();
 		return ledger;
@@ -289,17 +299,32 @@ public final class CampaignLedger implements AutoCloseable {
 	}
 
 	/**
-	 * Records that a run begins.
+	 * Records that a run begins that does not call {@link #handed}: after a crash, every recipient of its whose
+	 * outcome was not recorded reads {@link DeliveryState#UNKNOWN}.
 	 *
-	 * @param listSha256 the SHA-256 of the list it reads: lets later damage be bounded to a range of the list, and a
-	 *                   report say that the list changed
-	 * @param recipients how many distinct valid recipients the list has, -1 when not known
+	 * @see #beginRun(String, String, long, boolean)
 	 */
 	public void beginRun(String mode, String listSha256, long recipients) throws IOException {
+		beginRun(mode, listSha256, recipients, false);
+	}
+
+	/**
+	 * Records that a run begins.
+	 *
+	 * @param listSha256       the SHA-256 of the list it reads: lets later damage be bounded to a range of the list,
+	 *                         and a report say that the list changed
+	 * @param recipients       how many distinct valid recipients the list has, -1 when not known
+	 * @param handoverRecorded whether the run calls {@link #handed} before every message's final "." is written: only
+	 *                         then does a recipient whose intent has no HANDED record read PENDING after a crash
+	 */
+	public void beginRun(String mode, String listSha256, long recipients, boolean handoverRecorded)
+			throws IOException {
 		synchronized (this) {
-			scan.runStarted(listSha256, nextSeq, recipients);
+			String bootId = BootId.current();
+			scan.runStarted(listSha256, nextSeq, recipients, bootId, handoverRecorded);
 			append(List.of(next(LedgerRecord.Type.RUN, mode, Long.toString(ProcessHandle.current().pid()),
-					CampaignLock.host(), bootId(), listSha256 == null ? "-" : listSha256, Long.toString(recipients)))); //$NON-NLS-1$
+					CampaignLock.host(), bootId, listSha256 == null ? "-" : listSha256, Long.toString(recipients), //$NON-NLS-1$
+					handoverRecorded ? LedgerRecord.HANDOVER_RECORDED : ""))); //$NON-NLS-1$
 		}
 	}
 
@@ -322,7 +347,7 @@ public final class CampaignLedger implements AutoCloseable {
 		synchronized (this) {
 			List<LedgerRecord> records = new ArrayList<>(addresses.size());
 			for (String address : addresses) {
-				scan.recorded(address, DeliveryState.SENDING);
+				scan.intent(address, 0);
 				records.add(next(LedgerRecord.Type.INTENT, address, "0")); //$NON-NLS-1$
 			}
 			append(records);
@@ -338,6 +363,25 @@ public final class CampaignLedger implements AutoCloseable {
 				records.add(next(LedgerRecord.Type.INTENT, r.address(), Long.toString(r.line())));
 			}
 			append(records);
+		}
+	}
+
+	/**
+	 * Records that the message to {@code address} is about to be handed over: its final "." is written next. Called
+	 * by the send path on a sender thread, once per attempt that gets that far, at the rate messages are sent. Not
+	 * synced: one write to the file, so when this returns the operating system holds the record and a crash of this
+	 * process cannot lose it (a crash of the machine can: readers then go by the run's boot id).
+	 *
+	 * @throws UncheckedIOException when the record could not be written; the message must then not be handed over
+	 */
+	public void handed(String address) {
+		synchronized (this) {
+			scan.recorded(address, DeliveryState.SENDING);
+			try {
+				append(List.of(next(LedgerRecord.Type.HANDED, address)));
+			} catch (IOException e) {
+				throw new UncheckedIOException(e);
+			}
 		}
 	}
 
@@ -427,15 +471,6 @@ public final class CampaignLedger implements AutoCloseable {
 			} finally {
 				lock.close();
 			}
-		}
-	}
-
-	/** @return the id of this boot of the machine (a reboot changes it), or "-" */
-	static String bootId() {
-		try {
-			return Files.readString(Path.of("/proc/sys/kernel/random/boot_id")).strip(); //$NON-NLS-1$
-		} catch (IOException | RuntimeException e) {
-			return "-"; //$NON-NLS-1$
 		}
 	}
 }

@@ -127,14 +127,15 @@ public final class CampaignReport {
 		return new CampaignReport(total, counts, scan.damage(), 0, ledgerFile, scan, running, scan.validLength());
 	}
 
-	/** @return the recipient's state; while a run holds the lock, a send that began is in flight, not unknown */
+	/**
+	 * @return the recipient's state; while a run holds the lock, a send that began is in flight, neither unknown nor
+	 *         pending
+	 */
 	private static DeliveryState live(LedgerScan scan, String address, long line, String sha, boolean running) {
-		DeliveryState state = scan.state(address, line, sha);
-		if (running && state == DeliveryState.UNKNOWN && scan.recordedState(address) == DeliveryState.SENDING
-				&& !scan.damagedAfter(address)) {
+		if (running && scan.recordedState(address) == DeliveryState.SENDING && !scan.damagedAfter(address)) {
 			return DeliveryState.SENDING;
 		}
-		return state;
+		return scan.state(address, line, sha);
 	}
 
 	/** In a report, a send in flight or a recipient given back for later is pending too. */

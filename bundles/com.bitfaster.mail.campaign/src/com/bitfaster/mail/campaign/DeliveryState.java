@@ -4,7 +4,10 @@ package com.bitfaster.mail.campaign;
 public enum DeliveryState {
 	/** Nothing recorded yet: the recipient will be sent to. */
 	PENDING,
-	/** The send started and no outcome was recorded: after a crash this reads as {@link #UNKNOWN}. */
+	/**
+	 * The send started and no outcome was recorded, while its run still goes on. Once the run ended (a crash, a kill)
+	 * this reads as {@link #UNKNOWN} when the message may have reached its final ".", else as {@link #PENDING}.
+	 */
 	SENDING,
 	/** A server accepted the message for this recipient. */
 	ACCEPTED,

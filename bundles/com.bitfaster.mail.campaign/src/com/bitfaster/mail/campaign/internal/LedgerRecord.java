@@ -27,11 +27,15 @@ public record LedgerRecord(long seq, long millis, Type type, List<String> fields
 	public enum Type {
 		/** The first record: format version, campaign id. */
 		LEDGER,
-		/** A run, resume or retry began: mode, process id, host, boot id, SHA-256 of the list (or "-"). */
+		/**
+		 * A run, resume or retry began: mode, process id, host, boot id, SHA-256 of the list (or "-"), recipients in
+		 * the list (-1 when not known), {@link #HANDOVER_RECORDED} when the run writes a HANDED record before every
+		 * final "." (empty or absent otherwise).
+		 */
 		RUN,
 		/** A send to a recipient begins: address, list line. Synced before the message is handed to a server. */
 		INTENT,
-		/** The message's final "." is about to be written: address (the next part of the send path writes it). */
+		/** The message's final "." is about to be written: address. Written without a sync. */
 		HANDED,
 		/** A server's answer or the reason there was none: address, state, reply code, reply text. */
 		OUTCOME,
@@ -43,9 +47,26 @@ public record LedgerRecord(long seq, long millis, Type type, List<String> fields
 		RESEND,
 		/** The journal's records up to this sequence number are applied to the ledger: sequence number. */
 		JOURNAL,
+		/**
+		 * A writer cut off an unfinished last line that may have been a HANDED record (a crash during its write):
+		 * bytes cut. An intent before it without a HANDED record can no longer be told from a handed one.
+		 */
+		CUT,
 		/** Some other type, written by a newer version: skipped. */
-		OTHER
+		OTHER;
+
+		/** @return the type a record names, {@link #OTHER} for one this version does not know */
+		public static Type of(String name) {
+			try {
+				return valueOf(name);
+			} catch (IllegalArgumentException e) {
+				return OTHER;
+			}
+		}
 	}
+
+	/** The last field of a RUN record whose run writes a HANDED record before every final ".". */
+	public static final String HANDOVER_RECORDED = "handover"; //$NON-NLS-1$
 
 	public static final int FORMAT_VERSION = 2;
 
@@ -96,12 +117,7 @@ public record LedgerRecord(long seq, long millis, Type type, List<String> fields
 			if (seq < 0) {
 				return null;
 			}
-			Type type;
-			try {
-				type = Type.valueOf(parts[2]);
-			} catch (IllegalArgumentException e) {
-				type = Type.OTHER;
-			}
+			Type type = Type.of(parts[2]);
 			List<String> fields = new ArrayList<>(parts.length - 3);
 			for (int i = 3; i < parts.length; i++) {
 				fields.add(unescape(parts[i]));

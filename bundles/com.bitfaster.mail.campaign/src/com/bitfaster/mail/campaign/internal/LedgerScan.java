@@ -24,11 +24,25 @@ import com.bitfaster.mail.campaign.LedgerDamage;
  * may have had its records lost there, and reads UNKNOWN, never PENDING. Outside that range, and for recipients whose
  * records come after the damage, nothing changes. When a range cannot be bounded (the list changed since that run, or
  * the run's own record was lost), every recipient with no record is UNKNOWN.
+ * <p>
+ * <b>Handed over or not.</b> A run whose RUN record says it records the handover writes a HANDED record (unsynced) the
+ * moment before a message's final "." is written. After that run ended, an intent with no HANDED and no outcome after
+ * it never reached a final ".": the recipient reads PENDING and the next resume sends to it. This holds only while the
+ * unsynced records can be trusted: the run's boot id is this boot's (a reboot may have lost them), no damage came
+ * after the intent or since the run's record (it may hide a HANDED record, or the RUN record of a run that wrote none),
+ * and no record that may have been a HANDED one was cut short by a crash. Otherwise it reads UNKNOWN, as a HANDED one
+ * does.
  */
 public final class LedgerScan {
 
 	/** The states kept in the index, by {@link DeliveryState#ordinal()}. */
 	private static final DeliveryState[] STATES = DeliveryState.values();
+
+	/**
+	 * The index's state of an intent with no HANDED record after it, in a run whose HANDED records are trusted: a
+	 * message that never reached its final ".". ({@link DeliveryState#SENDING} in the index is one that may have.)
+	 */
+	private static final int NOT_HANDED = STATES.length;
 
 	/** The run in force at a point of the file. */
 	private record Run(String listSha256) {
@@ -65,6 +79,12 @@ public final class LedgerScan {
 	}
 
 	private final RecipientIndex index;
+	/** The boot the scan reads in: a run of another boot may have lost its unsynced records. */
+	private final String bootId;
+	/** Whether an intent read now is trusted to have a HANDED record when its message reached the final ".". */
+	private boolean handoverTrusted;
+	/** Whether the unfinished last line may have been a HANDED record. */
+	private boolean tornMayBeHanded;
 	private final List<DamagePoint> points = new ArrayList<>();
 	private final List<DamagePoint> unclosed = new ArrayList<>();
 	private boolean inStretch;
@@ -91,13 +111,14 @@ public final class LedgerScan {
 	private long records;
 	private long lastRunMillis;
 
-	private LedgerScan(long expectedRecipients) {
+	private LedgerScan(long expectedRecipients, String bootId) {
 		index = new RecipientIndex(expectedRecipients);
+		this.bootId = bootId;
 	}
 
-	/** A ledger that does not exist yet. */
+	/** A ledger that does not exist yet, written in this boot. */
 	public static LedgerScan empty() {
-		LedgerScan scan = new LedgerScan(16);
+		LedgerScan scan = new LedgerScan(16, BootId.current());
 		scan.format = LedgerRecord.FORMAT_VERSION;
 		return scan;
 	}
@@ -122,10 +143,20 @@ public final class LedgerScan {
 	 */
 	public static LedgerScan read(InputStream in, long size, long syncedSeq, long syncedRunSeq, long syncedLine)
 			throws IOException {
+		return read(in, size, syncedSeq, syncedRunSeq, syncedLine, BootId.current());
+	}
+
+	/**
+	 * Reads a ledger as it reads in the boot {@code bootId}.
+	 *
+	 * @param bootId the boot the reader runs in ({@link BootId#current()}; another one reads as after a reboot)
+	 */
+	public static LedgerScan read(InputStream in, long size, long syncedSeq, long syncedRunSeq, long syncedLine,
+			String bootId) throws IOException {
 		// An intent (about 70 bytes) and an outcome (about 90) per recipient. A guess too low only grows the index, a
 		// part at a time; one too high keeps its empty slots for good (size / 120 held 13.6M slots' worth for a clean
 		// run of ten million, 163 MB instead of 122 MB of a 256 MB heap).
-		LedgerScan scan = new LedgerScan(size / 160);
+		LedgerScan scan = new LedgerScan(size / 160, bootId);
 		scan.scan(new LineReader(in, 0), syncedSeq, syncedRunSeq, syncedLine);
 		return scan;
 	}
@@ -141,6 +172,7 @@ public final class LedgerScan {
 				LedgerRecord r = format == 1 ? null : LedgerRecord.parse(line);
 				if (r == null || r.seq() != expected) {
 					tornTail = reader.lineEnd() - start;
+					tornMayBeHanded = format != 1 && mayBeHanded(line);
 					lastLineUnterminated = false;
 					break;
 				}
@@ -226,6 +258,27 @@ public final class LedgerScan {
 			}
 		}
 		nextSeq = Math.max(expected, syncedSeq + 1);
+		if (tornMayBeHanded) {
+			handedMayBeLost();
+		}
+	}
+
+	/**
+	 * @param torn an unfinished last line
+	 * @return whether it may have been a HANDED record: it is, or its type was not (or not wholly) written
+	 */
+	private static boolean mayBeHanded(String torn) {
+		String[] parts = torn.split("\t", 4); //$NON-NLS-1$
+		if (parts.length < 4) {
+			return true;
+		}
+		LedgerRecord.Type type = LedgerRecord.Type.of(parts[2]);
+		return type == LedgerRecord.Type.HANDED || type == LedgerRecord.Type.OTHER;
+	}
+
+	/** A HANDED record may have been lost here: no intent before it can be told apart from a handed one any more. */
+	private void handedMayBeLost() {
+		index.replaceState(NOT_HANDED, DeliveryState.SENDING.ordinal());
 	}
 
 	/**
@@ -234,6 +287,7 @@ public final class LedgerScan {
 	 */
 	private DamagePoint damage(DamagePoint open, long offset, String what) {
 		damage.add(new LedgerDamage(offset, what));
+		handoverTrusted = false; // it may hide the record of a run that wrote no HANDED records
 		if (open != null && inStretch) {
 			return open;
 		}
@@ -267,6 +321,7 @@ public final class LedgerScan {
 			lastRunMillis = r.millis();
 			lastRunList = sha;
 			lastRunRecipients = r.fields().size() > 5 ? parseLong(r.field(5)) : -1;
+			handoverTrusted = LedgerRecord.HANDOVER_RECORDED.equals(r.field(6)) && BootId.same(r.field(3), bootId);
 		}
 		case INTENT -> {
 			long line = parseLong(r.field(1));
@@ -284,9 +339,10 @@ public final class LedgerScan {
 			open = null;
 			lastIntentLine = line;
 			maxIntentLine = Math.max(maxIntentLine, line);
-			put(r.field(0), DeliveryState.SENDING);
+			putIntent(r.field(0));
 		}
 		case HANDED -> put(r.field(0), DeliveryState.SENDING);
+		case CUT -> handedMayBeLost();
 		case OUTCOME, SUPPRESSED -> {
 			DeliveryState state = r.type() == LedgerRecord.Type.SUPPRESSED ? DeliveryState.SUPPRESSED
 					: parseState(r.field(1));
@@ -329,6 +385,16 @@ public final class LedgerScan {
 		index.put(RecipientIndex.key(address), state.ordinal(), points.size());
 	}
 
+	private void putIntent(String address) {
+		index.put(RecipientIndex.key(address), handoverTrusted ? NOT_HANDED : DeliveryState.SENDING.ordinal(),
+				points.size());
+	}
+
+	/** @return the state an index entry stands for, {@code null} for {@link RecipientIndex#ABSENT} */
+	private static DeliveryState stateOf(int s) {
+		return s == RecipientIndex.ABSENT ? null : s == NOT_HANDED ? DeliveryState.SENDING : STATES[s];
+	}
+
 	/** @return the state a record names, {@code null} when it names none this version knows */
 	public static DeliveryState parseState(String s) {
 		try {
@@ -363,8 +429,7 @@ public final class LedgerScan {
 				continue;
 			}
 			String address = r.field(0);
-			int s = index.state(RecipientIndex.key(address));
-			DeliveryState recorded = s == RecipientIndex.ABSENT ? null : STATES[s];
+			DeliveryState recorded = stateOf(index.state(RecipientIndex.key(address)));
 			if (recorded == DeliveryState.ACCEPTED || recorded == DeliveryState.SUPPRESSED) {
 				continue; // accepted after all: nothing to send again
 			}
@@ -391,15 +456,21 @@ public final class LedgerScan {
 
 	/** Records an intent as the writer appends it. */
 	public void intent(String address, long line) {
-		put(address, DeliveryState.SENDING);
+		putIntent(address);
 		if (line > 0) {
 			lastIntentLine = line;
 			maxIntentLine = Math.max(maxIntentLine, line);
 		}
 	}
 
-	/** Starts a run as the writer appends its record. */
-	public void runStarted(String listSha256, long seq, long recipients) {
+	/**
+	 * Starts a run as the writer appends its record.
+	 *
+	 * @param runBootId        the boot id its record names
+	 * @param handoverRecorded whether its record says it writes a HANDED record before every final "."
+	 */
+	public void runStarted(String listSha256, long seq, long recipients, String runBootId, boolean handoverRecorded) {
+		handoverTrusted = handoverRecorded && BootId.same(runBootId, bootId);
 		closeAll(Long.MAX_VALUE);
 		priorRunList = lastRunList;
 		priorRunRecipients = lastRunRecipients;
@@ -413,12 +484,16 @@ public final class LedgerScan {
 	/**
 	 * @param line        the recipient's line in the list now, 0 when unknown
 	 * @param listSha256  the SHA-256 of the list now, {@code null} when unknown
-	 * @return where the recipient stands; a send that began and never ended, or damage that may hide a record of the
-	 *         recipient, reads {@link DeliveryState#UNKNOWN}
+	 * @return where the recipient stands; a send that began and may have reached its final ".", or damage that may
+	 *         hide a record of the recipient, reads {@link DeliveryState#UNKNOWN}; one that began and never reached
+	 *         it reads {@link DeliveryState#PENDING} (callers that know the run still holds the lock say SENDING)
 	 */
 	public DeliveryState state(String address, long line, String listSha256) {
 		long key = RecipientIndex.key(address);
 		int s = index.state(key);
+		if (s == NOT_HANDED) {
+			return damagedAfter(address) ? DeliveryState.UNKNOWN : DeliveryState.PENDING;
+		}
 		if (s == RecipientIndex.ABSENT) {
 			for (DamagePoint p : points) {
 				if (p.covers(line, listSha256)) {
@@ -446,8 +521,7 @@ public final class LedgerScan {
 
 	/** @return the recorded state ({@code null} when none), without what damage may have hidden */
 	public DeliveryState recordedState(String address) {
-		int s = index.state(RecipientIndex.key(address));
-		return s == RecipientIndex.ABSENT ? null : STATES[s];
+		return stateOf(index.state(RecipientIndex.key(address)));
 	}
 
 	/** @return whether the recipient's last record precedes a damage point (its state may be older than the truth) */
@@ -499,6 +573,11 @@ public final class LedgerScan {
 	/** @return the length of an unfinished last line (a write cut short), 0 when there is none */
 	public long tornTail() {
 		return tornTail;
+	}
+
+	/** @return whether the unfinished last line may have been a HANDED record (a writer that cuts it says so) */
+	public boolean tornMayBeHanded() {
+		return tornMayBeHanded;
 	}
 
 	/** @return whether the last record is whole but lacks its LF (a writer must add it before appending) */

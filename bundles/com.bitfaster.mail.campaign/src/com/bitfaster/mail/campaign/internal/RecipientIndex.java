@@ -192,6 +192,19 @@ public final class RecipientIndex {
 		}
 	}
 
+	/** Gives every recipient in state {@code from} the state {@code to}, keeping its flags and epoch. */
+	public void replaceState(int from, int to) {
+		for (Part part : parts) {
+			long[] keys = part.keys;
+			byte[] slots = part.slots;
+			for (int i = 0; i < slots.length; i++) {
+				if (keys[i] != 0 && (slots[i] & STATE_MASK) == from) {
+					slots[i] = (byte) ((slots[i] & ~STATE_MASK) | to);
+				}
+			}
+		}
+	}
+
 	/**
 	 * Sets a flag.
 	 *

@@ -25,11 +25,11 @@ import com.bitfaster.mail.campaign.Recipient;
 import com.bitfaster.mail.campaign.internal.LedgerScan;
 
 /**
- * Damage never causes a resend: 100 ledgers written as a runner writes them (intents synced before sends, outcomes
- * after, a retry run, a last batch cut off by a crash), then damaged at random: bytes changed, records removed, line
- * ends changed to CRLF, the file cut short. Whatever the damage, no recipient whose send may have begun reads PENDING,
- * and none a server accepted reads as retryable. Damage stays local: a changed byte makes at most the recipients
- * around it unknown.
+ * Damage never causes a resend: 100 ledgers written as a runner writes them (intents synced before sends, a HANDED
+ * record before each final ".", outcomes after, a retry run, a last batch cut off by a crash with some of its messages
+ * handed over), then damaged at random: bytes changed, records removed, line ends changed to CRLF, the file cut short.
+ * Whatever the damage, no recipient whose message may have been handed over reads PENDING, and none a server accepted
+ * reads as retryable. Damage stays local: a changed byte makes at most the recipients around it unknown.
  */
 class LedgerDamageTest {
 
@@ -44,7 +44,7 @@ class LedgerDamageTest {
 	@TempDir
 	Path dir;
 
-	/** What a written ledger's recipients truly went through. */
+	/** What a written ledger's recipients truly went through: handed over (the final "." may have been written). */
 	private record Truth(Set<String> mayHaveBeenSent, Set<String> accepted) {
 	}
 
@@ -99,18 +99,28 @@ class LedgerDamageTest {
 		List<Recipient> failed = new ArrayList<>();
 		int batches = 3 + random.nextInt(RECIPIENTS / BATCH - 3);
 		try (CampaignLedger ledger = CampaignLedger.open(file, "campaign")) { //$NON-NLS-1$
-			ledger.beginRun("PENDING", SHA); //$NON-NLS-1$
+			ledger.beginRun("PENDING", SHA, -1, true); //$NON-NLS-1$
 			for (int b = 0; b < batches; b++) {
 				List<Recipient> batch = list.subList(b * BATCH, (b + 1) * BATCH);
 				ledger.beginRecipients(batch);
 				ledger.sync();
-				batch.forEach(r -> sent.add(r.address()));
 				if (b == batches - 1 && random.nextBoolean()) {
-					break; // the crash: intents on disk, no outcomes
+					// the crash: intents on disk, some messages handed over, no outcomes
+					for (Recipient r : batch) {
+						if (random.nextBoolean()) {
+							ledger.handed(r.address());
+							sent.add(r.address());
+						}
+					}
+					break;
 				}
 				for (Recipient r : batch) {
 					int roll = random.nextInt(10);
 					DeliveryState state = roll < 7 ? DeliveryState.ACCEPTED : roll < 9 ? DeliveryState.DEFERRED : DeliveryState.REJECTED;
+					if (state != DeliveryState.DEFERRED || random.nextBoolean()) {
+						ledger.handed(r.address());
+					}
+					sent.add(r.address());
 					ledger.record(r.address(), state, state == DeliveryState.ACCEPTED ? 250 : 451, "reply"); //$NON-NLS-1$
 					if (state == DeliveryState.ACCEPTED) {
 						accepted.add(r.address());
@@ -123,10 +133,11 @@ class LedgerDamageTest {
 		}
 		if (!failed.isEmpty() && random.nextBoolean()) {
 			try (CampaignLedger ledger = CampaignLedger.open(file, "campaign")) { //$NON-NLS-1$
-				ledger.beginRun("RETRY_FAILED", SHA); //$NON-NLS-1$
+				ledger.beginRun("RETRY_FAILED", SHA, -1, true); //$NON-NLS-1$
 				ledger.beginRecipients(failed);
 				ledger.sync();
 				for (Recipient r : failed) {
+					ledger.handed(r.address());
 					if (random.nextBoolean()) {
 						ledger.record(r.address(), DeliveryState.ACCEPTED, 250, "reply"); //$NON-NLS-1$
 						accepted.add(r.address());
