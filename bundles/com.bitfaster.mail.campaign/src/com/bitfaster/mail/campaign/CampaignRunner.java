@@ -53,7 +53,12 @@ public final class CampaignRunner {
 		/** Recipients with nothing recorded: a first run, or a resume after a stop. */
 		PENDING,
 		/** Recipients a server deferred (4xx) or rejected (5xx). */
-		RETRY_FAILED
+		RETRY_FAILED,
+		/**
+		 * Recipients whose message may have arrived ({@link DeliveryState#UNKNOWN}): only when the user chose it,
+		 * knowing that some of them may get a second copy.
+		 */
+		RESEND_UNKNOWN
 	}
 
 	public static final int DEFAULT_BATCH_SIZE = 100;
@@ -240,7 +245,11 @@ public final class CampaignRunner {
 	}
 
 	private static boolean selected(DeliveryState state, Mode mode) {
-		return mode == Mode.PENDING ? state == DeliveryState.PENDING : state.isRetryable();
+		return switch (mode) {
+		case PENDING -> state == DeliveryState.PENDING;
+		case RETRY_FAILED -> state.isRetryable();
+		case RESEND_UNKNOWN -> state == DeliveryState.UNKNOWN;
+		};
 	}
 
 	/**
