@@ -31,7 +31,7 @@ import com.google.gson.GsonBuilder;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
 
-/** {@code campaign run|resume|retry-failed|report CAMPAIGN.json}. */
+/** {@code campaign run|resume|retry-failed|resend-unknown|report CAMPAIGN.json}. */
 final class CampaignCommands {
 
 	/** How many invalid and how many duplicate rows are shown before sending. */
@@ -51,9 +51,9 @@ final class CampaignCommands {
 		if (CliApplication.printedHelp(args, "campaign", out)) { //$NON-NLS-1$
 			return;
 		}
-		Arguments a = new Arguments(args, Set.of("report-csv", "batch-size"), Set.of("json", "start-fresh")); //$NON-NLS-1$ //$NON-NLS-2$ //$NON-NLS-3$ //$NON-NLS-4$
+		Arguments a = new Arguments(args, Set.of("report-csv", "batch-size"), Set.of("json", "start-fresh", "yes")); //$NON-NLS-1$ //$NON-NLS-2$ //$NON-NLS-3$ //$NON-NLS-4$ //$NON-NLS-5$
 		if (a.positionals().size() != 2) {
-			throw CliException.usage("Usage: bitfaster-cli campaign run|resume|retry-failed|report CAMPAIGN.json"); //$NON-NLS-1$
+			throw CliException.usage("Usage: bitfaster-cli campaign run|resume|retry-failed|resend-unknown|report CAMPAIGN.json"); //$NON-NLS-1$
 		}
 		String action = a.positionals().get(0);
 		Path file = Path.of(a.positionals().get(1)).toAbsolutePath();
@@ -69,7 +69,9 @@ final class CampaignCommands {
 		}
 		CampaignRunner runner = new CampaignRunner(services.get(SenderService.class), registry,
 				CampaignRunner.DEFAULT_BATCH_SIZE);
-		if (Set.of("run", "resume", "retry-failed").contains(action)) { //$NON-NLS-1$ //$NON-NLS-2$ //$NON-NLS-3$
+		// resend-unknown sends nothing without --yes: it only says how many it would send to.
+		boolean confirmed = !action.equals("resend-unknown") || a.flag("yes"); //$NON-NLS-1$ //$NON-NLS-2$
+		if (Set.of("run", "resume", "retry-failed", "resend-unknown").contains(action) && confirmed) { //$NON-NLS-1$ //$NON-NLS-2$ //$NON-NLS-3$ //$NON-NLS-4$
 			listSummary = checked(runner, campaign);
 			if (!a.flag("json")) { //$NON-NLS-1$
 				printListProblems(campaign, listSummary);
@@ -79,11 +81,18 @@ final class CampaignCommands {
 		CampaignRunner.Mode mode = switch (action) {
 		case "run", "resume" -> CampaignRunner.Mode.PENDING; //$NON-NLS-1$ //$NON-NLS-2$
 		case "retry-failed" -> CampaignRunner.Mode.RETRY_FAILED; //$NON-NLS-1$
+		case "resend-unknown" -> CampaignRunner.Mode.RESEND_UNKNOWN; //$NON-NLS-1$
 		case "report" -> null; //$NON-NLS-1$
-		default -> throw CliException.usage("Unknown campaign action '" + action + "'; use run, resume, retry-failed or report."); //$NON-NLS-1$ //$NON-NLS-2$
+		default -> throw CliException.usage("Unknown campaign action '" + action + "'; use run, resume, retry-failed, resend-unknown or report."); //$NON-NLS-1$ //$NON-NLS-2$
 		};
 		try {
 			CampaignReport report;
+			if (!confirmed) {
+				runner.check(campaign);
+				askToConfirmResend(CampaignReport.read(ledgerFile, new RecipientList(campaign.recipientList())),
+						a.flag("json")); //$NON-NLS-1$
+				return;
+			}
 			if (mode == null) {
 				// A report reads the ledger and never opens it for writing: safe while a run appends to it.
 				runner.check(campaign);
@@ -114,6 +123,24 @@ final class CampaignCommands {
 			throw CliException.failed(e.getMessage() + " Run again with --start-fresh to do so."); //$NON-NLS-1$
 		} catch (IOException e) {
 			throw CliException.failed("The campaign ledger " + ledgerFile + " cannot be used: " + e.getMessage()); //$NON-NLS-1$ //$NON-NLS-2$
+		}
+	}
+
+	/**
+	 * Says how many recipients are unknown and, when there are any, that resending may give some a second copy: the
+	 * user confirms with {@code --yes}. Sends nothing.
+	 *
+	 * @throws CliException exit code 2 (usage) when there are unknown recipients to confirm
+	 */
+	private void askToConfirmResend(CampaignReport report, boolean json) throws IOException, CliException {
+		long unknown = report.count(DeliveryState.UNKNOWN);
+		if (json) {
+			print(report, true);
+		} else {
+			out.println(unknown == 0 ? Messages.Campaign_noUnknown : NLS.bind(Messages.Campaign_unknownCount, unknown));
+		}
+		if (unknown > 0) {
+			throw CliException.usage(Messages.Campaign_resendNeedsYes);
 		}
 	}
 
@@ -164,6 +191,9 @@ final class CampaignCommands {
 		unknown.forEach(e -> out.println("unknown   " + e.address() + " (may have been delivered; not sent again)")); //$NON-NLS-1$ //$NON-NLS-2$
 		if (report.count(DeliveryState.UNKNOWN) > unknown.size()) {
 			out.println("unknown   ... " + (report.count(DeliveryState.UNKNOWN) - unknown.size()) + " more; --report-csv FILE lists them all"); //$NON-NLS-1$ //$NON-NLS-2$
+		}
+		if (report.count(DeliveryState.UNKNOWN) > 0) {
+			out.println(Messages.Campaign_resendHint);
 		}
 	}
 

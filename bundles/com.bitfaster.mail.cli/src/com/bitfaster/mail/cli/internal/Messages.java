@@ -14,6 +14,10 @@ final class Messages extends NLS {
 	public static String Campaign_duplicateRow;
 	public static String Campaign_moreInvalid;
 	public static String Campaign_moreDuplicates;
+	public static String Campaign_unknownCount;
+	public static String Campaign_noUnknown;
+	public static String Campaign_resendNeedsYes;
+	public static String Campaign_resendHint;
 
 	static {
 		NLS.initializeMessages(BUNDLE_NAME, Messages.class);
