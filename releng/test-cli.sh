@@ -2,8 +2,9 @@
 # End-to-end test of bitfaster-cli on the materialized product, with no display: the local mail server, servers add and
 # list --json, send read back over POP3 by Python's poplib, one-line errors, a second local server on a busy port, bad
 # campaign input (a folder, a pipe, /dev/zero, a line over 1 MiB, out of memory) refused in one line with a non-zero
-# exit, the list's invalid and duplicate rows shown before sending, and a campaign killed with kill -9 part-way and
-# resumed (no recipient gets two messages, no one is skipped).
+# exit, the list's invalid and duplicate rows shown before sending, a campaign killed with kill -9 part-way and
+# resumed (no recipient gets two messages, no one is skipped), and unknown recipients sent to again only with
+# resend-unknown --yes.
 # Usage: releng/test-cli.sh [PRODUCT_DIR] [OUT_DIR]
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -273,6 +274,56 @@ counts = list(json.load(open(sys.argv[1]))["counts"].values())
 assert all(c == 1 for c in counts), f"{sum(1 for c in counts if c > 1)} twice, {counts.count(0)} never"
 PY
 ok "two runs started together: one sent $n messages, the other stopped with exit 3 ($(cat "$loser_err"))"
+
+# 6c. Unknown recipients get another message only when the user says so. A server that drops the connection after
+#     the final "." (smtp-sink -q .) leaves 30 recipients unknown; the list grows by 20 and resume sends to the new
+#     ones only; resend-unknown without --yes says how many are unknown, exits 2 and sends nothing; with --yes each
+#     unknown one gets exactly one message and no one else a second (counted over POP3 at the local server).
+mkdir -p "$out/resend"
+python3 "$root/releng/test-campaign.py" make "$out/resend" 30 u '{"name": "Resend", "servers": ["Lossy"]}'
+lossyport=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
+user_opt=(); [ "$(id -u)" = 0 ] && user_opt=(-u nobody)
+/usr/sbin/smtp-sink "${user_opt[@]}" -q . "127.0.0.1:$lossyport" 100 >"$out/resend/sink.log" 2>&1 & pids+=($!)
+until (exec 3<>"/dev/tcp/127.0.0.1/$lossyport") 2>/dev/null; do sleep 0.05; done
+"$cli" servers add --name Lossy --host 127.0.0.1 --port "$lossyport" --messages-per-connection 1 >/dev/null
+"$cli" campaign run "$out/resend/campaign.json" --json >"$out/resend/lossy.json" 2>"$out/resend/lossy.err" \
+  || fail "campaign to the lossy server: $(cat "$out/resend/lossy.err")"
+kill "${pids[-1]}"
+python3 - "$out/resend/list.csv" <<'PY'
+import sys
+with open(sys.argv[1], "a") as f:
+    for i in range(30, 50):
+        f.write(f"u{i}@example.org,Reader {i}\n")
+PY
+"$cli" servers update Lossy --port "$smtp" >/dev/null
+"$cli" campaign resume "$out/resend/campaign.json" --json >"$out/resend/resume.json" 2>"$out/resend/resume.err" \
+  || fail "resume after the list grew: $(cat "$out/resend/resume.err")"
+python3 "$root/releng/test-campaign.py" count "$pop3" u 50 "$out/resend/after-resume.json"
+rc=0; "$cli" campaign resend-unknown "$out/resend/campaign.json" >"$out/resend/ask.out" 2>"$out/resend/ask.err" || rc=$?
+[ "$rc" = 2 ] || fail "resend-unknown without --yes exited $rc, not 2: $(cat "$out/resend/ask.out" "$out/resend/ask.err")"
+python3 "$root/releng/test-campaign.py" count "$pop3" u 50 "$out/resend/after-ask.json"
+"$cli" campaign resend-unknown "$out/resend/campaign.json" --yes --json >"$out/resend/resent.json" 2>"$out/resend/resent.err" \
+  || fail "resend-unknown --yes: $(cat "$out/resend/resent.err")"
+python3 "$root/releng/test-campaign.py" count "$pop3" u 50 "$out/resend/after-resend.json"
+python3 - "$out/resend" <<'PY' || fail "resend-unknown: accounting at the server"
+import json, sys
+d = sys.argv[1]
+load = lambda name: json.load(open(f"{d}/{name}"))
+lossy, resume, resent = load("lossy.json"), load("resume.json"), load("resent.json")
+assert lossy["unknown"] == 30 and lossy["accepted"] == 0, lossy
+assert resume["unknown"] == 30 and resume["accepted"] == 20 and resume["listChanged"], resume
+first, second = [f"u{i}@example.org" for i in range(30)], [f"u{i}@example.org" for i in range(30, 50)]
+counts = load("after-resume.json")["counts"]
+assert all(counts[u] == 0 for u in first) and all(counts[u] == 1 for u in second), counts
+ask_out, ask_err = open(f"{d}/ask.out").read(), open(f"{d}/ask.err").read()
+assert ask_out == "30 recipients are unknown: their message may have arrived, or not.\n", ask_out
+assert ask_err.count("\n") == 1 and "second copy" in ask_err and "--yes" in ask_err, ask_err
+assert load("after-ask.json")["counts"] == counts, "resend-unknown without --yes sent something"
+assert resent["unknown"] == 0 and resent["accepted"] == 50 and resent["pending"] == 0, resent
+after = load("after-resend.json")["counts"]
+assert all(after[u] == 1 for u in first + second), after
+PY
+ok "resend-unknown: 30 unknown after a server dropped the connection after '.'; without --yes exit 2 and nothing sent ($(cat "$out/resend/ask.err")); with --yes each got exactly one"
 
 # 7. A 10,000-recipient campaign to Postfix's smtp-sink: every recipient reaches a final outcome and the sink's own
 #    message counter matches the ledger.
