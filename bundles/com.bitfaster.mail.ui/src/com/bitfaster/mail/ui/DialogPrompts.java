@@ -1,4 +1,4 @@
-package com.bitfaster.mail.ui.internal;
+package com.bitfaster.mail.ui;
 
 import java.nio.file.Path;
 import java.time.Instant;

@@ -1,6 +1,5 @@
-package com.bitfaster.mail.ui.internal;
+package com.bitfaster.mail.ui;
 
-import com.bitfaster.mail.ui.MailServices;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
@@ -9,8 +8,9 @@ import java.util.Optional;
 import org.eclipse.swt.widgets.Shell;
 
 /**
- * The questions commands ask the user: the {@code UserPrompts} registered as an OSGi service with the highest ranking,
- * when there is one, else modal dialogs ({@link DialogPrompts}).
+ * The questions the workbench's commands ask the user (the campaign UI's too): the {@code UserPrompts} registered as
+ * an OSGi service with the highest ranking, when there is one (UI tests register one that answers), else modal
+ * dialogs ({@link DialogPrompts}).
  */
 public interface UserPrompts {
 

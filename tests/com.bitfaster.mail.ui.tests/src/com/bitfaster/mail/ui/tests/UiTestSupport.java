@@ -33,7 +33,7 @@ import com.bitfaster.mail.core.MailServer;
 import com.bitfaster.mail.core.ServerRegistry;
 import com.bitfaster.mail.tests.support.ui.Widgets;
 import com.bitfaster.mail.ui.MailServices;
-import com.bitfaster.mail.ui.internal.UserPrompts;
+import com.bitfaster.mail.ui.UserPrompts;
 import com.bitfaster.mail.ui.internal.form.ServerSettingsForm;
 import com.bitfaster.mail.ui.internal.navigator.ServerNavigator;
 import com.bitfaster.mail.ui.internal.navigator.ServerNode;

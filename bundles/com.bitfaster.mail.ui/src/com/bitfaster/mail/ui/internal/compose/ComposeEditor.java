@@ -27,7 +27,7 @@ import com.bitfaster.mail.core.ServerRegistryListener;
 import com.bitfaster.mail.ui.internal.Errors;
 import com.bitfaster.mail.ui.MailServices;
 import com.bitfaster.mail.ui.internal.Messages;
-import com.bitfaster.mail.ui.internal.UserPrompts;
+import com.bitfaster.mail.ui.UserPrompts;
 import com.bitfaster.mail.ui.internal.compose.ComposeModel.State;
 
 /**

@@ -10,7 +10,7 @@ import org.eclipse.ui.handlers.HandlerUtil;
 import com.bitfaster.mail.core.MailServer;
 import com.bitfaster.mail.core.ServerRegistry;
 import com.bitfaster.mail.ui.internal.Messages;
-import com.bitfaster.mail.ui.internal.UserPrompts;
+import com.bitfaster.mail.ui.UserPrompts;
 
 /** Asks for a date and time, then switches the selected servers off until then. */
 public class DeactivateUntilHandler extends ServerHandler {

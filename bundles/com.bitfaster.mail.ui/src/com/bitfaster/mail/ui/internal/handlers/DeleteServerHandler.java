@@ -10,7 +10,7 @@ import org.eclipse.ui.handlers.HandlerUtil;
 import com.bitfaster.mail.core.MailServer;
 import com.bitfaster.mail.core.ServerRegistry;
 import com.bitfaster.mail.ui.internal.Messages;
-import com.bitfaster.mail.ui.internal.UserPrompts;
+import com.bitfaster.mail.ui.UserPrompts;
 import com.bitfaster.mail.ui.internal.diagnostics.ConnectionTestResults;
 
 /** Deletes the selected servers and their passwords after the user confirms. */

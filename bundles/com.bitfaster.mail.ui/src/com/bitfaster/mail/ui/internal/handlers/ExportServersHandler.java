@@ -20,7 +20,7 @@ import com.bitfaster.mail.core.ServerRegistry;
 import com.bitfaster.mail.ui.internal.Errors;
 import com.bitfaster.mail.ui.MailServices;
 import com.bitfaster.mail.ui.internal.Messages;
-import com.bitfaster.mail.ui.internal.UserPrompts;
+import com.bitfaster.mail.ui.UserPrompts;
 
 /** Writes the selected servers (all when none is selected) to a JSON file, without passwords. */
 public class ExportServersHandler extends AbstractHandler {

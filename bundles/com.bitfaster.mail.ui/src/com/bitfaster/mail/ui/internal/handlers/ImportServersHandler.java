@@ -22,7 +22,7 @@ import com.bitfaster.mail.core.ServerRegistry;
 import com.bitfaster.mail.ui.internal.Errors;
 import com.bitfaster.mail.ui.MailServices;
 import com.bitfaster.mail.ui.internal.Messages;
-import com.bitfaster.mail.ui.internal.UserPrompts;
+import com.bitfaster.mail.ui.UserPrompts;
 
 /** Reads servers from a JSON file in the background and reports what was imported, skipped or refused. */
 public class ImportServersHandler extends AbstractHandler {

@@ -8,7 +8,7 @@ import org.eclipse.ui.handlers.HandlerUtil;
 import com.bitfaster.mail.core.MailServer;
 import com.bitfaster.mail.core.ServerRegistry;
 import com.bitfaster.mail.ui.internal.Messages;
-import com.bitfaster.mail.ui.internal.UserPrompts;
+import com.bitfaster.mail.ui.UserPrompts;
 import com.bitfaster.mail.ui.internal.diagnostics.ConnectionTestJob;
 import com.bitfaster.mail.ui.internal.preferences.UiPreferences;
 

@@ -41,7 +41,7 @@ import org.eclipse.ui.part.ViewPart;
 import com.bitfaster.mail.localserver.LocalMailServer;
 import com.bitfaster.mail.ui.MailServices;
 import com.bitfaster.mail.ui.internal.Messages;
-import com.bitfaster.mail.ui.internal.UserPrompts;
+import com.bitfaster.mail.ui.UserPrompts;
 import com.bitfaster.mail.ui.internal.preferences.UiPreferences;
 
 /**
