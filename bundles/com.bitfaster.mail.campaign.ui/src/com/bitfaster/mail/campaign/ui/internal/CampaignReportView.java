@@ -36,11 +36,12 @@ import com.bitfaster.mail.campaign.DeliveryState;
 import com.bitfaster.mail.campaign.LedgerEntry;
 import com.bitfaster.mail.campaign.RecipientList;
 import com.bitfaster.mail.ui.MailServices;
+import com.bitfaster.mail.ui.UserPrompts;
 
 /**
  * What happened to each recipient of a campaign, from its ledger (read without changing it, also while it runs):
- * counts by outcome, one row per recipient with the server's reply, filtered by outcome and by text, Export CSV and
- * Retry Failed.
+ * counts by outcome, one row per recipient with the server's reply, filtered by outcome and by text, Export CSV,
+ * Retry Failed and Resend Unknown (after the user confirmed that some may get a second copy).
  */
 public class CampaignReportView extends ViewPart {
 
@@ -57,6 +58,7 @@ public class CampaignReportView extends ViewPart {
 	private TableViewer table;
 	private Button export;
 	private Button retry;
+	private Button resend;
 	private Path campaignFile;
 	private CampaignReport report;
 	private final AtomicBoolean reloadQueued = new AtomicBoolean();
@@ -85,12 +87,22 @@ public class CampaignReportView extends ViewPart {
 		title.setFont(org.eclipse.jface.resource.JFaceResources.getBannerFont());
 		title.setText(Messages.Report_none);
 		GridDataFactory.fillDefaults().grab(true, false).applyTo(title);
-		counts = new Label(parent, SWT.WRAP);
+		// The counts, and beside them what can be done about the failed and the unknown ones.
+		Composite summary = new Composite(parent, SWT.NONE);
+		GridLayoutFactory.fillDefaults().numColumns(3).applyTo(summary);
+		GridDataFactory.fillDefaults().grab(true, false).applyTo(summary);
+		counts = new Label(summary, SWT.WRAP);
 		counts.setData(CampaignFormPage.FIELD_KEY, "counts"); //$NON-NLS-1$
-		GridDataFactory.fillDefaults().grab(true, false).hint(200, SWT.DEFAULT).applyTo(counts);
+		GridDataFactory.fillDefaults().grab(true, false).align(SWT.FILL, SWT.CENTER).hint(200, SWT.DEFAULT).applyTo(counts);
+		retry = new Button(summary, SWT.PUSH);
+		retry.setText(Messages.Action_retryFailed);
+		retry.addListener(SWT.Selection, e -> start(CampaignRunner.Mode.RETRY_FAILED));
+		resend = new Button(summary, SWT.PUSH);
+		resend.setText(Messages.Action_resendUnknown);
+		resend.addListener(SWT.Selection, e -> resendUnknown());
 
 		Composite bar = new Composite(parent, SWT.NONE);
-		GridLayoutFactory.fillDefaults().numColumns(7).applyTo(bar);
+		GridLayoutFactory.fillDefaults().numColumns(6).applyTo(bar);
 		GridDataFactory.fillDefaults().grab(true, false).applyTo(bar);
 		new Label(bar, SWT.NONE).setText(Messages.Report_outcome);
 		outcome = new Combo(bar, SWT.READ_ONLY | SWT.DROP_DOWN);
@@ -120,9 +132,6 @@ public class CampaignReportView extends ViewPart {
 		export = new Button(bar, SWT.PUSH);
 		export.setText(Messages.Report_export);
 		export.addListener(SWT.Selection, e -> exportCsv());
-		retry = new Button(bar, SWT.PUSH);
-		retry.setText(Messages.Action_retryFailed);
-		retry.addListener(SWT.Selection, e -> retryFailed());
 
 		table = new TableViewer(parent, SWT.BORDER | SWT.FULL_SELECTION | SWT.MULTI | SWT.V_SCROLL | SWT.H_SCROLL);
 		table.getTable().setHeaderVisible(true);
@@ -250,7 +259,7 @@ public class CampaignReportView extends ViewPart {
 					+ (rows.size() > PAGE ? " " + NLS.bind(Messages.Report_page, PAGE) : "")); //$NON-NLS-1$ //$NON-NLS-2$
 			table.setInput(rows.size() > PAGE ? rows.subList(0, PAGE) : rows);
 		}
-		counts.getParent().layout(true, true);
+		table.getControl().getParent().layout(true, true);
 		updateButtons();
 	}
 
@@ -258,6 +267,7 @@ public class CampaignReportView extends ViewPart {
 		export.setEnabled(report != null);
 		retry.setEnabled(report != null
 				&& (report.count(DeliveryState.DEFERRED) > 0 || report.count(DeliveryState.REJECTED) > 0));
+		resend.setEnabled(report != null && report.count(DeliveryState.UNKNOWN) > 0);
 	}
 
 	private synchronized long recipients(Path list) {
@@ -313,10 +323,22 @@ public class CampaignReportView extends ViewPart {
 		});
 	}
 
-	private void retryFailed() {
+	/**
+	 * Sends to the unknown recipients again once the user confirmed it, knowing how many they are and that some of
+	 * them may have the message already.
+	 */
+	private void resendUnknown() {
+		long unknown = report == null ? 0 : report.count(DeliveryState.UNKNOWN);
+		if (unknown > 0 && UserPrompts.current().confirm(getSite().getShell(), Messages.Resend_title,
+				NLS.bind(Messages.Resend_question, unknown))) {
+			start(CampaignRunner.Mode.RESEND_UNKNOWN);
+		}
+	}
+
+	private void start(CampaignRunner.Mode mode) {
 		try {
 			Campaign campaign = CampaignFile.load(campaignFile, MailServices.registry());
-			CampaignRuns.get().start(campaignFile, campaign, CampaignRunner.Mode.RETRY_FAILED);
+			CampaignRuns.get().start(campaignFile, campaign, mode);
 		} catch (CampaignFileException | IllegalStateException e) {
 			MessageDialog.openError(getSite().getShell(), Messages.Run_refusedTitle, e.getMessage());
 		}

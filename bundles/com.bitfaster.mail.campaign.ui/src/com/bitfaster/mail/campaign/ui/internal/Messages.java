@@ -11,6 +11,9 @@ public final class Messages extends NLS {
 	public static String Action_report;
 	public static String Action_resume;
 	public static String Action_retryFailed;
+	public static String Action_resendUnknown;
+	public static String Resend_title;
+	public static String Resend_question;
 	public static String Action_run;
 	public static String Action_save;
 	public static String Column_address;

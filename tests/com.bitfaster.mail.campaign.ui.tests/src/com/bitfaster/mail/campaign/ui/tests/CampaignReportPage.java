@@ -53,6 +53,16 @@ final class CampaignReportPage {
 		Widgets.select(Widgets.only(root, Combo.class), outcome);
 	}
 
+	/** @return whether Resend Unknown... can be pressed */
+	boolean canResendUnknown() {
+		return Widgets.button(root, "Resend Unknown...").isEnabled(); //$NON-NLS-1$
+	}
+
+	/** Presses Resend Unknown... (the confirmation is asked for through the {@code UserPrompts} service). */
+	void resendUnknown() {
+		Widgets.press(Widgets.button(root, "Resend Unknown...")); //$NON-NLS-1$
+	}
+
 	/** Presses Export CSV... (the file is asked for through the {@code FileChooser} service). */
 	void exportCsv() {
 		Widgets.press(Widgets.button(root, "Export CSV...")); //$NON-NLS-1$

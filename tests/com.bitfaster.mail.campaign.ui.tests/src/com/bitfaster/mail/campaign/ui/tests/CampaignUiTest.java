@@ -15,6 +15,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Predicate;
 
 import org.eclipse.jface.dialogs.ErrorDialog;
@@ -34,8 +35,10 @@ import org.osgi.framework.ServiceRegistration;
 import com.bitfaster.mail.campaign.CampaignFile;
 import com.bitfaster.mail.campaign.Campaign;
 import com.bitfaster.mail.campaign.CampaignJob;
+import com.bitfaster.mail.campaign.CampaignLedger;
 import com.bitfaster.mail.campaign.CampaignLock;
 import com.bitfaster.mail.campaign.CampaignRunner;
+import com.bitfaster.mail.campaign.DeliveryState;
 import com.bitfaster.mail.campaign.Throttle;
 import com.bitfaster.mail.campaign.ui.internal.CampaignEditor;
 import com.bitfaster.mail.campaign.ui.internal.CampaignModel;
@@ -47,6 +50,7 @@ import com.bitfaster.mail.campaign.ui.internal.OpenCampaignHandler;
 import com.bitfaster.mail.core.MailServer;
 import com.bitfaster.mail.core.ServerRegistry;
 import com.bitfaster.mail.tests.support.LoopbackGreenMail;
+import com.bitfaster.mail.ui.UserPrompts;
 import com.icegreen.greenmail.util.GreenMail;
 import com.icegreen.greenmail.util.ServerSetup;
 
@@ -418,6 +422,129 @@ class CampaignUiTest {
 		job.join(TIMEOUT_MS, null);
 		assertTrue(job.getResult().isOK(), String.valueOf(job.getResult()));
 		assertEquals(RECIPIENTS, greenMail.getReceivedMessages().length);
+	}
+
+	/**
+	 * Resend Unknown... in the report view: enabled while recipients are unknown; it asks first, saying how many and
+	 * that some may get a second copy (the real dialog, closed: nothing is sent; the prompts service answering no:
+	 * nothing either), and once the user says yes it sends to the unknown recipients, each once, and to no one else.
+	 */
+	@Test
+	void resendUnknownAsksFirstThenSendsToTheUnknownRecipientsOnly() throws Exception {
+		Path list = list();
+		Path file = dir.resolve("unknown" + CampaignFile.EXTENSION); //$NON-NLS-1$
+		CampaignFile.write(file, new CampaignFile.Contents("Unknown", "news@company.com", "Hi {{first_name}}", //$NON-NLS-1$ //$NON-NLS-2$ //$NON-NLS-3$
+				"Hello {{first_name}}", "", "", "", list.getFileName().toString(), //$NON-NLS-1$ //$NON-NLS-2$ //$NON-NLS-3$ //$NON-NLS-4$
+				List.of(CampaignFile.ServerRef.of(server)), "", Throttle.NONE)); //$NON-NLS-1$
+		// A run that died with five intents written and no outcome for them, after three recipients were accepted.
+		List<String> accepted = List.of("user0@example.org", "user1@example.org", "user2@example.org"); //$NON-NLS-1$ //$NON-NLS-2$ //$NON-NLS-3$
+		List<String> unknown = List.of("user3@example.org", "user4@example.org", "user5@example.org", //$NON-NLS-1$ //$NON-NLS-2$ //$NON-NLS-3$
+				"user6@example.org", "user7@example.org"); //$NON-NLS-1$ //$NON-NLS-2$
+		try (CampaignLedger ledger = CampaignLedger.forCampaign(file)) {
+			ledger.beginRun(CampaignRunner.Mode.PENDING.name(), null, RECIPIENTS);
+			ledger.begin(accepted);
+			ledger.sync();
+			for (String a : accepted) {
+				ledger.record(a, DeliveryState.ACCEPTED, 250, "Ok"); //$NON-NLS-1$
+			}
+			ledger.begin(unknown);
+			ledger.sync();
+		}
+		CampaignReportView view = (CampaignReportView) page().showView(CampaignReportView.ID);
+		view.show(file);
+		CampaignReportPage report = new CampaignReportPage(view);
+		waitUntil(() -> "the report counts five unknown: " + report.counts(), //$NON-NLS-1$
+				() -> report.counts().startsWith("20 recipients: 3 accepted, 0 deferred, 0 rejected, 5 unknown, 12 pending")); //$NON-NLS-1$
+		assertTrue(report.canResendUnknown());
+		report.filterByText(""); //$NON-NLS-1$
+		report.filterByOutcome("Unknown"); //$NON-NLS-1$
+		assertShows(report, "the five unknown", addresses -> Set.copyOf(addresses).equals(Set.copyOf(unknown))); //$NON-NLS-1$
+		screenshot(view, "campaign-report-unknown"); //$NON-NLS-1$
+
+		// The dialog a user sees, closed without saying yes.
+		String[] said = new String[1];
+		Display display = display();
+		display.timerExec(100, new Runnable() {
+			@Override
+			public void run() {
+				for (Shell shell : display.getShells()) {
+					if ("Resend to Unknown Recipients".equals(shell.getText())) { //$NON-NLS-1$
+						said[0] = labels(shell);
+						try {
+							screenshot(shell, "campaign-resend-unknown-dialog"); //$NON-NLS-1$
+						} catch (Exception e) {
+							said[0] += e;
+						}
+						shell.close();
+						return;
+					}
+				}
+				display.timerExec(100, this);
+			}
+		});
+		report.resendUnknown();
+		assertNotNull(said[0], "no dialog asked"); //$NON-NLS-1$
+		assertTrue(said[0].contains("5 recipients are unknown") && said[0].contains("some of them may get a second copy"), //$NON-NLS-1$ //$NON-NLS-2$
+				said[0]);
+		assertTrue(com.bitfaster.mail.campaign.ui.internal.CampaignRuns.get().find(file).isEmpty(), "a run started"); //$NON-NLS-1$
+
+		AnsweringPrompts prompts = new AnsweringPrompts();
+		ServiceRegistration<UserPrompts> registration = FrameworkUtil.getBundle(getClass()).getBundleContext()
+				.registerService(UserPrompts.class, prompts, null);
+		try {
+			prompts.answer = false;
+			report.resendUnknown();
+			assertEquals(1, prompts.questions.size());
+			assertTrue(com.bitfaster.mail.campaign.ui.internal.CampaignRuns.get().find(file).isEmpty(), "a run started"); //$NON-NLS-1$
+			assertEquals(0, greenMail.getReceivedMessages().length);
+
+			prompts.answer = true;
+			report.resendUnknown();
+			assertEquals(2, prompts.questions.size());
+			assertTrue(prompts.questions.get(1).contains("5 recipients are unknown"), prompts.questions.get(1)); //$NON-NLS-1$
+		} finally {
+			registration.unregister();
+		}
+		CampaignJob job = com.bitfaster.mail.campaign.ui.internal.CampaignRuns.get().find(file).orElseThrow();
+		job.join(TIMEOUT_MS, null);
+		assertTrue(job.getResult() != null && job.getResult().isOK(), String.valueOf(job.getResult()));
+		Map<String, Integer> perRecipient = new java.util.TreeMap<>();
+		for (MimeMessage m : greenMail.getReceivedMessages()) {
+			perRecipient.merge(((InternetAddress) m.getRecipients(Message.RecipientType.TO)[0]).getAddress(), 1, Integer::sum);
+		}
+		Map<String, Integer> once = new java.util.TreeMap<>();
+		unknown.forEach(a -> once.put(a, 1));
+		assertEquals(once, perRecipient, "the unknown recipients, once each, and no one else"); //$NON-NLS-1$
+		waitUntil(() -> "the report follows the run: " + report.counts(), //$NON-NLS-1$
+				() -> report.counts().startsWith("20 recipients: 8 accepted, 0 deferred, 0 rejected, 0 unknown, 12 pending")); //$NON-NLS-1$
+		assertFalse(report.canResendUnknown(), "no one is unknown any more"); //$NON-NLS-1$
+	}
+
+	/** Answers every confirmation with {@link #answer} and keeps the questions asked. */
+	private static final class AnsweringPrompts implements UserPrompts {
+		volatile boolean answer;
+		final List<String> questions = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+		@Override
+		public boolean confirm(Shell shell, String title, String message) {
+			questions.add(title + ": " + message); //$NON-NLS-1$
+			return answer;
+		}
+
+		@Override
+		public Optional<java.time.Instant> askInstant(Shell shell, String title, String message, java.time.Instant initial) {
+			throw new AssertionError("not asked here: " + title); //$NON-NLS-1$
+		}
+
+		@Override
+		public Optional<Path> askFile(Shell shell, boolean save, String suggestedName) {
+			throw new AssertionError("not asked here: " + suggestedName); //$NON-NLS-1$
+		}
+
+		@Override
+		public void inform(Shell shell, String title, String message, List<String> details) {
+			throw new AssertionError("not told here: " + title + ": " + message); //$NON-NLS-1$ //$NON-NLS-2$
+		}
 	}
 
 	private static String labels(Composite parent) {
