@@ -394,17 +394,6 @@ public final class CampaignLedger implements AutoCloseable {
 		}
 	}
 
-	/**
-	 * Records that a message's final "." is about to be written. Not synced: written to the operating system before
-	 * it returns, so a crash of this process leaves it in the file; only a crash of the machine can lose it, which the
-	 * boot id in the run's record tells readers.
-	 */
-	public void handed(String address) throws IOException {
-		synchronized (this) {
-			append(List.of(next(LedgerRecord.Type.HANDED, address)));
-		}
-	}
-
 	private LedgerRecord next(LedgerRecord.Type type, String... fields) {
 		return new LedgerRecord(nextSeq++, System.currentTimeMillis(), type, List.of(fields));
 	}

@@ -169,7 +169,8 @@ public final class CampaignRunner {
 		Recording recording = new Recording(ledger, progress, counter);
 		List<SenderService.SendJob> jobs = new ArrayList<>();
 		try (Stream<Recipient> recipients = list.recipients(AddressSet.of(ledger.scan().index(), ledger))) {
-			ledger.beginRun(mode.name(), listSha256, summary.recipients());
+			// This run records each handover, so its intents without one can be trusted as never sent.
+			ledger.beginRun(mode.name(), listSha256, summary.recipients(), true);
 			Iterator<Recipient> it = recipients.iterator();
 			List<Recipient> batch = new ArrayList<>(size);
 			SenderService.SendJob previous = null;
@@ -317,14 +318,9 @@ public final class CampaignRunner {
 		for (int i = 0; i < batch.size(); i++) {
 			String address = batch.get(i).address();
 			try {
-				envelopes.add(Envelope.of(messages.get(i)).recipients(List.of(address)).onHandover(() -> {
-					try {
-						ledger.handed(address);
-					} catch (IOException e) {
-						// Thrown into the transport before the final ".": the message is not handed over unrecorded.
-						throw new UncheckedIOException(e);
-					}
-				}).build());
+				// A failed record throws into the transport before the final ".": nothing is handed over unrecorded.
+				envelopes.add(Envelope.of(messages.get(i)).recipients(List.of(address))
+						.onHandover(() -> ledger.handed(address)).build());
 			} catch (MessagingException e) {
 				throw new CoreException(Status.error(NLS.bind(Messages.Runner_composeFailed, address, e.getMessage()), e));
 			}
