@@ -148,10 +148,10 @@ public class ConnectionTesterImpl implements ConnectionTester {
 			progress.worked(1);
 			SmtpSessionSettings settings = new SmtpSessionSettings(server, null);
 			settings.recordSockets();
-			TrackingSmtpTransport transport;
+			SmtpConnection connection;
 			PrintStream debug = new PrintStream(transcript, true, StandardCharsets.UTF_8);
 			try {
-				transport = transportType().open(settings, password, debug);
+				connection = transportType().open(settings, password, debug);
 			} catch (MessagingException e) {
 				Failure f = SmtpErrors.explain(e, server, settings.presentedChain());
 				failConnection(remaining, f, settings);
@@ -161,10 +161,9 @@ public class ConnectionTesterImpl implements ConnectionTester {
 				return finish(remaining);
 			}
 			progress.worked(1);
-			SmtpConnection connection = new SmtpConnection(transport);
 			try {
 				step(remaining, Verdict.PASSED, greeting());
-				step(remaining, Verdict.PASSED, capabilities());
+				step(remaining, Verdict.PASSED, capabilities(connection));
 				tlsStep(remaining, settings, null);
 				step(remaining, server.username().isEmpty() ? Verdict.SKIPPED : Verdict.PASSED,
 						server.username().isEmpty() ? Messages.Diag_authNone : NLS.bind(Messages.Diag_authOk, server.username()));
@@ -203,13 +202,13 @@ public class ConnectionTesterImpl implements ConnectionTester {
 			switch (f.kind()) {
 			case AUTH -> {
 				step(remaining, Verdict.PASSED, greeting());
-				step(remaining, Verdict.PASSED, capabilities());
+				step(remaining, Verdict.PASSED, capabilities(null));
 				tlsStep(remaining, settings, null);
 				step(remaining, Verdict.FAILED, f.message());
 			}
 			case STARTTLS_MISSING -> {
 				step(remaining, Verdict.PASSED, greeting());
-				step(remaining, Verdict.PASSED, capabilities());
+				step(remaining, Verdict.PASSED, capabilities(null));
 				step(remaining, Verdict.FAILED, f.message());
 			}
 			case UNTRUSTED, HOST_MISMATCH, NOT_TLS -> {
@@ -217,7 +216,7 @@ public class ConnectionTesterImpl implements ConnectionTester {
 					step(remaining, Verdict.FAILED, f.message()); // implicit TLS: no greeting before the handshake
 				} else {
 					step(remaining, Verdict.PASSED, greeting());
-					step(remaining, Verdict.PASSED, capabilities());
+					step(remaining, Verdict.PASSED, capabilities(null));
 				}
 				jumpTo(remaining, Messages.Diag_tls);
 				tlsStep(remaining, settings, f.message());
@@ -311,8 +310,11 @@ public class ConnectionTesterImpl implements ConnectionTester {
 					Tls.fingerprint(chain[0]) });
 		}
 
-		/** Read from the EHLO replies in the transcript, so it also works when a later step failed. */
-		private String capabilities() {
+		/**
+		 * Read from the EHLO replies in the transcript, so it also works when a later step failed; whether pipelining
+		 * is used, and why not, from the connection when there is one.
+		 */
+		private String capabilities(SmtpConnection connection) {
 			String size = null;
 			String auth = null;
 			boolean startTls = false;
@@ -333,8 +335,18 @@ public class ConnectionTesterImpl implements ConnectionTester {
 					pipelining = true;
 				}
 			}
+			String pipelined;
+			if (connection == null) {
+				pipelined = pipelining ? "yes" : "no"; //$NON-NLS-1$ //$NON-NLS-2$
+			} else if (connection.whyThroughAngus() != null) {
+				pipelined = NLS.bind(Messages.Diag_pipeliningViaAngus, connection.whyThroughAngus());
+			} else if (connection.pipelined()) {
+				pipelined = Messages.Diag_pipeliningUsed;
+			} else {
+				pipelined = pipelining ? Messages.Diag_pipeliningOff : Messages.Diag_pipeliningNotOffered;
+			}
 			return NLS.bind(Messages.Diag_ehloDetail, new Object[] { size == null || size.isEmpty() ? Messages.Diag_none : size,
-					auth == null ? Messages.Diag_none : auth, startTls ? "yes" : "no", pipelining ? "yes" : "no" }); //$NON-NLS-1$ //$NON-NLS-2$ //$NON-NLS-3$ //$NON-NLS-4$
+					auth == null ? Messages.Diag_none : auth, startTls ? "yes" : "no", pipelined }); //$NON-NLS-1$ //$NON-NLS-2$
 		}
 
 		private String greeting() {

@@ -24,6 +24,14 @@ public final class Messages extends NLS {
 	public static String Smtp_lostAfterBody;
 	public static String Smtp_lostBeforeBody;
 	public static String Smtp_notSent;
+	public static String Smtp_notReached;
+	public static String Smtp_noOAuth2;
+	public static String Smtp_needsSmtpUtf8;
+	public static String Smtp_badReply;
+	public static String Smtp_viaAngusFactoryClass;
+	public static String Smtp_viaAngusNoSocket;
+	public static String Smtp_viaAngusOtherSocket;
+	public static String Smtp_viaAngusLog;
 	public static String Diag_task;
 	public static String Diag_resolve;
 	public static String Diag_resolved;
@@ -33,6 +41,10 @@ public final class Messages extends NLS {
 	public static String Diag_ehlo;
 	public static String Diag_ehloDetail;
 	public static String Diag_none;
+	public static String Diag_pipeliningUsed;
+	public static String Diag_pipeliningOff;
+	public static String Diag_pipeliningNotOffered;
+	public static String Diag_pipeliningViaAngus;
 	public static String Diag_tls;
 	public static String Diag_tlsDetail;
 	public static String Diag_tlsNotUsed;

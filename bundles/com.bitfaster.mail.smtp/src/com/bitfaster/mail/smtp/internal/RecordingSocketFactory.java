@@ -6,23 +6,25 @@ import java.net.InetAddress;
 import java.net.Socket;
 import java.util.function.Consumer;
 
-import javax.net.ssl.SSLSocket;
 import javax.net.ssl.SSLSocketFactory;
 
-/** Delegates to a verifying factory and hands each TLS socket to an observer (diagnostics reads its session). */
+/**
+ * Delegates to a TLS socket factory and hands each socket it creates to an observer: diagnostics read the TLS
+ * session, and the connection takes over the last socket of its session once Angus has signed in.
+ */
 final class RecordingSocketFactory extends SSLSocketFactory {
 
 	private final SSLSocketFactory delegate;
-	private final Consumer<SSLSocket> observer;
+	private final Consumer<Socket> observer;
 
-	RecordingSocketFactory(SSLSocketFactory delegate, Consumer<SSLSocket> observer) {
+	RecordingSocketFactory(SSLSocketFactory delegate, Consumer<Socket> observer) {
 		this.delegate = delegate;
 		this.observer = observer;
 	}
 
 	private Socket seen(Socket socket) {
-		if (socket instanceof SSLSocket ssl) {
-			observer.accept(ssl);
+		if (socket != null) {
+			observer.accept(socket);
 		}
 		return socket;
 	}

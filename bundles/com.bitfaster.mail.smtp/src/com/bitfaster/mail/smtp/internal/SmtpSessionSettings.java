@@ -1,10 +1,16 @@
 package com.bitfaster.mail.smtp.internal;
 
+import java.net.Socket;
 import java.security.cert.X509Certificate;
+import java.util.List;
 import java.util.Properties;
 import java.util.function.Consumer;
 
+import javax.net.SocketFactory;
+import javax.net.ssl.SSLSocket;
 import javax.net.ssl.SSLSocketFactory;
+
+import org.eclipse.osgi.util.NLS;
 
 import com.bitfaster.mail.core.MailServer;
 import com.bitfaster.mail.core.SessionSettings;
@@ -21,8 +27,10 @@ final class SmtpSessionSettings implements SessionSettings {
 	private final Consumer<X509Certificate[]> observer;
 	private volatile X509Certificate[] presented;
 	private SSLSocketFactory factory;
-	private volatile javax.net.ssl.SSLSocket lastSocket;
+	private volatile SSLSocket lastSocket;
 	private volatile boolean recordSockets;
+	/** The last socket this session's factories created: after STARTTLS, the TLS socket on the plain one. */
+	private volatile Socket sessionSocket;
 
 	SmtpSessionSettings(MailServer server, Consumer<X509Certificate[]> extraObserver) {
 		this.server = server;
@@ -71,8 +79,8 @@ final class SmtpSessionSettings implements SessionSettings {
 		if (factory == null) {
 			factory = new RecordingSocketFactory(Tls.socketFactory(server.host(), server.pinnedCertificate(), observer), s -> {
 				NoDelaySocketFactory.noDelay(s);
-				if (recordSockets) {
-					lastSocket = s;
+				if (recordSockets && s instanceof SSLSocket ssl) {
+					lastSocket = ssl;
 				}
 			});
 		}
@@ -92,13 +100,42 @@ final class SmtpSessionSettings implements SessionSettings {
 		}
 	}
 
+	/**
+	 * Wraps the socket factories set as objects (ours, or an encryption provider's) so that the socket Angus talks
+	 * through can be taken over once it has signed in, without reaching into Angus. Call after the provider
+	 * configured the session, before connecting.
+	 *
+	 * @return why the connection cannot be taken over (a factory named by class, which Angus makes itself), or
+	 *         {@code null}
+	 */
+	String recordSessionSockets() {
+		String problem = null;
+		String p = "mail." + PROTOCOL; //$NON-NLS-1$
+		for (String key : List.of(p + ".socketFactory", p + ".ssl.socketFactory")) { //$NON-NLS-1$ //$NON-NLS-2$
+			Object factory = properties.get(key);
+			if (factory instanceof SSLSocketFactory ssl) {
+				properties.put(key, new RecordingSocketFactory(ssl, s -> sessionSocket = s));
+			} else if (factory instanceof SocketFactory plain) {
+				properties.put(key, new RecordingPlainSocketFactory(plain, s -> sessionSocket = s));
+			} else if (properties.getProperty(key + ".class") != null && problem == null) { //$NON-NLS-1$
+				problem = NLS.bind(Messages.Smtp_viaAngusFactoryClass, key + ".class"); //$NON-NLS-1$
+			}
+		}
+		return problem;
+	}
+
+	/** @return the last socket this session's factories created, or {@code null} */
+	Socket sessionSocket() {
+		return sessionSocket;
+	}
+
 	/** For diagnostics: remember the TLS sockets created, to report protocol and cipher. */
 	synchronized void recordSockets() {
 		recordSockets = true;
 	}
 
 	/** @return the last TLS socket created, or {@code null} */
-	javax.net.ssl.SSLSocket lastSocket() {
+	SSLSocket lastSocket() {
 		return lastSocket;
 	}
 
