@@ -3,19 +3,26 @@ package com.bitfaster.mail.smtp.tests;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Optional;
 import java.util.Properties;
 
 import org.eclipse.core.runtime.NullProgressMonitor;
 import org.eclipse.core.runtime.Platform;
 
+import org.eclipse.core.runtime.CoreException;
+
 import com.bitfaster.mail.core.DiagnosticReport;
+import com.bitfaster.mail.core.EncryptionProviderDescriptor;
+import com.bitfaster.mail.core.Envelope;
 import com.bitfaster.mail.core.MailServer;
 import com.bitfaster.mail.core.SendResult;
+import com.bitfaster.mail.core.TransportConnection;
 import com.bitfaster.mail.core.internal.MailExtensionsImpl;
 import com.bitfaster.mail.core.internal.RetryPolicy;
 import com.bitfaster.mail.core.internal.SenderServiceImpl;
 import com.bitfaster.mail.core.internal.ServerRegistryImpl;
 import com.bitfaster.mail.smtp.internal.ConnectionTesterImpl;
+import com.bitfaster.mail.smtp.internal.SmtpTransportType;
 import com.bitfaster.mail.tests.support.TestRegistries;
 
 import jakarta.mail.Message;
@@ -68,6 +75,24 @@ final class Fixture {
 
 	List<SendResult> sendAll(List<MimeMessage> messages, List<MailServer> servers) {
 		return sender.sendAll(messages, servers, null, new NullProgressMonitor());
+	}
+
+	/** Opens an SMTP connection the way the sender does, with the server's stored password if it has a user name. */
+	TransportConnection connect(MailServer server) throws CoreException {
+		SmtpTransportType smtp = new SmtpTransportType(id -> {
+			try {
+				Optional<EncryptionProviderDescriptor> d = extensions.encryptionProvider(id);
+				return d.isPresent() ? Optional.of(d.get().provider()) : Optional.empty();
+			} catch (CoreException e) {
+				return Optional.empty();
+			}
+		});
+		return smtp.connect(server, server.username().isEmpty() ? null : registry.password(server.id()).orElse(null));
+	}
+
+	/** @return an envelope of {@code message} from {@code sender} (empty: the null sender) to {@code recipients} */
+	static Envelope envelope(MimeMessage message, String sender, String... recipients) throws MessagingException {
+		return Envelope.of(message).sender(sender).recipients(List.of(recipients)).build();
 	}
 
 	DiagnosticReport test(MailServer server, String password) {
