@@ -1,19 +1,23 @@
 package com.bitfaster.mail.smtp.tests;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import com.bitfaster.mail.core.Envelope;
 import com.bitfaster.mail.core.MailServer;
 import com.bitfaster.mail.core.RecipientOutcome;
 import com.bitfaster.mail.core.RecipientOutcome.Status;
 import com.bitfaster.mail.core.SendResult;
+import com.bitfaster.mail.core.TransportConnection;
 import com.bitfaster.mail.tests.support.Loopback;
 import com.bitfaster.mail.tests.support.SmtpSink;
 
@@ -166,6 +170,58 @@ class SinkFaultTest {
 			assertTrue(o.reply().contains("may or may not"), o.reply()); //$NON-NLS-1$
 			assertEquals(1, r.attempts(), "a message the server may have must not be sent twice"); //$NON-NLS-1$
 		}
+	}
+
+	/** Three envelopes in one batch through a sink started with {@code flags}; the connection is dropped on the way. */
+	private Deliveries sendBatchOfThree(List<Envelope> envelopes, String... flags) throws Exception {
+		try (SmtpSink sink = SmtpSink.start(dir, flags)) {
+			for (int i = 0; i < 3; i++) {
+				envelopes.add(Fixture.envelope(Fixture.message("b" + i, "x@example.test"), "s" + i + "@bitfaster.test", //$NON-NLS-1$ //$NON-NLS-2$ //$NON-NLS-3$ //$NON-NLS-4$
+						"r" + i + "@example.test")); //$NON-NLS-1$ //$NON-NLS-2$
+			}
+			Deliveries d = new Deliveries();
+			try (TransportConnection c = fx.connect(fx.server("Sink", sink.port, "none", "", null))) { //$NON-NLS-1$ //$NON-NLS-2$ //$NON-NLS-3$
+				c.send(envelopes, d);
+				assertFalse(c.isUsable(), "the connection is gone"); //$NON-NLS-1$
+			}
+			assertEquals(3, d.delivered.size(), "each envelope reported once"); //$NON-NLS-1$
+			return d;
+		}
+	}
+
+	/**
+	 * Lost right after the first final ".": that message may have arrived (UNKNOWN); the second, whose envelope went
+	 * with that ".", and the third were not handed over (DEFERRED, no reply code).
+	 */
+	@Test
+	void connectionLostAfterAFinalDotLeavesThatMessageUnknownAndTheRestDeferred() throws Exception {
+		List<Envelope> envelopes = new ArrayList<>();
+		Deliveries d = sendBatchOfThree(envelopes, "-q", "."); //$NON-NLS-1$ //$NON-NLS-2$
+		assertEquals(List.of(envelopes.get(0)), d.handedOver);
+		RecipientOutcome unknown = d.only(envelopes.get(0));
+		assertEquals(Status.UNKNOWN, unknown.status(), unknown.toString());
+		assertEquals(0, unknown.code());
+		assertTrue(unknown.reply().contains("may or may not"), unknown.reply()); //$NON-NLS-1$
+		RecipientOutcome writtenAhead = d.only(envelopes.get(1));
+		assertEquals(Status.DEFERRED, writtenAhead.status(), writtenAhead.toString());
+		assertEquals(0, writtenAhead.code());
+		assertTrue(writtenAhead.reply().contains("before the server accepted"), writtenAhead.reply()); //$NON-NLS-1$
+		RecipientOutcome notReached = d.only(envelopes.get(2));
+		assertEquals(Status.DEFERRED, notReached.status(), notReached.toString());
+		assertEquals(0, notReached.code());
+	}
+
+	/** Lost after DATA, before any final ".": nothing was handed over, every message is DEFERRED without a code. */
+	@Test
+	void connectionLostBeforeAFinalDotLeavesEveryMessageDeferred() throws Exception {
+		List<Envelope> envelopes = new ArrayList<>();
+		Deliveries d = sendBatchOfThree(envelopes, "-q", "DATA"); //$NON-NLS-1$ //$NON-NLS-2$
+		assertEquals(List.of(), d.handedOver);
+		d.assertAll(envelopes, Status.DEFERRED);
+		for (Envelope e : envelopes) {
+			assertEquals(0, d.only(e).code(), d.only(e).toString());
+		}
+		assertTrue(d.only(envelopes.get(0)).reply().contains("before the server accepted"), d.only(envelopes.get(0)).reply()); //$NON-NLS-1$
 	}
 
 	/**
