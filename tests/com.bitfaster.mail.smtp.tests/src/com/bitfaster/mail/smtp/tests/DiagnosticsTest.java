@@ -67,6 +67,10 @@ class DiagnosticsTest {
 		assertEquals(Verdict.PASSED, step(report, "Test message").verdict(), all); //$NON-NLS-1$
 		assertEquals(1, mail.getReceivedMessages().length);
 		assertTrue(report.transcript().contains("EHLO"), all); //$NON-NLS-1$
+		// The test message's dialogue, written by the connection itself after Angus signed in, is there too.
+		assertTrue(report.transcript().contains("MAIL FROM:<bitfaster-test@localhost>"), all); //$NON-NLS-1$
+		assertTrue(report.transcript().contains("RCPT TO:<alice@bitfaster.test>"), all); //$NON-NLS-1$
+		assertTrue(report.transcript().contains("This message was sent by BitFaster Workbench"), all); //$NON-NLS-1$
 		assertFalse(report.transcript().contains(PASSWORD), all);
 		assertTrue(report.advice().isEmpty(), all);
 	}

@@ -10,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
@@ -24,11 +25,15 @@ import org.junit.jupiter.api.io.TempDir;
 
 import com.bitfaster.mail.core.DiagnosticReport;
 import com.bitfaster.mail.core.DiagnosticStep;
+import com.bitfaster.mail.core.Envelope;
+import com.bitfaster.mail.core.Envelope.Dsn;
+import com.bitfaster.mail.core.Envelope.Notify;
 import com.bitfaster.mail.core.MailServer;
 import com.bitfaster.mail.core.RecipientOutcome;
 import com.bitfaster.mail.core.RecipientOutcome.Status;
 import com.bitfaster.mail.core.SendResult;
 import com.bitfaster.mail.core.ServerLimits;
+import com.bitfaster.mail.core.TransportConnection;
 import com.bitfaster.mail.tests.support.Loopback;
 import com.bitfaster.mail.tests.support.TestCertificates;
 
@@ -49,6 +54,8 @@ class PostfixTest {
 	private static Path home;
 	private static Process master;
 	private static int port;
+	/** Postfix's smtpd with implicit TLS (wrapper mode), for the {@code ssl} encryption. */
+	private static int sslPort;
 
 	@TempDir
 	Path dir;
@@ -64,6 +71,7 @@ class PostfixTest {
 		// Signed by the test CA the JVM trusts (see the pom); Postfix reads the PEM key and certificate.
 		TestCertificates.authority().signed(home, "server.p12", "localhost", "localhost", "127.0.0.1"); //$NON-NLS-1$ //$NON-NLS-2$ //$NON-NLS-3$ //$NON-NLS-4$
 		port = Loopback.freePort();
+		sslPort = Loopback.freePort();
 		Files.createDirectories(home.resolve("queue")); //$NON-NLS-1$
 		Files.createDirectories(home.resolve("data")); //$NON-NLS-1$
 		run(home, "chown", "postfix", home.resolve("data").toString()); //$NON-NLS-1$ //$NON-NLS-2$ //$NON-NLS-3$
@@ -87,7 +95,8 @@ class PostfixTest {
 				// The refusal tests make more than 10 errors in a session without a delivery: Postfix would then
 				// delay each reply by a second (tarpitting), which is not what they are about.
 				"smtpd_error_sleep_time = 0s", "")); //$NON-NLS-1$ //$NON-NLS-2$
-		StringBuilder master = new StringBuilder("127.0.0.1:" + port + " inet n - n - - smtpd\n"); //$NON-NLS-1$ //$NON-NLS-2$
+		StringBuilder master = new StringBuilder("127.0.0.1:" + port + " inet n - n - - smtpd\n" //$NON-NLS-1$ //$NON-NLS-2$
+				+ "127.0.0.1:" + sslPort + " inet n - n - - smtpd -o smtpd_tls_wrappermode=yes\n"); //$NON-NLS-1$ //$NON-NLS-2$
 		for (String service : List.of("pickup unix n - n 60 1 pickup", "cleanup unix n - n - 0 cleanup", //$NON-NLS-1$ //$NON-NLS-2$
 				"qmgr unix n - n 300 1 qmgr", "tlsmgr unix - - n 1000? 1 tlsmgr", //$NON-NLS-1$ //$NON-NLS-2$
 				"rewrite unix - - n - - trivial-rewrite", "bounce unix - - n - 0 bounce", "defer unix - - n - 0 bounce", //$NON-NLS-1$ //$NON-NLS-2$ //$NON-NLS-3$
@@ -103,6 +112,7 @@ class PostfixTest {
 		PostfixTest.master = new ProcessBuilder("/usr/sbin/postfix", "-c", home.toString(), "start-fg") //$NON-NLS-1$ //$NON-NLS-2$ //$NON-NLS-3$
 				.redirectErrorStream(true).redirectOutput(home.resolve("start-fg.log").toFile()).start(); //$NON-NLS-1$
 		Loopback.awaitListening(port, Duration.ofSeconds(30), PostfixTest.master);
+		Loopback.awaitListening(sslPort, Duration.ofSeconds(30), PostfixTest.master);
 	}
 
 	@AfterAll
@@ -249,8 +259,89 @@ class PostfixTest {
 		DiagnosticStep ehlo = report.steps().get(3);
 		assertEquals("EHLO capabilities", ehlo.name()); //$NON-NLS-1$
 		assertTrue(ehlo.detail().contains("SIZE: 10240000") && ehlo.detail().contains("STARTTLS: yes") //$NON-NLS-1$ //$NON-NLS-2$
-				&& ehlo.detail().contains("PIPELINING: yes"), all); //$NON-NLS-1$
+				&& ehlo.detail().contains("PIPELINING: yes, used"), all); //$NON-NLS-1$
 		assertTrue(report.steps().get(4).detail().contains("CN=localhost"), all); //$NON-NLS-1$
+	}
+
+	private static List<Envelope> fromSixSenders(String prefix) throws Exception {
+		List<Envelope> envelopes = new java.util.ArrayList<>();
+		for (int i = 0; i < 6; i++) {
+			// The message's From is the same for all; only the return path (MAIL FROM) differs.
+			envelopes.add(Fixture.envelope(Fixture.message(prefix + i, "to@example.test"), prefix + i + "@bitfaster.test", //$NON-NLS-1$ //$NON-NLS-2$
+					prefix + "-rcpt" + i + "@example.test")); //$NON-NLS-1$ //$NON-NLS-2$
+		}
+		return envelopes;
+	}
+
+	/** Sends on one connection and checks each message was queued once, with its own return path. */
+	private void assertQueuedWithTheirReturnPaths(MailServer server, List<Envelope> envelopes) throws Exception {
+		int connections = countLog(": connect from localhost"); //$NON-NLS-1$
+		Deliveries d = new Deliveries();
+		try (TransportConnection c = fx.connect(server)) {
+			c.send(envelopes, d);
+			assertTrue(c.isUsable());
+		}
+		d.assertAll(envelopes, Status.ACCEPTED);
+		assertEquals(envelopes, d.handedOver);
+		java.util.Set<String> ids = new java.util.HashSet<>();
+		for (Envelope e : envelopes) {
+			Matcher queued = Pattern.compile("queued as ([0-9A-F]+)").matcher(d.only(e).reply()); //$NON-NLS-1$
+			assertTrue(queued.find(), d.only(e).toString());
+			assertTrue(ids.add(queued.group(1)), "one queue id per message"); //$NON-NLS-1$
+			assertTrue(awaitLog(queued.group(1) + ": from=<" + e.sender() + ">"), e.sender() + " is the return path"); //$NON-NLS-1$ //$NON-NLS-2$ //$NON-NLS-3$
+			assertTrue(awaitLog(queued.group(1) + ": to=<" + e.recipients().get(0) + ">"), e.recipients() + " delivered"); //$NON-NLS-1$ //$NON-NLS-2$ //$NON-NLS-3$
+		}
+		assertEquals(connections + 1, countLog(": connect from localhost"), "all on one connection"); //$NON-NLS-1$ //$NON-NLS-2$
+	}
+
+	/** Six return paths in a row, pipelined on one connection: each message keeps its own. */
+	@Test
+	void envelopesFromSixSendersOnOneConnectionKeepTheirReturnPaths() throws Exception {
+		assertQueuedWithTheirReturnPaths(server(1), fromSixSenders("starttls")); //$NON-NLS-1$
+	}
+
+	/** The same over implicit TLS (Postfix in wrapper mode): the connection is ours there too, and pipelined. */
+	@Test
+	void implicitTlsIsPipelinedToo() throws Exception {
+		MailServer ssl = fx.server(MailServer.builder().name("Postfix SSL").host("localhost").port(sslPort).encryption("ssl") //$NON-NLS-1$ //$NON-NLS-2$ //$NON-NLS-3$
+				.limits(new ServerLimits(1, 50, 0)).timeoutSeconds(10), null);
+		DiagnosticReport report = fx.test(ssl, null);
+		assertTrue(report.ok(), Fixture.describe(report));
+		assertTrue(report.steps().get(3).detail().contains("PIPELINING: yes, used"), Fixture.describe(report)); //$NON-NLS-1$
+		assertQueuedWithTheirReturnPaths(ssl, fromSixSenders("ssl")); //$NON-NLS-1$
+	}
+
+	/** DSN parameters (Postfix offers DSN) and the null sender: accepted; Postfix reports the success it was asked to. */
+	@Test
+	void dsnParametersAndTheNullSender() throws Exception {
+		Envelope dsn = Envelope.of(Fixture.message("dsn", "to@example.test")).sender("dsn@bitfaster.test") //$NON-NLS-1$ //$NON-NLS-2$ //$NON-NLS-3$
+				.recipients(List.of("dsn-rcpt@example.test")) //$NON-NLS-1$
+				.dsn(new Dsn(EnumSet.of(Notify.SUCCESS, Notify.FAILURE), false, "bitfaster 42+x")).build(); //$NON-NLS-1$
+		Envelope bounce = Fixture.envelope(Fixture.message("bounce", "to@example.test"), "", "bounce-rcpt@example.test"); //$NON-NLS-1$ //$NON-NLS-2$ //$NON-NLS-3$ //$NON-NLS-4$
+		Deliveries d = new Deliveries();
+		try (TransportConnection c = fx.connect(server(1))) {
+			c.send(List.of(dsn, bounce), d);
+		}
+		d.assertAll(List.of(dsn, bounce), Status.ACCEPTED);
+		String dsnId = queueId(d.only(dsn));
+		String bounceId = queueId(d.only(bounce));
+		assertTrue(awaitLog(dsnId + ": from=<dsn@bitfaster.test>"), "the DSN envelope's return path"); //$NON-NLS-1$ //$NON-NLS-2$
+		assertTrue(awaitLog(dsnId + ": sender delivery status notification"), "NOTIFY=SUCCESS reached Postfix"); //$NON-NLS-1$ //$NON-NLS-2$
+		assertTrue(awaitLog(bounceId + ": from=<>"), "the null sender"); //$NON-NLS-1$ //$NON-NLS-2$
+	}
+
+	private static String queueId(RecipientOutcome outcome) {
+		Matcher queued = Pattern.compile("queued as ([0-9A-F]+)").matcher(outcome.reply()); //$NON-NLS-1$
+		assertTrue(queued.find(), outcome.toString());
+		return queued.group(1);
+	}
+
+	private static int countLog(String text) throws IOException {
+		Path log = home.resolve("maillog"); //$NON-NLS-1$
+		if (!Files.exists(log)) {
+			return 0;
+		}
+		return Files.readString(log, StandardCharsets.UTF_8).split(Pattern.quote(text), -1).length - 1;
 	}
 
 	private static boolean awaitLog(String text) throws IOException {
