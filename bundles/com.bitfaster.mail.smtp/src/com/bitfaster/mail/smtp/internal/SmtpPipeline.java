@@ -171,7 +171,7 @@ final class SmtpPipeline {
 			writeEnvelope(t);
 			wire.flush();
 		}
-		if (t.resetFirst && !resetAccepted()) {
+		if (t.resetFirst && !resetAccepted(t, listener)) {
 			return;
 		}
 		int mail = wire.readReply();
@@ -217,7 +217,7 @@ final class SmtpPipeline {
 			wire.command().append("RSET"); //$NON-NLS-1$
 			wire.endCommand();
 			wire.flush();
-			if (!resetAccepted()) {
+			if (!resetAccepted(t, listener)) {
 				return;
 			}
 		}
@@ -328,12 +328,20 @@ final class SmtpPipeline {
 		return null;
 	}
 
-	/** @return whether RSET was accepted; if not, the dialogue ends: the server's state is unknown */
-	private boolean resetAccepted() throws IOException {
-		if (positive(wire.readReply())) {
+	/**
+	 * @return whether RSET was accepted; if not, the dialogue ends (the server's state is unknown) and a 421 (the
+	 *         server closing, after so many messages say) is the envelope's reply
+	 */
+	private boolean resetAccepted(Transaction t, Listener listener) throws IOException {
+		int code = wire.readReply();
+		if (positive(code)) {
 			return true;
 		}
 		fail();
+		if (code == SERVICE_CLOSING) {
+			refuseAll(t, code);
+			report(t, listener, outcomes(t));
+		}
 		return false;
 	}
 
