@@ -1,7 +1,8 @@
 // Throughput benchmark driver. throughput.sh compiles it and also packs it as a bundle (throughput-bundle.MF):
-//   java -cp CLASSES:OSGI Throughput service PORT MESSAGES CONNECTIONS PRODUCT_DIR BUNDLE_JAR
+//   java -cp CLASSES:OSGI Throughput service PORT MESSAGES CONNECTIONS PRODUCT_DIR BUNDLE_JAR [senders]
 //       our SenderService through one server: the product's own service, in the product's OSGi runtime, driven
-//       through the public API (com.bitfaster.mail.core) by the Probe below, installed there from BUNDLE_JAR
+//       through the public API (com.bitfaster.mail.core) by the Probe below, installed there from BUNDLE_JAR;
+//       with "senders", each message has its own From and so its own envelope sender (MAIL FROM)
 //   java -cp CLASSES:MAIL Throughput naive PORT MESSAGES      the naive loop: one Transport.send per message
 // Only Naive and Probe touch Jakarta Mail: with no mail jars on its class path, the service run's Jakarta Mail finds
 // Angus through the OSGi resource locator, as in the product.
@@ -44,7 +45,8 @@ public class Throughput {
 		if (args[0].equals("naive")) {
 			System.out.println(Naive.run(Integer.parseInt(args[1]), Integer.parseInt(args[2])));
 		} else {
-			System.out.println(inProduct(args[1], args[2], args[3], Path.of(args[4]), Path.of(args[5])));
+			System.out.println(inProduct(args[1], args[2], args[3], Path.of(args[4]), Path.of(args[5]),
+					args.length > 6 && args[6].equals("senders")));
 		}
 	}
 
@@ -53,8 +55,8 @@ public class Throughput {
 	 * this benchmark as a bundle and asks its Probe to send.
 	 */
 	@SuppressWarnings("unchecked")
-	private static String inProduct(String port, String count, String connections, Path product, Path bundle)
-			throws Exception {
+	private static String inProduct(String port, String count, String connections, Path product, Path bundle,
+			boolean senders) throws Exception {
 		Path work = Files.createTempDirectory("bitfaster-throughput-");
 		System.setProperty("osgi.install.area", product.toUri().toString());
 		System.setProperty("osgi.configuration.cascaded", "true");
@@ -66,7 +68,8 @@ public class Throughput {
 					"-data", work.resolve("data").toString(), "-eclipse.keyring", work.resolve("secure_storage").toString() }, null);
 			context.installBundle(bundle.toUri().toString()).start();
 			ServiceReference<?> probe = context.getServiceReferences(Function.class.getName(), "(bitfaster.bench=throughput)")[0];
-			return ((Function<String[], String>) context.getService(probe)).apply(new String[] { port, count, connections });
+			return ((Function<String[], String>) context.getService(probe))
+					.apply(new String[] { port, count, connections, Boolean.toString(senders) });
 		} finally {
 			EclipseStarter.shutdown();
 			try (Stream<Path> files = Files.walk(work)) {
@@ -86,7 +89,7 @@ public class Throughput {
 			Properties props = new Properties();
 			props.put("mail.smtp.host", "127.0.0.1");
 			props.put("mail.smtp.port", Integer.toString(port));
-			List<MimeMessage> messages = messages(Session.getInstance(props), count);
+			List<MimeMessage> messages = messages(Session.getInstance(props), count, false);
 			StringBuilder line = new StringBuilder().append(count);
 			long accepted = 0;
 			for (int round = 0; round < 2; round++) {
@@ -101,14 +104,14 @@ public class Throughput {
 			return line.append(' ').append(accepted).toString();
 		}
 
-		/** 5 KB of text each, one recipient each. */
-		static List<MimeMessage> messages(Session session, int count) throws Exception {
+		/** 5 KB of text each, one recipient each; with {@code senders}, each from its own address. */
+		static List<MimeMessage> messages(Session session, int count, boolean senders) throws Exception {
 			List<MimeMessage> messages = new ArrayList<>(count);
 			String body = "x".repeat(76) + "\r\n";
 			String text = body.repeat(5120 / body.length());
 			for (int i = 0; i < count; i++) {
 				MimeMessage m = new MimeMessage(session);
-				m.setFrom(new InternetAddress("bench@bitfaster.test"));
+				m.setFrom(new InternetAddress(senders ? "bench" + i + "@bitfaster.test" : "bench@bitfaster.test"));
 				m.setRecipient(Message.RecipientType.TO, new InternetAddress("r" + i + "@example.test"));
 				m.setSubject("Benchmark " + i);
 				m.setText(text, "US-ASCII");
@@ -140,12 +143,13 @@ public class Throughput {
 			context = null;
 		}
 
-		/** @param args PORT, MESSAGES, CONNECTIONS */
+		/** @param args PORT, MESSAGES, CONNECTIONS, whether each message has its own sender */
 		@Override
 		public String apply(String[] args) {
 			int count = Integer.parseInt(args[1]);
 			try {
-				List<MimeMessage> messages = Naive.messages(Session.getInstance(new Properties()), count);
+				List<MimeMessage> messages = Naive.messages(Session.getInstance(new Properties()), count,
+						Boolean.parseBoolean(args[3]));
 				MailServer server = service(ServerRegistry.class).add(MailServer.builder().name("sink").host("127.0.0.1")
 						.port(Integer.parseInt(args[0])).encryption("none")
 						.limits(new ServerLimits(Integer.parseInt(args[2]), 0, 0)).build(), null);
