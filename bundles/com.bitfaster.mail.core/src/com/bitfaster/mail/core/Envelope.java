@@ -3,6 +3,7 @@ package com.bitfaster.mail.core;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -14,6 +15,7 @@ import jakarta.mail.Session;
 import jakarta.mail.internet.AddressException;
 import jakarta.mail.internet.InternetAddress;
 import jakarta.mail.internet.MimeMessage;
+import jakarta.mail.util.LineOutputStream;
 
 /**
  * One message on its way to a server: what SMTP calls the envelope (return path, recipients, DSN parameters), the
@@ -150,9 +152,11 @@ public final class Envelope {
 			synchronized (bytes) {
 				b = bytes.value;
 				if (b == null) {
-					ByteArrayOutputStream out = new ByteArrayOutputStream(8192);
+					Lines out = new Lines();
 					try {
-						message.writeTo(out);
+						// Encoded once here if the caller did not (EncodedMessage), and written to a LineOutputStream:
+						// otherwise Jakarta Mail looks its stream provider up (ServiceLoader, SPI Fly in OSGi) per write.
+						EncodedMessage.of(message).writeTo(out);
 					} catch (IOException e) {
 						throw new MessagingException(e.getMessage(), e);
 					}
@@ -202,6 +206,27 @@ public final class Envelope {
 	public void handingOver() {
 		if (onHandover != null) {
 			onHandover.run();
+		}
+	}
+
+	/** The bytes of a message being written; header lines as Jakarta Mail writes them. */
+	private static final class Lines extends ByteArrayOutputStream implements LineOutputStream {
+		private static final boolean ALLOW_UTF8 = Boolean.getBoolean("mail.mime.allowutf8"); //$NON-NLS-1$
+
+		Lines() {
+			super(8192);
+		}
+
+		@Override
+		public void writeln(String line) {
+			writeBytes(line.getBytes(ALLOW_UTF8 ? StandardCharsets.UTF_8 : StandardCharsets.ISO_8859_1));
+			writeln();
+		}
+
+		@Override
+		public void writeln() {
+			write('\r');
+			write('\n');
 		}
 	}
 

@@ -11,6 +11,7 @@ import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.LockSupport;
 import java.util.function.Consumer;
 
 import org.eclipse.core.runtime.IProgressMonitor;
@@ -48,6 +49,8 @@ public class SenderServiceImpl implements SenderService {
 	static final long IDLE_MILLIS = 30_000;
 	/** How often a caller of {@link #sendAll} looks at its progress monitor for a cancel while it waits. */
 	private static final long MONITOR_MILLIS = 100;
+	/** How long a caller of {@link #sendAll} lets results gather between reports while messages are being sent. */
+	private static final long GATHER_NANOS = TimeUnit.MICROSECONDS.toNanos(500);
 
 	private ServerRegistry registry;
 	private MailExtensions extensions;
@@ -183,6 +186,7 @@ public class SenderServiceImpl implements SenderService {
 		}
 		int left = messages.size();
 		boolean interrupted = false;
+		List<SendResult> arrived = new ArrayList<>();
 		while (left > 0) {
 			SendResult r;
 			try {
@@ -198,14 +202,23 @@ public class SenderServiceImpl implements SenderService {
 				}
 				continue;
 			}
-			results[r.index()] = r;
-			left--;
-			progress.worked(1);
-			if (onResult != null) {
-				onResult.accept(r);
+			arrived.add(r);
+			done.drainTo(arrived); // those that came meanwhile too: one wake-up of this thread for several
+			for (SendResult a : arrived) {
+				results[a.index()] = a;
+				left--;
+				progress.worked(1);
+				if (onResult != null) {
+					onResult.accept(a);
+				}
 			}
+			arrived.clear();
 			if (job != null && progress.isCanceled()) {
 				job.cancel();
+			}
+			if (left > 0) {
+				// Let a few results gather rather than being woken for each by another core (costly in VMs).
+				LockSupport.parkNanos(GATHER_NANOS);
 			}
 		}
 		if (interrupted) {
