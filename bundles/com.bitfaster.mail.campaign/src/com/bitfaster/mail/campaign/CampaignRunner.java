@@ -63,6 +63,9 @@ public final class CampaignRunner {
 
 	public static final int DEFAULT_BATCH_SIZE = 100;
 
+	/** Batches handed to the sender and not yet tried: two, so the next is queued before the last one ends. */
+	private static final int BATCHES_IN_FLIGHT = 2;
+
 	/** The longest single wait for the rate limit, so a pause or cancel is noticed soon. */
 	private static final long WAIT_SLICE_NANOS = 200_000_000L;
 
@@ -173,7 +176,9 @@ public final class CampaignRunner {
 			ledger.beginRun(mode.name(), listSha256, summary.recipients(), true);
 			Iterator<Recipient> it = recipients.iterator();
 			List<Recipient> batch = new ArrayList<>(size);
-			SenderService.SendJob previous = null;
+			// The batches being tried: while the last is sent, the one before it may still finish, so the connections
+			// never drain between batches.
+			java.util.ArrayDeque<SenderService.SendJob> trying = new java.util.ArrayDeque<>();
 			while (it.hasNext() && !progress.isCanceled()) {
 				Recipient r = it.next();
 				if (selected(ledger.state(r.address(), r.line(), listSha256), mode)) {
@@ -189,8 +194,10 @@ public final class CampaignRunner {
 					batch.clear();
 					// The next batch is built while the one before it is being sent.
 					List<Envelope> envelopes = envelopes(ready, build(prepared, ready, building, builders), ledger);
-					// The batch before has been tried; its messages waiting for a retry hold nothing up.
-					awaitAttempted(previous);
+					// The batch before the last has been tried; messages waiting for a retry hold nothing up.
+					while (trying.size() >= BATCHES_IN_FLIGHT) {
+						awaitAttempted(trying.removeFirst());
+					}
 					recording.check();
 					if (progress.isCanceled() || !waitUntil(start + started * interval, progress)) {
 						break; // paused or cancelled: this batch was not begun, it stays pending
@@ -198,9 +205,10 @@ public final class CampaignRunner {
 					// The intents are on disk before anything is sent: a crash from here on reads as begun.
 					ledger.beginRecipients(ready);
 					ledger.sync();
-					previous = sender.submit(envelopes, servers, result -> recording.record(ready, result));
+					SenderService.SendJob job = sender.submit(envelopes, servers, result -> recording.record(ready, result));
+					trying.addLast(job);
 					jobs.removeIf(SenderService.SendJob::isDone); // memory holds the batches still being sent, not the run
-					jobs.add(previous);
+					jobs.add(job);
 					started += ready.size();
 				}
 			}
