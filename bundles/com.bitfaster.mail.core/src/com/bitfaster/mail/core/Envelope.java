@@ -22,8 +22,8 @@ import jakarta.mail.util.LineOutputStream;
  * message, and the hooks the send path calls. Made once per message by a caller of the {@link SenderService}; every
  * attempt (retries, another server) sends the same bytes.
  * <p>
- * The bytes are the message written with CRLF line ends, then passed once through the {@link Transform} when there
- * is one (a DKIM signature, for example), on the first attempt, on a sender thread.
+ * The bytes are the message written with CRLF line ends and without its Bcc header, then passed once through the
+ * {@link Transform} when there is one (a DKIM signature, for example), on the first attempt, on a sender thread.
  */
 public final class Envelope {
 
@@ -57,6 +57,9 @@ public final class Envelope {
 			envelopeId = Objects.requireNonNullElse(envelopeId, ""); //$NON-NLS-1$
 		}
 	}
+
+	/** Headers left out of the bytes sent: Bcc would show every blind copy's address to every recipient. */
+	private static final String[] NOT_SENT_HEADERS = { "Bcc", "Content-Length" }; //$NON-NLS-1$ //$NON-NLS-2$
 
 	private final String sender;
 	private final List<String> recipients;
@@ -156,7 +159,8 @@ public final class Envelope {
 					try {
 						// Encoded once here if the caller did not (EncodedMessage), and written to a LineOutputStream:
 						// otherwise Jakarta Mail looks its stream provider up (ServiceLoader, SPI Fly in OSGi) per write.
-						EncodedMessage.of(message).writeTo(out);
+						// Bcc is never written (its recipients are in the envelope only), as Angus's SMTP transport does.
+						EncodedMessage.of(message).writeTo(out, NOT_SENT_HEADERS);
 					} catch (IOException e) {
 						throw new MessagingException(e.getMessage(), e);
 					}

@@ -140,6 +140,23 @@ class GreenMailTest {
 		assertEquals(0, mail.getReceivedMessages().length);
 	}
 
+	/** A blind copy reaches its recipient, and no copy carries the Bcc header (it would name the blind recipient). */
+	@Test
+	void bccIsDeliveredButNeverWritten() throws Exception {
+		MailServer server = fx.server("GreenMail", mail.getSmtp().getPort(), "none", USER, PASSWORD); //$NON-NLS-1$ //$NON-NLS-2$
+		MimeMessage message = richMessage();
+		message.setRecipient(Message.RecipientType.BCC, new InternetAddress("hidden@bitfaster.test")); //$NON-NLS-1$
+		message.saveChanges();
+		SendResult result = fx.send(message, server);
+		assertTrue(result.allAccepted(), result.toString());
+		assertEquals(2, result.outcomes().size());
+		MimeMessage[] received = mail.getReceivedMessages();
+		assertEquals(2, received.length, "one copy each for To and Bcc"); //$NON-NLS-1$
+		for (MimeMessage m : received) {
+			assertEquals(null, m.getHeader("Bcc"), "no copy names the blind recipient"); //$NON-NLS-1$ //$NON-NLS-2$
+		}
+	}
+
 	@Test
 	void sameMessageToSeveralRecipientsInOneTransaction() throws Exception {
 		mail.setUser("bob@bitfaster.test", "bob", "pw"); //$NON-NLS-1$ //$NON-NLS-2$ //$NON-NLS-3$
