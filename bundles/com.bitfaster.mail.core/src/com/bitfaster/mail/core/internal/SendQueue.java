@@ -126,6 +126,15 @@ final class SendQueue {
 		return any;
 	}
 
+	/** Starts the workers the queued messages need (after a server or a worker went). */
+	private void startWorkersForQueued() {
+		Map<SendJobImpl, Integer> queued = new HashMap<>();
+		for (Delivery d : ready) {
+			queued.merge(d.job, 1, Integer::sum);
+		}
+		queued.forEach(this::startWorkers);
+	}
+
 	private Lane lane(String id) {
 		return lanes.computeIfAbsent(id, i -> new Lane(i, null));
 	}
@@ -269,6 +278,9 @@ final class SendQueue {
 		try {
 			lane.workers--;
 			workers--;
+			if (!closed) {
+				startWorkersForQueued();
+			}
 			changed.signalAll();
 		} finally {
 			lock.unlock();
@@ -383,6 +395,7 @@ final class SendQueue {
 			lane.server = removed ? null : now != null ? now : lane.server;
 			lane.generation++;
 			stranded = sweep();
+			startWorkersForQueued(); // the queued messages may now need another server's workers
 			changed.signalAll();
 		} finally {
 			lock.unlock();

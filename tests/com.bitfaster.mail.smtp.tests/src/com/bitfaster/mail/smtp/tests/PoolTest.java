@@ -10,6 +10,7 @@ import java.util.List;
 import org.eclipse.core.runtime.NullProgressMonitor;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 import com.bitfaster.mail.core.MailServer;
@@ -251,6 +252,7 @@ class PoolTest {
 	 * connections had taken (a chunk each) arrives after the switch; the other server takes the rest, nothing twice.
 	 */
 	@Test
+	@Timeout(120) // a message left without a worker would hang the run: fail instead
 	void aServerSwitchedOffMidRunTakesNoNewMessage() throws Exception {
 		try (SmtpSink offPeer = SmtpSink.start(dir); SmtpSink onPeer = SmtpSink.start(dir)) {
 			MailServer off = fx.server(MailServer.builder().name("Switched off").host("127.0.0.1").port(offPeer.port) //$NON-NLS-1$ //$NON-NLS-2$
@@ -283,6 +285,7 @@ class PoolTest {
 
 	/** A server edited while a run sends through it is reconnected with its new settings; nothing is lost or doubled. */
 	@Test
+	@Timeout(120) // a message left without a worker would hang the run: fail instead
 	void aServerEditedMidRunReconnectsWithItsNewSettings() throws Exception {
 		try (SmtpSink peer = SmtpSink.start(dir)) {
 			MailServer server = fx.server(MailServer.builder().name("Edited").host("127.0.0.1").port(peer.port) //$NON-NLS-1$ //$NON-NLS-2$
@@ -297,6 +300,31 @@ class PoolTest {
 			assertAllAccepted(results);
 			assertEquals(n, peer.awaitReceived(n));
 			assertEquals(2, peer.sessions(), "one connection before the edit, one after"); //$NON-NLS-1$
+		}
+	}
+
+	/** Switching from one server to another mid-run: the rest goes through the one switched on, each message once. */
+	@Test
+	@Timeout(120) // a message left without a worker would hang the run: fail instead
+	void aServerSwitchedOnMidRunTakesOverFromOneSwitchedOff() throws Exception {
+		try (SmtpSink firstPeer = SmtpSink.start(dir); SmtpSink secondPeer = SmtpSink.start(dir)) {
+			MailServer first = fx.server(MailServer.builder().name("First").host("127.0.0.1").port(firstPeer.port) //$NON-NLS-1$ //$NON-NLS-2$
+					.limits(new ServerLimits(1, 0, 0)), null);
+			MailServer second = fx.server(MailServer.builder().name("Second").host("127.0.0.1").port(secondPeer.port) //$NON-NLS-1$ //$NON-NLS-2$
+					.limits(new ServerLimits(1, 0, 0)).active(false), null);
+			int n = 2000;
+			int[] seen = { 0 };
+			List<SendResult> results = fx.sender.sendAll(messages(n), List.of(first, second), r -> {
+				if (++seen[0] == 100) {
+					fx.registry.activate(second.id());
+					fx.registry.deactivate(first.id());
+				}
+			}, new NullProgressMonitor());
+			assertAllAccepted(results);
+			long viaSecond = results.stream().filter(r -> r.serverId().equals(second.id())).count();
+			assertTrue(viaSecond > 0, "the server switched on took over"); //$NON-NLS-1$
+			assertEquals(n - viaSecond, firstPeer.awaitReceived((int) (n - viaSecond)));
+			assertEquals(viaSecond, secondPeer.awaitReceived((int) viaSecond));
 		}
 	}
 }
