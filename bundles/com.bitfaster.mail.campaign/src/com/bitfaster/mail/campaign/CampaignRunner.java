@@ -194,8 +194,9 @@ public final class CampaignRunner {
 					batch.clear();
 					// The next batch is built while the one before it is being sent.
 					List<Envelope> envelopes = envelopes(ready, build(prepared, ready, building, builders), ledger);
-					// The batch before the last has been tried; messages waiting for a retry hold nothing up.
-					while (trying.size() >= BATCHES_IN_FLIGHT) {
+					// The batch before the last has been tried; messages waiting for a retry hold nothing up. With a rate
+					// limit every batch is tried before the wait, so a pause during the wait leaves none half sent.
+					while (trying.size() >= BATCHES_IN_FLIGHT || interval > 0 && !trying.isEmpty()) {
 						awaitAttempted(trying.removeFirst());
 					}
 					recording.check();
