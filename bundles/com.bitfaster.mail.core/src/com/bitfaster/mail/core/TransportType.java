@@ -24,6 +24,26 @@ public interface TransportType {
 	}
 
 	/**
+	 * Says in a few words where a server of this type sends to, for listings and messages (the command line's
+	 * {@code servers list}, "Added ..."): {@code host:port} for a type that {@link #usesNetwork() uses the network};
+	 * otherwise its settings ({@code key=value, ...}) or, without settings, the type's id. A type whose settings say
+	 * it better (a folder, an account) overrides this.
+	 *
+	 * @return one line, never {@code null}
+	 * @since 1.2
+	 */
+	default String describe(MailServer server) {
+		if (usesNetwork()) {
+			return server.address();
+		}
+		if (server.transportSettings().isEmpty()) {
+			return server.transportType();
+		}
+		return server.transportSettings().entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()) //$NON-NLS-1$
+				.collect(java.util.stream.Collectors.joining(", ")); //$NON-NLS-1$
+	}
+
+	/**
 	 * Opens a connection to a server that is reused for many messages. Never logs or reports the password.
 	 *
 	 * @param password the password, or {@code null} or empty when the server needs none

@@ -60,6 +60,13 @@ public class PickupTransportType implements TransportType {
 		return false;
 	}
 
+	/** The folder the messages are written to: what a user recognises the server by. */
+	@Override
+	public String describe(MailServer server) {
+		String directory = server.transportSettings().get(DIRECTORY);
+		return directory == null || directory.isBlank() ? server.transportType() : directory;
+	}
+
 	@Override
 	public TransportConnection connect(MailServer server, char[] password) throws CoreException {
 		List<FieldProblem> problems = validateSettings(server);
