@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Set;
 
 import org.eclipse.core.runtime.CoreException;
 import org.eclipse.core.runtime.NullProgressMonitor;
@@ -27,12 +26,11 @@ import com.bitfaster.mail.campaign.RecipientListSummary;
 import com.bitfaster.mail.campaign.Throttle;
 import com.bitfaster.mail.core.SenderService;
 import com.bitfaster.mail.core.ServerRegistry;
-import com.google.gson.GsonBuilder;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
 
-/** {@code campaign run|resume|retry-failed|resend-unknown|report CAMPAIGN.json}. */
-final class CampaignCommands {
+/** What {@code campaign run|resume|retry-failed|resend-unknown|report CAMPAIGN.json} do. */
+final class CampaignActions {
 
 	/** How many invalid and how many duplicate rows are shown before sending. */
 	static final int LIST_PROBLEMS_SHOWN = 10;
@@ -42,26 +40,21 @@ final class CampaignCommands {
 	/** The list's check before sending, for the report; {@code null} for {@code report}. */
 	private RecipientListSummary listSummary;
 
-	CampaignCommands(Services services, PrintStream out) {
+	CampaignActions(Services services, PrintStream out) {
 		this.services = services;
 		this.out = out;
 	}
 
-	void run(List<String> args) throws CliException {
-		if (CliApplication.printedHelp(args, "campaign", out)) { //$NON-NLS-1$
-			return;
-		}
-		Arguments a = new Arguments(args, Set.of("report-csv", "batch-size"), Set.of("json", "start-fresh", "yes")); //$NON-NLS-1$ //$NON-NLS-2$ //$NON-NLS-3$ //$NON-NLS-4$ //$NON-NLS-5$
-		if (a.positionals().size() != 2) {
-			throw CliException.usage("Usage: bitfaster-cli campaign run|resume|retry-failed|resend-unknown|report CAMPAIGN.json"); //$NON-NLS-1$
-		}
-		String action = a.positionals().get(0);
-		Path file = Path.of(a.positionals().get(1)).toAbsolutePath();
+	void run(CampaignCommand.Action a) throws CliException {
+		String action = a.spec.name();
+		boolean json = a.json.json;
+		Path file = Path.of(a.file).toAbsolutePath();
 		ServerRegistry registry = services.get(ServerRegistry.class);
 		Campaign campaign = read(file, registry);
-		if (a.has("batch-size")) { //$NON-NLS-1$
+		CampaignCommand.Sending sending = a instanceof CampaignCommand.Sending s ? s : null;
+		if (sending != null && sending.batchSize != null) {
 			// The option overrides the file's batch size; the file's rate limit stays.
-			int batchSize = a.integer("batch-size", CampaignRunner.DEFAULT_BATCH_SIZE); //$NON-NLS-1$
+			int batchSize = sending.batchSize;
 			if (batchSize < 1 || batchSize > Throttle.MAX) {
 				throw CliException.usage("--batch-size must be from 1 to " + Throttle.MAX + "."); //$NON-NLS-1$ //$NON-NLS-2$
 			}
@@ -70,10 +63,10 @@ final class CampaignCommands {
 		CampaignRunner runner = new CampaignRunner(services.get(SenderService.class), registry,
 				CampaignRunner.DEFAULT_BATCH_SIZE);
 		// resend-unknown sends nothing without --yes: it only says how many it would send to.
-		boolean confirmed = !action.equals("resend-unknown") || a.flag("yes"); //$NON-NLS-1$ //$NON-NLS-2$
-		if (Set.of("run", "resume", "retry-failed", "resend-unknown").contains(action) && confirmed) { //$NON-NLS-1$ //$NON-NLS-2$ //$NON-NLS-3$ //$NON-NLS-4$
+		boolean confirmed = !(a instanceof CampaignCommand.ResendUnknown r) || r.yes;
+		if (sending != null && confirmed) {
 			listSummary = checked(runner, campaign);
-			if (!a.flag("json")) { //$NON-NLS-1$
+			if (!json) {
 				printListProblems(campaign, listSummary);
 			}
 		}
@@ -83,14 +76,13 @@ final class CampaignCommands {
 		case "retry-failed" -> CampaignRunner.Mode.RETRY_FAILED; //$NON-NLS-1$
 		case "resend-unknown" -> CampaignRunner.Mode.RESEND_UNKNOWN; //$NON-NLS-1$
 		case "report" -> null; //$NON-NLS-1$
-		default -> throw CliException.usage("Unknown campaign action '" + action + "'; use run, resume, retry-failed, resend-unknown or report."); //$NON-NLS-1$ //$NON-NLS-2$
+		default -> throw new IllegalStateException(action); // a subcommand declared but not handled here
 		};
 		try {
 			CampaignReport report;
 			if (!confirmed) {
 				runner.check(campaign);
-				askToConfirmResend(CampaignReport.read(ledgerFile, new RecipientList(campaign.recipientList())),
-						a.flag("json")); //$NON-NLS-1$
+				askToConfirmResend(CampaignReport.read(ledgerFile, new RecipientList(campaign.recipientList())), json);
 				return;
 			}
 			if (mode == null) {
@@ -98,7 +90,7 @@ final class CampaignCommands {
 				runner.check(campaign);
 				report = CampaignReport.read(ledgerFile, new RecipientList(campaign.recipientList()));
 			} else {
-				if (a.flag("start-fresh")) { //$NON-NLS-1$
+				if (sending.startFresh) {
 					Path aside = CampaignLedger.startFresh(ledgerFile);
 					if (aside != null) {
 						out.println("The earlier ledger is kept as " + aside); //$NON-NLS-1$
@@ -108,17 +100,18 @@ final class CampaignCommands {
 					report = runner.run(campaign, ledger, mode, new NullProgressMonitor());
 				}
 			}
-			print(report, a.flag("json")); //$NON-NLS-1$
-			if (a.has("report-csv")) { //$NON-NLS-1$
-				report.writeCsv(Path.of(a.required("report-csv"))); //$NON-NLS-1$
+			print(report, json);
+			if (a.reportCsv != null) {
+				report.writeCsv(Path.of(a.reportCsv));
 			}
 			if (mode != null && report.count(DeliveryState.PENDING) > 0) {
-				throw CliException.failed(report.count(DeliveryState.PENDING) + " recipients are still pending; run 'campaign resume'."); //$NON-NLS-1$
+				throw new CliException(NLS.bind(Messages.Campaign_pending, report.count(DeliveryState.PENDING)),
+						ExitCode.PENDING);
 			}
 		} catch (CoreException e) {
 			throw CliException.failed(e.getMessage());
 		} catch (CampaignLockedException e) {
-			throw new CliException(e.getMessage(), CliException.LOCKED);
+			throw new CliException(e.getMessage(), ExitCode.LOCKED);
 		} catch (LedgerMismatchException e) {
 			throw CliException.failed(e.getMessage() + " Run again with --start-fresh to do so."); //$NON-NLS-1$
 		} catch (IOException e) {
@@ -146,7 +139,7 @@ final class CampaignCommands {
 
 	private void print(CampaignReport report, boolean json) throws IOException {
 		if (json) {
-			JsonObject o = new JsonObject();
+			JsonObject o = CliJson.versioned();
 			o.addProperty("total", report.total()); //$NON-NLS-1$
 			for (DeliveryState s : DeliveryState.values()) {
 				o.addProperty(s.name().toLowerCase(java.util.Locale.ROOT), report.count(s));
@@ -162,7 +155,7 @@ final class CampaignCommands {
 			}
 			o.add("damage", damage); //$NON-NLS-1$
 			addListProblems(o);
-			out.println(new GsonBuilder().setPrettyPrinting().create().toJson(o));
+			out.println(CliJson.toJson(o));
 			return;
 		}
 		for (LedgerDamage d : report.damage().subList(0, Math.min(10, report.damage().size()))) {

@@ -1,9 +1,9 @@
 package com.bitfaster.mail.cli.internal;
 
 import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.util.Arrays;
 import java.util.List;
-import java.util.ResourceBundle;
 
 import org.eclipse.core.runtime.ILog;
 import org.eclipse.core.runtime.Platform;
@@ -11,13 +11,16 @@ import org.eclipse.equinox.app.IApplication;
 import org.eclipse.equinox.app.IApplicationContext;
 import org.eclipse.osgi.util.NLS;
 
+import picocli.CommandLine;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.ParseResult;
+
 /**
- * {@code bitfaster-cli}: the headless application. Dispatches to the command groups and turns a
- * {@link CliException}, or any other exception or error, into a one-line error and a non-zero exit code.
+ * {@code bitfaster-cli}: the headless application. Runs the command the declarations ({@link BitfasterCli}) parse and
+ * turns a {@link CliException}, a usage error, or any other exception or error into a one-line error and a non-zero
+ * {@link ExitCode}.
  */
 public class CliApplication implements IApplication {
-
-	private static final ResourceBundle HELP = ResourceBundle.getBundle("com.bitfaster.mail.cli.internal.help"); //$NON-NLS-1$
 
 	@Override
 	public Object start(IApplicationContext context) {
@@ -43,8 +46,10 @@ public class CliApplication implements IApplication {
 	/** @return the exit code: never 0 after a failure of any kind, which is then said in one line on {@code err} */
 	static int run(List<String> args, PrintStream out, PrintStream err) {
 		try (Services services = new Services()) {
-			dispatch(args, services, out);
-			return 0;
+			execute(args, services, out);
+			return ExitCode.OK.code();
+		} catch (ParameterException e) {
+			return failed(CliException.usage(usageProblem(e)), err);
 		} catch (CliException e) {
 			return failed(e, err);
 		} catch (RuntimeException e) {
@@ -59,6 +64,36 @@ public class CliApplication implements IApplication {
 		}
 	}
 
+	/**
+	 * Parses with the declarations, prints the help when asked for ({@code --help} on any level, {@code help
+	 * COMMAND}), otherwise runs the command named last.
+	 */
+	private static void execute(List<String> args, Services services, PrintStream out) throws CliException {
+		CommandLine cli = BitfasterCli.commandLine();
+		BitfasterCli root = cli.getCommand();
+		root.services = services;
+		root.out = out;
+		PrintWriter writer = new PrintWriter(out, true);
+		cli.setOut(writer);
+		ParseResult parsed = cli.parseArgs(args.toArray(String[]::new));
+		if (CommandLine.printHelpIfRequested(parsed)) {
+			writer.flush();
+			return;
+		}
+		List<CommandLine> chosen = parsed.asCommandLineList();
+		Object command = chosen.get(chosen.size() - 1).getCommand();
+		if (command instanceof CliCommand c) {
+			c.call();
+		}
+	}
+
+	/** picocli's message, in one line, and where to look. */
+	private static String usageProblem(ParameterException e) {
+		String first = e.getMessage() == null ? e.toString() : e.getMessage().strip().split("\\R", 2)[0]; //$NON-NLS-1$
+		String command = e.getCommandLine().getCommandSpec().qualifiedName();
+		return NLS.bind(Messages.Cli_usageProblem, first.replaceAll("[.]$", ""), command); //$NON-NLS-1$ //$NON-NLS-2$
+	}
+
 	private static String reason(Throwable e) {
 		return e.getMessage() == null ? e.toString() : e.getMessage();
 	}
@@ -66,7 +101,7 @@ public class CliApplication implements IApplication {
 	private static int failed(CliException e, PrintStream err) {
 		err.println("bitfaster-cli: " + e.getMessage()); //$NON-NLS-1$
 		err.flush();
-		return e.exitCode();
+		return e.exitCode().code();
 	}
 
 	/** Keeps the stack trace in the platform log for a maintainer; the user gets one line that says where it is. */
@@ -77,37 +112,6 @@ public class CliApplication implements IApplication {
 		} catch (RuntimeException | Error logFailure) {
 			return message; // no log to point to: the line is said anyway
 		}
-	}
-
-	private static void dispatch(List<String> args, Services services, PrintStream out) throws CliException {
-		if (args.isEmpty() || args.get(0).equals("--help") || args.get(0).equals("help")) { //$NON-NLS-1$ //$NON-NLS-2$
-			out.println(help("main")); //$NON-NLS-1$
-			if (args.isEmpty()) {
-				throw CliException.usage("A command is required; see --help."); //$NON-NLS-1$
-			}
-			return;
-		}
-		List<String> rest = args.subList(1, args.size());
-		switch (args.get(0)) {
-		case "servers" -> new ServerCommands(services, out).run(rest); //$NON-NLS-1$
-		case "send" -> new SendCommand(services, out).run(rest); //$NON-NLS-1$
-		case "campaign" -> new CampaignCommands(services, out).run(rest); //$NON-NLS-1$
-		case "local-server" -> new LocalServerCommand(services, out).run(rest); //$NON-NLS-1$
-		default -> throw CliException.usage("Unknown command '" + args.get(0) + "'; see --help."); //$NON-NLS-1$ //$NON-NLS-2$
-		}
-	}
-
-	static String help(String key) {
-		return HELP.getString(key);
-	}
-
-	/** @return whether the user asked for help, after printing it */
-	static boolean printedHelp(List<String> args, String key, PrintStream out) {
-		if (args.contains("--help") || args.contains("-h")) { //$NON-NLS-1$ //$NON-NLS-2$
-			out.println(help(key));
-			return true;
-		}
-		return false;
 	}
 
 	@Override

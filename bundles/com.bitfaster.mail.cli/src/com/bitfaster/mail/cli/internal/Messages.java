@@ -9,6 +9,7 @@ final class Messages extends NLS {
 	public static String Cli_outOfMemory;
 	public static String Cli_internalError;
 	public static String Cli_seeLog;
+	public static String Cli_usageProblem;
 	public static String Campaign_listProblems;
 	public static String Campaign_invalidRow;
 	public static String Campaign_duplicateRow;
@@ -18,6 +19,7 @@ final class Messages extends NLS {
 	public static String Campaign_noUnknown;
 	public static String Campaign_resendNeedsYes;
 	public static String Campaign_resendHint;
+	public static String Campaign_pending;
 
 	static {
 		NLS.initializeMessages(BUNDLE_NAME, Messages.class);

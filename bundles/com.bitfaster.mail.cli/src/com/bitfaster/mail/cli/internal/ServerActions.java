@@ -11,9 +11,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Set;
 import java.util.stream.Collectors;
 
 import org.eclipse.core.runtime.NullProgressMonitor;
@@ -29,65 +29,47 @@ import com.bitfaster.mail.core.MailServer;
 import com.bitfaster.mail.core.ServerLimits;
 import com.bitfaster.mail.core.ServerRegistry;
 import com.bitfaster.mail.core.ServerValidationException;
-import com.google.gson.GsonBuilder;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
 
-/** {@code servers list|add|update|remove|activate|deactivate|test|export|import}. */
-final class ServerCommands {
-
-	private static final Set<String> SETTING_OPTIONS = Set.of("name", "host", "port", "encryption", "transport", //$NON-NLS-1$ //$NON-NLS-2$ //$NON-NLS-3$ //$NON-NLS-4$ //$NON-NLS-5$
-			"username", "timeout", "max-connections", "messages-per-connection", "messages-per-hour", "helo", "pin", //$NON-NLS-1$ //$NON-NLS-2$ //$NON-NLS-3$ //$NON-NLS-4$ //$NON-NLS-5$ //$NON-NLS-6$ //$NON-NLS-7$
-			"setting"); //$NON-NLS-1$
-	private static final Set<String> SETTING_FLAGS = Set.of("password-stdin", "inactive", "help"); //$NON-NLS-1$ //$NON-NLS-2$ //$NON-NLS-3$
+/** What {@code servers list|add|update|remove|activate|deactivate|test|export|import} do. */
+final class ServerActions {
 
 	private final Services services;
 	private final PrintStream out;
 
-	ServerCommands(Services services, PrintStream out) {
+	ServerActions(Services services, PrintStream out) {
 		this.services = services;
 		this.out = out;
 	}
 
-	void run(List<String> args) throws CliException {
-		if (args.isEmpty()) {
-			throw CliException.usage("servers needs a subcommand: list, add, update, remove, activate, deactivate, test, export, import."); //$NON-NLS-1$
-		}
-		List<String> rest = args.subList(1, args.size());
-		String sub = args.get(0);
-		if (CliApplication.printedHelp(rest, "servers." + sub, out) || sub.equals("--help")) { //$NON-NLS-1$ //$NON-NLS-2$
-			return;
-		}
+	private ServerRegistry registry() throws CliException {
 		ServerRegistry registry = services.get(ServerRegistry.class);
 		registry.loadProblem().ifPresent(p -> System.err.println("bitfaster-cli: warning: " + p)); //$NON-NLS-1$
-		switch (sub) {
-		case "list" -> list(registry, new Arguments(rest, Set.of(), Set.of("json"))); //$NON-NLS-1$ //$NON-NLS-2$
-		case "add" -> add(registry, new Arguments(rest, SETTING_OPTIONS, SETTING_FLAGS)); //$NON-NLS-1$
-		case "update" -> update(registry, new Arguments(rest, SETTING_OPTIONS, SETTING_FLAGS)); //$NON-NLS-1$
-		case "remove" -> { //$NON-NLS-1$
-			MailServer s = byName(registry, single(new Arguments(rest, Set.of(), Set.of()), "servers remove NAME")); //$NON-NLS-1$
-			registry.delete(s.id());
-			out.println("Removed " + s.name() + "."); //$NON-NLS-1$ //$NON-NLS-2$
-		}
-		case "activate" -> { //$NON-NLS-1$
-			MailServer s = byName(registry, single(new Arguments(rest, Set.of(), Set.of()), "servers activate NAME")); //$NON-NLS-1$
-			registry.activate(s.id());
-			out.println(s.name() + " is active."); //$NON-NLS-1$
-		}
-		case "deactivate" -> deactivate(registry, new Arguments(rest, Set.of("until"), Set.of())); //$NON-NLS-1$ //$NON-NLS-2$
-		case "test" -> test(registry, new Arguments(rest, Set.of("to"), Set.of())); //$NON-NLS-1$ //$NON-NLS-2$
-		case "export" -> export(registry, new Arguments(rest, Set.of(), Set.of())); //$NON-NLS-1$
-		case "import" -> importServers(registry, new Arguments(rest, Set.of(), Set.of("rename"))); //$NON-NLS-1$ //$NON-NLS-2$
-		default -> throw CliException.usage("Unknown subcommand 'servers " + sub + "'; see servers --help."); //$NON-NLS-1$ //$NON-NLS-2$
-		}
+		return registry;
+	}
+
+	void remove(String name) throws CliException {
+		ServerRegistry registry = registry();
+		MailServer s = byName(registry, name);
+		registry.delete(s.id());
+		out.println("Removed " + s.name() + "."); //$NON-NLS-1$ //$NON-NLS-2$
+	}
+
+	void activate(String name) throws CliException {
+		ServerRegistry registry = registry();
+		MailServer s = byName(registry, name);
+		registry.activate(s.id());
+		out.println(s.name() + " is active."); //$NON-NLS-1$
 	}
 
 	/**
 	 * A server as {@code servers list --json} shows it: the command line's own shape, built from core's API, so a change
 	 * to how servers are stored does not change what scripts read.
 	 */
-	private static JsonObject listed(MailServer s) {
+	private JsonObject listed(MailServer s) {
 		JsonObject o = new JsonObject();
+		o.addProperty("format", CliJson.FORMAT); //$NON-NLS-1$
 		o.addProperty("id", s.id()); //$NON-NLS-1$
 		o.addProperty("name", s.name()); //$NON-NLS-1$
 		o.addProperty("transportType", s.transportType()); //$NON-NLS-1$
@@ -110,19 +92,21 @@ final class ServerCommands {
 		JsonObject settings = new JsonObject();
 		s.transportSettings().forEach(settings::addProperty);
 		o.add("transportSettings", settings); //$NON-NLS-1$
+		o.addProperty("sendsTo", ServerDescriptions.sendsTo(services, s)); //$NON-NLS-1$
 		return o;
 	}
 
-	private void list(ServerRegistry registry, Arguments a) {
+	void list(boolean json) throws CliException {
+		ServerRegistry registry = registry();
 		List<MailServer> servers = registry.servers();
-		if (a.flag("json")) { //$NON-NLS-1$
+		if (json) {
 			JsonArray array = new JsonArray();
 			for (MailServer s : servers) {
 				JsonObject o = listed(s);
 				o.addProperty("activeNow", registry.isActive(s)); //$NON-NLS-1$
 				array.add(o);
 			}
-			out.println(new GsonBuilder().setPrettyPrinting().disableHtmlEscaping().create().toJson(array));
+			out.println(CliJson.toJson(array));
 			return;
 		}
 		if (servers.isEmpty()) {
@@ -134,23 +118,21 @@ final class ServerCommands {
 		for (MailServer s : servers) {
 			String status = registry.isActive(s) ? "active" //$NON-NLS-1$
 					: s.inactiveUntil() != null ? "inactive until " + s.inactiveUntil() : "inactive"; //$NON-NLS-1$ //$NON-NLS-2$
-			String address = s.transportType().equals("smtp") ? s.address() : s.transportType(); //$NON-NLS-1$
+			String address = ServerDescriptions.sendsTo(services, s);
 			out.printf("%-" + width + "s  %-30s  %-10s  %s%n", s.name(), address, s.encryption(), status); //$NON-NLS-1$ //$NON-NLS-2$
 		}
 	}
 
-	private void add(ServerRegistry registry, Arguments a) throws CliException {
-		if (!a.positionals().isEmpty()) {
-			throw CliException.usage("servers add takes options only, for example --name 'Campaign Server' --host smtp.company.com"); //$NON-NLS-1$
-		}
-		MailServer.Builder b = MailServer.builder().name(a.required("name")).host(a.option("host").orElse("")); //$NON-NLS-1$ //$NON-NLS-2$ //$NON-NLS-3$
-		String encryption = a.option("encryption").orElse(MailServer.DEFAULT_ENCRYPTION); //$NON-NLS-1$
+	void add(String name, ServersCommand.Settings o) throws CliException {
+		ServerRegistry registry = registry();
+		MailServer.Builder b = MailServer.builder().name(name).host(o.host == null ? "" : o.host); //$NON-NLS-1$
+		String encryption = o.encryption == null ? MailServer.DEFAULT_ENCRYPTION : o.encryption;
 		b.encryption(encryption).port(defaultPort(encryption));
-		apply(a, b);
-		char[] password = a.flag("password-stdin") ? readPassword() : null; //$NON-NLS-1$
+		apply(o, b);
+		char[] password = o.passwordStdin ? readPassword() : null;
 		try {
 			MailServer added = registry.add(b.build(), password);
-			out.println("Added " + added.name() + " (" + added.address() + ")."); //$NON-NLS-1$ //$NON-NLS-2$ //$NON-NLS-3$
+			out.println("Added " + added.name() + " (" + ServerDescriptions.sendsTo(services, added) + ")."); //$NON-NLS-1$ //$NON-NLS-2$ //$NON-NLS-3$
 		} catch (ServerValidationException e) {
 			throw CliException.failed(describe(e));
 		} finally {
@@ -160,21 +142,26 @@ final class ServerCommands {
 		}
 	}
 
-	private void update(ServerRegistry registry, Arguments a) throws CliException {
-		MailServer existing = byName(registry, single(a, "servers update NAME [options]")); //$NON-NLS-1$
+	void update(String name, String newName, ServersCommand.Settings o) throws CliException {
+		ServerRegistry registry = registry();
+		MailServer existing = byName(registry, name);
 		MailServer.Builder b = existing.toBuilder();
-		a.option("name").ifPresent(b::name); //$NON-NLS-1$
-		a.option("host").ifPresent(b::host); //$NON-NLS-1$
-		a.option("encryption").ifPresent(e -> { //$NON-NLS-1$
-			b.encryption(e);
+		if (newName != null) {
+			b.name(newName);
+		}
+		if (o.host != null) {
+			b.host(o.host);
+		}
+		if (o.encryption != null) {
+			b.encryption(o.encryption);
 			if (existing.port() == defaultPort(existing.encryption())) {
-				b.port(defaultPort(e)); // the port was the old default: follow the new one
+				b.port(defaultPort(o.encryption)); // the port was the old default: follow the new one
 			}
-		});
-		apply(a, b);
+		}
+		apply(o, b);
 		try {
 			MailServer updated = registry.update(b.build());
-			if (a.flag("password-stdin")) { //$NON-NLS-1$
+			if (o.passwordStdin) {
 				char[] password = readPassword();
 				try {
 					registry.setPassword(updated.id(), password);
@@ -188,29 +175,37 @@ final class ServerCommands {
 		}
 	}
 
-	private void apply(Arguments a, MailServer.Builder b) throws CliException {
-		if (a.has("port")) { //$NON-NLS-1$
-			b.port(a.integer("port", 0)); //$NON-NLS-1$
+	private static void apply(ServersCommand.Settings o, MailServer.Builder b) throws CliException {
+		if (o.port != null) {
+			b.port(o.port);
 		}
-		a.option("transport").ifPresent(b::transportType); //$NON-NLS-1$
-		a.option("username").ifPresent(b::username); //$NON-NLS-1$
-		if (a.has("timeout")) { //$NON-NLS-1$
-			b.timeoutSeconds(a.integer("timeout", 0)); //$NON-NLS-1$
+		if (o.transport != null) {
+			b.transportType(o.transport);
 		}
-		a.option("helo").ifPresent(b::heloName); //$NON-NLS-1$
-		a.option("pin").ifPresent(b::pinnedCertificate); //$NON-NLS-1$
-		MailServer current = b.build();
-		b.limits(new ServerLimits(a.integer("max-connections", current.limits().maxConnections()), //$NON-NLS-1$
-				a.integer("messages-per-connection", current.limits().messagesPerConnection()), //$NON-NLS-1$
-				a.integer("messages-per-hour", current.limits().messagesPerHour()))); //$NON-NLS-1$
-		for (String setting : a.all("setting")) { //$NON-NLS-1$
+		if (o.username != null) {
+			b.username(o.username);
+		}
+		if (o.timeout != null) {
+			b.timeoutSeconds(o.timeout);
+		}
+		if (o.helo != null) {
+			b.heloName(o.helo);
+		}
+		if (o.pin != null) {
+			b.pinnedCertificate(o.pin);
+		}
+		ServerLimits current = b.build().limits();
+		b.limits(new ServerLimits(o.maxConnections == null ? current.maxConnections() : o.maxConnections,
+				o.messagesPerConnection == null ? current.messagesPerConnection() : o.messagesPerConnection,
+				o.messagesPerHour == null ? current.messagesPerHour() : o.messagesPerHour));
+		for (String setting : o.settings) {
 			int eq = setting.indexOf('=');
 			if (eq <= 0) {
 				throw CliException.usage("--setting takes KEY=VALUE, not '" + setting + "'."); //$NON-NLS-1$ //$NON-NLS-2$
 			}
 			b.transportSetting(setting.substring(0, eq), setting.substring(eq + 1));
 		}
-		if (a.flag("inactive")) { //$NON-NLS-1$
+		if (o.inactive) {
 			b.active(false);
 		}
 	}
@@ -236,15 +231,16 @@ final class ServerCommands {
 		}
 	}
 
-	private void deactivate(ServerRegistry registry, Arguments a) throws CliException {
-		MailServer s = byName(registry, single(a, "servers deactivate NAME [--until INSTANT]")); //$NON-NLS-1$
-		if (a.has("until")) { //$NON-NLS-1$
+	void deactivate(String name, String untilText) throws CliException {
+		ServerRegistry registry = registry();
+		MailServer s = byName(registry, name);
+		if (untilText != null) {
 			Instant until;
 			try {
-				until = Instant.parse(a.required("until")); //$NON-NLS-1$
+				until = Instant.parse(untilText);
 			} catch (DateTimeParseException e) {
 				throw CliException.usage("--until must be an ISO-8601 instant such as 2026-12-24T18:00:00Z, not '" //$NON-NLS-1$
-						+ a.required("until") + "'."); //$NON-NLS-1$ //$NON-NLS-2$
+						+ untilText + "'."); //$NON-NLS-1$
 			}
 			registry.deactivateUntil(s.id(), until);
 			out.println(s.name() + " is inactive until " + until + "."); //$NON-NLS-1$ //$NON-NLS-2$
@@ -254,16 +250,19 @@ final class ServerCommands {
 		}
 	}
 
-	private void test(ServerRegistry registry, Arguments a) throws CliException {
-		MailServer s = byName(registry, single(a, "servers test NAME [--to ADDRESS]")); //$NON-NLS-1$
-		DiagnosticReport report = services.get(ConnectionTester.class).test(s, null, a.option("to").orElse(null), //$NON-NLS-1$
-				new NullProgressMonitor());
-		for (DiagnosticStep step : report.steps()) {
-			out.printf("%-8s %-12s %s%n", step.verdict(), step.name(), step.detail()); //$NON-NLS-1$
-		}
-		report.advice().forEach(advice -> out.println("Advice: " + advice)); //$NON-NLS-1$
-		if (!report.certificateFingerprint().isEmpty()) {
-			out.println("Certificate SHA-256: " + report.certificateFingerprint()); //$NON-NLS-1$
+	void test(String name, String to, boolean json) throws CliException {
+		MailServer s = byName(registry(), name);
+		DiagnosticReport report = services.get(ConnectionTester.class).test(s, null, to, new NullProgressMonitor());
+		if (json) {
+			out.println(CliJson.toJson(CliJson.diagnostic(s, report)));
+		} else {
+			for (DiagnosticStep step : report.steps()) {
+				out.printf("%-8s %-12s %s%n", step.verdict(), step.name(), step.detail()); //$NON-NLS-1$
+			}
+			report.advice().forEach(advice -> out.println("Advice: " + advice)); //$NON-NLS-1$
+			if (!report.certificateFingerprint().isEmpty()) {
+				out.println("Certificate SHA-256: " + report.certificateFingerprint()); //$NON-NLS-1$
+			}
 		}
 		if (!report.ok()) {
 			throw CliException.failed("The connection test of " + s.name() + " failed" //$NON-NLS-1$ //$NON-NLS-2$
@@ -271,18 +270,13 @@ final class ServerCommands {
 		}
 	}
 
-	private void export(ServerRegistry registry, Arguments a) throws CliException {
-		if (a.positionals().isEmpty()) {
-			throw CliException.usage("servers export FILE [NAME ...]"); //$NON-NLS-1$
+	void export(String fileName, List<String> names) throws CliException {
+		ServerRegistry registry = registry();
+		Path file = Path.of(fileName);
+		List<String> ids = new ArrayList<>();
+		for (String n : names) {
+			ids.add(byName(registry, n).id());
 		}
-		Path file = Path.of(a.positionals().get(0));
-		List<String> ids = a.positionals().stream().skip(1).map(n -> {
-			try {
-				return byName(registry, n).id();
-			} catch (CliException e) {
-				throw new IllegalArgumentException(e.getMessage());
-			}
-		}).toList();
 		try (Writer w = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
 			registry.exportServers(ids, w);
 		} catch (IOException e) {
@@ -292,11 +286,12 @@ final class ServerCommands {
 				+ " (without passwords)."); //$NON-NLS-1$
 	}
 
-	private void importServers(ServerRegistry registry, Arguments a) throws CliException {
-		Path file = Path.of(single(a, "servers import FILE [--rename]")); //$NON-NLS-1$
+	void importServers(String fileName, boolean rename) throws CliException {
+		ServerRegistry registry = registry();
+		Path file = Path.of(fileName);
 		ImportResult result;
 		try (Reader r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-			result = registry.importServers(r, a.flag("rename")); //$NON-NLS-1$
+			result = registry.importServers(r, rename);
 		} catch (IOException e) {
 			throw CliException.failed("Could not import " + file + ": " + e.getMessage()); //$NON-NLS-1$ //$NON-NLS-2$
 		}
@@ -308,13 +303,6 @@ final class ServerCommands {
 	static MailServer byName(ServerRegistry registry, String name) throws CliException {
 		return registry.findByName(name).orElseThrow(() -> CliException.failed("There is no server named '" + name //$NON-NLS-1$
 				+ "'. Known: " + registry.servers().stream().map(MailServer::name).collect(Collectors.joining(", ")) + ".")); //$NON-NLS-1$ //$NON-NLS-2$ //$NON-NLS-3$
-	}
-
-	private static String single(Arguments a, String usage) throws CliException {
-		if (a.positionals().size() != 1) {
-			throw CliException.usage("Usage: bitfaster-cli " + usage); //$NON-NLS-1$
-		}
-		return a.positionals().get(0);
 	}
 
 	private static String describe(ServerValidationException e) {

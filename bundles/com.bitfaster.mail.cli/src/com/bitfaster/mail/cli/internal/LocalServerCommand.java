@@ -1,0 +1,20 @@
+package com.bitfaster.mail.cli.internal;
+
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+
+/** {@code local-server run}: the declarations. */
+@Command(name = "local-server", subcommands = LocalServerCommand.Run.class) //$NON-NLS-1$
+final class LocalServerCommand extends CliCommand.Group {
+
+	@Command(name = "run") //$NON-NLS-1$
+	static final class Run extends CliCommand {
+		@Mixin
+		ServersCommand.JsonOption json;
+
+		@Override
+		void run() throws CliException {
+			new LocalServerAction(services(), out()).run(json.json);
+		}
+	}
+}
