@@ -4,7 +4,8 @@
 # campaign input (a folder, a pipe, /dev/zero, a line over 1 MiB, out of memory) refused in one line with a non-zero
 # exit, the list's invalid and duplicate rows shown before sending, a campaign killed with kill -9 part-way and
 # resumed (no recipient gets two messages, no one is skipped), and unknown recipients sent to again only with
-# resend-unknown --yes.
+# resend-unknown --yes; generated help, usage errors, --json with "format": 1, the completion script and README's
+# generated sections.
 # Usage: releng/test-cli.sh [PRODUCT_DIR] [OUT_DIR]
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -192,6 +193,59 @@ assert [d["line"] for d in r["firstDuplicateRows"]] == [16, 17], r
 assert r["accepted"] == 2, r
 PY
 ok "invalid and duplicate rows shown before sending (first ten, line numbers) and in --json"
+
+# 5e. The command line for scripts: generated help on every level, a usage error in one line with exit 2, --json with
+#     "format": 1 wherever a command prints data, the generated completion script, a pickup server named by its folder
+#     (not ":25"), and README's generated sections matching the declarations in the product.
+"$cli" --help >"$out/help.out" 2>"$out/help.err" || fail "--help exited non-zero: $(cat "$out/help.err")"
+grep -q -- '--help' "$out/help.out" && grep -q '^  servers ' "$out/help.out" && grep -q '^   4 ' "$out/help.out" \
+  || fail "--help lists no commands, options or exit codes: $(cat "$out/help.out")"
+"$cli" servers add --help >"$out/help.out" 2>"$out/help.err" || fail "servers add --help exited non-zero: $(cat "$out/help.err")"
+grep -q -- '--max-connections=N' "$out/help.out" && grep -q -- '--password-stdin' "$out/help.out" \
+  || fail "servers add --help does not list its options: $(cat "$out/help.out")"
+"$cli" help campaign >"$out/help.out" || fail "help campaign"
+grep -q '^  resend-unknown ' "$out/help.out" || fail "help campaign does not list resend-unknown: $(cat "$out/help.out")"
+rc=0; "$cli" servers add --name Typo --host h --frobnicate >"$out/usage.out" 2>"$out/usage.err" || rc=$?
+[ "$rc" = 2 ] || fail "an unknown option exited $rc, not 2: $(cat "$out/usage.err")"
+[ "$(wc -l <"$out/usage.err")" = 1 ] && grep -q -- "--frobnicate.*see bitfaster-cli servers add --help" "$out/usage.err" \
+  || fail "an unknown option did not give one line naming it: $(cat "$out/usage.err")"
+formatted() { # FILE WHAT: FILE is JSON whose object (or every object of its array) has "format": 1
+  python3 - "$1" <<'PY' || fail "$2 --json did not parse or lacks \"format\": 1: $(cat "$1")"
+import json, sys
+d = json.load(open(sys.argv[1]))
+assert all(o["format"] == 1 for o in (d if isinstance(d, list) else [d])) and d, d
+PY
+}
+"$cli" servers list --json >"$out/s.json" || fail "servers list --json"; formatted "$out/s.json" "servers list"
+rc=0; "$cli" servers test Relay --json >"$out/t.json" 2>"$out/t.err" || rc=$?
+[ "$rc" -le 1 ] || fail "servers test --json exited $rc: $(cat "$out/t.err")"; formatted "$out/t.json" "servers test"
+"$cli" send --server Relay --from news@company.com --to json@example.org --subject "JSON" --body "x" --json >"$out/send.json" \
+  || fail "send --json"
+formatted "$out/send.json" "send"
+python3 -c 'import json,sys; r=json.load(open(sys.argv[1])); assert r["allAccepted"] and r["recipients"][0]["status"] == "accepted", r' \
+  "$out/send.json" || fail "send --json: $(cat "$out/send.json")"
+"$cli" campaign report "$bad/rows.json" --json >"$out/report.json" || fail "campaign report --json"; formatted "$out/report.json" "campaign report"
+formatted "$bad/rows.json.out" "campaign resume"
+"$cli" local-server run --json >"$out/local-json.log" 2>&1 & pids+=($!)
+wait_for_line "$out/local-json.log" '"pop3Port"' || fail "local-server run --json printed no ports"
+kill "${pids[-1]}"
+grep -m 1 '"pop3Port"' "$out/local-json.log" >"$out/local.json"; formatted "$out/local.json" "local-server run"
+completion="$product/completion/bitfaster-cli.bash"
+[ -f "$completion" ] || fail "no completion script at $completion"
+bash -c 'source "$1" && complete -p bitfaster-cli' _ "$completion" >"$out/complete.out" 2>&1 \
+  || fail "the completion script does not register: $(cat "$out/complete.out")"
+mkdir -p "$out/pickup"
+"$cli" servers add --name Pickup --transport pickup --setting "directory=$out/pickup" >"$out/pickup.log" 2>&1 \
+  || fail "servers add a pickup server: $(cat "$out/pickup.log")"
+grep -qF "Added Pickup ($out/pickup)." "$out/pickup.log" || fail "adding a pickup server did not name its folder: $(cat "$out/pickup.log")"
+"$cli" servers list >"$out/pickup-list.log"
+grep -E "^Pickup +$out/pickup " "$out/pickup-list.log" >/dev/null && ! grep -q '^Pickup .*:25' "$out/pickup-list.log" \
+  || fail "servers list does not show the pickup folder: $(cat "$out/pickup-list.log")"
+"$cli" servers remove Pickup >/dev/null
+java_bin="${JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}/bin/java"
+"$java_bin" -cp "$(ls "$product"/plugins/com.bitfaster.mail.cli_*.jar):$(ls "$product"/plugins/picocli_*.jar)" \
+  com.bitfaster.mail.cli.internal.CliReference check "$root/README.md" || fail "README's generated bitfaster-cli sections are out of date"
+ok "--help on every level, an unknown option exits 2 in one line, --json has \"format\": 1 (servers list/test, send, campaign, local-server), completion registers, a pickup server shows its folder, README up to date"
 
 # 6. One campaign killed with kill -9 ten times at random moments, with campaign report run at random moments while
 #     it sends (a report must never change the ledger), then resumed to the end: no recipient gets two messages, and
