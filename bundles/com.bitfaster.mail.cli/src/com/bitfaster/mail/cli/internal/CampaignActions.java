@@ -56,7 +56,7 @@ final class CampaignActions {
 			// The option overrides the file's batch size; the file's rate limit stays.
 			int batchSize = sending.batchSize;
 			if (batchSize < 1 || batchSize > Throttle.MAX) {
-				throw CliException.usage("--batch-size must be from 1 to " + Throttle.MAX + "."); //$NON-NLS-1$ //$NON-NLS-2$
+				throw CliException.usage(NLS.bind(Messages.Campaign_batchSize, Throttle.MAX));
 			}
 			campaign = campaign.withThrottle(new Throttle(campaign.throttle().messagesPerHour(), batchSize));
 		}
@@ -93,7 +93,7 @@ final class CampaignActions {
 				if (sending.startFresh) {
 					Path aside = CampaignLedger.startFresh(ledgerFile);
 					if (aside != null) {
-						out.println("The earlier ledger is kept as " + aside); //$NON-NLS-1$
+						out.println(NLS.bind(Messages.Campaign_ledgerKept, aside));
 					}
 				}
 				try (CampaignLedger ledger = CampaignLedger.forCampaign(file)) {
@@ -113,9 +113,9 @@ final class CampaignActions {
 		} catch (CampaignLockedException e) {
 			throw new CliException(e.getMessage(), ExitCode.LOCKED);
 		} catch (LedgerMismatchException e) {
-			throw CliException.failed(e.getMessage() + " Run again with --start-fresh to do so."); //$NON-NLS-1$
+			throw CliException.failed(NLS.bind(Messages.Campaign_startFresh, e.getMessage()));
 		} catch (IOException e) {
-			throw CliException.failed("The campaign ledger " + ledgerFile + " cannot be used: " + e.getMessage()); //$NON-NLS-1$ //$NON-NLS-2$
+			throw CliException.failed(NLS.bind(Messages.Campaign_ledgerUnusable, ledgerFile, e.getMessage()));
 		}
 	}
 
@@ -159,31 +159,31 @@ final class CampaignActions {
 			return;
 		}
 		for (LedgerDamage d : report.damage().subList(0, Math.min(10, report.damage().size()))) {
-			out.println("damaged   ledger byte " + d.offset() + ": " + d.description()); //$NON-NLS-1$ //$NON-NLS-2$
+			out.println(NLS.bind(Messages.Campaign_damaged, d.offset(), d.description()));
 		}
 		if (report.damage().size() > 10) {
-			out.println("damaged   ... " + (report.damage().size() - 10) + " more places"); //$NON-NLS-1$ //$NON-NLS-2$
+			out.println(NLS.bind(Messages.Campaign_moreDamaged, report.damage().size() - 10));
 		}
 		if (!report.damage().isEmpty()) {
-			out.println("The ledger is damaged: its valid records still count, and recipients whose records may have been lost are unknown (not sent again)."); //$NON-NLS-1$
+			out.println(Messages.Campaign_damageNote);
 		}
 		if (report.listChanged()) {
-			out.println("The list changed since the last run" + (report.previousRecipients() >= 0 //$NON-NLS-1$
-					? " (" + report.previousRecipients() + " recipients then, " + report.total() + " now)" : "") //$NON-NLS-1$ //$NON-NLS-2$ //$NON-NLS-3$ //$NON-NLS-4$
-					+ ": recipients are matched by address, new ones are pending."); //$NON-NLS-1$
+			out.println(report.previousRecipients() >= 0
+					? NLS.bind(Messages.Campaign_listChangedCounts, report.previousRecipients(), report.total())
+					: Messages.Campaign_listChanged);
 		}
 		if (report.notInList() > 0) {
-			out.println(report.notInList() + " recipients with records are no longer in the list (left alone)."); //$NON-NLS-1$
+			out.println(NLS.bind(Messages.Campaign_notInList, report.notInList()));
 		}
-		out.printf("%d recipients: %d accepted, %d deferred, %d rejected, %d unknown, %d pending%n", report.total(), //$NON-NLS-1$
+		out.println(NLS.bind(Messages.Campaign_summary, new Object[] { report.total(),
 				report.count(DeliveryState.ACCEPTED), report.count(DeliveryState.DEFERRED),
 				report.count(DeliveryState.REJECTED), report.count(DeliveryState.UNKNOWN) + report.count(DeliveryState.SENDING),
-				report.count(DeliveryState.PENDING));
+				report.count(DeliveryState.PENDING) }));
 		int shown = 100;
 		List<LedgerEntry> unknown = report.entries(e -> e.state() == DeliveryState.UNKNOWN, shown);
-		unknown.forEach(e -> out.println("unknown   " + e.address() + " (may have been delivered; not sent again)")); //$NON-NLS-1$ //$NON-NLS-2$
+		unknown.forEach(e -> out.println(NLS.bind(Messages.Campaign_unknownRow, e.address())));
 		if (report.count(DeliveryState.UNKNOWN) > unknown.size()) {
-			out.println("unknown   ... " + (report.count(DeliveryState.UNKNOWN) - unknown.size()) + " more; --report-csv FILE lists them all"); //$NON-NLS-1$ //$NON-NLS-2$
+			out.println(NLS.bind(Messages.Campaign_moreUnknown, report.count(DeliveryState.UNKNOWN) - unknown.size()));
 		}
 		if (report.count(DeliveryState.UNKNOWN) > 0) {
 			out.println(Messages.Campaign_resendHint);

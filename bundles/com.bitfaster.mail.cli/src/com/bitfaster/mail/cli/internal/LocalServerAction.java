@@ -2,6 +2,8 @@ package com.bitfaster.mail.cli.internal;
 
 import java.io.PrintStream;
 
+import org.eclipse.osgi.util.NLS;
+
 import com.bitfaster.mail.localserver.LocalMailServer;
 
 /** {@code local-server run}: serves until the process is interrupted. */
@@ -28,8 +30,8 @@ final class LocalServerAction {
 			out.println(o);
 		} else {
 			server.portNote().ifPresent(out::println);
-			out.printf("Local mail server on %s: SMTP port %d, POP3 port %d. POP3 user name and password: the recipient's address. Ctrl+C stops it.%n", //$NON-NLS-1$
-					LocalMailServer.HOST, server.smtpPort(), server.pop3Port());
+			out.println(NLS.bind(Messages.LocalServer_listening, new Object[] { LocalMailServer.HOST, server.smtpPort(),
+					server.pop3Port() }));
 		}
 		out.flush();
 		try {

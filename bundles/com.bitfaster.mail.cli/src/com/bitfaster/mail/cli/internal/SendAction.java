@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Properties;
 
 import org.eclipse.core.runtime.NullProgressMonitor;
+import org.eclipse.osgi.util.NLS;
 
 import com.bitfaster.mail.core.MailServer;
 import com.bitfaster.mail.core.MessageBodies;
@@ -42,7 +43,7 @@ final class SendAction {
 		ServerRegistry registry = services.get(ServerRegistry.class);
 		MailServer server = ServerActions.byName(registry, a.server);
 		if (a.to.isEmpty() && a.cc.isEmpty() && a.bcc.isEmpty()) {
-			throw CliException.usage("--to is required; see send --help."); //$NON-NLS-1$
+			throw CliException.usage(Messages.Send_toRequired);
 		}
 		MimeMessage message = compose(a);
 		SendResult result = services.get(SenderService.class).send(message, server, new NullProgressMonitor());
@@ -55,7 +56,7 @@ final class SendAction {
 			}
 		}
 		if (!result.allAccepted()) {
-			throw CliException.failed(result.message().isEmpty() ? "Not every recipient was accepted." : result.message()); //$NON-NLS-1$
+			throw CliException.failed(result.message().isEmpty() ? Messages.Send_notAllAccepted : result.message());
 		}
 	}
 
@@ -65,7 +66,7 @@ final class SendAction {
 			throw CliException.usage(lineBreak.get());
 		}
 		if ((a.body == null) == (a.bodyFile == null)) {
-			throw CliException.usage("Give exactly one of --body TEXT or --body-file FILE."); //$NON-NLS-1$
+			throw CliException.usage(Messages.Send_oneBody);
 		}
 		String text = a.body != null ? a.body : read(a.bodyFile);
 		try {
@@ -80,7 +81,7 @@ final class SendAction {
 			for (String file : a.attach) {
 				Path path = Path.of(file);
 				if (!Files.isReadable(path)) {
-					throw CliException.usage("--attach: cannot read " + file + "."); //$NON-NLS-1$ //$NON-NLS-2$
+					throw CliException.usage(NLS.bind(Messages.Send_attachUnreadable, file));
 				}
 				MimeBodyPart attachment = new MimeBodyPart();
 				attachment.attachFile(path.toFile());
@@ -90,14 +91,14 @@ final class SendAction {
 			m.saveChanges();
 			return m;
 		} catch (MessagingException | IOException e) {
-			throw CliException.failed("The message could not be composed: " + e.getMessage()); //$NON-NLS-1$
+			throw CliException.failed(NLS.bind(Messages.Send_composeFailed, e.getMessage()));
 		}
 	}
 
 	private static InternetAddress address(String value, String option) throws CliException {
 		InternetAddress[] parsed = addresses(List.of(value), option);
 		if (parsed.length != 1) {
-			throw CliException.usage(option + " takes one address."); //$NON-NLS-1$
+			throw CliException.usage(NLS.bind(Messages.Send_oneAddress, option));
 		}
 		return parsed[0];
 	}
@@ -118,7 +119,7 @@ final class SendAction {
 		try {
 			return Files.readString(Path.of(file), StandardCharsets.UTF_8);
 		} catch (IOException e) {
-			throw CliException.usage("Cannot read " + file + ": " + e.getMessage()); //$NON-NLS-1$ //$NON-NLS-2$
+			throw CliException.usage(NLS.bind(Messages.Send_cannotRead, file, e.getMessage()));
 		}
 	}
 }

@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.stream.Collectors;
 
 import org.eclipse.core.runtime.NullProgressMonitor;
+import org.eclipse.osgi.util.NLS;
 
 import com.bitfaster.mail.core.ConnectionTester;
 import com.bitfaster.mail.core.DiagnosticReport;
@@ -45,7 +46,7 @@ final class ServerActions {
 
 	private ServerRegistry registry() throws CliException {
 		ServerRegistry registry = services.get(ServerRegistry.class);
-		registry.loadProblem().ifPresent(p -> System.err.println("bitfaster-cli: warning: " + p)); //$NON-NLS-1$
+		registry.loadProblem().ifPresent(p -> System.err.println(NLS.bind(Messages.Cli_warning, p)));
 		return registry;
 	}
 
@@ -53,14 +54,14 @@ final class ServerActions {
 		ServerRegistry registry = registry();
 		MailServer s = byName(registry, name);
 		registry.delete(s.id());
-		out.println("Removed " + s.name() + "."); //$NON-NLS-1$ //$NON-NLS-2$
+		out.println(NLS.bind(Messages.Server_removed, s.name()));
 	}
 
 	void activate(String name) throws CliException {
 		ServerRegistry registry = registry();
 		MailServer s = byName(registry, name);
 		registry.activate(s.id());
-		out.println(s.name() + " is active."); //$NON-NLS-1$
+		out.println(NLS.bind(Messages.Server_active, s.name()));
 	}
 
 	/**
@@ -110,7 +111,7 @@ final class ServerActions {
 			return;
 		}
 		if (servers.isEmpty()) {
-			out.println("No servers. Add one with: bitfaster-cli servers add --name NAME --host HOST"); //$NON-NLS-1$
+			out.println(Messages.Server_none);
 			return;
 		}
 		int width = Math.max(4, servers.stream().mapToInt(s -> s.name().length()).max().orElse(4));
@@ -132,7 +133,7 @@ final class ServerActions {
 		char[] password = o.passwordStdin ? readPassword() : null;
 		try {
 			MailServer added = registry.add(b.build(), password);
-			out.println("Added " + added.name() + " (" + ServerDescriptions.sendsTo(services, added) + ")."); //$NON-NLS-1$ //$NON-NLS-2$ //$NON-NLS-3$
+			out.println(NLS.bind(Messages.Server_added, added.name(), ServerDescriptions.sendsTo(services, added)));
 		} catch (ServerValidationException e) {
 			throw CliException.failed(describe(e));
 		} finally {
@@ -169,7 +170,7 @@ final class ServerActions {
 					Arrays.fill(password, '\0');
 				}
 			}
-			out.println("Updated " + updated.name() + "."); //$NON-NLS-1$ //$NON-NLS-2$
+			out.println(NLS.bind(Messages.Server_updated, updated.name()));
 		} catch (ServerValidationException e) {
 			throw CliException.failed(describe(e));
 		}
@@ -201,7 +202,7 @@ final class ServerActions {
 		for (String setting : o.settings) {
 			int eq = setting.indexOf('=');
 			if (eq <= 0) {
-				throw CliException.usage("--setting takes KEY=VALUE, not '" + setting + "'."); //$NON-NLS-1$ //$NON-NLS-2$
+				throw CliException.usage(NLS.bind(Messages.Server_settingFormat, setting));
 			}
 			b.transportSetting(setting.substring(0, eq), setting.substring(eq + 1));
 		}
@@ -223,11 +224,11 @@ final class ServerActions {
 		try {
 			String line = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8)).readLine();
 			if (line == null) {
-				throw CliException.usage("--password-stdin: standard input is empty."); //$NON-NLS-1$
+				throw CliException.usage(Messages.Server_passwordEmpty);
 			}
 			return line.toCharArray();
 		} catch (IOException e) {
-			throw CliException.failed("Could not read the password from standard input: " + e.getMessage()); //$NON-NLS-1$
+			throw CliException.failed(NLS.bind(Messages.Server_passwordUnreadable, e.getMessage()));
 		}
 	}
 
@@ -239,14 +240,13 @@ final class ServerActions {
 			try {
 				until = Instant.parse(untilText);
 			} catch (DateTimeParseException e) {
-				throw CliException.usage("--until must be an ISO-8601 instant such as 2026-12-24T18:00:00Z, not '" //$NON-NLS-1$
-						+ untilText + "'."); //$NON-NLS-1$
+				throw CliException.usage(NLS.bind(Messages.Server_untilFormat, untilText));
 			}
 			registry.deactivateUntil(s.id(), until);
-			out.println(s.name() + " is inactive until " + until + "."); //$NON-NLS-1$ //$NON-NLS-2$
+			out.println(NLS.bind(Messages.Server_inactiveUntil, s.name(), until));
 		} else {
 			registry.deactivate(s.id());
-			out.println(s.name() + " is inactive."); //$NON-NLS-1$
+			out.println(NLS.bind(Messages.Server_inactive, s.name()));
 		}
 	}
 
@@ -259,14 +259,14 @@ final class ServerActions {
 			for (DiagnosticStep step : report.steps()) {
 				out.printf("%-8s %-12s %s%n", step.verdict(), step.name(), step.detail()); //$NON-NLS-1$
 			}
-			report.advice().forEach(advice -> out.println("Advice: " + advice)); //$NON-NLS-1$
+			report.advice().forEach(advice -> out.println(NLS.bind(Messages.Server_advice, advice)));
 			if (!report.certificateFingerprint().isEmpty()) {
-				out.println("Certificate SHA-256: " + report.certificateFingerprint()); //$NON-NLS-1$
+				out.println(NLS.bind(Messages.Server_certificate, report.certificateFingerprint()));
 			}
 		}
 		if (!report.ok()) {
-			throw CliException.failed("The connection test of " + s.name() + " failed" //$NON-NLS-1$ //$NON-NLS-2$
-					+ (report.advice().isEmpty() ? "." : ": " + report.advice().get(0))); //$NON-NLS-1$ //$NON-NLS-2$
+			throw CliException.failed(report.advice().isEmpty() ? NLS.bind(Messages.Server_testFailed, s.name())
+					: NLS.bind(Messages.Server_testFailedAdvice, s.name(), report.advice().get(0)));
 		}
 	}
 
@@ -280,10 +280,9 @@ final class ServerActions {
 		try (Writer w = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
 			registry.exportServers(ids, w);
 		} catch (IOException e) {
-			throw CliException.failed("Could not write " + file + ": " + e.getMessage()); //$NON-NLS-1$ //$NON-NLS-2$
+			throw CliException.failed(NLS.bind(Messages.Server_exportFailed, file, e.getMessage()));
 		}
-		out.println("Exported " + (ids.isEmpty() ? registry.servers().size() : ids.size()) + " server(s) to " + file //$NON-NLS-1$ //$NON-NLS-2$
-				+ " (without passwords)."); //$NON-NLS-1$
+		out.println(NLS.bind(Messages.Server_exported, ids.isEmpty() ? registry.servers().size() : ids.size(), file));
 	}
 
 	void importServers(String fileName, boolean rename) throws CliException {
@@ -293,16 +292,16 @@ final class ServerActions {
 		try (Reader r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
 			result = registry.importServers(r, rename);
 		} catch (IOException e) {
-			throw CliException.failed("Could not import " + file + ": " + e.getMessage()); //$NON-NLS-1$ //$NON-NLS-2$
+			throw CliException.failed(NLS.bind(Messages.Server_importFailed, file, e.getMessage()));
 		}
-		result.imported().forEach(s -> out.println("Imported " + s.name() + ".")); //$NON-NLS-1$ //$NON-NLS-2$
+		result.imported().forEach(s -> out.println(NLS.bind(Messages.Server_imported, s.name())));
 		result.conflicts().forEach(out::println);
 		result.invalid().forEach(out::println);
 	}
 
 	static MailServer byName(ServerRegistry registry, String name) throws CliException {
-		return registry.findByName(name).orElseThrow(() -> CliException.failed("There is no server named '" + name //$NON-NLS-1$
-				+ "'. Known: " + registry.servers().stream().map(MailServer::name).collect(Collectors.joining(", ")) + ".")); //$NON-NLS-1$ //$NON-NLS-2$ //$NON-NLS-3$
+		return registry.findByName(name).orElseThrow(() -> CliException.failed(NLS.bind(Messages.Server_unknown,
+				name, registry.servers().stream().map(MailServer::name).collect(Collectors.joining(", "))))); //$NON-NLS-1$
 	}
 
 	private static String describe(ServerValidationException e) {

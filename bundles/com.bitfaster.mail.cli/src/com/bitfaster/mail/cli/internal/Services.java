@@ -1,5 +1,6 @@
 package com.bitfaster.mail.cli.internal;
 
+import org.eclipse.osgi.util.NLS;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.FrameworkUtil;
 import org.osgi.util.tracker.ServiceTracker;
@@ -17,12 +18,12 @@ final class Services implements AutoCloseable {
 		try {
 			T service = tracker.waitForService(30_000);
 			if (service == null) {
-				throw CliException.failed(type.getSimpleName() + " is not available in this installation."); //$NON-NLS-1$
+				throw CliException.failed(NLS.bind(Messages.Services_unavailable, type.getSimpleName()));
 			}
 			return service;
 		} catch (InterruptedException e) {
 			Thread.currentThread().interrupt();
-			throw CliException.failed("Interrupted."); //$NON-NLS-1$
+			throw CliException.failed(Messages.Services_interrupted);
 		}
 	}
 
