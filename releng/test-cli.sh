@@ -234,6 +234,10 @@ completion="$product/completion/bitfaster-cli.bash"
 [ -f "$completion" ] || fail "no completion script at $completion"
 bash -c 'source "$1" && complete -p bitfaster-cli' _ "$completion" >"$out/complete.out" 2>&1 \
   || fail "the completion script does not register: $(cat "$out/complete.out")"
+bash -c 'source "$1" 2>/dev/null; COMP_WORDS=(bitfaster-cli campaign re); COMP_CWORD=2; COMP_LINE="${COMP_WORDS[*]}"
+  COMP_POINT=${#COMP_LINE}; _complete_bitfaster-cli 2>/dev/null; echo "${COMPREPLY[*]}"' _ "$completion" >"$out/complete.out"
+[ "$(cat "$out/complete.out")" = "resume retry-failed resend-unknown report" ] \
+  || fail "'bitfaster-cli campaign re' completes to '$(cat "$out/complete.out")'"
 mkdir -p "$out/pickup"
 "$cli" servers add --name Pickup --transport pickup --setting "directory=$out/pickup" >"$out/pickup.log" 2>&1 \
   || fail "servers add a pickup server: $(cat "$out/pickup.log")"
