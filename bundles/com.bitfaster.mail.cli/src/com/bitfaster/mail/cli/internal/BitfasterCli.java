@@ -40,6 +40,10 @@ final class BitfasterCli extends CliCommand {
 		cli.setResourceBundle(help);
 		cli.getCommandSpec().usageMessage().exitCodeList(ExitCode.list(help));
 		cli.setUsageHelpLongOptionsMaxWidth(30);
+		// As the hand-written parser did: a repeated option takes its last value, and "@file" is a plain argument
+		// (a subject or address starting with @ must not read a file).
+		cli.setOverwrittenOptionsAllowed(true);
+		cli.setExpandAtFiles(false);
 		return cli;
 	}
 }
