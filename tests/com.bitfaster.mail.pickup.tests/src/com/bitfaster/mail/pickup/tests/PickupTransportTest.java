@@ -85,6 +85,38 @@ class PickupTransportTest {
 		}
 	}
 
+	/** Listings and messages name a server by what its type uses: the folder here, host:port by default. */
+	@Test
+	void describesAServerByItsFolder() {
+		assertEquals(dir.toString(), new PickupTransportType().describe(pickup(dir.toString())));
+		assertEquals("pickup", new PickupTransportType().describe(pickup(null))); //$NON-NLS-1$
+		MailServer smtp = MailServer.builder().name("Relay").host("smtp.company.com").port(587).build(); //$NON-NLS-1$ //$NON-NLS-2$
+		assertEquals("smtp.company.com:587", transportType(true).describe(smtp)); //$NON-NLS-1$
+		// A third party's type without network and without its own describe: its settings, or its id.
+		MailServer counter = MailServer.builder().name("Counter").transportType("counter").build(); //$NON-NLS-1$ //$NON-NLS-2$
+		assertEquals("counter", transportType(false).describe(counter)); //$NON-NLS-1$
+		assertEquals("queue=q1", transportType(false).describe(counter.toBuilder().transportSetting("queue", "q1").build())); //$NON-NLS-1$ //$NON-NLS-2$ //$NON-NLS-3$
+	}
+
+	private static TransportType transportType(boolean network) {
+		return new TransportType() {
+			@Override
+			public List<FieldProblem> validateSettings(MailServer server) {
+				return List.of();
+			}
+
+			@Override
+			public boolean usesNetwork() {
+				return network;
+			}
+
+			@Override
+			public com.bitfaster.mail.core.TransportConnection connect(MailServer server, char[] password) {
+				throw new UnsupportedOperationException();
+			}
+		};
+	}
+
 	@Test
 	void theDirectorySettingIsValidated() throws IOException {
 		assertEquals(List.of("Choose the pickup directory the relay reads, for example /var/spool/pickup."), //$NON-NLS-1$
