@@ -2,11 +2,13 @@ package com.bitfaster.mail.smtp.internal;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.UncheckedIOException;
 
 import org.eclipse.angus.mail.handlers.text_plain;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 
+import jakarta.activation.CommandInfo;
 import jakarta.activation.CommandMap;
 import jakarta.activation.DataContentHandler;
 import jakarta.activation.DataSource;
@@ -23,8 +25,72 @@ import jakarta.activation.MailcapCommandMap;
 public class AngusMailcapInstaller {
 
 	@Activate
-	void activate() throws IOException {
-		CommandMap.setDefaultCommandMap(new AngusMailcap());
+	void activate() {
+		CommandMap.setDefaultCommandMap(new Lazy());
+	}
+
+	/**
+	 * Reads Angus's mailcap when a message first needs it: building the map looks up Activation's providers through
+	 * every class loader (a tenth of a {@code bitfaster-cli} command's start-up), and most commands send nothing.
+	 */
+	static final class Lazy extends CommandMap {
+		private CommandMap map;
+
+		private synchronized CommandMap map() {
+			if (map == null) {
+				try {
+					map = new AngusMailcap();
+				} catch (IOException e) {
+					throw new UncheckedIOException(e);
+				}
+			}
+			return map;
+		}
+
+		@Override
+		public CommandInfo[] getPreferredCommands(String mimeType) {
+			return map().getPreferredCommands(mimeType);
+		}
+
+		@Override
+		public CommandInfo[] getPreferredCommands(String mimeType, DataSource ds) {
+			return map().getPreferredCommands(mimeType, ds);
+		}
+
+		@Override
+		public CommandInfo[] getAllCommands(String mimeType) {
+			return map().getAllCommands(mimeType);
+		}
+
+		@Override
+		public CommandInfo[] getAllCommands(String mimeType, DataSource ds) {
+			return map().getAllCommands(mimeType, ds);
+		}
+
+		@Override
+		public CommandInfo getCommand(String mimeType, String cmdName) {
+			return map().getCommand(mimeType, cmdName);
+		}
+
+		@Override
+		public CommandInfo getCommand(String mimeType, String cmdName, DataSource ds) {
+			return map().getCommand(mimeType, cmdName, ds);
+		}
+
+		@Override
+		public DataContentHandler createDataContentHandler(String mimeType) {
+			return map().createDataContentHandler(mimeType);
+		}
+
+		@Override
+		public DataContentHandler createDataContentHandler(String mimeType, DataSource ds) {
+			return map().createDataContentHandler(mimeType, ds);
+		}
+
+		@Override
+		public String[] getMimeTypes() {
+			return map().getMimeTypes();
+		}
 	}
 
 	/** Angus's mailcap, with handler classes loaded by Angus's class loader. */
