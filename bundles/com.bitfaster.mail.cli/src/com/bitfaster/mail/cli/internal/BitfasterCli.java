@@ -1,18 +1,38 @@
 package com.bitfaster.mail.cli.internal;
 
 import java.io.PrintStream;
+import java.util.List;
+import java.util.Map;
 import java.util.ResourceBundle;
 
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /**
- * The top of {@code bitfaster-cli}: the command tree, declared once. {@link #commandLine()} builds the parser the
- * application runs and the build generates the completion script and the README's reference from.
+ * The top of {@code bitfaster-cli}: the command tree, declared once ({@link #TREE}; each command's options on its own
+ * class). {@link #commandLine()} builds the whole parser, which the build generates the completion script and the
+ * README's reference from; {@link #commandLine(List)} builds only the branch the arguments name, which is what the
+ * application runs.
  */
-@Command(name = "bitfaster-cli", subcommands = { ServersCommand.class, SendCommand.class, CampaignCommand.class, //$NON-NLS-1$
-		LocalServerCommand.class, CommandLine.HelpCommand.class })
+@Command(name = "bitfaster-cli") //$NON-NLS-1$
 final class BitfasterCli extends CliCommand {
+
+	/**
+	 * Each command that groups others, and its subcommands in the order the help lists them. Kept here rather than in
+	 * {@code @Command(subcommands)}, which picocli reads eagerly: building all ~20 commands' models was a tenth of a
+	 * short command's start-up.
+	 */
+	static final Map<Class<?>, List<Class<?>>> TREE = Map.of( //
+			BitfasterCli.class, List.of(ServersCommand.class, SendCommand.class, CampaignCommand.class,
+					LocalServerCommand.class, CommandLine.HelpCommand.class),
+			ServersCommand.class, List.of(ServersCommand.ListServers.class, ServersCommand.Add.class,
+					ServersCommand.Update.class, ServersCommand.Remove.class, ServersCommand.Activate.class,
+					ServersCommand.Deactivate.class, ServersCommand.Test.class, ServersCommand.Export.class,
+					ServersCommand.Import.class),
+			CampaignCommand.class, List.of(CampaignCommand.Run.class, CampaignCommand.Resume.class,
+					CampaignCommand.RetryFailed.class, CampaignCommand.ResendUnknown.class,
+					CampaignCommand.Report.class),
+			LocalServerCommand.class, List.of(LocalServerCommand.Run.class));
 
 	static final String HELP_BUNDLE = "com.bitfaster.mail.cli.internal.help"; //$NON-NLS-1$
 
@@ -33,7 +53,47 @@ final class BitfasterCli extends CliCommand {
 
 	/** @return the parser for the whole command tree, with the texts of {@code help.properties} */
 	static CommandLine commandLine() {
-		CommandLine cli = new CommandLine(new BitfasterCli());
+		return configured(build(new BitfasterCli(), null));
+	}
+
+	/**
+	 * @return the parser for the branch {@code args} name: where an argument names a subcommand, only that one is
+	 *         built; anywhere else (an option, a misspelt or no command, {@code help}) every subcommand of that level,
+	 *         so help and picocli's suggestions see them all
+	 */
+	static CommandLine commandLine(List<String> args) {
+		return configured(build(new BitfasterCli(), args));
+	}
+
+	/** @param rest the arguments after this command's name; {@code null} builds every subcommand below */
+	private static CommandLine build(Object command, List<String> rest) {
+		CommandLine line = new CommandLine(command);
+		List<Class<?>> subcommands = TREE.getOrDefault(command.getClass(), List.of());
+		String next = rest == null || rest.isEmpty() ? null : rest.get(0);
+		boolean named = next != null && !next.equals("help") //$NON-NLS-1$ help COMMAND needs its siblings
+				&& subcommands.stream().anyMatch(c -> name(c).equals(next));
+		for (Class<?> subcommand : subcommands) {
+			if (!named || name(subcommand).equals(next)) {
+				Object instance = create(subcommand);
+				line.addSubcommand(name(subcommand), build(instance, named ? rest.subList(1, rest.size()) : null));
+			}
+		}
+		return line;
+	}
+
+	private static String name(Class<?> command) {
+		return command.getAnnotation(Command.class).name();
+	}
+
+	private static Object create(Class<?> command) {
+		try {
+			return CommandLine.defaultFactory().create(command);
+		} catch (Exception e) {
+			throw new IllegalStateException("cannot create the command " + command.getName(), e); //$NON-NLS-1$
+		}
+	}
+
+	private static CommandLine configured(CommandLine cli) {
 		// Set here, not in @Command: picocli would look the bundle up with its own class loader, which under OSGi
 		// cannot see this bundle's files.
 		ResourceBundle help = help();

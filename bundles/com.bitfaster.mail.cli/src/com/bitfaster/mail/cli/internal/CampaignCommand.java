@@ -6,8 +6,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** {@code campaign run|resume|retry-failed|resend-unknown|report CAMPAIGN.json}: the declarations. */
-@Command(name = "campaign", subcommands = { CampaignCommand.Run.class, CampaignCommand.Resume.class, //$NON-NLS-1$
-		CampaignCommand.RetryFailed.class, CampaignCommand.ResendUnknown.class, CampaignCommand.Report.class })
+@Command(name = "campaign") //$NON-NLS-1$ subcommands: BitfasterCli.TREE
 final class CampaignCommand extends CliCommand.Group {
 
 	/** What every campaign subcommand takes: the file, {@code --json} and {@code --report-csv}. */

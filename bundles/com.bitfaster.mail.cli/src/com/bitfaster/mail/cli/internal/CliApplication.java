@@ -69,7 +69,7 @@ public class CliApplication implements IApplication {
 	 * COMMAND}), otherwise runs the command named last.
 	 */
 	private static void execute(List<String> args, Services services, PrintStream out) throws CliException {
-		CommandLine cli = BitfasterCli.commandLine();
+		CommandLine cli = BitfasterCli.commandLine(args);
 		BitfasterCli root = cli.getCommand();
 		root.services = services;
 		root.out = out;

@@ -4,7 +4,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 
 /** {@code local-server run}: the declarations. */
-@Command(name = "local-server", subcommands = LocalServerCommand.Run.class) //$NON-NLS-1$
+@Command(name = "local-server") //$NON-NLS-1$ subcommands: BitfasterCli.TREE
 final class LocalServerCommand extends CliCommand.Group {
 
 	@Command(name = "run") //$NON-NLS-1$
