@@ -40,6 +40,9 @@ public class LocalMailServerComponent implements LocalMailServer {
 
 	@Activate
 	void activate() {
+		if (autoStartSwitchedOff()) {
+			return; // the command line: no job, no preferences read, for a command that does not use the server
+		}
 		// Nothing on the activating thread: SCR may be activating other components on it, and starting the server
 		// touches preferences and the server registry.
 		Job.create(Messages.startJob, monitor -> {
@@ -51,7 +54,11 @@ public class LocalMailServerComponent implements LocalMailServer {
 
 	private static boolean autoStart() {
 		return Platform.isRunning() && InstanceScope.INSTANCE.getNode(PREFERENCES_NODE).getBoolean(PREF_AUTO_START, true)
-				&& !"false".equalsIgnoreCase(System.getProperty(AUTO_START_PROPERTY)); //$NON-NLS-1$
+				&& !autoStartSwitchedOff();
+	}
+
+	private static boolean autoStartSwitchedOff() {
+		return "false".equalsIgnoreCase(System.getProperty(AUTO_START_PROPERTY)); //$NON-NLS-1$
 	}
 
 	private synchronized GreenMailServer server() {
