@@ -28,6 +28,12 @@ final class CliJson {
 		return new GsonBuilder().setPrettyPrinting().disableHtmlEscaping().create().toJson(json);
 	}
 
+	static JsonArray strings(java.util.Collection<String> values) {
+		JsonArray array = new JsonArray();
+		values.forEach(array::add);
+		return array;
+	}
+
 	static JsonObject versioned() {
 		JsonObject o = new JsonObject();
 		o.addProperty("format", FORMAT); //$NON-NLS-1$

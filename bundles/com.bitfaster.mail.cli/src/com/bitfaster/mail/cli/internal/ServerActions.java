@@ -124,7 +124,7 @@ final class ServerActions {
 		}
 	}
 
-	void add(String name, ServersCommand.Settings o) throws CliException {
+	void add(String name, ServersCommand.Settings o, boolean json) throws CliException {
 		ServerRegistry registry = registry();
 		MailServer.Builder b = MailServer.builder().name(name).host(o.host == null ? "" : o.host); //$NON-NLS-1$
 		String encryption = o.encryption == null ? MailServer.DEFAULT_ENCRYPTION : o.encryption;
@@ -133,7 +133,11 @@ final class ServerActions {
 		char[] password = o.passwordStdin ? readPassword() : null;
 		try {
 			MailServer added = registry.add(b.build(), password);
-			out.println(NLS.bind(Messages.Server_added, added.name(), ServerDescriptions.sendsTo(services, added)));
+			if (json) {
+				out.println(CliJson.toJson(listed(added)));
+			} else {
+				out.println(NLS.bind(Messages.Server_added, added.name(), ServerDescriptions.sendsTo(services, added)));
+			}
 		} catch (ServerValidationException e) {
 			throw CliException.failed(describe(e));
 		} finally {
@@ -143,7 +147,7 @@ final class ServerActions {
 		}
 	}
 
-	void update(String name, String newName, ServersCommand.Settings o) throws CliException {
+	void update(String name, String newName, ServersCommand.Settings o, boolean json) throws CliException {
 		ServerRegistry registry = registry();
 		MailServer existing = byName(registry, name);
 		MailServer.Builder b = existing.toBuilder();
@@ -170,7 +174,11 @@ final class ServerActions {
 					Arrays.fill(password, '\0');
 				}
 			}
-			out.println(NLS.bind(Messages.Server_updated, updated.name()));
+			if (json) {
+				out.println(CliJson.toJson(listed(updated)));
+			} else {
+				out.println(NLS.bind(Messages.Server_updated, updated.name()));
+			}
 		} catch (ServerValidationException e) {
 			throw CliException.failed(describe(e));
 		}
@@ -270,22 +278,31 @@ final class ServerActions {
 		}
 	}
 
-	void export(String fileName, List<String> names) throws CliException {
+	void export(String fileName, List<String> names, boolean json) throws CliException {
 		ServerRegistry registry = registry();
 		Path file = Path.of(fileName);
 		List<String> ids = new ArrayList<>();
 		for (String n : names) {
 			ids.add(byName(registry, n).id());
 		}
+		List<String> exported = ids.isEmpty() ? registry.servers().stream().map(MailServer::name).toList()
+				: names.stream().map(n -> registry.findByName(n).map(MailServer::name).orElse(n)).toList();
 		try (Writer w = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
 			registry.exportServers(ids, w);
 		} catch (IOException e) {
 			throw CliException.failed(NLS.bind(Messages.Server_exportFailed, file, e.getMessage()));
 		}
-		out.println(NLS.bind(Messages.Server_exported, ids.isEmpty() ? registry.servers().size() : ids.size(), file));
+		if (json) {
+			JsonObject o = CliJson.versioned();
+			o.addProperty("file", file.toAbsolutePath().toString()); //$NON-NLS-1$
+			o.add("exported", CliJson.strings(exported)); //$NON-NLS-1$
+			out.println(CliJson.toJson(o));
+		} else {
+			out.println(NLS.bind(Messages.Server_exported, exported.size(), file));
+		}
 	}
 
-	void importServers(String fileName, boolean rename) throws CliException {
+	void importServers(String fileName, boolean rename, boolean json) throws CliException {
 		ServerRegistry registry = registry();
 		Path file = Path.of(fileName);
 		ImportResult result;
@@ -293,6 +310,16 @@ final class ServerActions {
 			result = registry.importServers(r, rename);
 		} catch (IOException e) {
 			throw CliException.failed(NLS.bind(Messages.Server_importFailed, file, e.getMessage()));
+		}
+		if (json) {
+			JsonObject o = CliJson.versioned();
+			JsonArray imported = new JsonArray();
+			result.imported().forEach(s -> imported.add(listed(s)));
+			o.add("imported", imported); //$NON-NLS-1$
+			o.add("conflicts", CliJson.strings(result.conflicts())); //$NON-NLS-1$
+			o.add("invalid", CliJson.strings(result.invalid())); //$NON-NLS-1$
+			out.println(CliJson.toJson(o));
+			return;
 		}
 		result.imported().forEach(s -> out.println(NLS.bind(Messages.Server_imported, s.name())));
 		result.conflicts().forEach(out::println);

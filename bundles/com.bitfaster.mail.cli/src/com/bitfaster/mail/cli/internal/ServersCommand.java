@@ -9,10 +9,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** {@code servers list|add|update|remove|activate|deactivate|test|export|import}: the declarations. */
-@Command(name = "servers", subcommands = { ServersCommand.ListServers.class, ServersCommand.Add.class, //$NON-NLS-1$
-		ServersCommand.Update.class, ServersCommand.Remove.class, ServersCommand.Activate.class,
-		ServersCommand.Deactivate.class, ServersCommand.Test.class, ServersCommand.Export.class,
-		ServersCommand.Import.class })
+@Command(name = "servers") //$NON-NLS-1$ subcommands: BitfasterCli.TREE
 final class ServersCommand extends CliCommand.Group {
 
 	/** The options {@code servers add} and {@code servers update} share. */
@@ -82,10 +79,12 @@ final class ServersCommand extends CliCommand.Group {
 		String name;
 		@Mixin
 		Settings settings;
+		@Mixin
+		JsonOption json;
 
 		@Override
 		void run() throws CliException {
-			actions().add(name, settings);
+			actions().add(name, settings, json.json);
 		}
 	}
 
@@ -95,10 +94,12 @@ final class ServersCommand extends CliCommand.Group {
 		String newName;
 		@Mixin
 		Settings settings;
+		@Mixin
+		JsonOption json;
 
 		@Override
 		void run() throws CliException {
-			actions().update(name, newName, settings);
+			actions().update(name, newName, settings, json.json);
 		}
 	}
 
@@ -148,10 +149,12 @@ final class ServersCommand extends CliCommand.Group {
 		String file;
 		@Parameters(index = "1..*", paramLabel = "NAME", descriptionKey = "servers.export.names") //$NON-NLS-1$ //$NON-NLS-2$ //$NON-NLS-3$
 		List<String> names = new ArrayList<>();
+		@Mixin
+		JsonOption json;
 
 		@Override
 		void run() throws CliException {
-			actions().export(file, names);
+			actions().export(file, names, json.json);
 		}
 	}
 
@@ -161,10 +164,12 @@ final class ServersCommand extends CliCommand.Group {
 		String file;
 		@Option(names = "--rename") //$NON-NLS-1$
 		boolean rename;
+		@Mixin
+		JsonOption json;
 
 		@Override
 		void run() throws CliException {
-			actions().importServers(file, rename);
+			actions().importServers(file, rename, json.json);
 		}
 	}
 
