@@ -63,6 +63,15 @@ final class Messages extends NLS {
 	public static String Campaign_moreUnknown;
 	public static String LocalServer_listening;
 	public static String Services_unavailable;
+	public static String Discover_proposal;
+	public static String Discover_user;
+	public static String Discover_plainOnly;
+	public static String Discover_oauth2;
+	public static String Discover_none;
+	public static String Discover_badAddress;
+	public static String Discover_added;
+	public static String Discover_setPassword;
+	public static String Discover_nameTaken;
 	public static String Services_interrupted;
 
 	static {

@@ -8,7 +8,7 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-/** {@code servers list|add|update|remove|activate|deactivate|test|export|import}: the declarations. */
+/** {@code servers list|add|update|remove|activate|deactivate|test|discover|export|import}: the declarations. */
 @Command(name = "servers") //$NON-NLS-1$ subcommands: BitfasterCli.TREE
 final class ServersCommand extends CliCommand.Group {
 
@@ -140,6 +140,21 @@ final class ServersCommand extends CliCommand.Group {
 		@Override
 		void run() throws CliException {
 			actions().test(name, to, json.json);
+		}
+	}
+
+	@Command(name = "discover") //$NON-NLS-1$
+	static final class Discover extends Action {
+		@Parameters(index = "0", paramLabel = "ADDRESS", descriptionKey = "servers.discover.address") //$NON-NLS-1$ //$NON-NLS-2$ //$NON-NLS-3$
+		String address;
+		@Option(names = "--add", paramLabel = "NAME") //$NON-NLS-1$ //$NON-NLS-2$
+		String add;
+		@Mixin
+		JsonOption json;
+
+		@Override
+		void run() throws CliException {
+			new DiscoverAction(services(), out()).discover(address, add, json.json);
 		}
 	}
 
