@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
 # End-to-end test of `bitfaster-cli servers discover` on the materialized product, with real peers on loopback: dnsmasq
-# (Debian) answering for two fixture domains, an SMTP peer with STARTTLS on 127.0.0.151:587 named by an RFC 6186 SRV
-# record, and one without TLS on 127.0.0.152:25 that offers AUTH in clear. The product trusts a CA made here through
-# BITFASTER_VM_ARGS (javax.net.ssl.trustStore), and asks dnsmasq through -Dbitfaster.dns.server. Checks: the proposal
-# in --json, --add saving it (servers list --json), the plain-only domain proposed with no user and no password, exit
-# 1 with one line when nothing is found, exit 2 for a bad address, and that no peer ever saw AUTH.
+# (Debian) answering for two fixture domains, and aiosmtpd (Debian's python3-aiosmtpd) as an SMTP peer requiring
+# STARTTLS on 127.0.0.151:587, named by an RFC 6186 SRV record, and as one without TLS on 127.0.0.152:25 that offers
+# AUTH in clear. The product trusts a CA made here through BITFASTER_VM_ARGS (javax.net.ssl.trustStore), and asks
+# dnsmasq through -Dbitfaster.dns.server. Checks: the proposal in --json, --add saving it (servers list --json), the
+# plain-only domain proposed with no user and no password, exit 1 with one line when nothing is found, exit 2 for a bad
+# address, and that no peer ever saw AUTH.
 # Ports 25 and 587 need root; without it the test says so and passes as skipped.
 # Usage: releng/test-discover.sh [PRODUCT_DIR] [OUT_DIR]
 set -euo pipefail
@@ -18,6 +19,7 @@ fi
 for tool in dnsmasq openssl python3; do
   command -v "$tool" >/dev/null || [ -x "/usr/sbin/$tool" ] || { echo "test-discover: FAILED, $tool is missing (releng/env.sh installs it)" >&2; exit 1; }
 done
+/usr/bin/python3 -c 'import aiosmtpd' 2>/dev/null || { echo "test-discover: FAILED, python3-aiosmtpd is missing (releng/env.sh installs it)" >&2; exit 1; }
 keytool="${JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}/bin/keytool"
 [ -x "$keytool" ] || keytool=/usr/lib/jvm/temurin-25-jdk-amd64/bin/keytool
 rm -rf "$out"; mkdir -p "$out/home"
@@ -53,8 +55,8 @@ dnsmasq --no-daemon --port="$dnsport" --listen-address=127.0.0.1 --bind-interfac
   --address=/cli-plain.test/127.0.0.152 >"$out/dnsmasq.log" 2>&1 & pids+=($!)
 for _ in $(seq 1 100); do (exec 3<>"/dev/tcp/127.0.0.1/$dnsport") 2>/dev/null && break; sleep 0.05; done
 : >"$out/auth.log"
-python3 "$root/releng/discover-smtp-peer.py" 127.0.0.151 587 starttls "$out/peer.crt" "$out/peer.key" "$out/auth.log" >"$out/peer1.log" 2>&1 & pids+=($!)
-python3 "$root/releng/discover-smtp-peer.py" 127.0.0.152 25 plain "$out/peer.crt" "$out/peer.key" "$out/auth.log" >"$out/peer2.log" 2>&1 & pids+=($!)
+/usr/bin/python3 "$root/releng/discover-smtp-peer.py" 127.0.0.151 587 starttls "$out/peer.crt" "$out/peer.key" "$out/auth.log" >"$out/peer1.log" 2>&1 & pids+=($!)
+/usr/bin/python3 "$root/releng/discover-smtp-peer.py" 127.0.0.152 25 plain "$out/peer.crt" "$out/peer.key" "$out/auth.log" >"$out/peer2.log" 2>&1 & pids+=($!)
 wait_for_line "$out/peer1.log" '^ready' || fail "the STARTTLS peer did not start"
 wait_for_line "$out/peer2.log" '^ready' || fail "the plain peer did not start"
 
@@ -70,7 +72,7 @@ p = r["proposal"]
 assert r["format"] == 1 and r["domain"] == "cli-discover.test", r
 assert (p["host"], p["port"], p["encryption"], p["authentication"], p["username"], p["source"]) == \
     ("submit.cli-discover.test", 587, "starttls", "password", "ann@cli-discover.test", "srv-submission"), p
-assert p["authMechanisms"] == ["PLAIN", "LOGIN"] and p["tls"].startswith("TLSv1."), p
+assert sorted(p["authMechanisms"]) == ["LOGIN", "PLAIN"] and p["tls"].startswith("TLSv1."), p
 assert [s["name"] for s in r["steps"]][:2] == ["Address", "Resolver"], r["steps"]
 assert any(s["name"] == "Probe" and s["verdict"] == "passed" for s in r["steps"]), r["steps"]
 assert r["elapsedMillis"] < 10000, r["elapsedMillis"]
@@ -98,6 +100,7 @@ python3 - "$out/plain.json" <<'PY' || fail "plain-only proposal: $(cat "$out/pla
 import json, sys
 p = json.load(open(sys.argv[1]))["proposal"]
 assert (p["host"], p["port"], p["encryption"], p["authentication"], p["username"]) == ("smtp.cli-plain.test", 25, "none", "none", ""), p
+assert "PLAIN" in p["authMechanisms"], p  # the peer did offer AUTH without TLS
 PY
 ok "a domain with only plain SMTP (AUTH offered in clear) is proposed with no user and no password"
 
