@@ -20,6 +20,8 @@ import org.eclipse.core.runtime.IProgressMonitor;
 import org.eclipse.core.runtime.Platform;
 import org.eclipse.osgi.util.NLS;
 import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Deactivate;
+import org.xbill.DNS.NioClient;
 
 import com.bitfaster.mail.core.DiagnosticStep;
 import com.bitfaster.mail.core.DiagnosticStep.Verdict;
@@ -63,6 +65,12 @@ public class ServerDiscoveryImpl implements ServerDiscovery {
 		this.connectTimeout = connectTimeout;
 		this.readTimeout = readTimeout;
 		this.deadline = deadline;
+	}
+
+	/** Stops dnsjava's selector thread, which its first UDP question started; a later question starts it again. */
+	@Deactivate
+	void deactivate() {
+		NioClient.close();
 	}
 
 	@Override
