@@ -201,6 +201,24 @@ public final class Messages extends NLS {
 	public static String Validation_number;
 	public static String Validation_until;
 
+	public static String Discovery_windowTitle;
+	public static String Discovery_title;
+	public static String Discovery_description;
+	public static String Discovery_address;
+	public static String Discovery_discover;
+	public static String Discovery_nothingYet;
+	public static String Discovery_running;
+	public static String Discovery_notInstalled;
+	public static String Discovery_none;
+	public static String Discovery_password;
+	public static String Discovery_oauth2;
+	public static String Discovery_noAuth;
+	public static String Discovery_proposal;
+	public static String Discovery_noEncryption;
+	public static String Discovery_plainOnly;
+	public static String Discovery_oauth2Note;
+	public static String Discovery_finish;
+
 	static {
 		NLS.initializeMessages(BUNDLE_NAME, Messages.class);
 	}
