@@ -143,6 +143,7 @@ class DiscoveryWizardTest {
 			assertTrue(p.isPageComplete());
 			assertTrue(LOGINS.isEmpty(), "discovery never signs in"); //$NON-NLS-1$
 			assertNotNull(screenshot(dialog.getShell(), "discovery-wizard")); //$NON-NLS-1$
+			assertEquals(report.steps(), p.shownSteps(), "no step is shown twice once the events are processed"); //$NON-NLS-1$
 			assertTrue(wizard.performFinish());
 		} finally {
 			dialog.close();

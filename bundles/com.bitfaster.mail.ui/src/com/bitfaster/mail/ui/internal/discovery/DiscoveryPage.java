@@ -45,6 +45,8 @@ public final class DiscoveryPage extends WizardPage {
 	private Image passedIcon;
 	private final List<DiagnosticStep> shown = new ArrayList<>();
 	private DiscoveryReport report;
+	/** Whether a discovery runs: steps posted after it ended (already in its report) are not shown again. */
+	private boolean running;
 
 	DiscoveryPage() {
 		super("discovery"); //$NON-NLS-1$
@@ -174,11 +176,12 @@ public final class DiscoveryPage extends WizardPage {
 		proposalText.setText(NLS.bind(Messages.Discovery_running, a));
 		Display display = getShell().getDisplay();
 		DiscoveryReport[] result = new DiscoveryReport[1];
+		running = true;
 		try {
 			getContainer().run(true, true, monitor -> {
 				monitor.beginTask(NLS.bind(Messages.Discovery_running, a), org.eclipse.core.runtime.IProgressMonitor.UNKNOWN);
 				result[0] = discovery.discover(a, step -> display.asyncExec(() -> {
-					if (!steps.getControl().isDisposed()) {
+					if (running && !steps.getControl().isDisposed()) {
 						shown.add(step);
 						steps.refresh();
 						steps.reveal(step);
@@ -191,8 +194,10 @@ public final class DiscoveryPage extends WizardPage {
 			return;
 		} catch (InterruptedException e) {
 			return;
+		} finally {
+			running = false;
 		}
-		// The steps posted with asyncExec run before this returns to the event loop: show the final list in one go.
+		// Steps still queued with asyncExec are now ignored: the report's list is shown in one go.
 		shown.clear();
 		shown.addAll(result[0].steps());
 		steps.refresh();
