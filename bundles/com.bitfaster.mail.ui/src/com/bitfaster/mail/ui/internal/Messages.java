@@ -219,6 +219,10 @@ public final class Messages extends NLS {
 	public static String Discovery_oauth2Note;
 	public static String Discovery_finish;
 
+	public static String DiscoveryPreferences_description;
+	public static String DiscoveryPreferences_dnsServer;
+	public static String DiscoveryPreferences_invalid;
+
 	static {
 		NLS.initializeMessages(BUNDLE_NAME, Messages.class);
 	}

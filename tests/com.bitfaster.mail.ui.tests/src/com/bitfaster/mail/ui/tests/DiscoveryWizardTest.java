@@ -18,7 +18,14 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 
+import org.eclipse.core.runtime.Platform;
+import org.eclipse.core.runtime.preferences.InstanceScope;
+import org.eclipse.jface.preference.PreferenceDialog;
 import org.eclipse.jface.wizard.WizardDialog;
+import org.eclipse.swt.widgets.Composite;
+import org.eclipse.swt.widgets.Control;
+import org.eclipse.swt.widgets.Text;
+import org.eclipse.ui.dialogs.PreferencesUtil;
 import org.eclipse.ui.PlatformUI;
 import org.eclipse.ui.commands.ICommandService;
 import org.junit.jupiter.api.AfterAll;
@@ -38,7 +45,9 @@ import com.bitfaster.mail.tests.support.Loopback;
 import com.bitfaster.mail.tests.support.TestCertificates;
 import com.bitfaster.mail.ui.internal.discovery.DiscoveryPage;
 import com.bitfaster.mail.ui.internal.discovery.DiscoveryWizard;
+import com.bitfaster.mail.ui.MailServices;
 import com.bitfaster.mail.ui.internal.editor.ServerEditor;
+import com.bitfaster.mail.ui.internal.preferences.DiscoveryPreferencePage;
 
 /**
  * New Server from Address against real peers on loopback: dnsmasq names submit.ui-discover.test:587 in a
@@ -55,6 +64,7 @@ class DiscoveryWizardTest {
 	static Path dir;
 	private static Process dnsmasq;
 	private static SMTPServer smtp;
+	private static int dnsPort;
 	private static final List<String> LOGINS = new java.util.concurrent.CopyOnWriteArrayList<>();
 
 	@BeforeAll
@@ -80,6 +90,7 @@ class DiscoveryWizardTest {
 				}).build();
 		smtp.start();
 		int port = Loopback.freePort();
+		dnsPort = port;
 		Path log = dir.resolve("dnsmasq.log"); //$NON-NLS-1$
 		dnsmasq = new ProcessBuilder("dnsmasq", "--no-daemon", "--port=" + port, "--listen-address=" + Loopback.HOST, //$NON-NLS-1$ //$NON-NLS-2$ //$NON-NLS-3$ //$NON-NLS-4$
 				"--bind-interfaces", "--no-resolv", "--no-hosts", "--conf-file=/dev/null", "--pid-file", "--local=/test/", //$NON-NLS-1$ //$NON-NLS-2$ //$NON-NLS-3$ //$NON-NLS-4$ //$NON-NLS-5$ //$NON-NLS-6$
@@ -156,5 +167,51 @@ class DiscoveryWizardTest {
 		assertTrue(editor.isDirty(), "the new server is not saved until the user saves it"); //$NON-NLS-1$
 		assertNotNull(screenshot(editor, "discovery-editor")); //$NON-NLS-1$
 		page().closeEditor(editor, false);
+	}
+
+	@Test
+	void thePreferencePageNamesTheResolverDiscoveryAsks() throws Exception {
+		String property = System.getProperty(ServerDiscovery.DNS_SERVER_PROPERTY);
+		System.clearProperty(ServerDiscovery.DNS_SERVER_PROPERTY);
+		PreferenceDialog dialog = PreferencesUtil.createPreferenceDialogOn(
+				PlatformUI.getWorkbench().getActiveWorkbenchWindow().getShell(), DiscoveryPreferencePage.ID, null, null);
+		dialog.setBlockOnOpen(false);
+		dialog.open();
+		try {
+			com.bitfaster.mail.tests.support.ui.WorkbenchDriver.flush();
+			DiscoveryPreferencePage page = (DiscoveryPreferencePage) dialog.getSelectedPage();
+			Text server = texts((Composite) page.getControl()).get(0);
+			server.setText("127.0.0.1:99999"); //$NON-NLS-1$
+			com.bitfaster.mail.tests.support.ui.WorkbenchDriver.flush();
+			assertTrue(!page.isValid() && page.getErrorMessage() != null, "port 99999 must be refused"); //$NON-NLS-1$
+			server.setText(Loopback.HOST + ":" + dnsPort); //$NON-NLS-1$
+			com.bitfaster.mail.tests.support.ui.WorkbenchDriver.flush();
+			assertTrue(page.isValid(), page::getErrorMessage);
+			assertNotNull(screenshot(dialog.getShell(), "discovery-preferences")); //$NON-NLS-1$
+			assertTrue(page.performOk());
+			assertEquals(Loopback.HOST + ":" + dnsPort, Platform.getPreferencesService().getString( //$NON-NLS-1$
+					ServerDiscovery.PREFERENCE_NODE, ServerDiscovery.DNS_SERVER_PREFERENCE, "", null)); //$NON-NLS-1$
+			DiscoveryReport report = MailServices.find(ServerDiscovery.class).orElseThrow().discover("bob@" + DOMAIN, //$NON-NLS-1$
+					null, null);
+			assertTrue(report.steps().get(1).detail().contains(ServerDiscovery.PREFERENCE_NODE + "/"), //$NON-NLS-1$
+					() -> report.steps().get(1).detail());
+			assertEquals("submit.ui-discover.test", report.proposal().host()); //$NON-NLS-1$
+		} finally {
+			dialog.close();
+			InstanceScope.INSTANCE.getNode(ServerDiscovery.PREFERENCE_NODE).remove(ServerDiscovery.DNS_SERVER_PREFERENCE);
+			System.setProperty(ServerDiscovery.DNS_SERVER_PROPERTY, property);
+		}
+	}
+
+	private static List<Text> texts(Composite root) {
+		List<Text> found = new java.util.ArrayList<>();
+		for (Control child : root.getChildren()) {
+			if (child instanceof Text text) {
+				found.add(text);
+			} else if (child instanceof Composite composite) {
+				found.addAll(texts(composite));
+			}
+		}
+		return found;
 	}
 }
