@@ -1,11 +1,6 @@
 package com.bitfaster.mail.ui.internal.diagnostics;
 
-import org.eclipse.jface.layout.TableColumnLayout;
-import org.eclipse.jface.viewers.ArrayContentProvider;
-import org.eclipse.jface.viewers.ColumnLabelProvider;
-import org.eclipse.jface.viewers.ColumnWeightData;
 import org.eclipse.jface.viewers.TableViewer;
-import org.eclipse.jface.viewers.TableViewerColumn;
 import org.eclipse.osgi.util.NLS;
 import org.eclipse.swt.SWT;
 import org.eclipse.swt.custom.SashForm;
@@ -15,12 +10,9 @@ import org.eclipse.swt.layout.GridLayout;
 import org.eclipse.swt.widgets.Composite;
 import org.eclipse.swt.widgets.Label;
 import org.eclipse.swt.widgets.Text;
-import org.eclipse.ui.ISharedImages;
-import org.eclipse.ui.PlatformUI;
 import org.eclipse.ui.part.ViewPart;
 
 import com.bitfaster.mail.core.DiagnosticReport;
-import com.bitfaster.mail.core.DiagnosticStep;
 import com.bitfaster.mail.core.MailServer;
 import com.bitfaster.mail.ui.internal.Messages;
 
@@ -33,18 +25,10 @@ public class DiagnosticsView extends ViewPart {
 	private Label advice;
 	private TableViewer steps;
 	private Text transcript;
-	private Image passedIcon;
 
 	@Override
 	public void createPartControl(Composite parent) {
 		parent.setLayout(new GridLayout(1, false));
-		passedIcon = org.eclipse.jface.resource.ResourceLocator.imageDescriptorFromBundle(getClass(), "icons/test_connection.png") //$NON-NLS-1$
-				.map(d -> d.createImage()).orElse(null);
-		parent.addDisposeListener(e -> {
-			if (passedIcon != null) {
-				passedIcon.dispose();
-			}
-		});
 		summary = new Label(parent, SWT.WRAP);
 		summary.setLayoutData(new GridData(SWT.FILL, SWT.TOP, true, false));
 		summary.setText(Messages.Diagnostics_empty);
@@ -53,59 +37,10 @@ public class DiagnosticsView extends ViewPart {
 		SashForm sash = new SashForm(parent, SWT.HORIZONTAL);
 		sash.setLayoutData(new GridData(SWT.FILL, SWT.FILL, true, true));
 		Composite tableArea = new Composite(sash, SWT.NONE);
-		TableColumnLayout columns = new TableColumnLayout();
-		tableArea.setLayout(columns);
-		steps = new TableViewer(tableArea, SWT.BORDER | SWT.FULL_SELECTION);
-		steps.getTable().setHeaderVisible(true);
-		steps.setContentProvider(ArrayContentProvider.getInstance());
-		column(columns, Messages.Diagnostics_step, 3, new ColumnLabelProvider() {
-			@Override
-			public String getText(Object element) {
-				return ((DiagnosticStep) element).name();
-			}
-
-			@Override
-			public Image getImage(Object element) {
-				ISharedImages images = PlatformUI.getWorkbench().getSharedImages();
-				return switch (((DiagnosticStep) element).verdict()) {
-				case PASSED -> passedIcon;
-				case WARNING -> images.getImage(ISharedImages.IMG_OBJS_WARN_TSK);
-				case FAILED -> images.getImage(ISharedImages.IMG_OBJS_ERROR_TSK);
-				case SKIPPED -> null;
-				};
-			}
-		});
-		column(columns, Messages.Diagnostics_verdict, 2, new ColumnLabelProvider() {
-			@Override
-			public String getText(Object element) {
-				return verdict(((DiagnosticStep) element).verdict());
-			}
-		});
-		column(columns, Messages.Diagnostics_detail, 7, new ColumnLabelProvider() {
-			@Override
-			public String getText(Object element) {
-				return ((DiagnosticStep) element).detail();
-			}
-		});
+		steps = StepsTable.create(tableArea, 3, 2, 7);
 		transcript = new Text(sash, SWT.MULTI | SWT.READ_ONLY | SWT.BORDER | SWT.V_SCROLL | SWT.H_SCROLL);
 		transcript.setFont(org.eclipse.jface.resource.JFaceResources.getTextFont());
 		sash.setWeights(3, 2);
-	}
-
-	private void column(TableColumnLayout layout, String title, int weight, ColumnLabelProvider provider) {
-		TableViewerColumn column = new TableViewerColumn(steps, SWT.NONE);
-		column.getColumn().setText(title);
-		column.setLabelProvider(provider);
-		layout.setColumnData(column.getColumn(), new ColumnWeightData(weight, 60));
-	}
-
-	private static String verdict(DiagnosticStep.Verdict verdict) {
-		return switch (verdict) {
-		case PASSED -> Messages.Diagnostics_passed;
-		case WARNING -> Messages.Diagnostics_warning;
-		case FAILED -> Messages.Diagnostics_failedVerdict;
-		case SKIPPED -> Messages.Diagnostics_skipped;
-		};
 	}
 
 	public void showReport(MailServer server, DiagnosticReport report) {

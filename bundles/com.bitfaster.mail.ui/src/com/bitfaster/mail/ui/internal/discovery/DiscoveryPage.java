@@ -5,12 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 import org.eclipse.jface.dialogs.IMessageProvider;
-import org.eclipse.jface.layout.TableColumnLayout;
-import org.eclipse.jface.viewers.ArrayContentProvider;
-import org.eclipse.jface.viewers.ColumnLabelProvider;
-import org.eclipse.jface.viewers.ColumnWeightData;
 import org.eclipse.jface.viewers.TableViewer;
-import org.eclipse.jface.viewers.TableViewerColumn;
 import org.eclipse.jface.wizard.WizardPage;
 import org.eclipse.osgi.util.NLS;
 import org.eclipse.swt.SWT;
@@ -22,8 +17,6 @@ import org.eclipse.swt.widgets.Composite;
 import org.eclipse.swt.widgets.Display;
 import org.eclipse.swt.widgets.Label;
 import org.eclipse.swt.widgets.Text;
-import org.eclipse.ui.ISharedImages;
-import org.eclipse.ui.PlatformUI;
 
 import com.bitfaster.mail.core.DiagnosticStep;
 import com.bitfaster.mail.discovery.DiscoveryReport;
@@ -31,6 +24,7 @@ import com.bitfaster.mail.discovery.Proposal;
 import com.bitfaster.mail.discovery.ServerDiscovery;
 import com.bitfaster.mail.ui.MailServices;
 import com.bitfaster.mail.ui.internal.Messages;
+import com.bitfaster.mail.ui.internal.diagnostics.StepsTable;
 
 /**
  * The address, a Discover button, each discovery step as it happens (as Test Connection shows them) and the proposal.
@@ -42,7 +36,6 @@ public final class DiscoveryPage extends WizardPage {
 	private Button discover;
 	private TableViewer steps;
 	private Label proposalText;
-	private Image passedIcon;
 	private final List<DiagnosticStep> shown = new ArrayList<>();
 	private DiscoveryReport report;
 	/** Whether a discovery runs: steps posted after it ended (already in its report) are not shown again. */
@@ -59,13 +52,6 @@ public final class DiscoveryPage extends WizardPage {
 	public void createControl(Composite parent) {
 		Composite c = new Composite(parent, SWT.NONE);
 		c.setLayout(new GridLayout(3, false));
-		passedIcon = org.eclipse.jface.resource.ResourceLocator
-				.imageDescriptorFromBundle(getClass(), "icons/test_connection.png").map(d -> d.createImage()).orElse(null); //$NON-NLS-1$
-		c.addDisposeListener(e -> {
-			if (passedIcon != null) {
-				passedIcon.dispose();
-			}
-		});
 		new Label(c, SWT.NONE).setText(Messages.Discovery_address);
 		address = new Text(c, SWT.BORDER | SWT.SINGLE);
 		address.setMessage("ann@example.com"); //$NON-NLS-1$
@@ -86,51 +72,7 @@ public final class DiscoveryPage extends WizardPage {
 		tableData.heightHint = 260;
 		tableData.widthHint = 400; // the dialog's page size sets the width; this is a minimum
 		tableArea.setLayoutData(tableData);
-		TableColumnLayout columns = new TableColumnLayout();
-		tableArea.setLayout(columns);
-		steps = new TableViewer(tableArea, SWT.BORDER | SWT.FULL_SELECTION);
-		steps.getTable().setHeaderVisible(true);
-		steps.getTable().setLinesVisible(true);
-		steps.setContentProvider(ArrayContentProvider.getInstance());
-		column(columns, Messages.Diagnostics_step, 2, new ColumnLabelProvider() {
-			@Override
-			public String getText(Object element) {
-				return ((DiagnosticStep) element).name();
-			}
-
-			@Override
-			public Image getImage(Object element) {
-				ISharedImages images = PlatformUI.getWorkbench().getSharedImages();
-				return switch (((DiagnosticStep) element).verdict()) {
-				case PASSED -> passedIcon;
-				case WARNING -> images.getImage(ISharedImages.IMG_OBJS_WARN_TSK);
-				case FAILED -> images.getImage(ISharedImages.IMG_OBJS_ERROR_TSK);
-				case SKIPPED -> null;
-				};
-			}
-
-			@Override
-			public String getToolTipText(Object element) {
-				return ((DiagnosticStep) element).detail();
-			}
-		});
-		column(columns, Messages.Diagnostics_verdict, 1, new ColumnLabelProvider() {
-			@Override
-			public String getText(Object element) {
-				return switch (((DiagnosticStep) element).verdict()) {
-				case PASSED -> Messages.Diagnostics_passed;
-				case WARNING -> Messages.Diagnostics_warning;
-				case FAILED -> Messages.Diagnostics_failedVerdict;
-				case SKIPPED -> Messages.Diagnostics_skipped;
-				};
-			}
-		});
-		column(columns, Messages.Diagnostics_detail, 9, new ColumnLabelProvider() {
-			@Override
-			public String getText(Object element) {
-				return ((DiagnosticStep) element).detail();
-			}
-		});
+		steps = StepsTable.create(tableArea, 2, 1, 9);
 		steps.setInput(shown);
 
 		proposalText = new Label(c, SWT.WRAP);
@@ -140,13 +82,6 @@ public final class DiscoveryPage extends WizardPage {
 		proposalText.setText(Messages.Discovery_nothingYet);
 		setControl(c);
 		address.setFocus();
-	}
-
-	private void column(TableColumnLayout layout, String title, int weight, ColumnLabelProvider provider) {
-		TableViewerColumn column = new TableViewerColumn(steps, SWT.NONE);
-		column.getColumn().setText(title);
-		column.setLabelProvider(provider);
-		layout.setColumnData(column.getColumn(), new ColumnWeightData(weight, 60));
 	}
 
 	private void addressChanged() {
