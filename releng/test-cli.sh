@@ -42,7 +42,7 @@ read -r smtp2 _ < <(sed -n 's/.*SMTP port \([0-9]*\), POP3 port \([0-9]*\).*/\1 
 kill "${pids[1]}"; ok "a second local server moved from busy port $smtp to $smtp2"
 
 # 3. servers add / list --json.
-"$cli" servers add --name "Relay" --host 127.0.0.1 --port "$smtp" --max-connections 2 >"$out/add.log" 2>&1 || fail "servers add: $(cat "$out/add.log")"
+"$cli" servers add --name "Relay" --host 127.0.0.1 --port "$smtp" --encryption none --max-connections 2 >"$out/add.log" 2>&1 || fail "servers add: $(cat "$out/add.log")"
 "$cli" servers list --json >"$out/list.json" || fail "servers list --json"
 python3 - "$out/list.json" "$smtp" <<'PY' || fail "servers list --json does not show Relay and the Local Mail Server"
 import json, sys
@@ -78,7 +78,36 @@ ok "bad arguments give a one-line error and a non-zero exit ($(cat "$out/bad.err
 # 5b. deactivate --until, export without passwords, import reports conflicts, remove; the Local Mail Server entry is
 #     recreated by the next start of the local server.
 "$cli" servers deactivate Relay --until 2099-01-01T00:00:00Z >/dev/null || fail "servers deactivate --until"
-echo 'not-in-any-file' | "$cli" servers update Relay --username relay-user --password-stdin >/dev/null || fail "servers update"
+# A password without TLS is refused (exit 2, one line) unless allowed explicitly; then a warning says so.
+rc=0; echo 'not-in-any-file' | "$cli" servers update Relay --username relay-user --password-stdin >"$out/plain.out" 2>"$out/plain.err" || rc=$?
+[ "$rc" = 2 ] && [ "$(wc -l <"$out/plain.err")" = 1 ] && grep -q -- "--allow-plaintext-auth" "$out/plain.err" \
+  || fail "a user name on a server without encryption was not refused in one line with exit 2 (exit $rc): $(cat "$out/plain.err")"
+echo 'not-in-any-file' | "$cli" servers update Relay --username relay-user --password-stdin --allow-plaintext-auth >/dev/null 2>"$out/plain.err" \
+  || fail "servers update --allow-plaintext-auth: $(cat "$out/plain.err")"
+grep -q "WITHOUT encryption" "$out/plain.err" || fail "no warning that the password travels readable: $(cat "$out/plain.err")"
+# The key file of the secure storage: ~/.bitfaster is private; a key file others can read is refused with the fix.
+[ "$(stat -c %a "$HOME/.bitfaster")" = 700 ] || fail "$HOME/.bitfaster is $(stat -c %a "$HOME/.bitfaster"), not 700"
+key="$HOME/.bitfaster/secure-storage.key"
+[ "$(stat -c %a "$key")" = 600 ] || fail "$key is $(stat -c %a "$key"), not 600"
+chmod 644 "$key"
+rc=0; echo 'not-in-any-file' | "$cli" servers update Relay --password-stdin >/dev/null 2>"$out/key.err" || rc=$?
+chmod 600 "$key"
+! grep -qF -e 'not-in-any-file' -e "$(printf not-in-any-file | base64)" "$HOME/.bitfaster/secure_storage" \
+  || fail "with the key file refused the password reached secure_storage unencrypted"
+[ "$rc" != 0 ] && [ "$(wc -l <"$out/key.err")" = 1 ] && grep -qF "chmod 600 $key" "$out/key.err" \
+  || fail "a key file others can read was not refused in one line naming the fix (exit $rc): $(cat "$out/key.err")"
+ok "~/.bitfaster 700, key file 600; a key file others can read is refused: $(cat "$out/key.err")"
+rc=0; "$cli" servers add --name Plain --host 127.0.0.1 --port "$smtp" --encryption none --username someone >/dev/null 2>"$out/plain.err" || rc=$?
+[ "$rc" = 2 ] && [ "$(wc -l <"$out/plain.err")" = 1 ] || fail "servers add with none and a user name: exit $rc, $(cat "$out/plain.err")"
+"$cli" servers add --name Office --host smtp.example.test >/dev/null || fail "servers add Office"
+"$cli" servers list --json >"$out/list-office.json"
+python3 - "$out/list-office.json" <<'PY' || fail "a new server does not default to STARTTLS on 587"
+import json, sys
+office = {s["name"]: s for s in json.load(open(sys.argv[1]))}["Office"]
+assert office["encryption"] == "starttls" and office["port"] == 587 and office["allowPlaintextAuth"] is False, office
+PY
+"$cli" servers remove Office >/dev/null
+ok "secure by default: a new server is STARTTLS/587; a password without TLS is refused (exit 2, one line: $(cat "$out/plain.err")) unless --allow-plaintext-auth, which warns"
 "$cli" servers export "$out/export.json" >/dev/null || fail "servers export"
 ! grep -q 'not-in-any-file' "$out/export.json" "$out/home/.bitfaster/workspace/.metadata/.plugins/com.bitfaster.mail.core/servers.json" \
   || fail "a password reached a plain file"
@@ -89,6 +118,7 @@ python3 - "$out/list2.json" <<'PY' || fail "deactivate --until not visible in se
 import json, sys
 relay = {s["name"]: s for s in json.load(open(sys.argv[1]))}["Relay"]
 assert relay["activeNow"] is False and relay["inactiveUntil"] == "2099-01-01T00:00:00Z" and relay["username"] == "relay-user", relay
+assert relay["allowPlaintextAuth"] is True, relay
 PY
 "$cli" servers activate Relay >/dev/null || fail "servers activate"
 "$cli" servers update Relay --username "" >/dev/null || fail "servers update --username \"\""
@@ -369,7 +399,7 @@ lossyport=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)
 user_opt=(); [ "$(id -u)" = 0 ] && user_opt=(-u nobody)
 /usr/sbin/smtp-sink "${user_opt[@]}" -q . "127.0.0.1:$lossyport" 100 >"$out/resend/sink.log" 2>&1 & pids+=($!)
 until (exec 3<>"/dev/tcp/127.0.0.1/$lossyport") 2>/dev/null; do sleep 0.05; done
-"$cli" servers add --name Lossy --host 127.0.0.1 --port "$lossyport" --messages-per-connection 1 >/dev/null
+"$cli" servers add --name Lossy --host 127.0.0.1 --port "$lossyport" --encryption none --messages-per-connection 1 >/dev/null
 "$cli" campaign run "$out/resend/campaign.json" --json >"$out/resend/lossy.json" 2>"$out/resend/lossy.err" \
   || fail "campaign to the lossy server: $(cat "$out/resend/lossy.err")"
 kill "${pids[-1]}"
@@ -428,7 +458,7 @@ sinkport=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0))
 user_opt=(); [ "$(id -u)" = 0 ] && user_opt=(-u nobody)
 /usr/sbin/smtp-sink "${user_opt[@]}" -c "127.0.0.1:$sinkport" 256 >"$out/sink/counter.log" 2>&1 & pids+=($!)
 until (exec 3<>"/dev/tcp/127.0.0.1/$sinkport") 2>/dev/null; do sleep 0.05; done
-"$cli" servers add --name Sink --host 127.0.0.1 --port "$sinkport" --max-connections 4 --messages-per-connection 0 >/dev/null
+"$cli" servers add --name Sink --host 127.0.0.1 --port "$sinkport" --encryption none --max-connections 4 --messages-per-connection 0 >/dev/null
 "$cli" campaign run "$out/sink/campaign.json" --batch-size 500 --json >"$out/sink/report.json" 2>"$out/sink/run.err" \
   || fail "campaign to smtp-sink: $(cat "$out/sink/run.err")"
 kill "${pids[-1]}"; wait "${pids[-1]}" 2>/dev/null || true

@@ -34,7 +34,7 @@ port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); pr
 user_opt=(); [ "$(id -u)" = 0 ] && user_opt=(-u nobody)
 /usr/sbin/smtp-sink "${user_opt[@]}" -d "$dumps/%M." "127.0.0.1:$port" 256 >"$out/sink.log" 2>&1 & sink=$!
 until (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; do sleep 0.05; done
-"$cli" servers add --name Sink --host 127.0.0.1 --port "$port" --max-connections "$connections" \
+"$cli" servers add --name Sink --host 127.0.0.1 --port "$port" --encryption none --max-connections "$connections" \
   --messages-per-connection 0 >/dev/null
 python3 "$root/releng/test-campaign.py" make "$out/campaign" "$n" k '{"name": "Kill test", "servers": ["Sink"]}'
 campaign="$out/campaign/campaign.json"

@@ -50,7 +50,7 @@ unset DISPLAY WAYLAND_DISPLAY
 
 . "$root/releng/bench/sink.sh"
 cli="$product/bitfaster-cli"
-"$cli" servers add --name Sink --host 127.0.0.1 --port "$port" --max-connections "$connections" \
+"$cli" servers add --name Sink --host 127.0.0.1 --port "$port" --encryption none --max-connections "$connections" \
   --messages-per-connection 0 >/dev/null
 
 rows="$work/rows.tsv"; : >"$rows"

@@ -32,7 +32,7 @@ json.dump({"name": "Benchmark", "from": "news@company.com", "subject": "Offers f
            "textFile": "body.txt", "list": "list.csv", "servers": ["Sink"]}, open(f"{d}/campaign.json", "w"))
 PY
 cli="$product/bitfaster-cli"
-"$cli" servers add --name Sink --host 127.0.0.1 --port "$port" --max-connections "$connections" \
+"$cli" servers add --name Sink --host 127.0.0.1 --port "$port" --encryption none --max-connections "$connections" \
   --messages-per-connection 0 >/dev/null
 
 now() { date +%s.%N; }

@@ -21,7 +21,7 @@ unset DISPLAY WAYLAND_DISPLAY XDG_CACHE_HOME
 
 cli="$product/bitfaster-cli"
 data=(-data "$work/data")
-"$cli" "${data[@]}" servers add --name Sink --host 127.0.0.1 --port "$port" >/dev/null
+"$cli" "${data[@]}" servers add --name Sink --host 127.0.0.1 --port "$port" --encryption none >/dev/null
 "$cli" "${data[@]}" servers add --name Relay --host smtp.example.org --port 587 >/dev/null
 { echo "email,first_name"; for i in $(seq 1 20); do echo "reader$i@example.org,Reader $i"; done; } >"$work/list.csv"
 echo 'Hello {{first_name}}.' >"$work/body.txt"

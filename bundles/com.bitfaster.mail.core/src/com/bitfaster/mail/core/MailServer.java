@@ -24,14 +24,20 @@ import java.util.UUID;
  * @param heloName          name to announce in EHLO/HELO; empty for the default
  * @param pinnedCertificate SHA-256 fingerprint of a certificate the user trusts explicitly; empty for none
  * @param transportSettings settings specific to the transport type (for example a pickup directory)
+ * @param allowPlaintextAuth whether the user explicitly allowed the password to be sent without TLS (encryption
+ *                          {@code none} with a user name); validation refuses such a server without it
  */
 public record MailServer(String id, String name, String transportType, String host, int port, String username,
 		int timeoutSeconds, String encryption, boolean active, Instant inactiveUntil, ServerLimits limits,
-		String heloName, String pinnedCertificate, Map<String, String> transportSettings) {
+		String heloName, String pinnedCertificate, Map<String, String> transportSettings, boolean allowPlaintextAuth) {
 
 	public static final String DEFAULT_TRANSPORT_TYPE = "smtp"; //$NON-NLS-1$
-	public static final String DEFAULT_ENCRYPTION = "none"; //$NON-NLS-1$
-	public static final int DEFAULT_PORT = 25;
+	/** New servers use required STARTTLS: no password crosses the network without TLS unless the user allows it. */
+	public static final String DEFAULT_ENCRYPTION = "starttls"; //$NON-NLS-1$
+	/** The submission port (RFC 6409), where STARTTLS is offered. */
+	public static final int DEFAULT_PORT = 587;
+	/** The id of the encryption provider that sends in plain text. */
+	public static final String ENCRYPTION_NONE = "none"; //$NON-NLS-1$
 	public static final int DEFAULT_TIMEOUT_SECONDS = 30;
 
 	public MailServer {
@@ -57,6 +63,14 @@ public record MailServer(String id, String name, String transportType, String ho
 	 */
 	public boolean isActiveAt(Instant now) {
 		return active || (inactiveUntil != null && !now.isBefore(inactiveUntil));
+	}
+
+	/**
+	 * @return whether signing in to this server would send the user name and password without TLS: encryption
+	 *         {@code none} and a user name. Such a server is valid only with {@link #allowPlaintextAuth()}.
+	 */
+	public boolean authenticatesWithoutTls() {
+		return ENCRYPTION_NONE.equals(encryption) && !username.isEmpty();
 	}
 
 	/** @return the address shown to users, {@code host:port}, with IPv6 literals in brackets */
@@ -90,6 +104,7 @@ public record MailServer(String id, String name, String transportType, String ho
 		private String heloName = ""; //$NON-NLS-1$
 		private String pinnedCertificate = ""; //$NON-NLS-1$
 		private Map<String, String> transportSettings = new LinkedHashMap<>();
+		private boolean allowPlaintextAuth;
 
 		private Builder(MailServer from) {
 			if (from == null) {
@@ -110,6 +125,7 @@ public record MailServer(String id, String name, String transportType, String ho
 			heloName = from.heloName;
 			pinnedCertificate = from.pinnedCertificate;
 			transportSettings = new LinkedHashMap<>(from.transportSettings);
+			allowPlaintextAuth = from.allowPlaintextAuth;
 		}
 
 		public Builder id(String value) { id = value; return this; }
@@ -126,6 +142,7 @@ public record MailServer(String id, String name, String transportType, String ho
 		public Builder limits(ServerLimits value) { limits = value; return this; }
 		public Builder heloName(String value) { heloName = value; return this; }
 		public Builder pinnedCertificate(String value) { pinnedCertificate = value; return this; }
+		public Builder allowPlaintextAuth(boolean value) { allowPlaintextAuth = value; return this; }
 		public Builder transportSettings(Map<String, String> value) { transportSettings = new LinkedHashMap<>(value); return this; }
 		public Builder transportSetting(String key, String value) {
 			if (value == null) {
@@ -138,7 +155,7 @@ public record MailServer(String id, String name, String transportType, String ho
 
 		public MailServer build() {
 			return new MailServer(id, name, transportType, host, port, username, timeoutSeconds, encryption, active,
-					inactiveUntil, limits, heloName, pinnedCertificate, transportSettings);
+					inactiveUntil, limits, heloName, pinnedCertificate, transportSettings, allowPlaintextAuth);
 		}
 	}
 }

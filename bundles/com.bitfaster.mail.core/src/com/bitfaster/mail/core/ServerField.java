@@ -3,5 +3,7 @@ package com.bitfaster.mail.core;
 /** The settings of a {@link MailServer} that validation can report a problem for. */
 public enum ServerField {
 	NAME, TRANSPORT_TYPE, HOST, PORT, USERNAME, PASSWORD, TIMEOUT, ENCRYPTION, INACTIVE_UNTIL, MAX_CONNECTIONS,
-	MESSAGES_PER_CONNECTION, MESSAGES_PER_HOUR, HELO_NAME, PINNED_CERTIFICATE, TRANSPORT_SETTING
+	MESSAGES_PER_CONNECTION, MESSAGES_PER_HOUR, HELO_NAME, PINNED_CERTIFICATE, TRANSPORT_SETTING,
+	/** Encryption {@code none} with a user name, without the user's explicit permission. */
+	ALLOW_PLAINTEXT_AUTH
 }

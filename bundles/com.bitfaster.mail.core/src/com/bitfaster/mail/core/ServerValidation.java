@@ -47,6 +47,7 @@ public final class ServerValidation {
 		checkText(ServerField.USERNAME, Messages.Field_username, server.username(), MAX_TEXT_LENGTH).ifPresent(problems::add);
 		checkId(ServerField.TRANSPORT_TYPE, Messages.Field_transportType, server.transportType()).ifPresent(problems::add);
 		checkId(ServerField.ENCRYPTION, Messages.Field_encryption, server.encryption()).ifPresent(problems::add);
+		validatePlaintextAuth(server).ifPresent(problems::add);
 		if (!server.heloName().isEmpty()) {
 			validateHost(server.heloName()).map(p -> new FieldProblem(ServerField.HELO_NAME,
 					NLS.bind(Messages.Validation_heloName, p.message()))).ifPresent(problems::add);
@@ -74,6 +75,20 @@ public final class ServerValidation {
 			}
 		}
 		return problems;
+	}
+
+	/**
+	 * A password never crosses the network without TLS unless the user said so: encryption {@code none} with a user
+	 * name needs {@link MailServer#allowPlaintextAuth()}. No host is exempt, loopback included (a proxy there forwards
+	 * the password on); the built-in local mail server has no user name.
+	 *
+	 * @return the problem, if any
+	 */
+	public static java.util.Optional<FieldProblem> validatePlaintextAuth(MailServer server) {
+		if (server.authenticatesWithoutTls() && !server.allowPlaintextAuth()) {
+			return problem(ServerField.ALLOW_PLAINTEXT_AUTH, Messages.Validation_plaintextAuth);
+		}
+		return java.util.Optional.empty();
 	}
 
 	/** @return the problem with a server name, if any */

@@ -25,6 +25,8 @@ final class Messages extends NLS {
 	public static String Server_active;
 	public static String Server_none;
 	public static String Server_added;
+	public static String Server_plaintextRefused;
+	public static String Server_plaintextWarning;
 	public static String Server_updated;
 	public static String Server_settingFormat;
 	public static String Server_passwordEmpty;

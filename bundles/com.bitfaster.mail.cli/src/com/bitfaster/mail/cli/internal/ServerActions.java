@@ -27,6 +27,7 @@ import com.bitfaster.mail.core.FieldProblem;
 import com.bitfaster.mail.core.ImportResult;
 import com.bitfaster.mail.core.MailExtensions;
 import com.bitfaster.mail.core.MailServer;
+import com.bitfaster.mail.core.ServerField;
 import com.bitfaster.mail.core.ServerLimits;
 import com.bitfaster.mail.core.ServerRegistry;
 import com.bitfaster.mail.core.ServerValidationException;
@@ -93,6 +94,7 @@ final class ServerActions {
 		JsonObject settings = new JsonObject();
 		s.transportSettings().forEach(settings::addProperty);
 		o.add("transportSettings", settings); //$NON-NLS-1$
+		o.addProperty("allowPlaintextAuth", s.allowPlaintextAuth()); //$NON-NLS-1$
 		o.addProperty("sendsTo", ServerDescriptions.sendsTo(services, s)); //$NON-NLS-1$
 		return o;
 	}
@@ -138,8 +140,9 @@ final class ServerActions {
 			} else {
 				out.println(NLS.bind(Messages.Server_added, added.name(), ServerDescriptions.sendsTo(services, added)));
 			}
+			warnIfPlaintext(added);
 		} catch (ServerValidationException e) {
-			throw CliException.failed(describe(e));
+			throw refused(b.build(), e);
 		} finally {
 			if (password != null) {
 				Arrays.fill(password, '\0');
@@ -179,8 +182,23 @@ final class ServerActions {
 			} else {
 				out.println(NLS.bind(Messages.Server_updated, updated.name()));
 			}
+			warnIfPlaintext(updated);
 		} catch (ServerValidationException e) {
-			throw CliException.failed(describe(e));
+			throw refused(b.build(), e);
+		}
+	}
+
+	/** A password without TLS is a usage error (exit 2) named in one line; other problems fail as before. */
+	private static CliException refused(MailServer server, ServerValidationException e) {
+		if (e.problems().stream().anyMatch(p -> p.field() == ServerField.ALLOW_PLAINTEXT_AUTH)) {
+			return CliException.usage(NLS.bind(Messages.Server_plaintextRefused, server.name()));
+		}
+		return CliException.failed(describe(e));
+	}
+
+	private static void warnIfPlaintext(MailServer server) {
+		if (server.authenticatesWithoutTls() && server.allowPlaintextAuth()) {
+			System.err.println(NLS.bind(Messages.Cli_warning, NLS.bind(Messages.Server_plaintextWarning, server.name())));
 		}
 	}
 
@@ -216,6 +234,9 @@ final class ServerActions {
 		}
 		if (o.inactive) {
 			b.active(false);
+		}
+		if (o.allowPlaintextAuth != null) {
+			b.allowPlaintextAuth(o.allowPlaintextAuth);
 		}
 	}
 

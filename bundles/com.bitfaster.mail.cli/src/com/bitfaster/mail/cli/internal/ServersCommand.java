@@ -26,6 +26,8 @@ final class ServersCommand extends CliCommand.Group {
 		String username;
 		@Option(names = "--password-stdin") //$NON-NLS-1$
 		boolean passwordStdin;
+		@Option(names = "--allow-plaintext-auth", negatable = true) //$NON-NLS-1$
+		Boolean allowPlaintextAuth;
 		@Option(names = "--timeout", paramLabel = "SECONDS") //$NON-NLS-1$ //$NON-NLS-2$
 		Integer timeout;
 		@Option(names = "--max-connections", paramLabel = "N") //$NON-NLS-1$ //$NON-NLS-2$

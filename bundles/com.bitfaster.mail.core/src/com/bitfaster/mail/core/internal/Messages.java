@@ -27,6 +27,7 @@ public final class Messages extends NLS {
 	public static String Validation_port;
 	public static String Validation_timeout;
 	public static String Validation_fingerprint;
+	public static String Validation_plaintextAuth;
 	public static String Validation_maxConnections;
 	public static String Validation_messagesPerConnection;
 	public static String Validation_messagesPerHour;
@@ -58,6 +59,10 @@ public final class Messages extends NLS {
 	public static String Extension_createFailed;
 	public static String Extension_wrongType;
 	public static String KeyFile_failed;
+	public static String Secrets_notEncrypted;
+	public static String KeyFile_otherOwner;
+	public static String KeyFile_loose;
+	public static String KeyFile_empty;
 	public static String Sender_task;
 	public static String Sender_noActiveServer;
 	public static String Sender_noServer;

@@ -50,7 +50,14 @@ public final class SecretStore {
 					r.node(path).removeNode();
 				}
 			} else {
-				r.node(path).put(PASSWORD, new String(password), true);
+				ISecurePreferences node = r.node(path);
+				node.put(PASSWORD, new String(password), true);
+				if (!node.isEncrypted(PASSWORD)) {
+					// Equinox stores the value in clear text when it has no master password (a refused key file, say):
+					// take it back before anything is written, and fail instead.
+					node.remove(PASSWORD);
+					throw new StorageException(StorageException.NO_PASSWORD, Messages.Secrets_notEncrypted);
+				}
 			}
 			flush(r);
 		}

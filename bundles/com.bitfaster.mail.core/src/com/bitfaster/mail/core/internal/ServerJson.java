@@ -75,7 +75,7 @@ public final class ServerJson {
 			if (!e.isJsonObject()) {
 				throw new JsonParseException("a server entry is not a JSON object"); //$NON-NLS-1$
 			}
-			servers.add(fromJson(e.getAsJsonObject()));
+			servers.add(fromJson(e.getAsJsonObject(), KIND_STORE.equals(kind)));
 		}
 		return new Document(kind, version, servers);
 	}
@@ -105,10 +105,17 @@ public final class ServerJson {
 		JsonObject settings = new JsonObject();
 		s.transportSettings().forEach(settings::addProperty);
 		o.add("transportSettings", settings); //$NON-NLS-1$
+		o.addProperty("allowPlaintextAuth", s.allowPlaintextAuth()); //$NON-NLS-1$
 		return o;
 	}
 
-	static MailServer fromJson(JsonObject o) {
+	/**
+	 * @param stored whether the server comes from the product's own store: a stored server written before
+	 *               {@code allowPlaintextAuth} existed that sends a password without TLS (encryption none, a user
+	 *               name) is marked as allowed, so that it keeps working after the upgrade (and is shown with a
+	 *               warning); an imported one is not, so the import refuses it until the user allows it
+	 */
+	static MailServer fromJson(JsonObject o, boolean stored) {
 		MailServer.Builder b = MailServer.builder().id(requiredString(o, "id")) //$NON-NLS-1$
 				.name(string(o, "name", "")) //$NON-NLS-1$ //$NON-NLS-2$
 				.transportType(string(o, "transportType", MailServer.DEFAULT_TRANSPORT_TYPE)) //$NON-NLS-1$
@@ -119,6 +126,15 @@ public final class ServerJson {
 				.encryption(string(o, "encryption", MailServer.DEFAULT_ENCRYPTION)) //$NON-NLS-1$
 				.heloName(string(o, "heloName", "")) //$NON-NLS-1$ //$NON-NLS-2$
 				.pinnedCertificate(string(o, "pinnedCertificate", "")); //$NON-NLS-1$ //$NON-NLS-2$
+		if (o.has("allowPlaintextAuth") && !o.get("allowPlaintextAuth").isJsonNull()) { //$NON-NLS-1$ //$NON-NLS-2$
+			JsonElement allow = o.get("allowPlaintextAuth"); //$NON-NLS-1$
+			if (!allow.isJsonPrimitive() || !allow.getAsJsonPrimitive().isBoolean()) {
+				throw new JsonParseException("'allowPlaintextAuth' is not true or false"); //$NON-NLS-1$
+			}
+			b.allowPlaintextAuth(allow.getAsBoolean());
+		} else if (stored) {
+			b.allowPlaintextAuth(b.build().authenticatesWithoutTls());
+		}
 		boolean active = !o.has("active") || o.get("active").getAsBoolean(); //$NON-NLS-1$ //$NON-NLS-2$
 		b.active(active);
 		if (!active && o.has("inactiveUntil")) { //$NON-NLS-1$

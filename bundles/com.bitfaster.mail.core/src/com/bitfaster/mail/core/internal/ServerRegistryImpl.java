@@ -231,7 +231,7 @@ public class ServerRegistryImpl implements ServerRegistry {
 		if (!usesNetwork) {
 			// A transport type that does not connect (a pickup directory) needs no host or port.
 			problems.removeIf(p -> p.field() == ServerField.HOST || p.field() == ServerField.PORT
-					|| p.field() == ServerField.HELO_NAME);
+					|| p.field() == ServerField.HELO_NAME || p.field() == ServerField.ALLOW_PLAINTEXT_AUTH);
 		}
 		if (usesNetwork && extensions.encryptionProvider(server.encryption()).isEmpty()) {
 			problems.add(new FieldProblem(ServerField.ENCRYPTION, NLS.bind(Messages.Validation_unknownEncryption,
@@ -299,7 +299,7 @@ public class ServerRegistryImpl implements ServerRegistry {
 			secrets.setPassword(server.id(), password);
 		} catch (StorageException | IOException | RuntimeException e) {
 			// The message names the server, never the secret.
-			throw new IllegalStateException(NLS.bind(Messages.Secrets_failed, server.name(), e.getMessage()), e);
+			throw new IllegalStateException(NLS.bind(Messages.Secrets_failed, server.name(), reason(e)), e);
 		}
 	}
 
@@ -310,8 +310,13 @@ public class ServerRegistryImpl implements ServerRegistry {
 		try {
 			return secrets.password(id);
 		} catch (StorageException | IOException e) {
-			throw new IllegalStateException(NLS.bind(Messages.Secrets_readFailed, server.name(), e.getMessage()), e);
+			throw new IllegalStateException(NLS.bind(Messages.Secrets_readFailed, server.name(), reason(e)), e);
 		}
+	}
+
+	/** @return why secure storage failed: a refused key file says which file and the fix, else the exception's own */
+	private static String reason(Exception e) {
+		return KeyFilePasswordProvider.problem().orElse(e.getMessage());
 	}
 
 	@Override

@@ -31,6 +31,7 @@ import org.osgi.service.component.annotations.Reference;
 
 import com.bitfaster.mail.core.ConnectionTester;
 import com.bitfaster.mail.core.DiagnosticReport;
+import com.bitfaster.mail.core.DiagnosticReport.SecureOption;
 import com.bitfaster.mail.core.DiagnosticStep;
 import com.bitfaster.mail.core.DiagnosticStep.Verdict;
 import com.bitfaster.mail.core.EncryptionProviderDescriptor;
@@ -55,6 +56,8 @@ import jakarta.mail.internet.MimeMessage;
 public class ConnectionTesterImpl implements ConnectionTester {
 
 	private static final Pattern AUTH_LINE = Pattern.compile("(?im)^(AUTH\\s+\\S+)\\s+\\S.*$"); //$NON-NLS-1$
+	private static final Pattern STARTTLS_LINE = Pattern.compile("(?i)^250[- ]STARTTLS\\s*$"); //$NON-NLS-1$
+	private static final int IMPLICIT_TLS_PORT = 465;
 
 	private ServerRegistry registry;
 	private MailExtensions extensions;
@@ -158,6 +161,9 @@ public class ConnectionTesterImpl implements ConnectionTester {
 				return finish(remaining);
 			} catch (CoreException e) {
 				step(remaining, Verdict.FAILED, e.getStatus().getMessage());
+				if (server.authenticatesWithoutTls() && !server.allowPlaintextAuth()) {
+					readCapabilitiesWithoutSigningIn(debug);
+				}
 				return finish(remaining);
 			}
 			progress.worked(1);
@@ -165,8 +171,15 @@ public class ConnectionTesterImpl implements ConnectionTester {
 				step(remaining, Verdict.PASSED, greeting());
 				step(remaining, Verdict.PASSED, capabilities(connection));
 				tlsStep(remaining, settings, null);
-				step(remaining, server.username().isEmpty() ? Verdict.SKIPPED : Verdict.PASSED,
-						server.username().isEmpty() ? Messages.Diag_authNone : NLS.bind(Messages.Diag_authOk, server.username()));
+				if (server.username().isEmpty()) {
+					step(remaining, Verdict.SKIPPED, Messages.Diag_authNone);
+				} else if (settings.presentedChain() == null && !settings.guaranteesTls()) {
+					// Only reachable when the user allowed it; said plainly every time.
+					step(remaining, Verdict.WARNING, NLS.bind(Messages.Diag_authPlaintext, server.username()));
+					advice.add(NLS.bind(Messages.Advice_passwordReadable, server.address()));
+				} else {
+					step(remaining, Verdict.PASSED, NLS.bind(Messages.Diag_authOk, server.username()));
+				}
 				if (testRecipient == null || testRecipient.isBlank()) {
 					step(remaining, Verdict.SKIPPED, Messages.Diag_notRequested);
 				} else {
@@ -264,13 +277,17 @@ public class ConnectionTesterImpl implements ConnectionTester {
 		 * trusting any certificate here sends nothing to anyone.
 		 */
 		private boolean speaksImplicitTls() {
+			return speaksImplicitTls(server.port(), server.timeoutSeconds() * 1000);
+		}
+
+		private boolean speaksImplicitTls(int port, int timeoutMillis) {
 			try {
 				SSLContext context = SSLContext.getInstance("TLS"); //$NON-NLS-1$
 				context.init(null, new TrustManager[] { new AnyCertificate() }, null);
 				try (Socket plain = new Socket()) {
-					plain.connect(new InetSocketAddress(server.host(), server.port()), server.timeoutSeconds() * 1000);
-					plain.setSoTimeout(server.timeoutSeconds() * 1000);
-					try (SSLSocket ssl = (SSLSocket) context.getSocketFactory().createSocket(plain, server.host(), server.port(), false)) {
+					plain.connect(new InetSocketAddress(server.host(), port), timeoutMillis);
+					plain.setSoTimeout(timeoutMillis);
+					try (SSLSocket ssl = (SSLSocket) context.getSocketFactory().createSocket(plain, server.host(), port, false)) {
 						ssl.startHandshake();
 						return true;
 					}
@@ -381,7 +398,47 @@ public class ConnectionTesterImpl implements ConnectionTester {
 			while (!remaining.isEmpty()) {
 				steps.add(new DiagnosticStep(remaining.remove(0), Verdict.SKIPPED, Messages.Diag_notReached));
 			}
-			return new DiagnosticReport(List.copyOf(steps), mask(transcriptText()), List.copyOf(advice), fingerprint);
+			List<SecureOption> options = secureOptions();
+			return new DiagnosticReport(List.copyOf(steps), mask(transcriptText()), List.copyOf(advice), fingerprint,
+					options);
+		}
+
+		/**
+		 * For a server without encryption that answered: the TLS it offers, named in the advice. STARTTLS when its
+		 * EHLO announced it; SSL/TLS on 465 when a TLS handshake succeeds there (only the handshake: nothing is sent).
+		 */
+		private List<SecureOption> secureOptions() {
+			if (!EncryptionProviderDescriptor.NONE.equals(server.encryption()) || greetingLine() == null) {
+				return List.of();
+			}
+			List<SecureOption> options = new ArrayList<>();
+			boolean startTls = transcriptText().lines().anyMatch(l -> STARTTLS_LINE.matcher(l).matches());
+			if (startTls) {
+				options.add(new SecureOption(EncryptionProviderDescriptor.STARTTLS, server.port()));
+				advice.add(NLS.bind(Messages.Advice_offersStartTls, server.port()));
+			}
+			if (server.port() != IMPLICIT_TLS_PORT
+					&& speaksImplicitTls(IMPLICIT_TLS_PORT, Math.min(server.timeoutSeconds(), 5) * 1000)) {
+				options.add(new SecureOption(EncryptionProviderDescriptor.SSL, IMPLICIT_TLS_PORT));
+				advice.add(NLS.bind(Messages.Advice_offersSsl, IMPLICIT_TLS_PORT));
+			}
+			if (options.isEmpty()) {
+				advice.add(Messages.Advice_noTlsOffered);
+			}
+			return options;
+		}
+
+		/**
+		 * The server was refused before signing in (a password without TLS, not allowed): greet it and read its EHLO
+		 * without a user name, so that the advice can name the TLS it offers. Nothing secret is sent.
+		 */
+		private void readCapabilitiesWithoutSigningIn(PrintStream debug) {
+			SmtpSessionSettings anonymous = new SmtpSessionSettings(server.toBuilder().username("").build(), null); //$NON-NLS-1$
+			try {
+				transportType().open(anonymous, null, debug).close();
+			} catch (MessagingException | CoreException | RuntimeException e) {
+				// Only for advice: what was read before the failure is used.
+			}
 		}
 
 		/** Credentials never reach the transcript: AUTH arguments, the password and its Base64 forms are masked. */

@@ -26,6 +26,7 @@ public final class Messages extends NLS {
 	public static String Smtp_notSent;
 	public static String Smtp_notReached;
 	public static String Smtp_noOAuth2;
+	public static String Smtp_plaintextAuthRefused;
 	public static String Smtp_needsSmtpUtf8;
 	public static String Smtp_badReply;
 	public static String Smtp_viaAngusFactoryClass;
@@ -52,6 +53,7 @@ public final class Messages extends NLS {
 	public static String Diag_hostNoMatch;
 	public static String Diag_auth;
 	public static String Diag_authOk;
+	public static String Diag_authPlaintext;
 	public static String Diag_authNone;
 	public static String Diag_testMessage;
 	public static String Diag_testSubject;
@@ -67,6 +69,10 @@ public final class Messages extends NLS {
 	public static String Advice_refused;
 	public static String Advice_auth;
 	public static String Advice_unknownHost;
+	public static String Advice_passwordReadable;
+	public static String Advice_offersStartTls;
+	public static String Advice_offersSsl;
+	public static String Advice_noTlsOffered;
 
 	static {
 		NLS.initializeMessages(BUNDLE_NAME, Messages.class);

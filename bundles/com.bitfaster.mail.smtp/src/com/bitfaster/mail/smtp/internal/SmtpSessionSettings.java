@@ -88,6 +88,19 @@ final class SmtpSessionSettings implements SessionSettings {
 	}
 
 	/**
+	 * @return whether, as the encryption provider configured the session, every command after the greeting (AUTH
+	 *         included) goes over TLS: implicit TLS, a TLS socket factory, or STARTTLS that is required (not merely
+	 *         enabled, which Angus skips when the server does not offer it)
+	 */
+	boolean guaranteesTls() {
+		String p = "mail." + PROTOCOL; //$NON-NLS-1$
+		return "true".equals(properties.getProperty(p + ".ssl.enable")) //$NON-NLS-1$ //$NON-NLS-2$
+				|| "true".equals(properties.getProperty(p + ".starttls.enable")) //$NON-NLS-1$ //$NON-NLS-2$
+						&& "true".equals(properties.getProperty(p + ".starttls.required")) //$NON-NLS-1$ //$NON-NLS-2$
+				|| properties.get(p + ".socketFactory") instanceof SSLSocketFactory; //$NON-NLS-1$
+	}
+
+	/**
 	 * Plain sockets with TCP_NODELAY too, unless the provider chose implicit TLS or a factory of its own; they time
 	 * their writes themselves, so Angus's write timeout is not needed for them.
 	 */

@@ -100,6 +100,10 @@ public class SmtpTransportType implements TransportType {
 		EncryptionProvider provider = providers.apply(server.encryption()).orElseThrow(() -> new CoreException(
 				Status.error(NLS.bind(Messages.Smtp_unknownEncryption, server.encryption()))));
 		provider.configure(settings);
+		if (!server.username().isEmpty() && !server.allowPlaintextAuth() && !settings.guaranteesTls()) {
+			// Defence in depth behind validation: never AUTH without TLS unless the user allowed it, loopback too.
+			throw new CoreException(Status.error(NLS.bind(Messages.Smtp_plaintextAuthRefused, server.address())));
+		}
 		settings.useNoDelaySockets();
 		String whyThroughAngus = settings.recordSessionSockets();
 		Session session = Session.getInstance(settings.properties());

@@ -36,6 +36,6 @@ final class TestServers {
 				.limits(new ServerLimits(4, 250, 3600)).heloName("sender.company.com") //$NON-NLS-1$
 				.pinnedCertificate("AB:CD:EF:01:23:45:67:89:AB:CD:EF:01:23:45:67:89:AB:CD:EF:01:23:45:67:89:AB:CD:EF:01:23:45:67:89") //$NON-NLS-1$
 				.transportSetting("folder", "/var/spool/pickup").transportSetting("note", "Ünïcödé ✉") //$NON-NLS-1$ //$NON-NLS-2$ //$NON-NLS-3$ //$NON-NLS-4$
-				.build();
+				.allowPlaintextAuth(true).build();
 	}
 }

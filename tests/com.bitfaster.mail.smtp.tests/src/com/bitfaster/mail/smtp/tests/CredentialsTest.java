@@ -72,7 +72,7 @@ class CredentialsTest {
 
 	@Test
 	void aPasswordSignsIn() throws Exception {
-		MailServer server = fx.server("GreenMail", mail.getSmtp().getPort(), "none", "alice", null); //$NON-NLS-1$ //$NON-NLS-2$ //$NON-NLS-3$
+		MailServer server = fx.plaintextAuthServer("GreenMail", mail.getSmtp().getPort(), "alice", null); //$NON-NLS-1$ //$NON-NLS-2$ //$NON-NLS-3$
 		Envelope envelope = Fixture.envelope(Fixture.message("cred", "alice@bitfaster.test"), "return@bitfaster.test", //$NON-NLS-1$ //$NON-NLS-2$ //$NON-NLS-3$
 				"alice@bitfaster.test"); //$NON-NLS-1$
 		Deliveries d = new Deliveries();
@@ -85,7 +85,7 @@ class CredentialsTest {
 
 	@Test
 	void anOAuth2TokenIsRefusedPlainlyBeforeConnecting() throws Exception {
-		MailServer server = fx.server("GreenMail", mail.getSmtp().getPort(), "none", "alice", null); //$NON-NLS-1$ //$NON-NLS-2$ //$NON-NLS-3$
+		MailServer server = fx.plaintextAuthServer("GreenMail", mail.getSmtp().getPort(), "alice", null); //$NON-NLS-1$ //$NON-NLS-2$ //$NON-NLS-3$
 		CoreException e = assertThrows(CoreException.class,
 				() -> smtp().connect(server, of(Credentials.Kind.OAUTH2_TOKEN, "token"))); //$NON-NLS-1$
 		assertTrue(e.getStatus().getMessage().contains("OAuth2"), e.getStatus().getMessage()); //$NON-NLS-1$

@@ -55,6 +55,16 @@ final class Fixture {
 				.username(username).timeoutSeconds(5), password);
 	}
 
+	/**
+	 * A server on loopback without encryption that signs in with a user name and password: allowed explicitly (the
+	 * peer, GreenMail, offers no STARTTLS), so the password crosses the loopback readable.
+	 */
+	MailServer plaintextAuthServer(String name, int port, String username, String password) {
+		return server(MailServer.builder().name(name).host("127.0.0.1").port(port) //$NON-NLS-1$
+				.encryption(MailServer.ENCRYPTION_NONE).username(username).allowPlaintextAuth(true).timeoutSeconds(5),
+				password);
+	}
+
 	MailServer server(MailServer.Builder builder, String password) {
 		return registry.add(builder.build(), password == null ? null : password.toCharArray());
 	}

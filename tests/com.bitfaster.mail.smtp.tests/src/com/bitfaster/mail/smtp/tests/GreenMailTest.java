@@ -104,7 +104,7 @@ class GreenMailTest {
 
 	@Test
 	void plainSmtpWithAuthArrivesIntact() throws Exception {
-		MailServer server = fx.server("GreenMail", mail.getSmtp().getPort(), "none", USER, PASSWORD); //$NON-NLS-1$ //$NON-NLS-2$
+		MailServer server = fx.plaintextAuthServer("GreenMail", mail.getSmtp().getPort(), USER, PASSWORD); //$NON-NLS-1$ //$NON-NLS-2$
 		MimeMessage message = richMessage();
 		SendResult result = fx.send(message, server);
 		assertTrue(result.allAccepted(), result.toString());
@@ -131,7 +131,7 @@ class GreenMailTest {
 
 	@Test
 	void wrongPasswordGivesAPlainMessage() throws Exception {
-		MailServer server = fx.server("GreenMail", mail.getSmtp().getPort(), "none", USER, "wrong-password"); //$NON-NLS-1$ //$NON-NLS-2$ //$NON-NLS-3$
+		MailServer server = fx.plaintextAuthServer("GreenMail", mail.getSmtp().getPort(), USER, "wrong-password"); //$NON-NLS-1$ //$NON-NLS-2$ //$NON-NLS-3$
 		SendResult result = fx.send(richMessage(), server);
 		assertEquals(Status.DEFERRED, result.outcomes().get(0).status());
 		assertTrue(result.message().contains("refused the user name \"alice\" or its password"), result.message()); //$NON-NLS-1$
@@ -143,7 +143,7 @@ class GreenMailTest {
 	/** A blind copy reaches its recipient, and no copy carries the Bcc header (it would name the blind recipient). */
 	@Test
 	void bccIsDeliveredButNeverWritten() throws Exception {
-		MailServer server = fx.server("GreenMail", mail.getSmtp().getPort(), "none", USER, PASSWORD); //$NON-NLS-1$ //$NON-NLS-2$
+		MailServer server = fx.plaintextAuthServer("GreenMail", mail.getSmtp().getPort(), USER, PASSWORD); //$NON-NLS-1$ //$NON-NLS-2$
 		MimeMessage message = richMessage();
 		message.setRecipient(Message.RecipientType.BCC, new InternetAddress("hidden@bitfaster.test")); //$NON-NLS-1$
 		message.saveChanges();
@@ -160,7 +160,7 @@ class GreenMailTest {
 	@Test
 	void sameMessageToSeveralRecipientsInOneTransaction() throws Exception {
 		mail.setUser("bob@bitfaster.test", "bob", "pw"); //$NON-NLS-1$ //$NON-NLS-2$ //$NON-NLS-3$
-		MailServer server = fx.server("GreenMail", mail.getSmtp().getPort(), "none", USER, PASSWORD); //$NON-NLS-1$ //$NON-NLS-2$
+		MailServer server = fx.plaintextAuthServer("GreenMail", mail.getSmtp().getPort(), USER, PASSWORD); //$NON-NLS-1$ //$NON-NLS-2$
 		MimeMessage message = Fixture.message("both", "alice@bitfaster.test", "bob@bitfaster.test"); //$NON-NLS-1$ //$NON-NLS-2$ //$NON-NLS-3$
 		SendResult result = fx.send(message, server);
 		assertTrue(result.allAccepted(), result.toString());

@@ -107,7 +107,7 @@ class PoolTest {
 	@Test
 	void oneConnectionIsReusedForEveryMessage() throws Exception {
 		try (SmtpSink sink = SmtpSink.start(dir)) {
-			MailServer server = fx.server(MailServer.builder().name("One").host("127.0.0.1").port(sink.port) //$NON-NLS-1$ //$NON-NLS-2$
+			MailServer server = fx.server(MailServer.builder().encryption(MailServer.ENCRYPTION_NONE).name("One").host("127.0.0.1").port(sink.port) //$NON-NLS-1$ //$NON-NLS-2$
 					.limits(new ServerLimits(1, 0, 0)), null);
 			assertAllAccepted(fx.sendAll(messages(30), List.of(server)));
 			assertEquals(30, sink.awaitReceived(30));
@@ -118,7 +118,7 @@ class PoolTest {
 	@Test
 	void severalConnectionsRenewedAfterTheirMessageLimit() throws Exception {
 		try (SmtpSink sink = SmtpSink.start(dir)) {
-			MailServer server = fx.server(MailServer.builder().name("Four").host("127.0.0.1").port(sink.port) //$NON-NLS-1$ //$NON-NLS-2$
+			MailServer server = fx.server(MailServer.builder().encryption(MailServer.ENCRYPTION_NONE).name("Four").host("127.0.0.1").port(sink.port) //$NON-NLS-1$ //$NON-NLS-2$
 					.limits(new ServerLimits(4, 3, 0)), null);
 			List<SendResult> results = fx.sendAll(messages(30), List.of(server));
 			assertAllAccepted(results);
@@ -132,7 +132,7 @@ class PoolTest {
 	@Test
 	void connectionsOutliveACall() throws Exception {
 		try (SmtpSink sink = SmtpSink.start(dir)) {
-			MailServer server = fx.server(MailServer.builder().name("Kept").host("127.0.0.1").port(sink.port) //$NON-NLS-1$ //$NON-NLS-2$
+			MailServer server = fx.server(MailServer.builder().encryption(MailServer.ENCRYPTION_NONE).name("Kept").host("127.0.0.1").port(sink.port) //$NON-NLS-1$ //$NON-NLS-2$
 					.limits(new ServerLimits(2, 0, 0)), null);
 			for (int batch = 0; batch < 3; batch++) {
 				assertAllAccepted(fx.sendAll(messages(10), List.of(server)));
@@ -146,7 +146,7 @@ class PoolTest {
 	@Test
 	void concurrentCallsShareTheConnectionLimit() throws Exception {
 		try (SmtpSink sink = SmtpSink.start(dir)) {
-			MailServer server = fx.server(MailServer.builder().name("Shared").host("127.0.0.1").port(sink.port) //$NON-NLS-1$ //$NON-NLS-2$
+			MailServer server = fx.server(MailServer.builder().encryption(MailServer.ENCRYPTION_NONE).name("Shared").host("127.0.0.1").port(sink.port) //$NON-NLS-1$ //$NON-NLS-2$
 					.limits(new ServerLimits(1, 0, 0)), null);
 			List<SendResult> other = new ArrayList<>();
 			Thread t = new Thread(() -> other.addAll(fx.sendAll(messagesQuietly(15), List.of(server))));
@@ -163,7 +163,7 @@ class PoolTest {
 	@Test
 	void changedSettingsCloseTheKeptConnections() throws Exception {
 		try (SmtpSink sink = SmtpSink.start(dir)) {
-			MailServer server = fx.server(MailServer.builder().name("Changing").host("127.0.0.1").port(sink.port) //$NON-NLS-1$ //$NON-NLS-2$
+			MailServer server = fx.server(MailServer.builder().encryption(MailServer.ENCRYPTION_NONE).name("Changing").host("127.0.0.1").port(sink.port) //$NON-NLS-1$ //$NON-NLS-2$
 					.limits(new ServerLimits(1, 0, 0)), null);
 			assertAllAccepted(fx.sendAll(messages(3), List.of(server)));
 			MailServer changed = fx.registry.update(server.toBuilder().heloName("changed.bitfaster.test").build()); //$NON-NLS-1$
@@ -187,7 +187,7 @@ class PoolTest {
 	@Test
 	void inactiveServersAreNeverUsed() throws Exception {
 		try (SmtpSink off = SmtpSink.start(dir); SmtpSink on = SmtpSink.start(dir)) {
-			MailServer inactive = fx.server(MailServer.builder().name("Off").host("127.0.0.1").port(off.port).active(false), null); //$NON-NLS-1$ //$NON-NLS-2$
+			MailServer inactive = fx.server(MailServer.builder().encryption(MailServer.ENCRYPTION_NONE).name("Off").host("127.0.0.1").port(off.port).active(false), null); //$NON-NLS-1$ //$NON-NLS-2$
 			MailServer active = fx.server("On", on.port, "none", "", null); //$NON-NLS-1$ //$NON-NLS-2$ //$NON-NLS-3$
 			assertAllAccepted(fx.sendAll(messages(5), List.of(inactive, active)));
 			assertEquals(0, off.received());
@@ -202,7 +202,7 @@ class PoolTest {
 	@Test
 	void hourlyLimitMovesTheRestToTheNextServer() throws Exception {
 		try (SmtpSink limited = SmtpSink.start(dir); SmtpSink other = SmtpSink.start(dir)) {
-			MailServer a = fx.server(MailServer.builder().name("Limited").host("127.0.0.1").port(limited.port) //$NON-NLS-1$ //$NON-NLS-2$
+			MailServer a = fx.server(MailServer.builder().encryption(MailServer.ENCRYPTION_NONE).name("Limited").host("127.0.0.1").port(limited.port) //$NON-NLS-1$ //$NON-NLS-2$
 					.limits(new ServerLimits(1, 0, 2)), null);
 			MailServer b = fx.server("Other", other.port, "none", "", null); //$NON-NLS-1$ //$NON-NLS-2$ //$NON-NLS-3$
 			assertAllAccepted(fx.sendAll(messages(8), List.of(a, b)));
@@ -255,9 +255,9 @@ class PoolTest {
 	@Timeout(120) // a message left without a worker would hang the run: fail instead
 	void aServerSwitchedOffMidRunTakesNoNewMessage() throws Exception {
 		try (SmtpSink offPeer = SmtpSink.start(dir); SmtpSink onPeer = SmtpSink.start(dir)) {
-			MailServer off = fx.server(MailServer.builder().name("Switched off").host("127.0.0.1").port(offPeer.port) //$NON-NLS-1$ //$NON-NLS-2$
+			MailServer off = fx.server(MailServer.builder().encryption(MailServer.ENCRYPTION_NONE).name("Switched off").host("127.0.0.1").port(offPeer.port) //$NON-NLS-1$ //$NON-NLS-2$
 					.limits(new ServerLimits(2, 0, 0)), null);
-			MailServer on = fx.server(MailServer.builder().name("Stays on").host("127.0.0.1").port(onPeer.port) //$NON-NLS-1$ //$NON-NLS-2$
+			MailServer on = fx.server(MailServer.builder().encryption(MailServer.ENCRYPTION_NONE).name("Stays on").host("127.0.0.1").port(onPeer.port) //$NON-NLS-1$ //$NON-NLS-2$
 					.limits(new ServerLimits(2, 0, 0)), null);
 			int n = 3000;
 			int[] atSwitch = { -1 };
@@ -288,7 +288,7 @@ class PoolTest {
 	@Timeout(120) // a message left without a worker would hang the run: fail instead
 	void aServerEditedMidRunReconnectsWithItsNewSettings() throws Exception {
 		try (SmtpSink peer = SmtpSink.start(dir)) {
-			MailServer server = fx.server(MailServer.builder().name("Edited").host("127.0.0.1").port(peer.port) //$NON-NLS-1$ //$NON-NLS-2$
+			MailServer server = fx.server(MailServer.builder().encryption(MailServer.ENCRYPTION_NONE).name("Edited").host("127.0.0.1").port(peer.port) //$NON-NLS-1$ //$NON-NLS-2$
 					.limits(new ServerLimits(1, 0, 0)), null);
 			int n = 1000;
 			int[] seen = { 0 };
@@ -308,9 +308,9 @@ class PoolTest {
 	@Timeout(120) // a message left without a worker would hang the run: fail instead
 	void aServerSwitchedOnMidRunTakesOverFromOneSwitchedOff() throws Exception {
 		try (SmtpSink firstPeer = SmtpSink.start(dir); SmtpSink secondPeer = SmtpSink.start(dir)) {
-			MailServer first = fx.server(MailServer.builder().name("First").host("127.0.0.1").port(firstPeer.port) //$NON-NLS-1$ //$NON-NLS-2$
+			MailServer first = fx.server(MailServer.builder().encryption(MailServer.ENCRYPTION_NONE).name("First").host("127.0.0.1").port(firstPeer.port) //$NON-NLS-1$ //$NON-NLS-2$
 					.limits(new ServerLimits(1, 0, 0)), null);
-			MailServer second = fx.server(MailServer.builder().name("Second").host("127.0.0.1").port(secondPeer.port) //$NON-NLS-1$ //$NON-NLS-2$
+			MailServer second = fx.server(MailServer.builder().encryption(MailServer.ENCRYPTION_NONE).name("Second").host("127.0.0.1").port(secondPeer.port) //$NON-NLS-1$ //$NON-NLS-2$
 					.limits(new ServerLimits(1, 0, 0)).active(false), null);
 			int n = 2000;
 			int[] seen = { 0 };

@@ -241,7 +241,7 @@ class SinkFaultTest {
 	@Test
 	void slowReplyEndsWithinTheTimeout() throws Exception {
 		try (SmtpSink sink = SmtpSink.start(dir, "-w", "6")) { //$NON-NLS-1$ //$NON-NLS-2$
-			MailServer server = fx.server(MailServer.builder().name("Slow").host("127.0.0.1").port(sink.port) //$NON-NLS-1$ //$NON-NLS-2$
+			MailServer server = fx.server(MailServer.builder().encryption(MailServer.ENCRYPTION_NONE).name("Slow").host("127.0.0.1").port(sink.port) //$NON-NLS-1$ //$NON-NLS-2$
 					.timeoutSeconds(1), null);
 			long start = System.nanoTime();
 			SendResult r = fx.sendOnce(Fixture.message("slow", "bob@example.test"), server); //$NON-NLS-1$ //$NON-NLS-2$
@@ -255,7 +255,7 @@ class SinkFaultTest {
 	@Test
 	void slowGreetingEndsWithinTheTimeout() throws Exception {
 		try (SmtpSink sink = SmtpSink.start(dir, "-W", "CONNECT:6")) { //$NON-NLS-1$ //$NON-NLS-2$
-			MailServer server = fx.server(MailServer.builder().name("Slow greeting").host("127.0.0.1").port(sink.port) //$NON-NLS-1$ //$NON-NLS-2$
+			MailServer server = fx.server(MailServer.builder().encryption(MailServer.ENCRYPTION_NONE).name("Slow greeting").host("127.0.0.1").port(sink.port) //$NON-NLS-1$ //$NON-NLS-2$
 					.timeoutSeconds(1), null);
 			long start = System.nanoTime();
 			SendResult r = fx.send(Fixture.message("slow", "bob@example.test"), server); //$NON-NLS-1$ //$NON-NLS-2$

@@ -277,7 +277,9 @@ class StartTlsTest {
 		try {
 			peer = new Peer(keyStore, release);
 			MailServer server = fx.server(MailServer.builder().name("Stalling " + encryption).host("localhost") //$NON-NLS-1$ //$NON-NLS-2$
-					.port(peer.port()).encryption(encryption).username(USER).timeoutSeconds(timeoutSeconds), PASSWORD);
+					.port(peer.port()).encryption(encryption).username(USER).timeoutSeconds(timeoutSeconds)
+					// the plain variant signs in without TLS: allowed explicitly
+					.allowPlaintextAuth(MailServer.ENCRYPTION_NONE.equals(encryption)), PASSWORD);
 			MimeMessage message = hugeMessage("stalled"); //$NON-NLS-1$
 			long start = System.nanoTime();
 			SendResult result = fx.sendOnce(message, server);

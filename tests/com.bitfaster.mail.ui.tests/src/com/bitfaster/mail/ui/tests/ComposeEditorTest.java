@@ -88,7 +88,8 @@ class ComposeEditorTest {
 	private MailServer greenMailServer(String name) {
 		greenMail.setUser("sender@example.org", "sender@example.org", SENDER_PASSWORD); //$NON-NLS-1$ //$NON-NLS-2$
 		return registry().add(MailServer.builder().name(name).host(HOST).port(greenMail.getSmtp().getPort())
-				.transportType("smtp").encryption("none").username("sender@example.org").build(), //$NON-NLS-1$ //$NON-NLS-2$ //$NON-NLS-3$
+				.transportType("smtp").encryption("none").username("sender@example.org") //$NON-NLS-1$ //$NON-NLS-2$ //$NON-NLS-3$
+				.allowPlaintextAuth(true).build(), // GreenMail has no STARTTLS: the test allows it explicitly
 				SENDER_PASSWORD.toCharArray());
 	}
 
@@ -104,9 +105,9 @@ class ComposeEditorTest {
 
 	@Test
 	void writesAndSendsAMailThroughTheChosenServer() throws Exception {
-		registry().add(MailServer.builder().name("Another Server").host("localhost").port(2600) //$NON-NLS-1$ //$NON-NLS-2$
+		registry().add(MailServer.builder().encryption(MailServer.ENCRYPTION_NONE).name("Another Server").host("localhost").port(2600) //$NON-NLS-1$ //$NON-NLS-2$
 				.transportType("smtp").username("someone").build(), null); //$NON-NLS-1$ //$NON-NLS-2$
-		MailServer dormant = registry().add(MailServer.builder().name("Dormant Server").host("localhost").port(2601) //$NON-NLS-1$ //$NON-NLS-2$
+		MailServer dormant = registry().add(MailServer.builder().encryption(MailServer.ENCRYPTION_NONE).name("Dormant Server").host("localhost").port(2601) //$NON-NLS-1$ //$NON-NLS-2$
 				.transportType("smtp").active(false).build(), null); //$NON-NLS-1$
 		MailServer server = greenMailServer("GreenMail"); //$NON-NLS-1$
 		select(server);
@@ -430,7 +431,7 @@ class ComposeEditorTest {
 
 	@Test
 	void withoutAnActiveServerTheMailCannotBeSent() throws Exception {
-		registry().add(MailServer.builder().name("Off").host("localhost").port(2602).transportType("smtp") //$NON-NLS-1$ //$NON-NLS-2$ //$NON-NLS-3$
+		registry().add(MailServer.builder().encryption(MailServer.ENCRYPTION_NONE).name("Off").host("localhost").port(2602).transportType("smtp") //$NON-NLS-1$ //$NON-NLS-2$ //$NON-NLS-3$
 				.active(false).build(), null);
 		ComposeEditor editor = newMail();
 		assertEquals(0, ((Combo) field(body(editor), "SERVER")).getItemCount()); //$NON-NLS-1$
