@@ -103,6 +103,14 @@ public final class Messages extends NLS {
 	public static String Field_active;
 	public static String Field_encryption;
 	public static String Field_encryptionItem;
+	public static String Field_allowPlaintextAuth;
+	public static String Field_allowPlaintextAuthTip;
+	public static String Editor_passwordReadable;
+	public static String Editor_passwordReadableShort;
+	public static String Action_switchToTls;
+	public static String Encryption_ssl;
+	public static String Encryption_startTls;
+	public static String Navigator_passwordReadable;
 	public static String Field_heloName;
 	public static String Field_host;
 	public static String Field_inactiveUntil;

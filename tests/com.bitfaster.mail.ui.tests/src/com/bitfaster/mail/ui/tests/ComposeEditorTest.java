@@ -105,7 +105,7 @@ class ComposeEditorTest {
 
 	@Test
 	void writesAndSendsAMailThroughTheChosenServer() throws Exception {
-		registry().add(MailServer.builder().encryption(MailServer.ENCRYPTION_NONE).name("Another Server").host("localhost").port(2600) //$NON-NLS-1$ //$NON-NLS-2$
+		registry().add(MailServer.builder().name("Another Server").host("localhost").port(2600) //$NON-NLS-1$ //$NON-NLS-2$
 				.transportType("smtp").username("someone").build(), null); //$NON-NLS-1$ //$NON-NLS-2$
 		MailServer dormant = registry().add(MailServer.builder().encryption(MailServer.ENCRYPTION_NONE).name("Dormant Server").host("localhost").port(2601) //$NON-NLS-1$ //$NON-NLS-2$
 				.transportType("smtp").active(false).build(), null); //$NON-NLS-1$

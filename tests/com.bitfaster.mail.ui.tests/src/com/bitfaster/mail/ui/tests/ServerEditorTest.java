@@ -141,6 +141,10 @@ class ServerEditorTest {
 		ServerEditor editor = newServerEditor();
 		Composite body = body(editor);
 		Text port = field(body, "PORT"); //$NON-NLS-1$
+		// Secure by default: a new server is STARTTLS on the submission port.
+		assertEquals("587", port.getText()); //$NON-NLS-1$
+		assertEquals("starttls", editor.model().server().encryption()); //$NON-NLS-1$
+		choose(body, "ENCRYPTION", "None"); //$NON-NLS-1$ //$NON-NLS-2$
 		assertEquals("25", port.getText()); //$NON-NLS-1$
 		choose(body, "ENCRYPTION", "SSL/TLS"); //$NON-NLS-1$ //$NON-NLS-2$
 		assertEquals("465", port.getText()); //$NON-NLS-1$

@@ -100,7 +100,10 @@ public class ServerFormPage extends FormPage {
 		form.setText(name.isBlank() ? Messages.Editor_newServer : name);
 		// The heading stays short (a long one widens the whole form); hovering it lists every problem.
 		List<FieldProblem> problems = model.problems();
-		if (problems.isEmpty()) {
+		if (problems.isEmpty() && model.sendsPasswordReadable()) {
+			// Short, as every heading message; the Security section says it in full, next to the fix.
+			form.setMessage(Messages.Editor_passwordReadableShort, IMessageProvider.WARNING);
+		} else if (problems.isEmpty()) {
 			form.setMessage(null, IMessageProvider.NONE);
 		} else {
 			String text = problems.size() == 1 ? problems.get(0).message()

@@ -53,6 +53,8 @@ public final class ServerEditModel implements TransportSettings {
 	public final WritableValue<String> inactiveUntil;
 	public final WritableValue<String> pinnedCertificate;
 	public final WritableValue<String> heloName;
+	/** "Allow the password without encryption": only meaningful with encryption none and a user name. */
+	public final WritableValue<Boolean> allowPlaintextAuth;
 
 	private final ServerRegistry registry;
 	private final MailExtensions extensions;
@@ -85,6 +87,7 @@ public final class ServerEditModel implements TransportSettings {
 		inactiveUntil = new WritableValue<>(realm, "", String.class); //$NON-NLS-1$
 		pinnedCertificate = new WritableValue<>(realm, "", String.class); //$NON-NLS-1$
 		heloName = new WritableValue<>(realm, "", String.class); //$NON-NLS-1$
+		allowPlaintextAuth = new WritableValue<>(realm, Boolean.FALSE, Boolean.class);
 		for (WritableValue<?> value : values()) {
 			value.addValueChangeListener(e -> changed());
 		}
@@ -109,7 +112,8 @@ public final class ServerEditModel implements TransportSettings {
 
 	private List<WritableValue<?>> values() {
 		return List.of(name, transportType, host, port, timeout, encryption, username, password, maxConnections,
-				messagesPerConnection, messagesPerHour, active, inactiveUntil, pinnedCertificate, heloName);
+				messagesPerConnection, messagesPerHour, active, inactiveUntil, pinnedCertificate, heloName,
+				allowPlaintextAuth);
 	}
 
 	private void load(MailServer server) {
@@ -133,6 +137,7 @@ public final class ServerEditModel implements TransportSettings {
 					: UNTIL_FORMAT.format(LocalDateTime.ofInstant(server.inactiveUntil(), ZoneId.systemDefault())));
 			pinnedCertificate.setValue(server.pinnedCertificate());
 			heloName.setValue(server.heloName());
+			allowPlaintextAuth.setValue(server.allowPlaintextAuth());
 			transportSettings.clear();
 			transportSettings.putAll(server.transportSettings());
 		} finally {
@@ -180,7 +185,7 @@ public final class ServerEditModel implements TransportSettings {
 		MailServer.Builder b = original.toBuilder().name(name.getValue()).transportType(transportType.getValue())
 				.host(host.getValue().strip()).username(username.getValue()).encryption(encryption.getValue())
 				.heloName(heloName.getValue().strip()).pinnedCertificate(pinnedCertificate.getValue().strip())
-				.transportSettings(transportSettings);
+				.transportSettings(transportSettings).allowPlaintextAuth(Boolean.TRUE.equals(allowPlaintextAuth.getValue()));
 		b.port(number(port, ServerField.PORT, Messages.Field_port, original.port(), found));
 		b.timeoutSeconds(number(timeout, ServerField.TIMEOUT, Messages.Field_timeout, original.timeoutSeconds(), found));
 		b.limits(new ServerLimits(
@@ -307,6 +312,34 @@ public final class ServerEditModel implements TransportSettings {
 	/** @return the password typed, for testing a connection before saving; {@code null} when unchanged */
 	public char[] passwordIfChanged() {
 		return isPasswordChanged() ? password.getValue().toCharArray() : null;
+	}
+
+	/**
+	 * @return whether the server as edited signs in without TLS, allowed explicitly: the editor warns that the
+	 *         password travels readable
+	 */
+	public boolean sendsPasswordReadable() {
+		return edited.authenticatesWithoutTls() && edited.allowPlaintextAuth() && usesNetwork();
+	}
+
+	private boolean usesNetwork() {
+		if (extensions == null) {
+			return true;
+		}
+		return extensions.transportType(edited.transportType()).map(t -> {
+			try {
+				return t.transportType().usesNetwork();
+			} catch (org.eclipse.core.runtime.CoreException e) {
+				return true;
+			}
+		}).orElse(true);
+	}
+
+	/** Switches to a TLS setting the last connection test found the server offers: encryption and port at once. */
+	public void useSecureOption(com.bitfaster.mail.core.DiagnosticReport.SecureOption option) {
+		encryption.setValue(option.encryption());
+		port.setValue(Integer.toString(option.port()));
+		allowPlaintextAuth.setValue(Boolean.FALSE);
 	}
 
 	public MailExtensions extensions() {

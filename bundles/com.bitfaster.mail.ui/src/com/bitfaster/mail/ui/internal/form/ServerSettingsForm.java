@@ -61,6 +61,10 @@ public final class ServerSettingsForm {
 	private List<TransportTypeDescriptor> transportTypes = List.of();
 	private Label fingerprintLabel;
 	private Button pinButton;
+	private Button allowPlaintextButton;
+	private Composite plaintextWarning;
+	private Label plaintextText;
+	private Button switchButton;
 	private final Runnable modelListener = this::modelChanged;
 	private final Runnable resultsListener = this::resultsChanged;
 	private final List<Composite> networkSections = new ArrayList<>();
@@ -148,6 +152,15 @@ public final class ServerSettingsForm {
 			}
 		});
 		decorate(encryptionCombo, ServerField.ENCRYPTION);
+		new Label(client, SWT.NONE);
+		allowPlaintextButton = new Button(client, SWT.CHECK);
+		allowPlaintextButton.setText(Messages.Field_allowPlaintextAuth);
+		allowPlaintextButton.setToolTipText(Messages.Field_allowPlaintextAuthTip);
+		allowPlaintextButton.setData(FIELD_KEY, ServerField.ALLOW_PLAINTEXT_AUTH.name());
+		allowPlaintextButton.setLayoutData(fill());
+		bindings.bindValue(WidgetProperties.buttonSelection().observe(allowPlaintextButton), model.allowPlaintextAuth);
+		decorate(allowPlaintextButton, ServerField.ALLOW_PLAINTEXT_AUTH);
+		createPlaintextWarning(client);
 		text(client, Messages.Field_pinnedCertificate, ServerField.PINNED_CERTIFICATE, model.pinnedCertificate,
 				SWT.NONE);
 		label(client, Messages.Field_lastFingerprint);
@@ -165,6 +178,63 @@ public final class ServerSettingsForm {
 		pinButton.addListener(SWT.Selection, e -> lastFingerprint()
 				.ifPresent(f -> model.pinnedCertificate.setValue(ServerValidation.normalizeFingerprint(f))));
 		sections.adapt(client);
+	}
+
+	/**
+	 * A warning that the password travels readable, shown while the server signs in without TLS (allowed
+	 * explicitly), with a button that switches to the TLS the last connection test found the server offers.
+	 */
+	private void createPlaintextWarning(Composite client) {
+		plaintextWarning = new Composite(client, SWT.NONE);
+		plaintextWarning.setData(FIELD_KEY, "plaintextWarning"); //$NON-NLS-1$
+		GridData span = new GridData(SWT.FILL, SWT.CENTER, true, false, 2, 1);
+		span.widthHint = 200;
+		plaintextWarning.setLayoutData(span);
+		GridLayout layout = new GridLayout(3, false);
+		layout.marginWidth = 0;
+		layout.marginHeight = 2;
+		plaintextWarning.setLayout(layout);
+		Label icon = new Label(plaintextWarning, SWT.NONE);
+		icon.setImage(org.eclipse.jface.resource.JFaceResources.getImage(org.eclipse.jface.dialogs.Dialog.DLG_IMG_MESSAGE_WARNING));
+		icon.setLayoutData(new GridData(SWT.LEFT, SWT.TOP, false, false));
+		plaintextText = new Label(plaintextWarning, SWT.WRAP);
+		plaintextText.setText(Messages.Editor_passwordReadable);
+		plaintextText.setData(FIELD_KEY, "plaintextWarningText"); //$NON-NLS-1$
+		GridData textData = new GridData(SWT.FILL, SWT.CENTER, true, false);
+		textData.widthHint = 200;
+		plaintextText.setLayoutData(textData);
+		switchButton = new Button(plaintextWarning, SWT.PUSH);
+		switchButton.setData(FIELD_KEY, "switchToTls"); //$NON-NLS-1$
+		switchButton.addListener(SWT.Selection, e -> secureOption().ifPresent(model::useSecureOption));
+		switchButton.setLayoutData(new GridData(SWT.RIGHT, SWT.CENTER, false, false));
+	}
+
+	/** @return the best TLS setting the last connection test of this server found it offers */
+	private Optional<DiagnosticReport.SecureOption> secureOption() {
+		return ConnectionTestResults.get().last(model.original().id())
+				.flatMap(r -> r.secureOptions().stream().findFirst());
+	}
+
+	private void updatePlaintextWarning() {
+		if (plaintextWarning == null || plaintextWarning.isDisposed()) {
+			return;
+		}
+		boolean readable = model.sendsPasswordReadable();
+		Optional<DiagnosticReport.SecureOption> option = readable ? secureOption() : Optional.empty();
+		boolean changed = plaintextWarning.getVisible() != readable || switchButton.getVisible() != option.isPresent();
+		plaintextWarning.setVisible(readable);
+		((GridData) plaintextWarning.getLayoutData()).exclude = !readable;
+		switchButton.setVisible(option.isPresent());
+		((GridData) switchButton.getLayoutData()).exclude = option.isEmpty();
+		option.ifPresent(o -> switchButton.setText(NLS.bind(Messages.Action_switchToTls,
+				EncryptionProviderDescriptor.SSL.equals(o.encryption()) ? Messages.Encryption_ssl : Messages.Encryption_startTls,
+				o.port())));
+		if (changed) {
+			plaintextWarning.getParent().layout(true, true);
+			if (relayout != null) {
+				relayout.run();
+			}
+		}
 	}
 
 	public void createAuthentication(Composite parent) {
@@ -289,6 +359,12 @@ public final class ServerSettingsForm {
 				model.encryption.getValue());
 		showTransport(model.transportType.getValue());
 		enableNetworkSections(model.transportType.getValue());
+		if (allowPlaintextButton != null && !allowPlaintextButton.isDisposed()) {
+			// Only meaningful (and shown enabled) while the server would sign in without encryption.
+			allowPlaintextButton.setEnabled(model.server().authenticatesWithoutTls()
+					|| Boolean.TRUE.equals(model.allowPlaintextAuth.getValue()));
+		}
+		updatePlaintextWarning();
 		resultsChanged();
 	}
 
@@ -348,6 +424,7 @@ public final class ServerSettingsForm {
 			if (fingerprintLabel.isDisposed()) {
 				return;
 			}
+			updatePlaintextWarning();
 			Optional<String> fingerprint = lastFingerprint();
 			fingerprintLabel.setText(fingerprint.map(ServerValidation::normalizeFingerprint)
 					.orElse(Messages.Field_noFingerprint));

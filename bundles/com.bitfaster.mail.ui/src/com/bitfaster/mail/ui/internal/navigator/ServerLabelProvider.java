@@ -5,6 +5,7 @@ import java.time.LocalDateTime;
 import java.time.ZoneId;
 import java.util.Optional;
 
+import org.eclipse.jface.fieldassist.FieldDecorationRegistry;
 import org.eclipse.jface.resource.ImageDescriptor;
 import org.eclipse.jface.resource.JFaceResources;
 import org.eclipse.jface.resource.LocalResourceManager;
@@ -30,7 +31,7 @@ import com.bitfaster.mail.ui.internal.form.TransportConfigurators;
 
 /**
  * Name and {@code host:port} of each server, an icon for its transport type, and decorations for inactive,
- * inactive-until and the last connection test.
+ * inactive-until, the last connection test, and a password sent without TLS.
  */
 public class ServerLabelProvider extends LabelProvider implements ICommonLabelProvider, IStyledLabelProvider {
 
@@ -59,6 +60,9 @@ public class ServerLabelProvider extends LabelProvider implements ICommonLabelPr
 		StyledString text = new StyledString(server.name());
 		text.append("  " + destination(server), StyledString.QUALIFIER_STYLER); //$NON-NLS-1$
 		status(server).ifPresent(s -> text.append("  " + s, StyledString.DECORATIONS_STYLER)); //$NON-NLS-1$
+		if (sendsPasswordReadable(server)) {
+			text.append("  " + Messages.Navigator_passwordReadable, StyledString.DECORATIONS_STYLER); //$NON-NLS-1$
+		}
 		lastTest(server).ifPresent(
 				r -> text.append("  " + (r.ok() ? Messages.Navigator_testPassed : Messages.Navigator_testFailed), //$NON-NLS-1$
 						StyledString.COUNTER_STYLER));
@@ -71,6 +75,12 @@ public class ServerLabelProvider extends LabelProvider implements ICommonLabelPr
 			return String.join(", ", server.transportSettings().values()); //$NON-NLS-1$
 		}
 		return server.address();
+	}
+
+	/** A server that signs in without TLS (allowed explicitly, or kept working after the upgrade) is marked. */
+	private static boolean sendsPasswordReadable(MailServer server) {
+		return server.authenticatesWithoutTls() && server.allowPlaintextAuth()
+				&& MailServer.DEFAULT_TRANSPORT_TYPE.equals(server.transportType());
 	}
 
 	private Optional<String> status(MailServer server) {
@@ -105,6 +115,10 @@ public class ServerLabelProvider extends LabelProvider implements ICommonLabelPr
 		if (!server.isActiveAt(clock.instant())) {
 			overlays[IDecoration.TOP_LEFT] = icon(server.inactiveUntil() != null ? "icons/ovr_until.png" //$NON-NLS-1$
 					: "icons/ovr_inactive.png"); //$NON-NLS-1$
+		}
+		if (sendsPasswordReadable(server)) {
+			overlays[IDecoration.TOP_RIGHT] = ImageDescriptor.createFromImage(FieldDecorationRegistry.getDefault()
+					.getFieldDecoration(FieldDecorationRegistry.DEC_WARNING).getImage());
 		}
 		lastTest(server).ifPresent(r -> overlays[IDecoration.BOTTOM_RIGHT] = icon(r.ok() ? "icons/ovr_ok.png" //$NON-NLS-1$
 				: "icons/ovr_failed.png")); //$NON-NLS-1$
