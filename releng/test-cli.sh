@@ -249,6 +249,8 @@ PY
 "$cli" servers list --json >"$out/s.json" || fail "servers list --json"; formatted "$out/s.json" "servers list"
 rc=0; "$cli" servers test Relay --json >"$out/t.json" 2>"$out/t.err" || rc=$?
 [ "$rc" -le 1 ] || fail "servers test --json exited $rc: $(cat "$out/t.err")"; formatted "$out/t.json" "servers test"
+python3 -c 'import json,sys; r=json.load(open(sys.argv[1])); assert isinstance(r["secureOptions"], list) and not any(o["encryption"] == "starttls" for o in r["secureOptions"]), r' \
+  "$out/t.json" || fail "servers test --json: no secureOptions, or STARTTLS offered by a server that does not announce it: $(cat "$out/t.json")"
 "$cli" send --server Relay --from news@company.com --to json@example.org --subject "JSON" --body "x" --json >"$out/send.json" \
   || fail "send --json"
 formatted "$out/send.json" "send"

@@ -58,6 +58,14 @@ final class CliJson {
 		report.advice().forEach(advice::add);
 		o.add("advice", advice); //$NON-NLS-1$
 		o.addProperty("certificateFingerprint", report.certificateFingerprint()); //$NON-NLS-1$
+		JsonArray secure = new JsonArray();
+		for (DiagnosticReport.SecureOption option : report.secureOptions()) {
+			JsonObject so = new JsonObject();
+			so.addProperty("encryption", option.encryption()); //$NON-NLS-1$
+			so.addProperty("port", option.port()); //$NON-NLS-1$
+			secure.add(so);
+		}
+		o.add("secureOptions", secure); //$NON-NLS-1$
 		return o;
 	}
 
