@@ -26,10 +26,15 @@ import java.util.UUID;
  * @param transportSettings settings specific to the transport type (for example a pickup directory)
  * @param allowPlaintextAuth whether the user explicitly allowed the password to be sent without TLS (encryption
  *                          {@code none} with a user name); validation refuses such a server without it
+ * @param authMethod        id of a contributed authentication method ({@code password}, {@code oauth2}); how a
+ *                          connection signs in
+ * @param authSettings      settings of the authentication method (for example an OAuth2 provider and client id);
+ *                          never secrets, which live in secure storage
  */
 public record MailServer(String id, String name, String transportType, String host, int port, String username,
 		int timeoutSeconds, String encryption, boolean active, Instant inactiveUntil, ServerLimits limits,
-		String heloName, String pinnedCertificate, Map<String, String> transportSettings, boolean allowPlaintextAuth) {
+		String heloName, String pinnedCertificate, Map<String, String> transportSettings, boolean allowPlaintextAuth,
+		String authMethod, Map<String, String> authSettings) {
 
 	public static final String DEFAULT_TRANSPORT_TYPE = "smtp"; //$NON-NLS-1$
 	/** New servers use required STARTTLS: no password crosses the network without TLS unless the user allows it. */
@@ -39,6 +44,10 @@ public record MailServer(String id, String name, String transportType, String ho
 	/** The id of the encryption provider that sends in plain text. */
 	public static final String ENCRYPTION_NONE = "none"; //$NON-NLS-1$
 	public static final int DEFAULT_TIMEOUT_SECONDS = 30;
+	/** The built-in authentication method: a user name and a password (or none when the user name is empty). */
+	public static final String AUTH_PASSWORD = "password"; //$NON-NLS-1$
+	/** The built-in OAuth2 authentication method (SASL XOAUTH2 with a token from an authorization server). */
+	public static final String AUTH_OAUTH2 = "oauth2"; //$NON-NLS-1$
 
 	public MailServer {
 		Objects.requireNonNull(id, "id"); //$NON-NLS-1$
@@ -52,6 +61,9 @@ public record MailServer(String id, String name, String transportType, String ho
 		pinnedCertificate = Objects.requireNonNullElse(pinnedCertificate, ""); //$NON-NLS-1$
 		transportSettings = transportSettings == null ? Map.of()
 				: java.util.Collections.unmodifiableMap(new LinkedHashMap<>(transportSettings));
+		authMethod = authMethod == null || authMethod.isBlank() ? AUTH_PASSWORD : authMethod;
+		authSettings = authSettings == null ? Map.of()
+				: java.util.Collections.unmodifiableMap(new LinkedHashMap<>(authSettings));
 		if (active) {
 			inactiveUntil = null;
 		}
@@ -105,6 +117,8 @@ public record MailServer(String id, String name, String transportType, String ho
 		private String pinnedCertificate = ""; //$NON-NLS-1$
 		private Map<String, String> transportSettings = new LinkedHashMap<>();
 		private boolean allowPlaintextAuth;
+		private String authMethod = AUTH_PASSWORD;
+		private Map<String, String> authSettings = new LinkedHashMap<>();
 
 		private Builder(MailServer from) {
 			if (from == null) {
@@ -126,6 +140,8 @@ public record MailServer(String id, String name, String transportType, String ho
 			pinnedCertificate = from.pinnedCertificate;
 			transportSettings = new LinkedHashMap<>(from.transportSettings);
 			allowPlaintextAuth = from.allowPlaintextAuth;
+			authMethod = from.authMethod;
+			authSettings = new LinkedHashMap<>(from.authSettings);
 		}
 
 		public Builder id(String value) { id = value; return this; }
@@ -153,9 +169,21 @@ public record MailServer(String id, String name, String transportType, String ho
 			return this;
 		}
 
+		public Builder authMethod(String value) { authMethod = value; return this; }
+		public Builder authSettings(Map<String, String> value) { authSettings = new LinkedHashMap<>(value); return this; }
+		public Builder authSetting(String key, String value) {
+			if (value == null) {
+				authSettings.remove(key);
+			} else {
+				authSettings.put(key, value);
+			}
+			return this;
+		}
+
 		public MailServer build() {
 			return new MailServer(id, name, transportType, host, port, username, timeoutSeconds, encryption, active,
-					inactiveUntil, limits, heloName, pinnedCertificate, transportSettings, allowPlaintextAuth);
+					inactiveUntil, limits, heloName, pinnedCertificate, transportSettings, allowPlaintextAuth, authMethod,
+					authSettings);
 		}
 	}
 }

@@ -51,6 +51,23 @@ public interface ServerRegistry {
 	Optional<char[]> password(String id);
 
 	/**
+	 * @param key the secret's name, for example an authentication method's {@code oauth2.refreshToken}
+	 * @return a secret of a server from secure storage (a fresh copy the caller clears)
+	 * @throws java.util.NoSuchElementException when there is no server with that id
+	 * @throws IllegalStateException            when secure storage cannot be read
+	 */
+	Optional<char[]> secret(String id, String key);
+
+	/**
+	 * Stores secrets of a server in secure storage in one write; a {@code null} or empty value removes that key.
+	 * Listeners are not told (a token refresh is not a change of the server's settings).
+	 *
+	 * @throws java.util.NoSuchElementException when there is no server with that id
+	 * @throws IllegalStateException            when secure storage cannot be written
+	 */
+	void setSecrets(String id, java.util.Map<String, char[]> secrets);
+
+	/**
 	 * Copies every setting of a server, its password included, to a new server with a new id and a new unique name
 	 * such as "Campaign Server (copy)".
 	 */

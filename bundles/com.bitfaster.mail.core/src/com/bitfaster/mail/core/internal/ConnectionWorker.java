@@ -12,6 +12,7 @@ import org.eclipse.core.runtime.CoreException;
 import org.eclipse.core.runtime.ILog;
 import org.eclipse.osgi.util.NLS;
 
+import com.bitfaster.mail.core.AuthenticationMethodDescriptor;
 import com.bitfaster.mail.core.Credentials;
 import com.bitfaster.mail.core.Envelope;
 import com.bitfaster.mail.core.MailExtensions;
@@ -121,27 +122,12 @@ final class ConnectionWorker implements Runnable {
 		}
 	}
 
-	/** The server's credentials, read from the registry when a connection is opened. */
-	private Credentials credentials(MailServer server) {
-		if (server.username().isEmpty()) {
-			return Credentials.NONE;
-		}
-		return new Credentials() {
-			@Override
-			public Kind kind() {
-				return Kind.PASSWORD;
-			}
-
-			@Override
-			public String username() {
-				return server.username();
-			}
-
-			@Override
-			public Optional<char[]> secret() {
-				return registry.password(server.id());
-			}
-		};
+	/** The server's credentials, from its authentication method, asked for when a connection is opened. */
+	private Credentials credentials(MailServer server) throws CoreException {
+		AuthenticationMethodDescriptor method = extensions.authenticationMethod(server.authMethod())
+				.orElseThrow(() -> new CoreException(org.eclipse.core.runtime.Status
+						.error(NLS.bind(Messages.Sender_unknownAuthMethod, server.authMethod()))));
+		return method.authenticationMethod().credentials(server, registry);
 	}
 
 	private void disconnect() {

@@ -17,24 +17,29 @@ import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Reference;
 
+import com.bitfaster.mail.core.AuthenticationMethodDescriptor;
 import com.bitfaster.mail.core.EncryptionProviderDescriptor;
+import com.bitfaster.mail.core.MailServer;
 import com.bitfaster.mail.core.MailExtensions;
 import com.bitfaster.mail.core.TransportTypeDescriptor;
 
 /**
- * Reads {@code encryptionProviders} and {@code transportTypes} and follows bundles that come and go.
+ * Reads {@code encryptionProviders}, {@code transportTypes} and {@code authenticationMethods} and follows bundles that come and go.
  */
 @Component(service = MailExtensions.class)
 public class MailExtensionsImpl implements MailExtensions, IRegistryEventListener {
 
 	public static final String ENCRYPTION_PROVIDERS = "com.bitfaster.mail.core.encryptionProviders"; //$NON-NLS-1$
 	public static final String TRANSPORT_TYPES = "com.bitfaster.mail.core.transportTypes"; //$NON-NLS-1$
+	public static final String AUTHENTICATION_METHODS = "com.bitfaster.mail.core.authenticationMethods"; //$NON-NLS-1$
+	private static final List<String> BUILT_IN_METHODS = List.of(MailServer.AUTH_PASSWORD, MailServer.AUTH_OAUTH2);
 	private static final List<String> BUILT_IN_ORDER = List.of(EncryptionProviderDescriptor.NONE,
 			EncryptionProviderDescriptor.SSL, EncryptionProviderDescriptor.STARTTLS);
 
 	private IExtensionRegistry registry;
 	private volatile Map<String, EncryptionProviderContribution> providers = Map.of();
 	private volatile Map<String, TransportTypeContribution> types = Map.of();
+	private volatile Map<String, AuthenticationMethodContribution> methods = Map.of();
 
 	public MailExtensionsImpl() {
 	}
@@ -54,6 +59,7 @@ public class MailExtensionsImpl implements MailExtensions, IRegistryEventListene
 	void activate() {
 		registry.addListener(this, ENCRYPTION_PROVIDERS);
 		registry.addListener(this, TRANSPORT_TYPES);
+		registry.addListener(this, AUTHENTICATION_METHODS);
 		reload();
 	}
 
@@ -62,10 +68,12 @@ public class MailExtensionsImpl implements MailExtensions, IRegistryEventListene
 		registry.removeListener(this);
 	}
 
-	/** Reads both points again. */
+	/** Reads the points again. */
 	public final void reload() {
 		providers = ExtensionReader.read(registry, ENCRYPTION_PROVIDERS, "provider", MailExtensionsImpl::provider); //$NON-NLS-1$
 		types = ExtensionReader.read(registry, TRANSPORT_TYPES, "transportType", TransportTypeContribution::new); //$NON-NLS-1$
+		methods = ExtensionReader.read(registry, AUTHENTICATION_METHODS, "method", //$NON-NLS-1$
+				AuthenticationMethodContribution::new);
 	}
 
 	private static EncryptionProviderContribution provider(IConfigurationElement element) {
@@ -119,6 +127,22 @@ public class MailExtensionsImpl implements MailExtensions, IRegistryEventListene
 	public Optional<TransportTypeDescriptor> transportType(String id) {
 		TransportTypeContribution t = types.get(id);
 		return t == null || t.isBroken() ? Optional.empty() : Optional.of(t);
+	}
+
+	@Override
+	public List<AuthenticationMethodDescriptor> authenticationMethods() {
+		return methods.values().stream().filter(m -> !m.isBroken())
+				.sorted(Comparator.comparingInt((AuthenticationMethodContribution m) -> {
+					int i = BUILT_IN_METHODS.indexOf(m.id());
+					return i < 0 ? BUILT_IN_METHODS.size() : i;
+				}).thenComparing(AuthenticationMethodContribution::label, String.CASE_INSENSITIVE_ORDER))
+				.<AuthenticationMethodDescriptor>map(m -> m).toList();
+	}
+
+	@Override
+	public Optional<AuthenticationMethodDescriptor> authenticationMethod(String id) {
+		AuthenticationMethodContribution m = methods.get(id);
+		return m == null || m.isBroken() ? Optional.empty() : Optional.of(m);
 	}
 
 	@Override

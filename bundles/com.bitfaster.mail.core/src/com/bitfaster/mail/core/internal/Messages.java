@@ -11,6 +11,8 @@ public final class Messages extends NLS {
 	public static String Field_username;
 	public static String Field_transportType;
 	public static String Field_encryption;
+	public static String Validation_unknownAuthMethod;
+	public static String Sender_unknownAuthMethod;
 	public static String Validation_nameEmpty;
 	public static String Validation_nameSpaces;
 	public static String Validation_nameTaken;

@@ -29,7 +29,7 @@ import com.bitfaster.mail.core.CrossProcessLock;
 public final class SecretStore {
 
 	static final String NODE = "com.bitfaster.mail/servers"; //$NON-NLS-1$
-	private static final String PASSWORD = "password"; //$NON-NLS-1$
+	static final String PASSWORD = "password"; //$NON-NLS-1$
 
 	private final Supplier<ISecurePreferences> root;
 	/** The storage file as this process last read or wrote it. */
@@ -72,6 +72,42 @@ public final class SecretStore {
 				return Optional.empty();
 			}
 			String value = r.node(path).get(PASSWORD, null);
+			return value == null ? Optional.empty() : Optional.of(value.toCharArray());
+		}
+	}
+
+	/**
+	 * Stores several secrets of a server at once (one write, so that a rotated refresh token and its access token are
+	 * saved together); a {@code null} or empty value removes that key.
+	 */
+	public synchronized void setSecrets(String serverId, java.util.Map<String, char[]> values)
+			throws StorageException, IOException {
+		ISecurePreferences r = root.get();
+		try (CrossProcessLock lock = lock(r)) {
+			reloadIfChanged(r);
+			ISecurePreferences node = r.node(path(serverId));
+			for (java.util.Map.Entry<String, char[]> e : values.entrySet()) {
+				char[] value = e.getValue();
+				if (value == null || value.length == 0) {
+					node.remove(e.getKey());
+				} else {
+					node.put(e.getKey(), new String(value), true);
+				}
+			}
+			flush(r);
+		}
+	}
+
+	/** @return one secret of a server, by key (the password's key is {@value #PASSWORD}) */
+	public synchronized Optional<char[]> secret(String serverId, String key) throws StorageException, IOException {
+		ISecurePreferences r = root.get();
+		try (CrossProcessLock lock = lock(r)) {
+			reloadIfChanged(r);
+			String path = path(serverId);
+			if (!r.nodeExists(path)) {
+				return Optional.empty();
+			}
+			String value = r.node(path).get(key, null);
 			return value == null ? Optional.empty() : Optional.of(value.toCharArray());
 		}
 	}

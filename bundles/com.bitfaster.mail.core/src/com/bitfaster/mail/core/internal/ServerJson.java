@@ -106,6 +106,10 @@ public final class ServerJson {
 		s.transportSettings().forEach(settings::addProperty);
 		o.add("transportSettings", settings); //$NON-NLS-1$
 		o.addProperty("allowPlaintextAuth", s.allowPlaintextAuth()); //$NON-NLS-1$
+		o.addProperty("authMethod", s.authMethod()); //$NON-NLS-1$
+		JsonObject auth = new JsonObject();
+		s.authSettings().forEach(auth::addProperty);
+		o.add("authSettings", auth); //$NON-NLS-1$
 		return o;
 	}
 
@@ -156,6 +160,13 @@ public final class ServerJson {
 			o.getAsJsonObject("transportSettings").entrySet() //$NON-NLS-1$
 					.forEach(e -> settings.put(e.getKey(), e.getValue().getAsString()));
 			b.transportSettings(settings);
+		}
+		b.authMethod(string(o, "authMethod", MailServer.AUTH_PASSWORD)); //$NON-NLS-1$
+		if (o.has("authSettings") && o.get("authSettings").isJsonObject()) { //$NON-NLS-1$ //$NON-NLS-2$
+			Map<String, String> settings = new LinkedHashMap<>();
+			o.getAsJsonObject("authSettings").entrySet() //$NON-NLS-1$
+					.forEach(e -> settings.put(e.getKey(), e.getValue().getAsString()));
+			b.authSettings(settings);
 		}
 		return b.build();
 	}

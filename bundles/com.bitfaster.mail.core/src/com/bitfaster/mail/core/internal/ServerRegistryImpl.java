@@ -39,6 +39,7 @@ import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Reference;
 
 import com.bitfaster.mail.core.CrossProcessLock;
+import com.bitfaster.mail.core.AuthenticationMethodDescriptor;
 import com.bitfaster.mail.core.EncryptionProviderDescriptor;
 import com.bitfaster.mail.core.FieldProblem;
 import com.bitfaster.mail.core.ImportResult;
@@ -207,6 +208,22 @@ public class ServerRegistryImpl implements ServerRegistry {
 		return problems;
 	}
 
+	private void validateAuthentication(MailServer server, List<FieldProblem> problems) {
+		Optional<AuthenticationMethodDescriptor> method = extensions.authenticationMethod(server.authMethod());
+		if (method.isEmpty()) {
+			problems.add(new FieldProblem(ServerField.AUTH_METHOD, NLS.bind(Messages.Validation_unknownAuthMethod,
+					server.authMethod(), extensions.authenticationMethods().stream()
+							.map(AuthenticationMethodDescriptor::id).collect(Collectors.joining(", "))))); //$NON-NLS-1$
+			return;
+		}
+		try {
+			problems.addAll(method.get().authenticationMethod().validate(server));
+		} catch (CoreException e) {
+			problems.add(new FieldProblem(ServerField.AUTH_METHOD,
+					NLS.bind(Messages.Validation_unknownAuthMethod, server.authMethod(), "-"))); //$NON-NLS-1$
+		}
+	}
+
 	private boolean nameTaken(MailServer server) {
 		return servers.values().stream()
 				.anyMatch(s -> !s.id().equals(server.id()) && s.name().equalsIgnoreCase(server.name().strip()));
@@ -232,6 +249,9 @@ public class ServerRegistryImpl implements ServerRegistry {
 			// A transport type that does not connect (a pickup directory) needs no host or port.
 			problems.removeIf(p -> p.field() == ServerField.HOST || p.field() == ServerField.PORT
 					|| p.field() == ServerField.HELO_NAME || p.field() == ServerField.ALLOW_PLAINTEXT_AUTH);
+		}
+		if (usesNetwork) {
+			validateAuthentication(server, problems);
 		}
 		if (usesNetwork && extensions.encryptionProvider(server.encryption()).isEmpty()) {
 			problems.add(new FieldProblem(ServerField.ENCRYPTION, NLS.bind(Messages.Validation_unknownEncryption,
@@ -317,6 +337,34 @@ public class ServerRegistryImpl implements ServerRegistry {
 	/** @return why secure storage failed: a refused key file says which file and the fix, else the exception's own */
 	private static String reason(Exception e) {
 		return KeyFilePasswordProvider.problem().orElse(e.getMessage());
+	}
+
+	@Override
+	public Optional<char[]> secret(String id, String key) {
+		MailServer server;
+		synchronized (this) {
+			refreshIfChangedOnDisk();
+			server = existing(id);
+		}
+		try {
+			return secrets.secret(id, key);
+		} catch (StorageException | IOException e) {
+			throw new IllegalStateException(NLS.bind(Messages.Secrets_readFailed, server.name(), e.getMessage()), e);
+		}
+	}
+
+	@Override
+	public void setSecrets(String id, Map<String, char[]> values) {
+		MailServer server;
+		synchronized (this) {
+			refreshIfChangedOnDisk();
+			server = existing(id);
+		}
+		try {
+			secrets.setSecrets(id, values);
+		} catch (StorageException | IOException | RuntimeException e) {
+			throw new IllegalStateException(NLS.bind(Messages.Secrets_failed, server.name(), e.getMessage()), e);
+		}
 	}
 
 	@Override

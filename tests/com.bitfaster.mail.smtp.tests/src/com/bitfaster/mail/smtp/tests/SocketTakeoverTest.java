@@ -226,6 +226,16 @@ class SocketTakeoverTest {
 			public Optional<TransportTypeDescriptor> transportType(String id) {
 				return fx.extensions.transportType(id);
 			}
+
+			@Override
+			public List<com.bitfaster.mail.core.AuthenticationMethodDescriptor> authenticationMethods() {
+				return fx.extensions.authenticationMethods();
+			}
+
+			@Override
+			public Optional<com.bitfaster.mail.core.AuthenticationMethodDescriptor> authenticationMethod(String id) {
+				return fx.extensions.authenticationMethod(id);
+			}
 		};
 	}
 }
