@@ -1,7 +1,10 @@
 package com.bitfaster.mail.oauth.tests;
 
 import java.io.IOException;
+import java.net.CookieHandler;
 import java.net.CookieManager;
+import java.net.CookiePolicy;
+import java.net.HttpCookie;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
@@ -10,6 +13,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -24,10 +28,39 @@ public final class Browser {
 	private static final Pattern FORM = Pattern.compile("<form[^>]*\\baction=\"([^\"]*)\"[^>]*>(.*?)</form>", //$NON-NLS-1$
 			Pattern.DOTALL | Pattern.CASE_INSENSITIVE);
 	private static final Pattern INPUT = Pattern.compile("<input([^>]*)>", Pattern.CASE_INSENSITIVE); //$NON-NLS-1$
+	private static final Pattern ACCEPT_BUTTON = Pattern.compile("<button[^>]*\\bname=\"accept\"", //$NON-NLS-1$
+			Pattern.CASE_INSENSITIVE);
 	private static final Pattern ATTR = Pattern.compile("\\b(name|value|type)=\"([^\"]*)\"", Pattern.CASE_INSENSITIVE); //$NON-NLS-1$
 
-	private final HttpClient http = HttpClient.newBuilder().cookieHandler(new CookieManager())
+	private final HttpClient http = HttpClient.newBuilder().cookieHandler(new LoopbackCookies())
 			.followRedirects(HttpClient.Redirect.NORMAL).connectTimeout(Duration.ofSeconds(10)).build();
+
+	/**
+	 * Cookies as browsers keep them for http://127.0.0.1, which they treat as a secure context: Keycloak marks its
+	 * session cookies Secure, and java.net's CookieManager would never send those back over http.
+	 */
+	private static final class LoopbackCookies extends CookieHandler {
+		private final CookieManager cookies = new CookieManager(null, CookiePolicy.ACCEPT_ALL);
+
+		@Override
+		public Map<String, List<String>> get(URI uri, Map<String, List<String>> headers) throws IOException {
+			return cookies.get(uri, headers);
+		}
+
+		@Override
+		public void put(URI uri, Map<String, List<String>> headers) {
+			headers.forEach((name, values) -> {
+				if ("Set-Cookie".equalsIgnoreCase(name)) { //$NON-NLS-1$
+					for (String value : values) {
+						for (HttpCookie cookie : HttpCookie.parse(value)) {
+							cookie.setSecure(false);
+							cookies.getCookieStore().add(uri, cookie);
+						}
+					}
+				}
+			});
+		}
+	}
 
 	/** The last page seen. */
 	public record Page(URI uri, int status, String body) {
@@ -61,6 +94,10 @@ public final class Browser {
 					continue;
 				}
 				data.put(name, fields.getOrDefault(name, attrs.getOrDefault("value", ""))); //$NON-NLS-1$ //$NON-NLS-2$
+			}
+			if (ACCEPT_BUTTON.matcher(form.group(2)).find()) {
+				// Keycloak's consent page: the user presses "Yes".
+				data.put("accept", "Yes"); //$NON-NLS-1$ //$NON-NLS-2$
 			}
 			page = post(action, data);
 		}

@@ -30,6 +30,8 @@ import com.bitfaster.mail.tests.support.Loopback;
  * JUnit closes it when the run ends) with the realm {@code fixtures/bitfaster-realm.json}: public client
  * {@code bitfaster-public} (PKCE S256, device grant), confidential client {@code bitfaster-confidential}, introspection
  * client {@code dovecot}, user {@code alice}, 30-second access tokens, refresh tokens rotated and revoked on use.
+ * Access tokens of the two product clients carry an 1100-character padding claim, so they are longer than 1 KB as
+ * Microsoft's are (the XOAUTH2 initial response then must not go on the AUTH line: "555 line too long").
  * <p>
  * The distribution comes from Maven Central ({@code org.keycloak:keycloak-quarkus-dist}, unpacked by this module's
  * build into {@code target/keycloak}); it runs in dev mode with an in-memory database, on free loopback ports.
