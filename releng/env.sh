@@ -33,7 +33,14 @@ bitfaster_require_packages() {
   [ ${#missing[@]} -eq 0 ] && return 0
   if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
     echo "Installing ${missing[*]} ..." >&2
-    apt-get update -q >&2 && DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends "${missing[@]}" >&2
+    # Daemons that come with a package (postfix, dovecot) must not start: the tests run their own on loopback only.
+    # A temporary policy-rc.d that exits 101 keeps invoke-rc.d from starting them.
+    local policy=/usr/sbin/policy-rc.d had_policy=false rc=0
+    [ -e "$policy" ] && had_policy=true && cp -p "$policy" "$policy.bitfaster-saved"
+    printf '#!/bin/sh\nexit 101\n' > "$policy"; chmod 755 "$policy"
+    apt-get update -q >&2 && DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends "${missing[@]}" >&2 || rc=$?
+    if $had_policy; then mv "$policy.bitfaster-saved" "$policy"; else rm -f "$policy"; fi
+    return $rc
   else
     echo "Missing packages: ${missing[*]}. Install them with:" >&2
     echo "  sudo apt-get update && sudo apt-get install -y ${missing[*]}" >&2
@@ -42,4 +49,4 @@ bitfaster_require_packages() {
 }
 
 BITFASTER_UI_PACKAGES=("/usr/lib/x86_64-linux-gnu/libgtk-3.so.0:libgtk-3-0")
-BITFASTER_TEST_PACKAGES=("python3:python3" "xvfb-run:xvfb" "xdotool:xdotool" "import:imagemagick" "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf:fonts-dejavu-core" "/usr/sbin/smtp-sink:postfix" "/usr/sbin/smtp-source:postfix" "openssl:openssl" "/usr/sbin/dnsmasq:dnsmasq-base" "/usr/lib/python3/dist-packages/aiosmtpd/__init__.py:python3-aiosmtpd")
+BITFASTER_TEST_PACKAGES=("python3:python3" "xvfb-run:xvfb" "xdotool:xdotool" "import:imagemagick" "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf:fonts-dejavu-core" "/usr/sbin/smtp-sink:postfix" "/usr/sbin/smtp-source:postfix" "openssl:openssl" "/usr/sbin/dnsmasq:dnsmasq-base" "/usr/lib/python3/dist-packages/aiosmtpd/__init__.py:python3-aiosmtpd" "/usr/sbin/dovecot:dovecot-core" "/usr/lib/dovecot/submission:dovecot-submissiond")

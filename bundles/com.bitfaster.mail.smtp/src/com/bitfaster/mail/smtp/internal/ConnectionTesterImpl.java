@@ -23,6 +23,7 @@ import javax.net.ssl.TrustManager;
 import javax.net.ssl.X509TrustManager;
 
 import org.eclipse.core.runtime.CoreException;
+import org.eclipse.core.runtime.Status;
 import org.eclipse.core.runtime.IProgressMonitor;
 import org.eclipse.core.runtime.SubMonitor;
 import org.eclipse.osgi.util.NLS;
@@ -30,6 +31,7 @@ import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
 
 import com.bitfaster.mail.core.ConnectionTester;
+import com.bitfaster.mail.core.Credentials;
 import com.bitfaster.mail.core.DiagnosticReport;
 import com.bitfaster.mail.core.DiagnosticReport.SecureOption;
 import com.bitfaster.mail.core.DiagnosticStep;
@@ -99,10 +101,32 @@ public class ConnectionTesterImpl implements ConnectionTester {
 	@Override
 	public DiagnosticReport test(MailServer server, char[] password, String testRecipient, IProgressMonitor monitor) {
 		SubMonitor progress = SubMonitor.convert(monitor, Messages.Diag_task, 4);
-		char[] secret = password != null ? password.clone()
-				: server.username().isEmpty() ? null : registry.password(server.id()).orElse(null);
+		char[] secret;
+		boolean xoauth2 = false;
+		String authProblem = null;
+		if (password == null && !MailServer.AUTH_PASSWORD.equals(server.authMethod())) {
+			// Another method (OAuth2): its credentials, asked for now like a sending connection does.
+			secret = null;
+			try {
+				Credentials credentials = extensions.authenticationMethod(server.authMethod())
+						.orElseThrow(() -> new CoreException(Status.error(server.authMethod())))
+						.authenticationMethod().credentials(server, registry);
+				xoauth2 = credentials.kind() == Credentials.Kind.OAUTH2_TOKEN;
+				secret = credentials.secret().orElse(null);
+			} catch (CoreException e) {
+				authProblem = e.getStatus().getMessage();
+			}
+		} else {
+			secret = password != null ? password.clone()
+					: server.username().isEmpty() ? null : registry.password(server.id()).orElse(null);
+		}
 		try {
-			return new Run(server, secret).run(testRecipient, progress);
+			Run run = new Run(server, secret);
+			run.xoauth2 = xoauth2;
+			if (authProblem != null) {
+				run.advice.add(authProblem);
+			}
+			return run.run(testRecipient, progress);
 		} finally {
 			if (secret != null) {
 				Arrays.fill(secret, '\0');
@@ -118,6 +142,8 @@ public class ConnectionTesterImpl implements ConnectionTester {
 		private final List<String> advice = new ArrayList<>();
 		private final ByteArrayOutputStream transcript = new ByteArrayOutputStream();
 		private String fingerprint = ""; //$NON-NLS-1$
+		/** Whether the secret is an OAuth2 access token, for SASL XOAUTH2. */
+		boolean xoauth2;
 
 		Run(MailServer server, char[] password) {
 			this.server = server;
@@ -150,6 +176,9 @@ public class ConnectionTesterImpl implements ConnectionTester {
 			}
 			progress.worked(1);
 			SmtpSessionSettings settings = new SmtpSessionSettings(server, null);
+			if (xoauth2) {
+				settings.useXOAuth2();
+			}
 			settings.recordSockets();
 			SmtpConnection connection;
 			PrintStream debug = new PrintStream(transcript, true, StandardCharsets.UTF_8);
@@ -448,6 +477,9 @@ public class ConnectionTesterImpl implements ConnectionTester {
 				String pw = new String(password);
 				Base64.Encoder b64 = Base64.getEncoder();
 				for (String secret : List.of(b64.encodeToString(("\0" + server.username() + "\0" + pw).getBytes(StandardCharsets.UTF_8)), //$NON-NLS-1$ //$NON-NLS-2$
+						// SASL XOAUTH2's initial response, also when sent on a line of its own
+						b64.encodeToString(("user=" + server.username() + "\u0001auth=Bearer " + pw + "\u0001\u0001") //$NON-NLS-1$ //$NON-NLS-2$ //$NON-NLS-3$
+								.getBytes(StandardCharsets.UTF_8)),
 						b64.encodeToString(pw.getBytes(StandardCharsets.UTF_8)), pw)) {
 					masked = masked.replace(secret, "****"); //$NON-NLS-1$
 				}

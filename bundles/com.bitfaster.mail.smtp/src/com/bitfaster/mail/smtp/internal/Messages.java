@@ -25,8 +25,11 @@ public final class Messages extends NLS {
 	public static String Smtp_lostBeforeBody;
 	public static String Smtp_notSent;
 	public static String Smtp_notReached;
-	public static String Smtp_noOAuth2;
 	public static String Smtp_plaintextAuthRefused;
+	public static String Smtp_m365SmtpAuthDisabled;
+	public static String Smtp_noXOAuth2;
+	public static String Smtp_tokenRefused;
+	public static String Smtp_noToken;
 	public static String Smtp_needsSmtpUtf8;
 	public static String Smtp_badReply;
 	public static String Smtp_viaAngusFactoryClass;

@@ -35,6 +35,10 @@ final class SmtpErrors {
 	private SmtpErrors() {
 	}
 
+	private static String oneLine(String s) {
+		return s.replaceAll("\\s+", " ").strip(); //$NON-NLS-1$ //$NON-NLS-2$
+	}
+
 	static Failure explain(Exception e, MailServer server, X509Certificate[] presented) {
 		String where = server.address();
 		for (Throwable t = e; t != null; t = next(t)) {
@@ -48,6 +52,14 @@ final class SmtpErrors {
 		for (Throwable t = e; t != null; t = next(t)) {
 			String text = String.valueOf(t.getMessage());
 			if (t instanceof AuthenticationFailedException) {
+				if (text.contains("5.7.139") || text.contains("SmtpClientAuthentication is disabled")) { //$NON-NLS-1$ //$NON-NLS-2$
+					return new Failure(Kind.AUTH, NLS.bind(Messages.Smtp_m365SmtpAuthDisabled, where, server.username()));
+				}
+				if (MailServer.AUTH_OAUTH2.equals(server.authMethod())) {
+					return new Failure(Kind.AUTH, text.contains("No authentication mechanisms supported") //$NON-NLS-1$
+							? NLS.bind(Messages.Smtp_noXOAuth2, where)
+							: NLS.bind(Messages.Smtp_tokenRefused, new Object[] { where, server.username(), oneLine(text) }));
+				}
 				return new Failure(Kind.AUTH, NLS.bind(Messages.Smtp_authFailed, where, server.username()));
 			}
 			if (t instanceof UnknownHostException) {

@@ -31,6 +31,7 @@ final class SmtpSessionSettings implements SessionSettings {
 	private volatile boolean recordSockets;
 	/** The last socket this session's factories created: after STARTTLS, the TLS socket on the plain one. */
 	private volatile Socket sessionSocket;
+	private boolean xoauth2;
 
 	SmtpSessionSettings(MailServer server, Consumer<X509Certificate[]> extraObserver) {
 		this.server = server;
@@ -57,6 +58,20 @@ final class SmtpSessionSettings implements SessionSettings {
 		if (!server.heloName().isEmpty()) {
 			properties.put(p + ".localhost", server.heloName()); //$NON-NLS-1$
 		}
+	}
+
+	/**
+	 * Signs in with SASL XOAUTH2 only, the "password" being the access token: Angus connects (EHLO, STARTTLS) without
+	 * signing in, then {@link XOAuth2} signs in with the response on a line of its own, so tokens of several kilobytes
+	 * (Microsoft's) never meet "Line too long".
+	 */
+	void useXOAuth2() {
+		xoauth2 = true;
+		properties.put("mail." + PROTOCOL + ".auth", "false"); //$NON-NLS-1$ //$NON-NLS-2$ //$NON-NLS-3$
+	}
+
+	boolean isXOAuth2() {
+		return xoauth2;
 	}
 
 	@Override

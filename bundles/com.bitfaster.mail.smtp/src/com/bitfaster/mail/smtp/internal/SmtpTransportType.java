@@ -67,11 +67,11 @@ public class SmtpTransportType implements TransportType {
 		}
 	}
 
-	/** Signs in with a password (or none); OAuth2 tokens are not supported yet. */
+	/** Signs in with a password (or none), or with an OAuth2 access token through SASL XOAUTH2. */
 	@Override
 	public TransportConnection connect(MailServer server, Credentials credentials) throws CoreException {
 		if (credentials.kind() == Credentials.Kind.OAUTH2_TOKEN) {
-			throw new CoreException(Status.error(NLS.bind(Messages.Smtp_noOAuth2, server.address())));
+			return connectWithToken(server, credentials);
 		}
 		char[] secret = credentials.kind() == Credentials.Kind.NONE ? null : credentials.secret().orElse(null);
 		try {
@@ -80,6 +80,24 @@ public class SmtpTransportType implements TransportType {
 			if (secret != null) {
 				Arrays.fill(secret, '\0');
 			}
+		}
+	}
+
+	private TransportConnection connectWithToken(MailServer server, Credentials credentials) throws CoreException {
+		// Asked now, for this connection: a token about to expire has just been refreshed.
+		char[] token = credentials.secret()
+				.orElseThrow(() -> new CoreException(Status.error(NLS.bind(Messages.Smtp_noToken, server.address()))));
+		// The method on this copy tells the error messages that a token was refused, not a password.
+		MailServer signingIn = server.toBuilder().username(credentials.username()).authMethod(MailServer.AUTH_OAUTH2)
+				.build();
+		SmtpSessionSettings settings = new SmtpSessionSettings(signingIn, null);
+		settings.useXOAuth2();
+		try {
+			return open(settings, token, null);
+		} catch (MessagingException e) {
+			throw new CoreException(Status.error(SmtpErrors.explain(e, signingIn, settings.presentedChain()).message()));
+		} finally {
+			Arrays.fill(token, '\0');
 		}
 	}
 
@@ -115,8 +133,20 @@ public class SmtpTransportType implements TransportType {
 				new URLName(SmtpSessionSettings.PROTOCOL, null, -1, null, null, null));
 		String user = server.username().isEmpty() ? null : server.username();
 		// Jakarta Mail only takes the password as a String; it lives no longer than this call's session.
-		String secret = user == null || password == null ? null : new String(password);
-		transport.connect(server.host(), server.port(), user, secret);
+		String secret = user == null || password == null || settings.isXOAuth2() ? null : new String(password);
+		transport.connect(server.host(), server.port(), settings.isXOAuth2() ? null : user, secret);
+		if (settings.isXOAuth2()) {
+			try {
+				XOAuth2.signIn(transport, server.username(), password);
+			} catch (MessagingException e) {
+				try {
+					transport.close();
+				} catch (MessagingException | RuntimeException closing) {
+					e.addSuppressed(closing);
+				}
+				throw e;
+			}
+		}
 		Socket socket = settings.sessionSocket();
 		if (whyThroughAngus == null) {
 			whyThroughAngus = socketProblem(socket, server);
