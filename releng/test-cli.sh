@@ -473,4 +473,27 @@ assert sunk == n, f"smtp-sink counted {sunk}, the ledger {report['accepted']}"
 PY
 ok "a $n-recipient campaign to smtp-sink: every recipient accepted, the sink counted $sunk messages"
 
+# 8. OAuth2 settings from the command line: the client secret only from standard input and only into secure storage,
+# http refused for an authorization server off loopback, login refused for a password server (no network needed).
+"$cli" servers add --name Office --host smtp.office365.com --port 587 --encryption starttls --username sender@contoso.test \
+  --oauth-provider microsoft --tenant contoso.test --client-id 11111111-2222-3333-4444-555555555555 >"$out/oauth-add.log" 2>&1 \
+  || fail "servers add --oauth-provider microsoft: $(cat "$out/oauth-add.log")"
+printf 'cli-client-secret-7f3a\n' | "$cli" servers update Office --client-secret-stdin >"$out/oauth-secret.log" 2>&1 \
+  || fail "servers update --client-secret-stdin: $(cat "$out/oauth-secret.log")"
+"$cli" servers export "$out/oauth-export.json" Office >/dev/null || fail "servers export Office"
+python3 - "$out/oauth-export.json" <<'PY' || fail "the export does not carry the OAuth2 settings"
+import json, sys
+s = json.load(open(sys.argv[1]))["servers"][0]
+assert s["authMethod"] == "oauth2", s
+assert s["authSettings"] == {"provider": "microsoft", "clientId": "11111111-2222-3333-4444-555555555555", "tenant": "contoso.test"}, s
+PY
+if grep -rIl "cli-client-secret-7f3a" "$HOME" "$out"/*.json "$out"/*.log 2>/dev/null; then fail "the client secret is in a file in the clear"; fi
+if "$cli" servers add --name Plain --host smtp.example.test --username u --client-id c \
+    --oauth-provider http://login.example.test/realms/x >"$out/oauth-http.log" 2>&1; then fail "http issuer accepted"; fi
+[ "$(wc -l <"$out/oauth-http.log")" -eq 1 ] && grep -q "must use https" "$out/oauth-http.log" \
+  || fail "http issuer: not one line naming https: $(cat "$out/oauth-http.log")"
+set +e; "$cli" servers login Relay >"$out/oauth-login.log" 2>&1; rc=$?; set -e
+[ "$rc" -eq 2 ] && grep -q "not OAuth2" "$out/oauth-login.log" || fail "servers login on a password server: exit $rc, $(cat "$out/oauth-login.log")"
+ok "OAuth2 server settings: exported without the client secret (kept only in secure storage), http refused, login on a password server refused"
+
 echo "test-cli: $passed checks passed"

@@ -30,6 +30,15 @@ final class Messages extends NLS {
 	public static String Server_updated;
 	public static String Server_settingFormat;
 	public static String Server_passwordEmpty;
+	public static String Server_twoSecretsStdin;
+	public static String Server_oauthProvider;
+	public static String OAuth_notOAuth;
+	public static String OAuth_openUrl;
+	public static String OAuth_orUrl;
+	public static String OAuth_openBrowser;
+	public static String OAuth_waiting;
+	public static String OAuth_signedIn;
+	public static String OAuth_signedOut;
 	public static String Server_passwordUnreadable;
 	public static String Server_untilFormat;
 	public static String Server_inactiveUntil;

@@ -30,6 +30,8 @@ import com.bitfaster.mail.core.MailServer;
 import com.bitfaster.mail.core.ServerField;
 import com.bitfaster.mail.core.ServerLimits;
 import com.bitfaster.mail.core.ServerRegistry;
+import com.bitfaster.mail.oauth.OAuthService;
+import com.bitfaster.mail.oauth.OAuthSettings;
 import com.bitfaster.mail.core.ServerValidationException;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
@@ -133,8 +135,10 @@ final class ServerActions {
 		b.encryption(encryption).port(defaultPort(encryption));
 		apply(o, b);
 		char[] password = o.passwordStdin ? readPassword() : null;
+		char[] clientSecret = readClientSecret(o);
 		try {
 			MailServer added = registry.add(b.build(), password);
+			storeClientSecret(added, clientSecret);
 			if (json) {
 				out.println(CliJson.toJson(listed(added)));
 			} else {
@@ -146,6 +150,9 @@ final class ServerActions {
 		} finally {
 			if (password != null) {
 				Arrays.fill(password, '\0');
+			}
+			if (clientSecret != null) {
+				Arrays.fill(clientSecret, '\0');
 			}
 		}
 	}
@@ -167,8 +174,10 @@ final class ServerActions {
 			}
 		}
 		apply(o, b);
+		char[] clientSecret = readClientSecret(o);
 		try {
 			MailServer updated = registry.update(b.build());
+			storeClientSecret(updated, clientSecret);
 			if (o.passwordStdin) {
 				char[] password = readPassword();
 				try {
@@ -185,6 +194,10 @@ final class ServerActions {
 			warnIfPlaintext(updated);
 		} catch (ServerValidationException e) {
 			throw refused(b.build(), e);
+		} finally {
+			if (clientSecret != null) {
+				Arrays.fill(clientSecret, '\0');
+			}
 		}
 	}
 
@@ -199,6 +212,23 @@ final class ServerActions {
 	private static void warnIfPlaintext(MailServer server) {
 		if (server.authenticatesWithoutTls() && server.allowPlaintextAuth()) {
 			System.err.println(NLS.bind(Messages.Cli_warning, NLS.bind(Messages.Server_plaintextWarning, server.name())));
+		}
+	}
+
+	/** The OAuth2 client secret, from standard input (never from an argument), or {@code null}. */
+	private static char[] readClientSecret(ServersCommand.Settings o) throws CliException {
+		if (!o.clientSecretStdin) {
+			return null;
+		}
+		if (o.passwordStdin) {
+			throw CliException.usage(Messages.Server_twoSecretsStdin);
+		}
+		return readPassword();
+	}
+
+	private void storeClientSecret(MailServer server, char[] secret) throws CliException {
+		if (secret != null) {
+			services.get(OAuthService.class).setClientSecret(server, secret);
 		}
 	}
 
@@ -238,6 +268,31 @@ final class ServerActions {
 		if (o.allowPlaintextAuth != null) {
 			b.allowPlaintextAuth(o.allowPlaintextAuth);
 		}
+		if (o.auth != null) {
+			b.authMethod(o.auth);
+		}
+		if (o.oauthProvider != null) {
+			String provider = o.oauthProvider.strip();
+			if (OAuthSettings.MICROSOFT.equals(provider) || OAuthSettings.GOOGLE.equals(provider)) {
+				b.authSetting(OAuthSettings.PROVIDER, provider).authSetting(OAuthSettings.ISSUER_URL, null);
+			} else if (provider.contains("://")) { //$NON-NLS-1$
+				b.authSetting(OAuthSettings.PROVIDER, OAuthSettings.ISSUER).authSetting(OAuthSettings.ISSUER_URL, provider);
+			} else {
+				throw CliException.usage(NLS.bind(Messages.Server_oauthProvider, provider));
+			}
+			if (o.auth == null) {
+				b.authMethod(MailServer.AUTH_OAUTH2);
+			}
+		}
+		if (o.clientId != null) {
+			b.authSetting(OAuthSettings.CLIENT_ID, o.clientId.strip());
+		}
+		if (o.tenant != null) {
+			b.authSetting(OAuthSettings.TENANT, o.tenant.strip());
+		}
+		if (o.oauthScope != null) {
+			b.authSetting(OAuthSettings.SCOPE, o.oauthScope.strip().isEmpty() ? null : o.oauthScope.strip());
+		}
 	}
 
 	private int defaultPort(String encryption) {
@@ -249,7 +304,7 @@ final class ServerActions {
 		}
 	}
 
-	private static char[] readPassword() throws CliException {
+	static char[] readPassword() throws CliException {
 		try {
 			String line = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8)).readLine();
 			if (line == null) {

@@ -8,7 +8,7 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-/** {@code servers list|add|update|remove|activate|deactivate|test|discover|export|import}: the declarations. */
+/** {@code servers list|add|update|remove|activate|deactivate|test|discover|export|import|login|logout}: the declarations. */
 @Command(name = "servers") //$NON-NLS-1$ subcommands: BitfasterCli.TREE
 final class ServersCommand extends CliCommand.Group {
 
@@ -44,6 +44,18 @@ final class ServersCommand extends CliCommand.Group {
 		List<String> settings = new ArrayList<>();
 		@Option(names = "--inactive") //$NON-NLS-1$
 		boolean inactive;
+		@Option(names = "--auth", paramLabel = "METHOD") //$NON-NLS-1$ //$NON-NLS-2$
+		String auth;
+		@Option(names = "--oauth-provider", paramLabel = "PROVIDER") //$NON-NLS-1$ //$NON-NLS-2$
+		String oauthProvider;
+		@Option(names = "--client-id", paramLabel = "ID") //$NON-NLS-1$ //$NON-NLS-2$
+		String clientId;
+		@Option(names = "--tenant", paramLabel = "TENANT") //$NON-NLS-1$ //$NON-NLS-2$
+		String tenant;
+		@Option(names = "--oauth-scope", paramLabel = "SCOPES") //$NON-NLS-1$ //$NON-NLS-2$
+		String oauthScope;
+		@Option(names = "--client-secret-stdin") //$NON-NLS-1$
+		boolean clientSecretStdin;
 	}
 
 	/** {@code --json}: the command line's own, versioned shape instead of text. */
@@ -190,4 +202,24 @@ final class ServersCommand extends CliCommand.Group {
 		}
 	}
 
+	@Command(name = "login") //$NON-NLS-1$
+	static final class Login extends OneServer {
+		@Option(names = "--wait", paramLabel = "SECONDS") //$NON-NLS-1$ //$NON-NLS-2$
+		Integer wait;
+		@Option(names = "--browser") //$NON-NLS-1$
+		boolean browser;
+
+		@Override
+		void run() throws CliException {
+			new OAuthActions(services(), out()).login(name, wait, browser);
+		}
+	}
+
+	@Command(name = "logout") //$NON-NLS-1$
+	static final class Logout extends OneServer {
+		@Override
+		void run() throws CliException {
+			new OAuthActions(services(), out()).logout(name);
+		}
+	}
 }
