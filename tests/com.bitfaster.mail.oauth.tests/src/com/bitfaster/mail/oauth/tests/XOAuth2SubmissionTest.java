@@ -22,12 +22,15 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 import com.bitfaster.mail.core.Credentials;
+import com.bitfaster.mail.core.DiagnosticReport;
+import com.bitfaster.mail.core.DiagnosticStep;
 import com.bitfaster.mail.core.MailServer;
 import com.bitfaster.mail.core.SendResult;
 import com.bitfaster.mail.core.ServerLimits;
 import com.bitfaster.mail.core.internal.RetryPolicy;
 import com.bitfaster.mail.core.internal.SenderServiceImpl;
 import com.bitfaster.mail.oauth.OAuthSettings;
+import com.bitfaster.mail.smtp.internal.ConnectionTesterImpl;
 import com.bitfaster.mail.tests.support.LoopbackGreenMail;
 import com.icegreen.greenmail.util.GreenMail;
 import com.icegreen.greenmail.util.ServerSetup;
@@ -131,6 +134,18 @@ class XOAuth2SubmissionTest {
 		assertEquals(1, sink.getReceivedMessages().length);
 		assertEquals("xoauth2", sink.getReceivedMessages()[0].getSubject()); //$NON-NLS-1$
 		assertFalse(dovecot.log().contains("line too long"), dovecot.log()); //$NON-NLS-1$
+
+		// Test Connection signs in the same way; its transcript shows the AUTH exchange but not the token.
+		String token = fx.secret(OAuthSettings.SECRET_ACCESS_TOKEN);
+		DiagnosticReport report = new ConnectionTesterImpl(fx.registry, OAuthFixture.extensions()).test(server, null, null,
+				new NullProgressMonitor());
+		assertTrue(report.steps().stream().anyMatch(s -> "AUTH".equals(s.name()) //$NON-NLS-1$
+				&& s.verdict() == DiagnosticStep.Verdict.PASSED), report.steps().toString());
+		assertTrue(report.transcript().contains("AUTH XOAUTH2"), report.transcript()); //$NON-NLS-1$
+		String initialResponse = java.util.Base64.getEncoder().encodeToString(("user=alice\u0001auth=Bearer " + token //$NON-NLS-1$
+				+ "\u0001\u0001").getBytes(java.nio.charset.StandardCharsets.UTF_8)); //$NON-NLS-1$
+		assertFalse(report.transcript().contains(initialResponse.substring(0, 60)), "XOAUTH2 response in the transcript"); //$NON-NLS-1$
+		assertFalse(report.transcript().contains(token.substring(0, 60)), "token in the transcript"); //$NON-NLS-1$
 	}
 
 	@Test
