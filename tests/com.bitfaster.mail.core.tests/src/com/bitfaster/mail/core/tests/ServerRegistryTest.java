@@ -119,6 +119,34 @@ class ServerRegistryTest {
 	}
 
 	@Test
+	void anAuthenticationMethodsSettingsAreKeptAndExportedItsSecretsNot() throws Exception {
+		MailServer added = registry.add(TestServers.server("Certificate Server").username("me") //$NON-NLS-1$ //$NON-NLS-2$
+				.authMethod("test.certificate").authSetting("alias", "mail-2026").build(), null); //$NON-NLS-1$ //$NON-NLS-2$ //$NON-NLS-3$
+		registry.setSecrets(added.id(), java.util.Map.of("test.keyPassword", "k3y-Secret-42".toCharArray())); //$NON-NLS-1$ //$NON-NLS-2$
+		ServerRegistryImpl reopened = TestServers.registry(dir, secure, clock);
+		MailServer back = reopened.get(added.id()).orElseThrow();
+		assertEquals("test.certificate", back.authMethod()); //$NON-NLS-1$
+		assertEquals(java.util.Map.of("alias", "mail-2026"), back.authSettings()); //$NON-NLS-1$ //$NON-NLS-2$
+		assertArrayEquals("k3y-Secret-42".toCharArray(), reopened.secret(added.id(), "test.keyPassword").orElseThrow()); //$NON-NLS-1$ //$NON-NLS-2$
+		StringWriter export = new StringWriter();
+		registry.exportServers(List.of(), export);
+		assertTrue(export.toString().contains("\"authMethod\": \"test.certificate\""), export.toString()); //$NON-NLS-1$
+		assertFalse(export.toString().contains("k3y-Secret-42")); //$NON-NLS-1$
+		assertFalse(new String(jsonBytes(), StandardCharsets.UTF_8).contains("k3y-Secret-42")); //$NON-NLS-1$
+		// A server written before methods existed signs in with a password.
+		assertEquals(MailServer.AUTH_PASSWORD, TestServers.server("Old").build().authMethod()); //$NON-NLS-1$
+	}
+
+	@Test
+	void anUnknownMethodAndAMethodsBadSettingsAreRefused() {
+		List<FieldProblem> unknown = registry.validate(TestServers.server("A").authMethod("no.such.method").build()); //$NON-NLS-1$ //$NON-NLS-2$
+		assertTrue(unknown.stream().anyMatch(p -> p.field() == ServerField.AUTH_METHOD && p.message().contains("password")), //$NON-NLS-1$
+				unknown.toString());
+		List<FieldProblem> bad = registry.validate(TestServers.server("B").authMethod("test.certificate").build()); //$NON-NLS-1$ //$NON-NLS-2$
+		assertEquals(List.of(new FieldProblem(ServerField.AUTH_SETTING, "alias", "Choose the certificate's alias.")), bad); //$NON-NLS-1$ //$NON-NLS-2$
+	}
+
+	@Test
 	void duplicateCopiesEverySettingAndThePassword() {
 		MailServer original = registry.add(TestServers.everyField("Campaign Server"), SECRET); //$NON-NLS-1$
 		MailServer copy = registry.duplicate(original.id());
