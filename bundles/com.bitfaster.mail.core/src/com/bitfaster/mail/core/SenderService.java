@@ -14,7 +14,9 @@ import jakarta.mail.internet.MimeMessage;
  * Connections are opened once and reused, up to each server's {@link ServerLimits#maxConnections()} (shared by
  * concurrent calls), renewed after {@link ServerLimits#messagesPerConnection()} and reopened after a disconnect; they
  * stay open between calls until unused for 30 s or until the server's settings change.
- * {@link ServerLimits#messagesPerHour()} is honoured. A 4xx reply is retried with backoff (the message waits for its
+ * The rate limits ({@link ServerLimits#messagesPerHour()}, {@link ServerLimits#messagesPerDay()},
+ * {@link ServerLimits#warmUp()}) are shared by every program on the machine and kept across restarts: messages a limit
+ * holds back wait in the queue until there is room. A 4xx reply is retried with backoff (the message waits for its
  * retry without holding the others), a 5xx reply is final. With several servers, a message moves on to the next
  * active server only when the failure happened before a server took it, so nothing is sent twice.
  * <p>
@@ -74,5 +76,16 @@ public interface SenderService {
 
 		/** @return whether every message has its result */
 		boolean isDone();
+	}
+
+	/**
+	 * Where a server stands against its rate limits now (shared by every program on this machine). A server without a
+	 * rate limit gives {@link ServerUsage#UNLIMITED} at once.
+	 *
+	 * @throws java.io.IOException when the shared record cannot be read
+	 * @since 1.3
+	 */
+	default ServerUsage usage(MailServer server) throws java.io.IOException {
+		return ServerUsage.UNLIMITED;
 	}
 }

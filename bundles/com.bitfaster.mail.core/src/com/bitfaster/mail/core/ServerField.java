@@ -9,5 +9,9 @@ public enum ServerField {
 	/** The authentication method. */
 	AUTH_METHOD,
 	/** A setting of the authentication method; {@link FieldProblem#settingKey()} says which. */
-	AUTH_SETTING
+	AUTH_SETTING,
+	/** @since 1.3 */
+	MESSAGES_PER_DAY,
+	/** @since 1.3 */
+	WARM_UP
 }

@@ -68,6 +68,15 @@ public final class ServerValidation {
 			problems.add(new FieldProblem(ServerField.MESSAGES_PER_HOUR,
 					NLS.bind(Messages.Validation_messagesPerHour, ServerLimits.MAX_MESSAGES_PER_HOUR)));
 		}
+		if (limits.messagesPerDay() < 0 || limits.messagesPerDay() > ServerLimits.MAX_MESSAGES_PER_DAY) {
+			problems.add(new FieldProblem(ServerField.MESSAGES_PER_DAY,
+					NLS.bind(Messages.Validation_messagesPerDay, ServerLimits.MAX_MESSAGES_PER_DAY)));
+		}
+		if (limits.warmUp().size() > ServerLimits.MAX_WARM_UP_DAYS
+				|| limits.warmUp().stream().anyMatch(n -> n < 1 || n > ServerLimits.MAX_MESSAGES_PER_DAY)) {
+			problems.add(new FieldProblem(ServerField.WARM_UP, NLS.bind(Messages.Validation_warmUp,
+					ServerLimits.MAX_WARM_UP_DAYS, ServerLimits.MAX_MESSAGES_PER_DAY)));
+		}
 		for (Map.Entry<String, String> e : server.transportSettings().entrySet()) {
 			if (e.getKey().isBlank() || hasControlCharacter(e.getKey()) || hasControlCharacter(e.getValue())) {
 				problems.add(new FieldProblem(ServerField.TRANSPORT_SETTING, e.getKey(),

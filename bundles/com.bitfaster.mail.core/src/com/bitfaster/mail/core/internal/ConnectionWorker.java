@@ -54,14 +54,22 @@ final class ConnectionWorker implements Runnable {
 		boolean counted = true;
 		try {
 			List<Delivery> chunk;
-			while ((chunk = queue.take(lane, room())) != null) {
+			SendQuota.Block[] block = new SendQuota.Block[1];
+			while ((chunk = queue.take(lane, room(), block)) != null) {
 				SendQueue.Settings settings = queue.current(lane);
 				String problem = connect(settings);
 				if (problem != null) {
+					queue.closeBlock(lane, block[0], 0);
 					queue.connectFailed(lane, chunk, problem);
 					return;
 				}
-				send(chunk);
+				int handed = -1;
+				try {
+					handed = send(chunk, block[0]);
+				} finally {
+					// Even when the transport threw: the block counts what was handed over (all of it if unknown).
+					queue.closeBlock(lane, block[0], handed < 0 ? block[0] == null ? 0 : block[0].count : handed);
+				}
 			}
 			counted = false; // take said to end, and no longer counts this worker
 		} catch (InterruptedException e) {
@@ -141,7 +149,8 @@ final class ConnectionWorker implements Runnable {
 		}
 	}
 
-	private void send(List<Delivery> chunk) {
+	/** @return how many of the chunk's messages were handed over */
+	private int send(List<Delivery> chunk, SendQuota.Block block) {
 		List<Envelope> envelopes = new ArrayList<>(chunk.size());
 		IdentityHashMap<Envelope, Delivery> byEnvelope = new IdentityHashMap<>();
 		for (Delivery d : chunk) {
@@ -155,14 +164,20 @@ final class ConnectionWorker implements Runnable {
 		// ones this worker is done with.
 		Set<Delivery> settled = Collections.newSetFromMap(new IdentityHashMap<>());
 		boolean[] lost = new boolean[1];
+		int[] handed = new int[1];
 		String failure = null;
 		try {
 			connection.send(envelopes, new TransportConnection.Listener() {
 				@Override
 				public void handingOver(Envelope envelope) {
 					Delivery d = byEnvelope.get(envelope);
+					if (block != null && System.currentTimeMillis() > block.handOverBy) {
+						// The quota counts this chunk only until its deadline: not handed over, so retried later.
+						throw new IllegalStateException(Messages.Quota_blockExpired);
+					}
 					// The caller's record comes first: if it fails, the exception stops the transport before the ".".
 					envelope.handingOver();
+					handed[0]++;
 					if (d != null) {
 						d.handedOver = true;
 					}
@@ -196,6 +211,7 @@ final class ConnectionWorker implements Runnable {
 				lost[0] = true;
 			}
 		}
+		return handed[0];
 	}
 
 	/**

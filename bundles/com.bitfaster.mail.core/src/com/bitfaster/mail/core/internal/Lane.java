@@ -4,7 +4,8 @@ import com.bitfaster.mail.core.MailServer;
 
 /**
  * What the {@link SendQueue} knows of one server: its settings as the registry has them now, how many workers
- * (connections) it has and its hourly window. Guarded by the queue's lock.
+ * (connections) it has and, for a rate-limited server, until when its
+ * shared quota ({@link SendQuota}) has no room. Guarded by the queue's lock.
  */
 final class Lane {
 
@@ -18,7 +19,8 @@ final class Lane {
 	int workers;
 	/** Workers waiting for work. */
 	int waiting;
-	final HourlyLimit hourly = new HourlyLimit();
+	/** When ({@code System.nanoTime()}) to ask the server's quota again; 0 to ask at once. */
+	long quotaWaitUntil;
 
 	Lane(String id, MailServer server) {
 		this.id = id;

@@ -33,6 +33,8 @@ public final class Messages extends NLS {
 	public static String Validation_maxConnections;
 	public static String Validation_messagesPerConnection;
 	public static String Validation_messagesPerHour;
+	public static String Validation_messagesPerDay;
+	public static String Validation_warmUp;
 	public static String Validation_transportSetting;
 	public static String Validation_unknownEncryption;
 	public static String Validation_unknownTransport;
@@ -80,6 +82,9 @@ public final class Messages extends NLS {
 	public static String Sender_transportFailedAfterHandover;
 	public static String Sender_serverGone;
 	public static String Sender_noReport;
+	public static String Quota_damaged;
+	public static String Quota_unavailable;
+	public static String Quota_blockExpired;
 
 	static {
 		NLS.initializeMessages(BUNDLE_NAME, Messages.class);

@@ -1,5 +1,6 @@
 package com.bitfaster.mail.core.internal;
 
+import java.io.IOException;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -16,6 +17,7 @@ import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Function;
 
+import org.eclipse.core.runtime.ILog;
 import org.eclipse.osgi.util.NLS;
 
 import com.bitfaster.mail.core.MailServer;
@@ -33,6 +35,8 @@ final class SendQueue {
 	static final int MAX_CHUNK = 16;
 	/** A bound, for safety only: each time a message goes back unsent, the one that failed before it used an attempt. */
 	private static final int MAX_UNSENT_REQUEUES = 1000;
+	/** How soon a quota file that could not be read or written is tried again. */
+	private static final long QUOTA_ERROR_RETRY_MILLIS = 60_000;
 
 	private final ReentrantLock lock = new ReentrantLock();
 	private final Condition changed = lock.newCondition();
@@ -45,11 +49,13 @@ final class SendQueue {
 	private final RetryPolicy retry;
 	private final long idleNanos;
 	private final Function<Lane, Runnable> newWorker;
+	private final SendQuota quota;
 	private int workers;
 	private boolean closed;
 
 	SendQueue(ServerRegistry registry, ExecutorService threads, ScheduledExecutorService timers, RetryPolicy retry,
-			long idleMillis, Function<Lane, Runnable> newWorker) {
+			long idleMillis, SendQuota quota, Function<Lane, Runnable> newWorker) {
+		this.quota = quota;
 		this.registry = registry;
 		this.threads = threads;
 		this.timers = timers;
@@ -177,13 +183,16 @@ final class SendQueue {
 	}
 
 	/**
-	 * Waits for work for a worker of {@code lane}.
+	 * Waits for work for a worker of {@code lane}. For a server with a rate limit the chunk is a block reserved from
+	 * the shared quota: the worker must {@link #closeBlock close} it once the chunk is sent.
 	 *
-	 * @param room how many more messages the worker's connection may carry
+	 * @param room     how many more messages the worker's connection may carry
+	 * @param reserved receives the chunk's quota block ({@code null} when the server has no rate limit)
 	 * @return the deliveries to send, in order; {@code null} when the worker should end (idle, its server gone or
 	 *         switched off, more workers than its connection limit, shutting down): it is then no longer counted
 	 */
-	List<Delivery> take(Lane lane, int room) throws InterruptedException {
+	List<Delivery> take(Lane lane, int room, SendQuota.Block[] reserved) throws InterruptedException {
+		reserved[0] = null;
 		lock.lock();
 		try {
 			long idleUntil = System.nanoTime() + idleNanos;
@@ -194,33 +203,51 @@ final class SendQueue {
 						break;
 					}
 					MailServer server = lane.server;
-					int perHour = server.limits().messagesPerHour();
 					long now = System.nanoTime();
 					int share = Math.max(1, (ready.size() + workers - 1) / Math.max(1, workers));
-					int slots = lane.hourly.available(perHour, Math.min(MAX_CHUNK, Math.min(room, share)), now);
-					boolean work = false;
-					List<Delivery> chunk = new ArrayList<>(Math.max(1, slots));
-					for (Iterator<Delivery> it = ready.iterator(); it.hasNext();) {
-						Delivery d = it.next();
-						if (d.job.serverIds.contains(lane.id) && !d.job.failedServers.contains(lane.id)) {
-							work = true;
-							if (chunk.size() >= slots) {
-								break;
+					int wanted = Math.min(MAX_CHUNK, Math.min(room, share));
+					int matching = 0;
+					for (Delivery d : ready) {
+						if (serves(lane, d) && ++matching >= wanted) {
+							break;
+						}
+					}
+					if (matching == 0) {
+						if (now - idleUntil >= 0) {
+							break;
+						}
+						changed.awaitNanos(Math.max(1, idleUntil - now));
+						continue;
+					}
+					int slots = matching;
+					if (server.limits().hasRateLimit()) {
+						// Work held back by a rate limit keeps the worker until the quota has room again.
+						if (lane.quotaWaitUntil != 0 && lane.quotaWaitUntil - now > 0) {
+							changed.awaitNanos(lane.quotaWaitUntil - now);
+							continue;
+						}
+						lane.quotaWaitUntil = 0;
+						SendQuota.Grant grant = reserve(server, matching);
+						if (grant.block() == null) {
+							long wait = Math.max(1, grant.retryAt() - System.currentTimeMillis());
+							lane.quotaWaitUntil = now + TimeUnit.MILLISECONDS.toNanos(wait);
+							if (lane.quotaWaitUntil == 0) {
+								lane.quotaWaitUntil = 1;
 							}
+							continue;
+						}
+						reserved[0] = grant.block();
+						slots = grant.block().count;
+					}
+					List<Delivery> chunk = new ArrayList<>(slots);
+					for (Iterator<Delivery> it = ready.iterator(); it.hasNext() && chunk.size() < slots;) {
+						Delivery d = it.next();
+						if (serves(lane, d)) {
 							it.remove();
 							chunk.add(d);
 						}
 					}
-					if (!chunk.isEmpty()) {
-						lane.hourly.take(perHour, chunk.size(), now);
-						return chunk;
-					}
-					// Work held back by the hourly limit keeps the worker until a slot frees; otherwise it waits idle.
-					long until = work ? lane.hourly.nextFree() : idleUntil;
-					if (!work && now - idleUntil >= 0) {
-						break;
-					}
-					changed.awaitNanos(Math.max(1, until - now));
+					return chunk;
 				}
 				lane.workers--;
 				workers--;
@@ -231,6 +258,49 @@ final class SendQueue {
 		} finally {
 			lock.unlock();
 		}
+	}
+
+	private static boolean serves(Lane lane, Delivery d) {
+		return d.job.serverIds.contains(lane.id) && !d.job.failedServers.contains(lane.id);
+	}
+
+	/** Reserves from the shared quota; a quota that cannot be read or written sends nothing (and says so). */
+	private SendQuota.Grant reserve(MailServer server, int wanted) {
+		try {
+			return quota.reserve(server, wanted);
+		} catch (IOException e) {
+			String problem = NLS.bind(Messages.Quota_unavailable, server.name(), e.toString());
+			ILog.of(SendQueue.class).error(problem, e);
+			return new SendQuota.Grant(null, System.currentTimeMillis() + QUOTA_ERROR_RETRY_MILLIS, problem);
+		}
+	}
+
+	/**
+	 * Closes a chunk's quota block ({@code used} of its messages were handed over, the rest go back) and wakes the
+	 * workers that wait for quota. Called without the lock: it writes the quota file.
+	 */
+	void closeBlock(Lane lane, SendQuota.Block block, int used) {
+		if (block == null) {
+			return;
+		}
+		try {
+			quota.close(block, used);
+		} catch (IOException e) {
+			// The block stays open in the file: it counts whole until its deadline, never less than was sent.
+			ILog.of(SendQueue.class).error(NLS.bind(Messages.Quota_unavailable, block.serverId, e.toString()), e);
+		}
+		lock.lock();
+		try {
+			lane.quotaWaitUntil = 0;
+			changed.signalAll();
+		} finally {
+			lock.unlock();
+		}
+	}
+
+	/** @return the shared quota, for where a server stands */
+	SendQuota quota() {
+		return quota;
 	}
 
 	/** A server's settings at one generation. */
@@ -252,7 +322,6 @@ final class SendQueue {
 		List<Delivery> stranded;
 		lock.lock();
 		try {
-			lane.hourly.giveBack(chunk.size());
 			for (int i = chunk.size() - 1; i >= 0; i--) {
 				Delivery d = chunk.get(i);
 				d.job.failedServers.add(lane.id);

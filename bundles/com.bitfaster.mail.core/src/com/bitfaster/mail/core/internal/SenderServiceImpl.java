@@ -39,7 +39,7 @@ import jakarta.mail.internet.MimeMessage;
  * The sender service: transport-neutral. Its threads are its own, made when it is activated and stopped when it is
  * deactivated: an executor for the connection workers (one thread per open connection, see
  * {@link ConnectionWorker}) and one timer thread for retries. The parts: {@link SendQueue} (messages waiting, per
- * server lanes, connection limits, hourly limit), {@link ConnectionWorker} (a connection, its sends, the result of
+ * server lanes, connection limits, the shared quota of rate-limited servers: {@link SendQuota}), {@link ConnectionWorker} (a connection, its sends, the result of
  * each message), {@link SendJobImpl} (a caller's messages and their results), {@link RetryPolicy}.
  */
 @Component(service = SenderService.class)
@@ -83,6 +83,26 @@ public class SenderServiceImpl implements SenderService {
 		activate();
 	}
 
+	/**
+	 * Where the servers' shared quota files are: next to {@code servers.json} (the registry's folder), or this
+	 * bundle's state location for a registry not kept in a file.
+	 */
+	private java.nio.file.Path dataFolder() {
+		if (registry instanceof ServerRegistryImpl impl && impl.folder() != null) {
+			return impl.folder();
+		}
+		return org.eclipse.core.runtime.Platform
+				.getStateLocation(org.osgi.framework.FrameworkUtil.getBundle(SenderServiceImpl.class)).toPath();
+	}
+
+	@Override
+	public com.bitfaster.mail.core.ServerUsage usage(MailServer server) throws java.io.IOException {
+		if (!server.limits().hasRateLimit()) {
+			return com.bitfaster.mail.core.ServerUsage.UNLIMITED;
+		}
+		return queue.quota().usage(server);
+	}
+
 	@Activate
 	void activate() {
 		AtomicInteger count = new AtomicInteger();
@@ -100,7 +120,7 @@ public class SenderServiceImpl implements SenderService {
 		});
 		timer.setRemoveOnCancelPolicy(true);
 		timers = timer;
-		queue = new SendQueue(registry, threads, timers, retry, idleMillis,
+		queue = new SendQueue(registry, threads, timers, retry, idleMillis, new SendQuota(dataFolder()),
 				lane -> new ConnectionWorker(lane, queue, registry, extensions));
 		registry.addListener(listener);
 	}

@@ -99,6 +99,14 @@ public final class ServerJson {
 		limits.addProperty("maxConnections", s.limits().maxConnections()); //$NON-NLS-1$
 		limits.addProperty("messagesPerConnection", s.limits().messagesPerConnection()); //$NON-NLS-1$
 		limits.addProperty("messagesPerHour", s.limits().messagesPerHour()); //$NON-NLS-1$
+		if (s.limits().messagesPerDay() != 0) {
+			limits.addProperty("messagesPerDay", s.limits().messagesPerDay()); //$NON-NLS-1$
+		}
+		if (!s.limits().warmUp().isEmpty()) {
+			com.google.gson.JsonArray plan = new com.google.gson.JsonArray();
+			s.limits().warmUp().forEach(plan::add);
+			limits.add("warmUp", plan); //$NON-NLS-1$
+		}
 		o.add("limits", limits); //$NON-NLS-1$
 		o.addProperty("heloName", s.heloName()); //$NON-NLS-1$
 		o.addProperty("pinnedCertificate", s.pinnedCertificate()); //$NON-NLS-1$
@@ -153,7 +161,8 @@ public final class ServerJson {
 			ServerLimits d = ServerLimits.DEFAULT;
 			b.limits(new ServerLimits(integer(l, "maxConnections", d.maxConnections()), //$NON-NLS-1$
 					integer(l, "messagesPerConnection", d.messagesPerConnection()), //$NON-NLS-1$
-					integer(l, "messagesPerHour", d.messagesPerHour()))); //$NON-NLS-1$
+					integer(l, "messagesPerHour", d.messagesPerHour()), //$NON-NLS-1$
+					integer(l, "messagesPerDay", d.messagesPerDay()), warmUp(l))); //$NON-NLS-1$
 		}
 		if (o.has("transportSettings") && o.get("transportSettings").isJsonObject()) { //$NON-NLS-1$ //$NON-NLS-2$
 			Map<String, String> settings = new LinkedHashMap<>();
@@ -169,6 +178,25 @@ public final class ServerJson {
 			b.authSettings(settings);
 		}
 		return b.build();
+	}
+
+	private static java.util.List<Integer> warmUp(JsonObject limits) {
+		JsonElement e = limits.get("warmUp"); //$NON-NLS-1$
+		if (e == null || e.isJsonNull()) {
+			return java.util.List.of();
+		}
+		if (!e.isJsonArray()) {
+			throw new JsonParseException("'warmUp' is not a list of whole numbers"); //$NON-NLS-1$
+		}
+		java.util.List<Integer> plan = new java.util.ArrayList<>();
+		for (JsonElement day : e.getAsJsonArray()) {
+			try {
+				plan.add(day.getAsInt());
+			} catch (NumberFormatException | UnsupportedOperationException | IllegalStateException ex) {
+				throw new JsonParseException("'warmUp' is not a list of whole numbers", ex); //$NON-NLS-1$
+			}
+		}
+		return plan;
 	}
 
 	private static String requiredString(JsonObject o, String member) {

@@ -109,6 +109,11 @@ public class ServerRegistryImpl implements ServerRegistry {
 		startWatching();
 	}
 
+	/** @return the folder of the servers file (where the servers' shared send quotas are kept too) */
+	public java.nio.file.Path folder() {
+		return store == null ? null : store.file().toAbsolutePath().getParent();
+	}
+
 	private synchronized void load() {
 		adopt(store.load());
 	}

@@ -121,6 +121,16 @@ class ServerValidationTest {
 		assertEquals(List.of(ServerField.MAX_CONNECTIONS), fields(valid().limits(new ServerLimits(101, 0, 0)).build()));
 		assertEquals(List.of(ServerField.MESSAGES_PER_CONNECTION), fields(valid().limits(new ServerLimits(1, -1, 0)).build()));
 		assertEquals(List.of(ServerField.MESSAGES_PER_HOUR), fields(valid().limits(new ServerLimits(1, 0, -1)).build()));
+		assertEquals(List.of(), fields(valid().limits(new ServerLimits(1, 0, 0, 1_000_000_000, List.of(1, 5))).build()));
+		assertEquals(List.of(ServerField.MESSAGES_PER_DAY),
+				fields(valid().limits(new ServerLimits(1, 0, 0, -1, List.of())).build()));
+		assertEquals(List.of(ServerField.MESSAGES_PER_DAY),
+				fields(valid().limits(new ServerLimits(1, 0, 0, 1_000_000_001, List.of())).build()));
+		assertEquals(List.of(ServerField.WARM_UP), fields(valid().limits(new ServerLimits(1, 0, 0, 0, List.of(50, 0))).build()));
+		assertEquals(List.of(ServerField.WARM_UP), fields(valid().limits(new ServerLimits(1, 0, 0, 0,
+				java.util.Collections.nCopies(ServerLimits.MAX_WARM_UP_DAYS + 1, 10))).build()));
+		assertEquals(List.of(), fields(valid().limits(new ServerLimits(1, 0, 0, 0,
+				java.util.Collections.nCopies(ServerLimits.MAX_WARM_UP_DAYS, 10))).build()));
 	}
 
 	@Test

@@ -33,7 +33,7 @@ final class TestServers {
 		return server(name).host("2001:db8::25").port(587).username("campaigns@company.com") //$NON-NLS-1$ //$NON-NLS-2$
 				.timeoutSeconds(45).encryption("test.tls").active(false) //$NON-NLS-1$
 				.inactiveUntil(java.time.Instant.parse("2026-12-24T18:00:00Z")) //$NON-NLS-1$
-				.limits(new ServerLimits(4, 250, 3600)).heloName("sender.company.com") //$NON-NLS-1$
+				.limits(new ServerLimits(4, 250, 3600, 20_000, java.util.List.of(50, 100, 200))).heloName("sender.company.com") //$NON-NLS-1$
 				.pinnedCertificate("AB:CD:EF:01:23:45:67:89:AB:CD:EF:01:23:45:67:89:AB:CD:EF:01:23:45:67:89:AB:CD:EF:01:23:45:67:89") //$NON-NLS-1$
 				.transportSetting("folder", "/var/spool/pickup").transportSetting("note", "Ünïcödé ✉") //$NON-NLS-1$ //$NON-NLS-2$ //$NON-NLS-3$ //$NON-NLS-4$
 				.allowPlaintextAuth(true).build();

@@ -60,6 +60,34 @@ public final class SmtpSink implements AutoCloseable {
 		}
 	}
 
+	/**
+	 * @return when the sink took each message (its dump file's modification time, written when the final "." came),
+	 *         in milliseconds since the epoch, earliest first
+	 */
+	public List<Long> acceptanceTimes() throws IOException {
+		List<Long> times = new ArrayList<>();
+		try (Stream<Path> files = Files.list(dumps)) {
+			for (Path f : (Iterable<Path>) files::iterator) {
+				times.add(Files.getLastModifiedTime(f).toMillis());
+			}
+		}
+		times.sort(null);
+		return times;
+	}
+
+	/** @return the most messages the sink took in any window of {@code millis} (a sliding window) */
+	public int mostInWindow(long millis) throws IOException {
+		List<Long> times = acceptanceTimes();
+		int most = 0;
+		for (int first = 0, last = 0; last < times.size(); last++) {
+			while (times.get(last) - times.get(first) >= millis) {
+				first++;
+			}
+			most = Math.max(most, last - first + 1);
+		}
+		return most;
+	}
+
 	/** @return how many SMTP sessions clients opened (from the verbose log; the readiness check is not counted) */
 	public int sessions() throws IOException {
 		try (Stream<String> lines = Files.lines(log)) {
