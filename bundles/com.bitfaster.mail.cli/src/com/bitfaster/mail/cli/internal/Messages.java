@@ -29,6 +29,7 @@ final class Messages extends NLS {
 	public static String Server_plaintextWarning;
 	public static String Server_updated;
 	public static String Server_settingFormat;
+	public static String Server_warmUpFormat;
 	public static String Server_passwordEmpty;
 	public static String Server_twoSecretsStdin;
 	public static String Server_oauthProvider;

@@ -32,6 +32,8 @@ import com.bitfaster.mail.core.ServerLimits;
 import com.bitfaster.mail.core.ServerRegistry;
 import com.bitfaster.mail.oauth.OAuthService;
 import com.bitfaster.mail.oauth.OAuthSettings;
+import com.bitfaster.mail.core.SenderService;
+import com.bitfaster.mail.core.ServerUsage;
 import com.bitfaster.mail.core.ServerValidationException;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
@@ -90,6 +92,10 @@ final class ServerActions {
 		limits.addProperty("maxConnections", s.limits().maxConnections()); //$NON-NLS-1$
 		limits.addProperty("messagesPerConnection", s.limits().messagesPerConnection()); //$NON-NLS-1$
 		limits.addProperty("messagesPerHour", s.limits().messagesPerHour()); //$NON-NLS-1$
+		limits.addProperty("messagesPerDay", s.limits().messagesPerDay()); //$NON-NLS-1$
+		JsonArray plan = new JsonArray();
+		s.limits().warmUp().forEach(plan::add);
+		limits.add("warmUp", plan); //$NON-NLS-1$
 		o.add("limits", limits); //$NON-NLS-1$
 		o.addProperty("heloName", s.heloName()); //$NON-NLS-1$
 		o.addProperty("pinnedCertificate", s.pinnedCertificate()); //$NON-NLS-1$
@@ -101,6 +107,26 @@ final class ServerActions {
 		return o;
 	}
 
+	/**
+	 * Where a rate-limited server stands (shared by every program on this machine): its warm-up day, today's cap,
+	 * what was sent, what remains now.
+	 */
+	private JsonObject usage(MailServer s) throws CliException {
+		JsonObject o = new JsonObject();
+		try {
+			ServerUsage u = services.get(SenderService.class).usage(s);
+			o.addProperty("warmUpDay", u.warmUpDay()); //$NON-NLS-1$
+			o.addProperty("warmUpDays", u.warmUpDays()); //$NON-NLS-1$
+			o.addProperty("todayCap", u.todayCap()); //$NON-NLS-1$
+			o.addProperty("sentToday", u.sentToday()); //$NON-NLS-1$
+			o.addProperty("sentLastHour", u.sentLastHour()); //$NON-NLS-1$
+			o.addProperty("remainingNow", u.remainingNow()); //$NON-NLS-1$
+		} catch (IOException e) {
+			o.addProperty("problem", e.toString()); //$NON-NLS-1$
+		}
+		return o;
+	}
+
 	void list(boolean json) throws CliException {
 		ServerRegistry registry = registry();
 		List<MailServer> servers = registry.servers();
@@ -109,6 +135,9 @@ final class ServerActions {
 			for (MailServer s : servers) {
 				JsonObject o = listed(s);
 				o.addProperty("activeNow", registry.isActive(s)); //$NON-NLS-1$
+				if (s.limits().hasRateLimit()) {
+					o.getAsJsonObject("limits").add("usage", usage(s)); //$NON-NLS-1$ //$NON-NLS-2$
+				}
 				array.add(o);
 			}
 			out.println(CliJson.toJson(array));
@@ -254,7 +283,9 @@ final class ServerActions {
 		ServerLimits current = b.build().limits();
 		b.limits(new ServerLimits(o.maxConnections == null ? current.maxConnections() : o.maxConnections,
 				o.messagesPerConnection == null ? current.messagesPerConnection() : o.messagesPerConnection,
-				o.messagesPerHour == null ? current.messagesPerHour() : o.messagesPerHour));
+				o.messagesPerHour == null ? current.messagesPerHour() : o.messagesPerHour,
+				o.messagesPerDay == null ? current.messagesPerDay() : o.messagesPerDay,
+				o.warmUp == null ? current.warmUp() : warmUp(o.warmUp)));
 		for (String setting : o.settings) {
 			int eq = setting.indexOf('=');
 			if (eq <= 0) {
@@ -293,6 +324,22 @@ final class ServerActions {
 		if (o.oauthScope != null) {
 			b.authSetting(OAuthSettings.SCOPE, o.oauthScope.strip().isEmpty() ? null : o.oauthScope.strip());
 		}
+	}
+
+	/** @return the daily caps of {@code --warm-up}, such as {@code 50,100,200}; empty for "" */
+	static List<Integer> warmUp(String value) throws CliException {
+		List<Integer> plan = new java.util.ArrayList<>();
+		if (value.isBlank()) {
+			return plan;
+		}
+		for (String day : value.split(",", -1)) { //$NON-NLS-1$
+			try {
+				plan.add(Integer.parseInt(day.strip()));
+			} catch (NumberFormatException e) {
+				throw CliException.usage(NLS.bind(Messages.Server_warmUpFormat, value));
+			}
+		}
+		return plan;
 	}
 
 	private int defaultPort(String encryption) {

@@ -36,6 +36,10 @@ final class ServersCommand extends CliCommand.Group {
 		Integer messagesPerConnection;
 		@Option(names = "--messages-per-hour", paramLabel = "N") //$NON-NLS-1$ //$NON-NLS-2$
 		Integer messagesPerHour;
+		@Option(names = "--messages-per-day", paramLabel = "N") //$NON-NLS-1$ //$NON-NLS-2$
+		Integer messagesPerDay;
+		@Option(names = "--warm-up", paramLabel = "N,N,...") //$NON-NLS-1$ //$NON-NLS-2$
+		String warmUp;
 		@Option(names = "--helo", paramLabel = "NAME") //$NON-NLS-1$ //$NON-NLS-2$
 		String helo;
 		@Option(names = "--pin", paramLabel = "SHA256") //$NON-NLS-1$ //$NON-NLS-2$
