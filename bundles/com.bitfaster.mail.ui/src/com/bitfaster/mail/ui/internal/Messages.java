@@ -119,6 +119,17 @@ public final class Messages extends NLS {
 	public static String Field_maxConnections;
 	public static String Field_messagesPerConnection;
 	public static String Field_messagesPerHour;
+	public static String Field_messagesPerDay;
+	public static String Field_warmUp;
+	public static String Field_warmUpHint;
+	public static String Field_warmUpState;
+	public static String Quota_none;
+	public static String Quota_unknown;
+	public static String Quota_warmUp;
+	public static String Quota_warmedUp;
+	public static String Quota_counts;
+	public static String Quota_unreadable;
+	public static String Validation_warmUp;
 	public static String Field_name;
 	public static String Field_noFingerprint;
 	public static String Field_password;

@@ -158,6 +158,47 @@ class ServerEditorTest {
 		assertEquals("ssl", editor.model().server().encryption()); //$NON-NLS-1$
 	}
 
+	/**
+	 * The limits section edits the daily limit and the warm-up plan and shows where the server is in its plan, read
+	 * from the shared quota file (here as a run two days ago and one today left it).
+	 */
+	@Test
+	void warmUpPlanIsEditedAndItsStateShown() throws Exception {
+		MailServer server = registry().add(MailServer.builder().name("Warming Up").host("smtp.company.com") //$NON-NLS-1$ //$NON-NLS-2$
+				.limits(new com.bitfaster.mail.core.ServerLimits(2, 100, 0, 0,
+						java.util.List.of(50, 100, 200, 400, 800, 1600, 3200, 6400, 12800, 25600)))
+				.build(), null);
+		long now = System.currentTimeMillis();
+		long day = 24 * 3_600_000L;
+		java.nio.file.Files.writeString(serversFile().resolveSibling("quota-" + server.id() + ".json"), //$NON-NLS-1$ //$NON-NLS-2$
+				"{\"format\": 1, \"firstSend\": " + (now - 2 * day - 3_600_000) + ", \"blocks\": [" //$NON-NLS-1$ //$NON-NLS-2$
+						+ "{\"id\": \"earlier\", \"reserved\": " + (now - 600_000) + ", \"deadline\": " + (now - 500_000) //$NON-NLS-1$ //$NON-NLS-2$ //$NON-NLS-3$
+						+ ", \"count\": 57, \"closed\": " + (now - 590_000) + ", \"used\": 57}]}"); //$NON-NLS-1$ //$NON-NLS-2$
+		ServerEditor editor = (ServerEditor) page().openEditor(ServerEditorInput.forExisting(server), ServerEditor.ID);
+		flush();
+		Composite body = body(editor);
+		org.eclipse.swt.widgets.Label state = field(body, "quotaState"); //$NON-NLS-1$
+		assertEquals("Day 3 of 10 of the warm-up: 200 today, 57 sent; 143 more may be sent now.", state.getText()); //$NON-NLS-1$
+		assertEquals("50, 100, 200, 400, 800, 1600, 3200, 6400, 12800, 25600", //$NON-NLS-1$
+				((Text) field(body, "WARM_UP")).getText()); //$NON-NLS-1$
+
+		type(body, "WARM_UP", "50, lots"); //$NON-NLS-1$ //$NON-NLS-2$
+		assertProblem(editor, ServerField.WARM_UP, "whole numbers"); //$NON-NLS-1$
+		type(body, "WARM_UP", "50, 0"); //$NON-NLS-1$ //$NON-NLS-2$
+		assertProblem(editor, ServerField.WARM_UP, "daily caps of 1"); //$NON-NLS-1$
+		type(body, "MESSAGES_PER_DAY", "-1"); //$NON-NLS-1$ //$NON-NLS-2$
+		assertProblem(editor, ServerField.MESSAGES_PER_DAY, "Messages per day"); //$NON-NLS-1$
+		type(body, "MESSAGES_PER_DAY", "20000"); //$NON-NLS-1$ //$NON-NLS-2$
+		type(body, "WARM_UP", "50, 100, 200, 400, 800, 1600, 3200, 6400, 12800, 25600"); //$NON-NLS-1$ //$NON-NLS-2$
+		assertTrue(editor.isSaveAllowed(), () -> editor.model().problems().toString());
+		editor.formPage().form().showControl(state); // the limits section is at the bottom of the form
+		flush();
+		screenshot(editor, "editor-warm-up"); //$NON-NLS-1$
+		editor.doSave(new NullProgressMonitor());
+		assertEquals(20_000, registry().get(server.id()).orElseThrow().limits().messagesPerDay());
+		assertEquals(10, registry().get(server.id()).orElseThrow().limits().warmUp().size());
+	}
+
 	@Test
 	void pickupConfiguratorEditsTheDirectory() throws Exception {
 		java.nio.file.Path spool = java.nio.file.Files.createTempDirectory(targetDir(), "spool"); //$NON-NLS-1$

@@ -49,6 +49,9 @@ public final class ServerEditModel implements TransportSettings {
 	public final WritableValue<String> maxConnections;
 	public final WritableValue<String> messagesPerConnection;
 	public final WritableValue<String> messagesPerHour;
+	public final WritableValue<String> messagesPerDay;
+	/** The warm-up plan: daily caps separated by commas, such as "50, 100, 200"; empty for none. */
+	public final WritableValue<String> warmUp;
 	public final WritableValue<Boolean> active;
 	public final WritableValue<String> inactiveUntil;
 	public final WritableValue<String> pinnedCertificate;
@@ -83,6 +86,8 @@ public final class ServerEditModel implements TransportSettings {
 		maxConnections = new WritableValue<>(realm, "", String.class); //$NON-NLS-1$
 		messagesPerConnection = new WritableValue<>(realm, "", String.class); //$NON-NLS-1$
 		messagesPerHour = new WritableValue<>(realm, "", String.class); //$NON-NLS-1$
+		messagesPerDay = new WritableValue<>(realm, "", String.class); //$NON-NLS-1$
+		warmUp = new WritableValue<>(realm, "", String.class); //$NON-NLS-1$
 		active = new WritableValue<>(realm, Boolean.TRUE, Boolean.class);
 		inactiveUntil = new WritableValue<>(realm, "", String.class); //$NON-NLS-1$
 		pinnedCertificate = new WritableValue<>(realm, "", String.class); //$NON-NLS-1$
@@ -112,8 +117,8 @@ public final class ServerEditModel implements TransportSettings {
 
 	private List<WritableValue<?>> values() {
 		return List.of(name, transportType, host, port, timeout, encryption, username, password, maxConnections,
-				messagesPerConnection, messagesPerHour, active, inactiveUntil, pinnedCertificate, heloName,
-				allowPlaintextAuth);
+				messagesPerConnection, messagesPerHour, messagesPerDay, warmUp, active, inactiveUntil, pinnedCertificate,
+				heloName, allowPlaintextAuth);
 	}
 
 	private void load(MailServer server) {
@@ -132,6 +137,8 @@ public final class ServerEditModel implements TransportSettings {
 			maxConnections.setValue(Integer.toString(server.limits().maxConnections()));
 			messagesPerConnection.setValue(Integer.toString(server.limits().messagesPerConnection()));
 			messagesPerHour.setValue(Integer.toString(server.limits().messagesPerHour()));
+			messagesPerDay.setValue(Integer.toString(server.limits().messagesPerDay()));
+			warmUp.setValue(server.limits().warmUp().stream().map(String::valueOf).collect(Collectors.joining(", "))); //$NON-NLS-1$
 			active.setValue(server.active());
 			inactiveUntil.setValue(server.inactiveUntil() == null ? "" //$NON-NLS-1$
 					: UNTIL_FORMAT.format(LocalDateTime.ofInstant(server.inactiveUntil(), ZoneId.systemDefault())));
@@ -194,7 +201,10 @@ public final class ServerEditModel implements TransportSettings {
 				number(messagesPerConnection, ServerField.MESSAGES_PER_CONNECTION, Messages.Field_messagesPerConnection,
 						original.limits().messagesPerConnection(), found),
 				number(messagesPerHour, ServerField.MESSAGES_PER_HOUR, Messages.Field_messagesPerHour,
-						original.limits().messagesPerHour(), found)));
+						original.limits().messagesPerHour(), found),
+				number(messagesPerDay, ServerField.MESSAGES_PER_DAY, Messages.Field_messagesPerDay,
+						original.limits().messagesPerDay(), found),
+				plan(warmUp, original.limits().warmUp(), found)));
 		b.active(Boolean.TRUE.equals(active.getValue()));
 		b.inactiveUntil(null);
 		if (!Boolean.TRUE.equals(active.getValue()) && !inactiveUntil.getValue().isBlank()) {
@@ -219,6 +229,23 @@ public final class ServerEditModel implements TransportSettings {
 			return Integer.parseInt(value.getValue().strip());
 		} catch (NumberFormatException e) {
 			found.add(new FieldProblem(field, NLS.bind(Messages.Validation_number, label)));
+			return fallback;
+		}
+	}
+
+	private static List<Integer> plan(WritableValue<String> value, List<Integer> fallback, List<FieldProblem> found) {
+		String text = value.getValue().strip();
+		List<Integer> plan = new ArrayList<>();
+		if (text.isEmpty()) {
+			return plan;
+		}
+		try {
+			for (String day : text.split(",", -1)) { //$NON-NLS-1$
+				plan.add(Integer.parseInt(day.strip()));
+			}
+			return plan;
+		} catch (NumberFormatException e) {
+			found.add(new FieldProblem(ServerField.WARM_UP, Messages.Validation_warmUp));
 			return fallback;
 		}
 	}

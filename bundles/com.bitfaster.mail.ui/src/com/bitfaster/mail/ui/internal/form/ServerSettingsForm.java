@@ -26,9 +26,13 @@ import org.eclipse.osgi.util.NLS;
 import com.bitfaster.mail.core.DiagnosticReport;
 import com.bitfaster.mail.core.EncryptionProviderDescriptor;
 import com.bitfaster.mail.core.MailExtensions;
+import com.bitfaster.mail.core.MailServer;
+import com.bitfaster.mail.core.SenderService;
 import com.bitfaster.mail.core.ServerField;
+import com.bitfaster.mail.core.ServerUsage;
 import com.bitfaster.mail.core.ServerValidation;
 import com.bitfaster.mail.core.TransportTypeDescriptor;
+import com.bitfaster.mail.ui.MailServices;
 import com.bitfaster.mail.ui.TransportSettings;
 import com.bitfaster.mail.ui.internal.Errors;
 import com.bitfaster.mail.ui.internal.Messages;
@@ -60,6 +64,7 @@ public final class ServerSettingsForm {
 	private Combo transportCombo;
 	private List<TransportTypeDescriptor> transportTypes = List.of();
 	private Label fingerprintLabel;
+	private Label quotaLabel;
 	private Button pinButton;
 	private Button allowPlaintextButton;
 	private Composite plaintextWarning;
@@ -251,7 +256,47 @@ public final class ServerSettingsForm {
 		text(client, Messages.Field_messagesPerConnection, ServerField.MESSAGES_PER_CONNECTION,
 				model.messagesPerConnection, SWT.NONE);
 		text(client, Messages.Field_messagesPerHour, ServerField.MESSAGES_PER_HOUR, model.messagesPerHour, SWT.NONE);
+		text(client, Messages.Field_messagesPerDay, ServerField.MESSAGES_PER_DAY, model.messagesPerDay, SWT.NONE);
+		text(client, Messages.Field_warmUp, ServerField.WARM_UP, model.warmUp, SWT.NONE).setMessage(Messages.Field_warmUpHint);
+		label(client, Messages.Field_warmUpState);
+		quotaLabel = new Label(client, SWT.WRAP);
+		quotaLabel.setData(FIELD_KEY, "quotaState"); //$NON-NLS-1$
+		quotaLabel.setLayoutData(fill());
 		sections.adapt(client);
+		showQuota();
+	}
+
+	/**
+	 * Shows where the saved server stands against its rate limits (shared by every program on this machine): its
+	 * warm-up day, today's cap, what was sent.
+	 */
+	private void showQuota() {
+		if (quotaLabel == null || quotaLabel.isDisposed()) {
+			return;
+		}
+		quotaLabel.setText(quotaState(model.isNew() ? null : model.original()));
+	}
+
+	static String quotaState(MailServer server) {
+		if (server == null || !server.limits().hasRateLimit()) {
+			return Messages.Quota_none;
+		}
+		Optional<SenderService> sender = MailServices.sender();
+		if (sender.isEmpty()) {
+			return Messages.Quota_unknown;
+		}
+		try {
+			ServerUsage u = sender.get().usage(server);
+			if (u.warmUpDay() > 0) {
+				return NLS.bind(Messages.Quota_warmUp, new Object[] { u.warmUpDay(), u.warmUpDays(), u.todayCap(),
+						u.sentToday(), u.remainingNow() });
+			}
+			String state = NLS.bind(Messages.Quota_counts,
+					new Object[] { u.sentLastHour(), u.sentToday(), u.remainingNow() });
+			return u.warmUpDays() > 0 ? NLS.bind(Messages.Quota_warmedUp, u.warmUpDays(), state) : state;
+		} catch (java.io.IOException e) {
+			return NLS.bind(Messages.Quota_unreadable, e.getMessage());
+		}
 	}
 
 	public void createStatus(Composite parent) {
@@ -342,6 +387,7 @@ public final class ServerSettingsForm {
 	}
 
 	private void modelChanged() {
+		showQuota();
 		for (Map.Entry<ServerField, ControlDecoration> entry : decorations.entrySet()) {
 			Optional<String> problem = model.problem(entry.getKey());
 			ControlDecoration decoration = entry.getValue();
