@@ -20,21 +20,20 @@ cli="$product/bitfaster-cli"
 [ -x "$cli" ] || { echo "test-limits: no product at $product; build it with ./mvnw -o -B -ntp verify -DskipTests" >&2; exit 1; }
 state="$HOME/.bitfaster/workspace/.metadata/.plugins/com.bitfaster.mail.core"
 pids=()
-sinks=()
 dumps1="$(mktemp -d /tmp/bitfaster-limits-1.XXXXXX)"; dumps2="$(mktemp -d /tmp/bitfaster-limits-2.XXXXXX)"
 chmod 777 "$dumps1" "$dumps2"
 cleanup() {
-  for p in "${pids[@]}" "${sinks[@]}"; do kill -9 "$p" 2>/dev/null || true; done
+  for p in "${pids[@]}" $(cat "$out/sink.pids" 2>/dev/null); do kill -9 "$p" 2>/dev/null || true; done
   rm -rf "$dumps1" "$dumps2"
 }
 trap cleanup EXIT
 fail() { echo "test-limits: FAILED, $*" >&2; exit 1; }
 user_opt=(); [ "$(id -u)" = 0 ] && user_opt=(-u nobody)
-sink() { # sink DUMPS -> prints the port
+sink() { # sink DUMPS -> prints the port (runs in a subshell: the sink's pid goes to a file for cleanup)
   local port
   port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
   /usr/sbin/smtp-sink "${user_opt[@]}" -d "$1/%M." "127.0.0.1:$port" 256 >"$out/sink-$port.log" 2>&1 &
-  sinks+=($!)
+  echo $! >>"$out/sink.pids"
   until (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; do sleep 0.05; done
   echo "$port"
 }
