@@ -86,7 +86,7 @@ PY
 
 # 1. Two processes, one hourly limit.
 port1=$(sink "$dumps1")
-"$cli" servers add --name Hourly --host 127.0.0.1 --port "$port1" --max-connections 2 --messages-per-connection 0 \
+"$cli" servers add --name Hourly --host 127.0.0.1 --port "$port1" --encryption none --max-connections 2 --messages-per-connection 0 \
   --messages-per-hour 50 >/dev/null
 python3 "$root/releng/test-campaign.py" make "$out/a" 60 a '{"name": "A", "servers": ["Hourly"], "messagesPerHour": 14400, "batchSize": 4}'
 python3 "$root/releng/test-campaign.py" make "$out/b" 60 b '{"name": "B", "servers": ["Hourly"], "messagesPerHour": 14400, "batchSize": 4}'
@@ -124,7 +124,7 @@ echo "test-limits: two processes, --messages-per-hour 50: 50 of 120 at the sink,
 
 # 2. Warm-up across kill -9, and its second day.
 port2=$(sink "$dumps2")
-"$cli" servers add --name Warm --host 127.0.0.1 --port "$port2" --max-connections 2 --messages-per-connection 0 \
+"$cli" servers add --name Warm --host 127.0.0.1 --port "$port2" --encryption none --max-connections 2 --messages-per-connection 0 \
   --warm-up 30,45 >/dev/null
 python3 "$root/releng/test-campaign.py" make "$out/c" 100 c '{"name": "C", "servers": ["Warm"], "messagesPerHour": 7200, "batchSize": 2}'
 file2="$state/quota-$(server_id Warm).json"

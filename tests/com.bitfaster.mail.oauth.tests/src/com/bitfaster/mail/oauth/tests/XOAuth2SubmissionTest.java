@@ -78,8 +78,8 @@ class XOAuth2SubmissionTest {
 	void setUp() throws Exception {
 		sink.purgeEmailFromAllMailboxes();
 		fx = new OAuthFixture(dir, KeycloakServer.PUBLIC_CLIENT, null);
-		server = fx.registry.update(fx.server.toBuilder().port(dovecot.port()).encryption("none").timeoutSeconds(10) //$NON-NLS-1$
-				.build());
+		server = fx.registry.update(fx.server.toBuilder().port(dovecot.port()).encryption("none") //$NON-NLS-1$
+				.allowPlaintextAuth(true).timeoutSeconds(10).build()); // a loopback test peer without TLS
 		sender = new SenderServiceImpl(fx.registry, OAuthFixture.extensions(), new RetryPolicy(1, attempt -> 0));
 	}
 

@@ -69,7 +69,7 @@ class SendQuotaTest {
 
 	private MailServer limited(SmtpSink sink, ServerLimits limits) {
 		return fx.server(MailServer.builder().name("Limited").host("127.0.0.1").port(sink.port).limits(limits) //$NON-NLS-1$ //$NON-NLS-2$
-				.timeoutSeconds(10), null);
+				.encryption(MailServer.ENCRYPTION_NONE).timeoutSeconds(10), null);
 	}
 
 	/**
