@@ -24,6 +24,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * (the sequence number and length of its last sync). That mark outlives the run: a ledger found shorter than its
  * mark was cut, and the records cut off are damage, not "never sent".
  * <p>
+ * Taking or probing the run lock happens under a second lock, the gate (see {@link #GATE}).
+ * <p>
  * POSIX record locks belong to the process and are dropped when the process closes <em>any</em> descriptor of the
  * file, so within this process the lock file is opened only by the holder; others ask {@link #HELD} instead.
  */
@@ -42,6 +44,12 @@ public final class CampaignLock implements AutoCloseable {
 	}
 
 	private static final Map<Path, CampaignLock> HELD = new ConcurrentHashMap<>();
+	/**
+	 * The run lock covers the bytes before this offset; the byte at it is the gate, held briefly by whoever takes or
+	 * probes the run lock. So the run lock is never seen held before its holder's name is written, and a probe (a
+	 * report asking who runs) never makes a run that starts at that moment fail.
+	 */
+	private static final long GATE = 1L << 62;
 	/** Fixed width, so a reader in another process never sees a number half rewritten. */
 	private static final String LAYOUT = "pid=%20d%nhost=%s%nsince=%s%nsyncedSeq=%20d%nsyncedLength=%20d%nsyncedRun=%20d%nsyncedLine=%20d%n"; //$NON-NLS-1$
 
@@ -85,32 +93,31 @@ public final class CampaignLock implements AutoCloseable {
 			}
 			FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.READ,
 					StandardOpenOption.WRITE);
-			FileLock lock;
-			try {
-				lock = channel.tryLock();
-			} catch (OverlappingFileLockException e) {
-				lock = null;
+			FileLock lock = null;
+			Holder other = null;
+			try (FileLock gate = channel.lock(GATE, 1, false)) {
+				try {
+					lock = channel.tryLock(0, GATE, false);
+				} catch (OverlappingFileLockException e) {
+					lock = null;
+				}
+				if (lock == null) {
+					other = parse(read(channel)).holder;
+				} else {
+					Mark previous = parse(read(channel)).mark;
+					CampaignLock held = new CampaignLock(file, key, channel, lock,
+							new Holder(ProcessHandle.current().pid(), host(), Instant.now()), previous);
+					held.write();
+					channel.force(true);
+					HELD.put(key, held);
+					return held;
+				}
 			} catch (IOException | RuntimeException e) {
 				channel.close();
 				throw e;
 			}
-			if (lock == null) {
-				Holder other = parse(read(channel)).holder;
-				channel.close(); // we hold no lock on it, so closing drops nothing
-				throw new CampaignLockedException(key, other, false);
-			}
-			try {
-				Mark previous = parse(read(channel)).mark;
-				CampaignLock held = new CampaignLock(file, key, channel, lock,
-						new Holder(ProcessHandle.current().pid(), host(), Instant.now()), previous);
-				held.write();
-				channel.force(true);
-				HELD.put(key, held);
-				return held;
-			} catch (IOException | RuntimeException e) {
-				channel.close();
-				throw e;
-			}
+			channel.close(); // we hold no lock on it, so closing drops nothing
+			throw new CampaignLockedException(key, other, false);
 		}
 	}
 
@@ -129,17 +136,19 @@ public final class CampaignLock implements AutoCloseable {
 				return Optional.empty();
 			}
 			try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
-				FileLock probe;
-				try {
-					probe = channel.tryLock();
-				} catch (OverlappingFileLockException e) {
-					probe = null;
+				try (FileLock gate = channel.lock(GATE, 1, false)) {
+					FileLock probe;
+					try {
+						probe = channel.tryLock(0, GATE, false);
+					} catch (OverlappingFileLockException e) {
+						probe = null;
+					}
+					if (probe != null) {
+						probe.release();
+						return Optional.empty();
+					}
+					return Optional.ofNullable(parse(read(channel)).holder);
 				}
-				if (probe != null) {
-					probe.release();
-					return Optional.empty();
-				}
-				return Optional.ofNullable(parse(read(channel)).holder);
 			} catch (NoSuchFileException e) {
 				return Optional.empty();
 			}

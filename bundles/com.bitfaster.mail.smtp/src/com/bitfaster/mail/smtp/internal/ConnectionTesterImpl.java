@@ -204,8 +204,10 @@ public class ConnectionTesterImpl implements ConnectionTester {
 					step(remaining, Verdict.SKIPPED, Messages.Diag_authNone);
 				} else if (settings.presentedChain() == null && !settings.guaranteesTls()) {
 					// Only reachable when the user allowed it; said plainly every time.
-					step(remaining, Verdict.WARNING, NLS.bind(Messages.Diag_authPlaintext, server.username()));
-					advice.add(NLS.bind(Messages.Advice_passwordReadable, server.address()));
+					step(remaining, Verdict.WARNING, NLS.bind(xoauth2 ? Messages.Diag_authPlaintextToken
+							: Messages.Diag_authPlaintext, server.username()));
+					advice.add(NLS.bind(xoauth2 ? Messages.Advice_tokenReadable : Messages.Advice_passwordReadable,
+							server.address()));
 				} else {
 					step(remaining, Verdict.PASSED, NLS.bind(Messages.Diag_authOk, server.username()));
 				}

@@ -57,6 +57,7 @@ public final class Messages extends NLS {
 	public static String Diag_auth;
 	public static String Diag_authOk;
 	public static String Diag_authPlaintext;
+	public static String Diag_authPlaintextToken;
 	public static String Diag_authNone;
 	public static String Diag_testMessage;
 	public static String Diag_testSubject;
@@ -73,6 +74,7 @@ public final class Messages extends NLS {
 	public static String Advice_auth;
 	public static String Advice_unknownHost;
 	public static String Advice_passwordReadable;
+	public static String Advice_tokenReadable;
 	public static String Advice_offersStartTls;
 	public static String Advice_offersSsl;
 	public static String Advice_noTlsOffered;

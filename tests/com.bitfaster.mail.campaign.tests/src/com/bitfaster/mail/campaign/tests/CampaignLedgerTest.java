@@ -35,6 +35,7 @@ import com.bitfaster.mail.campaign.LedgerEntry;
 import com.bitfaster.mail.campaign.LedgerMismatchException;
 import com.bitfaster.mail.campaign.Recipient;
 import com.bitfaster.mail.campaign.internal.LedgerScan;
+import com.bitfaster.mail.tests.support.CampaignLockHolder;
 
 class CampaignLedgerTest {
 
@@ -91,6 +92,35 @@ class CampaignLedgerTest {
 				assertEquals(DeliveryState.ACCEPTED, reopened.state("ada@example.org")); //$NON-NLS-1$
 				assertEquals(DeliveryState.UNKNOWN, reopened.state("bob@example.org")); //$NON-NLS-1$
 			}
+		}
+	}
+
+	/**
+	 * Another process has taken the run lock but not yet written its name: a run starting then, and a report asking
+	 * who runs, wait for the name instead of saying "process ? on ?" (or, for the report's probe, making the starting
+	 * run fail). The other process goes on only when the test lets it, so both asks are surely waiting by then or
+	 * answered wrongly before.
+	 */
+	@Test
+	void aLockTakenButNotYetNamedIsReportedWithTheNameOnceWritten() throws Exception {
+		Path file = dir.resolve("campaign.ledger"); //$NON-NLS-1$
+		ExecutorService asks = Executors.newFixedThreadPool(2);
+		try (CampaignLockHolder other = CampaignLockHolder.startUnnamed(CampaignLock.lockFile(file), dir)) {
+			Future<CampaignLockedException> run = asks
+					.submit(() -> assertThrows(CampaignLockedException.class, () -> CampaignLedger.open(file)));
+			Future<CampaignLock.Holder> report = asks.submit(() -> CampaignLock.holder(file).orElse(null));
+			other.name();
+			CampaignLockedException refused = run.get(60, TimeUnit.SECONDS);
+			assertFalse(refused.inThisProcess());
+			assertNotNull(refused.holder(), refused.getMessage());
+			assertEquals(other.pid(), refused.holder().pid());
+			assertNotNull(report.get(60, TimeUnit.SECONDS));
+			assertEquals(other.pid(), report.get().pid());
+		} finally {
+			asks.shutdownNow();
+		}
+		try (CampaignLedger ledger = CampaignLedger.open(file)) { // the holder is gone: the lock is free
+			assertEquals(ProcessHandle.current().pid(), CampaignLock.holder(file).orElseThrow().pid());
 		}
 	}
 

@@ -49,6 +49,7 @@ import com.bitfaster.mail.campaign.ui.internal.NewCampaignHandler;
 import com.bitfaster.mail.campaign.ui.internal.OpenCampaignHandler;
 import com.bitfaster.mail.core.MailServer;
 import com.bitfaster.mail.core.ServerRegistry;
+import com.bitfaster.mail.tests.support.CampaignLockHolder;
 import com.bitfaster.mail.tests.support.LoopbackGreenMail;
 import com.bitfaster.mail.ui.UserPrompts;
 import com.icegreen.greenmail.util.GreenMail;
@@ -372,7 +373,7 @@ class CampaignUiTest {
 				"Hello {{first_name}}", "", "", "", list.getFileName().toString(), //$NON-NLS-1$ //$NON-NLS-2$ //$NON-NLS-3$ //$NON-NLS-4$
 				List.of(CampaignFile.ServerRef.of(server)), "", Throttle.NONE)); //$NON-NLS-1$
 		Path lockFile = CampaignLock.lockFile(CampaignFile.ledgerFile(file));
-		Process holder = LockHolder.start(lockFile, dir);
+		CampaignLockHolder holder = CampaignLockHolder.start(lockFile, dir);
 		try {
 			CampaignEditor editor = CampaignEditor.open(page(), file);
 			waitUntil("the list is checked", () -> editor.model().check() != null); //$NON-NLS-1$
@@ -413,8 +414,7 @@ class CampaignUiTest {
 			screenshot(editor.getSite().getShell(), "campaign-locked-editor"); //$NON-NLS-1$
 			assertEquals(0, greenMail.getReceivedMessages().length);
 		} finally {
-			holder.destroy();
-			holder.waitFor();
+			holder.close();
 		}
 		// The holder is gone (its lock with it): the campaign runs.
 		CampaignJob job = CampaignEditor.open(page(), file).run(CampaignRunner.Mode.PENDING);
