@@ -1,5 +1,7 @@
 package com.bitfaster.mail.oauth.tests;
 
+import com.bitfaster.mail.tests.support.oauth.KeycloakServer;
+
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

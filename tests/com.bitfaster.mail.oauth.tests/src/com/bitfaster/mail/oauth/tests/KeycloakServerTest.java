@@ -1,5 +1,8 @@
 package com.bitfaster.mail.oauth.tests;
 
+import com.bitfaster.mail.tests.support.oauth.KeycloakServer;
+import com.bitfaster.mail.tests.support.oauth.Browser;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 

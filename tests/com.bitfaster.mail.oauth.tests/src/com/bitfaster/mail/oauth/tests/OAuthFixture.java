@@ -1,5 +1,8 @@
 package com.bitfaster.mail.oauth.tests;
 
+import com.bitfaster.mail.tests.support.oauth.KeycloakServer;
+import com.bitfaster.mail.tests.support.oauth.Browser;
+
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;

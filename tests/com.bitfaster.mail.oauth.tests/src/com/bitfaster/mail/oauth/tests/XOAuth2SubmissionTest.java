@@ -1,5 +1,7 @@
 package com.bitfaster.mail.oauth.tests;
 
+import com.bitfaster.mail.tests.support.oauth.KeycloakServer;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;

@@ -1,4 +1,4 @@
-package com.bitfaster.mail.oauth.tests;
+package com.bitfaster.mail.tests.support.oauth;
 
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -33,8 +33,10 @@ import com.bitfaster.mail.tests.support.Loopback;
  * Access tokens of the two product clients carry an 1100-character padding claim, so they are longer than 1 KB as
  * Microsoft's are (the XOAUTH2 initial response then must not go on the AUTH line: "555 line too long").
  * <p>
- * The distribution comes from Maven Central ({@code org.keycloak:keycloak-quarkus-dist}, unpacked by this module's
- * build into {@code target/keycloak}); it runs in dev mode with an in-memory database, on free loopback ports.
+ * The distribution comes from Maven Central ({@code org.keycloak:keycloak-quarkus-dist}, unpacked by the build of each
+ * test module that uses it into its {@code target/keycloak}, named by the system property
+ * {@code bitfaster.keycloak.home}: the oauth tests and the workbench's sign-in test); it runs in dev mode with an
+ * in-memory database, on free loopback ports.
  * </p>
  */
 public final class KeycloakServer implements BeforeAllCallback, ExtensionContext.Store.CloseableResource, AutoCloseable {

@@ -1,4 +1,4 @@
-package com.bitfaster.mail.oauth.tests;
+package com.bitfaster.mail.tests.support.oauth;
 
 import java.io.IOException;
 import java.net.CookieHandler;
