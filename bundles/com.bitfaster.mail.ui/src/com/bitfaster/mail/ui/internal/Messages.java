@@ -64,6 +64,11 @@ public final class Messages extends NLS {
 	public static String Compose_to;
 	public static String Compose_toHint;
 	public static String Compose_wrongInput;
+	public static String AuthConfigurators_duplicate;
+	public static String AuthConfigurators_failed;
+	public static String AuthConfigurators_missingAttribute;
+	public static String AuthConfigurators_wrongType;
+	public static String Field_authMethod;
 	public static String Configurators_duplicate;
 	public static String Configurators_failed;
 	public static String Configurators_failedTitle;

@@ -58,10 +58,16 @@ public final class ServerEditModel implements TransportSettings {
 	public final WritableValue<String> heloName;
 	/** "Allow the password without encryption": only meaningful with encryption none and a user name. */
 	public final WritableValue<Boolean> allowPlaintextAuth;
+	/** The id of the authentication method ({@code password}, {@code oauth2}, or a contributed one). */
+	public final WritableValue<String> authMethod;
 
 	private final ServerRegistry registry;
 	private final MailExtensions extensions;
 	private final Map<String, String> transportSettings = new LinkedHashMap<>();
+	private final Map<String, String> authSettings = new LinkedHashMap<>();
+	private final ListenerList<java.util.function.Consumer<MailServer>> saveListeners = new ListenerList<>();
+	/** A secret kept by an authentication configurator was typed: saving stores it. */
+	private boolean secretChanged;
 	private final ListenerList<Runnable> listeners = new ListenerList<>();
 	private MailServer original;
 	private boolean isNew;
@@ -93,6 +99,7 @@ public final class ServerEditModel implements TransportSettings {
 		pinnedCertificate = new WritableValue<>(realm, "", String.class); //$NON-NLS-1$
 		heloName = new WritableValue<>(realm, "", String.class); //$NON-NLS-1$
 		allowPlaintextAuth = new WritableValue<>(realm, Boolean.FALSE, Boolean.class);
+		authMethod = new WritableValue<>(realm, MailServer.AUTH_PASSWORD, String.class);
 		for (WritableValue<?> value : values()) {
 			value.addValueChangeListener(e -> changed());
 		}
@@ -118,7 +125,7 @@ public final class ServerEditModel implements TransportSettings {
 	private List<WritableValue<?>> values() {
 		return List.of(name, transportType, host, port, timeout, encryption, username, password, maxConnections,
 				messagesPerConnection, messagesPerHour, messagesPerDay, warmUp, active, inactiveUntil, pinnedCertificate,
-				heloName, allowPlaintextAuth);
+				heloName, allowPlaintextAuth, authMethod);
 	}
 
 	private void load(MailServer server) {
@@ -147,6 +154,9 @@ public final class ServerEditModel implements TransportSettings {
 			allowPlaintextAuth.setValue(server.allowPlaintextAuth());
 			transportSettings.clear();
 			transportSettings.putAll(server.transportSettings());
+			authMethod.setValue(server.authMethod());
+			authSettings.clear();
+			authSettings.putAll(server.authSettings());
 		} finally {
 			loading = false;
 		}
@@ -192,7 +202,8 @@ public final class ServerEditModel implements TransportSettings {
 		MailServer.Builder b = original.toBuilder().name(name.getValue()).transportType(transportType.getValue())
 				.host(host.getValue().strip()).username(username.getValue()).encryption(encryption.getValue())
 				.heloName(heloName.getValue().strip()).pinnedCertificate(pinnedCertificate.getValue().strip())
-				.transportSettings(transportSettings).allowPlaintextAuth(Boolean.TRUE.equals(allowPlaintextAuth.getValue()));
+				.transportSettings(transportSettings).authMethod(authMethod.getValue()).authSettings(authSettings)
+				.allowPlaintextAuth(Boolean.TRUE.equals(allowPlaintextAuth.getValue()));
 		b.port(number(port, ServerField.PORT, Messages.Field_port, original.port(), found));
 		b.timeoutSeconds(number(timeout, ServerField.TIMEOUT, Messages.Field_timeout, original.timeoutSeconds(), found));
 		b.limits(new ServerLimits(
@@ -279,11 +290,12 @@ public final class ServerEditModel implements TransportSettings {
 	}
 
 	public boolean isDirty() {
-		return isNew || !edited.equals(original) || isPasswordChanged();
+		return isNew || !edited.equals(original) || isPasswordChanged() || secretChanged;
 	}
 
 	private boolean isPasswordChanged() {
-		return !password.getValue().equals(storedPassword);
+		// Only the password method sends the password; with another method the field is not used.
+		return MailServer.AUTH_PASSWORD.equals(authMethod.getValue()) && !password.getValue().equals(storedPassword);
 	}
 
 	public boolean canSave() {
@@ -301,7 +313,7 @@ public final class ServerEditModel implements TransportSettings {
 		MailServer saved;
 		if (isNew) {
 			char[] secret = password.getValue().isEmpty() ? null : password.getValue().toCharArray();
-			saved = registry.add(edited, secret);
+			saved = registry.add(edited, isPasswordChanged() ? secret : null);
 		} else {
 			saved = registry.update(edited);
 			if (isPasswordChanged()) {
@@ -310,14 +322,21 @@ public final class ServerEditModel implements TransportSettings {
 				Arrays.fill(secret, '\0');
 			}
 		}
-		storedPassword = password.getValue();
+		if (isPasswordChanged()) {
+			storedPassword = password.getValue();
+		}
 		isNew = false;
+		secretChanged = false;
 		load(saved);
+		for (java.util.function.Consumer<MailServer> listener : saveListeners) {
+			listener.accept(saved);
+		}
 		return saved;
 	}
 
 	/** Forgets every change since the last save. */
 	public void revert() {
+		secretChanged = false;
 		load(original);
 	}
 
@@ -379,6 +398,64 @@ public final class ServerEditModel implements TransportSettings {
 
 	public void removeListener(Runnable listener) {
 		listeners.remove(listener);
+	}
+
+	/** @return the authentication settings as an authentication configurator sees them */
+	public com.bitfaster.mail.ui.AuthenticationSettings authSettingsView() {
+		return new com.bitfaster.mail.ui.AuthenticationSettings() {
+			@Override
+			public String get(String key) {
+				return authSettings.getOrDefault(key, ""); //$NON-NLS-1$
+			}
+
+			@Override
+			public void set(String key, String value) {
+				if (value == null || value.isEmpty()) {
+					authSettings.remove(key);
+				} else {
+					authSettings.put(key, value);
+				}
+				changed();
+			}
+
+			@Override
+			public Optional<String> problem(String key) {
+				return problems.stream()
+						.filter(p -> p.field() == ServerField.AUTH_SETTING && key.equals(p.settingKey()))
+						.map(FieldProblem::message).findFirst();
+			}
+
+			@Override
+			public void addChangeListener(Runnable listener) {
+				addListener(listener);
+			}
+
+			@Override
+			public Optional<MailServer> savedServer() {
+				return isNew ? Optional.empty() : Optional.of(original);
+			}
+
+			@Override
+			public boolean isDirty() {
+				return ServerEditModel.this.isDirty();
+			}
+
+			@Override
+			public void secretChanged() {
+				secretChanged = true;
+				changed();
+			}
+
+			@Override
+			public void addSaveListener(java.util.function.Consumer<MailServer> listener) {
+				saveListeners.add(listener);
+			}
+		};
+	}
+
+	/** Stops telling {@code listener} about saves (its controls went away). */
+	public void removeSaveListener(java.util.function.Consumer<MailServer> listener) {
+		saveListeners.remove(listener);
 	}
 
 	@Override

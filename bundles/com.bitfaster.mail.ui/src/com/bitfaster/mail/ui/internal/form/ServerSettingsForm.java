@@ -23,6 +23,7 @@ import org.eclipse.swt.widgets.Label;
 import org.eclipse.swt.widgets.Text;
 import org.eclipse.osgi.util.NLS;
 
+import com.bitfaster.mail.core.AuthenticationMethodDescriptor;
 import com.bitfaster.mail.core.DiagnosticReport;
 import com.bitfaster.mail.core.EncryptionProviderDescriptor;
 import com.bitfaster.mail.core.MailExtensions;
@@ -32,6 +33,7 @@ import com.bitfaster.mail.core.ServerField;
 import com.bitfaster.mail.core.ServerUsage;
 import com.bitfaster.mail.core.ServerValidation;
 import com.bitfaster.mail.core.TransportTypeDescriptor;
+import com.bitfaster.mail.ui.AuthenticationSettings;
 import com.bitfaster.mail.ui.MailServices;
 import com.bitfaster.mail.ui.TransportSettings;
 import com.bitfaster.mail.ui.internal.Errors;
@@ -57,6 +59,12 @@ public final class ServerSettingsForm {
 	private final Runnable relayout;
 	private final Runnable testConnection;
 	private Composite transportArea;
+	private Composite authArea;
+	private String shownAuthMethod;
+	private Combo authMethodCombo;
+	private List<AuthenticationMethodDescriptor> authMethods = List.of();
+	private Text passwordText;
+	private boolean networkEnabled = true;
 	private String shownTransportType;
 	private String networkSectionsFor;
 	private Combo encryptionCombo;
@@ -245,9 +253,155 @@ public final class ServerSettingsForm {
 	public void createAuthentication(Composite parent) {
 		Composite client = section(parent, Messages.Section_authentication, Messages.Section_authenticationDescription);
 		networkSections.add(client);
+		label(client, Messages.Field_authMethod);
+		authMethodCombo = new Combo(client, SWT.READ_ONLY);
+		authMethodCombo.setData(FIELD_KEY, ServerField.AUTH_METHOD.name());
+		authMethodCombo.setLayoutData(fill());
+		// The descriptors are read from the extension point without loading any method's class.
+		authMethods = model.extensions() == null ? List.of() : model.extensions().authenticationMethods();
+		for (AuthenticationMethodDescriptor method : authMethods) {
+			authMethodCombo.add(method.label());
+		}
+		authMethodCombo.addListener(SWT.Selection, e -> {
+			int i = authMethodCombo.getSelectionIndex();
+			if (i >= 0 && i < authMethods.size()) {
+				model.authMethod.setValue(authMethods.get(i).id());
+			}
+		});
+		decorate(authMethodCombo, ServerField.AUTH_METHOD);
 		text(client, Messages.Field_username, ServerField.USERNAME, model.username, SWT.NONE);
-		text(client, Messages.Field_password, ServerField.PASSWORD, model.password, SWT.PASSWORD);
+		passwordText = text(client, Messages.Field_password, ServerField.PASSWORD, model.password, SWT.PASSWORD);
+		authArea = new Composite(client, SWT.NONE);
+		GridData area = new GridData(SWT.FILL, SWT.FILL, true, false, 2, 1);
+		authArea.setLayoutData(area);
+		authArea.setData(FIELD_KEY, "authSettings"); //$NON-NLS-1$
+		GridLayout areaLayout = new GridLayout(1, false);
+		areaLayout.marginWidth = 0;
+		areaLayout.marginHeight = 0;
+		authArea.setLayout(areaLayout);
+		showAuthentication(model.authMethod.getValue());
 		sections.adapt(client);
+	}
+
+	/** The settings of the server's authentication method, from the configurator contributed for it (if any). */
+	private void showAuthentication(String method) {
+		if (authArea == null || authArea.isDisposed() || method.equals(shownAuthMethod)) {
+			return;
+		}
+		shownAuthMethod = method;
+		for (Control child : authArea.getChildren()) {
+			child.dispose();
+		}
+		boolean created = false;
+		AuthenticationConfigurators configurators = AuthenticationConfigurators.get();
+		if (configurators.has(method)) {
+			Composite content = new Composite(authArea, SWT.NONE);
+			content.setLayoutData(new GridData(SWT.FILL, SWT.FILL, true, false));
+			try {
+				configurators.create(method).orElseThrow().createControls(content, scopedAuthSettings(content));
+				created = true;
+			} catch (CoreException | RuntimeException e) {
+				Errors.show(null, Messages.Configurators_failedTitle, NLS.bind(Messages.AuthConfigurators_failed,
+						method, configurators.contributor(method).orElse("?")), e); //$NON-NLS-1$
+				content.dispose();
+			}
+		}
+		((GridData) authArea.getLayoutData()).exclude = !created;
+		authArea.setVisible(created);
+		showPasswordRow(MailServer.AUTH_PASSWORD.equals(method));
+		if (created) {
+			alignLabels(authArea.getParent(), (Composite) authArea.getChildren()[0]);
+		}
+		sections.adapt(authArea);
+		authArea.getParent().layout(true, true);
+		if (relayout != null) {
+			relayout.run();
+		}
+	}
+
+	/** The password row belongs to the password method; another method signs in its own way. */
+	private void showPasswordRow(boolean show) {
+		Composite client = passwordText.getParent();
+		Control[] children = client.getChildren();
+		int index = java.util.Arrays.asList(children).indexOf(passwordText);
+		for (Control c : new Control[] { children[index - 1], passwordText }) {
+			if (!(c.getLayoutData() instanceof GridData)) {
+				c.setLayoutData(new GridData(SWT.LEFT, SWT.CENTER, false, false));
+			}
+			((GridData) c.getLayoutData()).exclude = !show;
+			c.setVisible(show);
+		}
+	}
+
+	/**
+	 * Gives the labels of the section and of the method's configurator (two-column grids, a label first in each row)
+	 * one width, so their fields line up.
+	 */
+	private static void alignLabels(Composite client, Composite content) {
+		List<Label> labels = new ArrayList<>();
+		for (Composite grid : new Composite[] { client, content }) {
+			for (Control c : grid.getChildren()) {
+				if (c instanceof Label label && (c.getStyle() & SWT.WRAP) == 0 && (c.getLayoutData() == null
+						|| (c.getLayoutData() instanceof GridData d && d.horizontalSpan == 1))) {
+					labels.add(label);
+				}
+			}
+		}
+		int width = labels.stream().mapToInt(l -> l.computeSize(SWT.DEFAULT, SWT.DEFAULT).x).max().orElse(0);
+		for (Label label : labels) {
+			GridData data = label.getLayoutData() instanceof GridData d ? d
+					: new GridData(SWT.LEFT, SWT.CENTER, false, false);
+			data.widthHint = width;
+			label.setLayoutData(data);
+		}
+	}
+
+	/** The model's authentication settings, with listeners removed when the configurator's controls go away. */
+	private AuthenticationSettings scopedAuthSettings(Composite content) {
+		AuthenticationSettings view = model.authSettingsView();
+		return new AuthenticationSettings() {
+			@Override
+			public String get(String key) {
+				return view.get(key);
+			}
+
+			@Override
+			public void set(String key, String value) {
+				view.set(key, value);
+			}
+
+			@Override
+			public Optional<String> problem(String key) {
+				return view.problem(key);
+			}
+
+			@Override
+			public void addChangeListener(Runnable listener) {
+				model.addListener(listener);
+				content.addDisposeListener(e -> model.removeListener(listener));
+			}
+
+			@Override
+			public Optional<MailServer> savedServer() {
+				return view.savedServer();
+			}
+
+			@Override
+			public boolean isDirty() {
+				return view.isDirty();
+			}
+
+			@Override
+			public void secretChanged() {
+				view.secretChanged();
+			}
+
+			@Override
+			public void addSaveListener(java.util.function.Consumer<MailServer> listener) {
+				view.addSaveListener(listener);
+				content.addDisposeListener(e -> model.removeSaveListener(listener));
+			}
+		};
 	}
 
 	public void createLimits(Composite parent) {
@@ -403,8 +557,15 @@ public final class ServerSettingsForm {
 				model.transportType.getValue());
 		select(encryptionCombo, providers.stream().map(EncryptionProviderDescriptor::id).toList(),
 				model.encryption.getValue());
+		select(authMethodCombo, authMethods.stream().map(AuthenticationMethodDescriptor::id).toList(),
+				model.authMethod.getValue());
 		showTransport(model.transportType.getValue());
 		enableNetworkSections(model.transportType.getValue());
+		showAuthentication(model.authMethod.getValue());
+		if (passwordText != null && !passwordText.isDisposed()) {
+			// The password is the password method's; another method signs in its own way.
+			passwordText.setEnabled(networkEnabled && MailServer.AUTH_PASSWORD.equals(model.authMethod.getValue()));
+		}
 		if (allowPlaintextButton != null && !allowPlaintextButton.isDisposed()) {
 			// Only meaningful (and shown enabled) while the server would sign in without encryption.
 			allowPlaintextButton.setEnabled(model.server().authenticatesWithoutTls()
@@ -427,6 +588,7 @@ public final class ServerSettingsForm {
 				return true;
 			}
 		}).orElse(true);
+		networkEnabled = network;
 		for (Composite client : networkSections) {
 			if (!client.isDisposed()) {
 				for (Control c : client.getChildren()) {
