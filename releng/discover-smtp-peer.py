@@ -1,8 +1,9 @@
 #!/usr/bin/python3
 """An SMTP peer for releng/test-discover.sh on aiosmtpd (Debian's python3-aiosmtpd): STARTTLS required with AUTH only
-after TLS (mode starttls), or no TLS at all with AUTH offered in clear (mode plain). Every AUTH attempt is refused and
-appended to LOG: discovery must never sign in. Prints "ready" once it listens; runs until killed.
-Usage: /usr/bin/python3 discover-smtp-peer.py IP PORT starttls|plain CERT KEY LOG"""
+after TLS (mode starttls), STARTTLS required with only AUTH XOAUTH2 after TLS (mode xoauth2, as Microsoft 365 and Google
+Workspace tenants without passwords), or no TLS at all with AUTH offered in clear (mode plain). Every AUTH attempt is
+refused and appended to LOG: discovery must never sign in. Prints "ready" once it listens; runs until killed.
+Usage: /usr/bin/python3 discover-smtp-peer.py IP PORT starttls|xoauth2|plain CERT KEY LOG"""
 import ssl
 import sys
 import threading
@@ -18,17 +19,27 @@ class Handler:
         return "250 OK"
 
 
+class OAuthOnlyHandler(Handler):
+    async def auth_XOAUTH2(self, server, args):
+        with open(log, "a") as out:
+            out.write("AUTH XOAUTH2\n")
+        return AuthResult(success=False, handled=False)
+
+
 def authenticator(server, session, envelope, mechanism, auth_data):
     with open(log, "a") as out:
         out.write(f"AUTH {mechanism}\n")
     return AuthResult(success=False, handled=False)
 
 
-if mode == "starttls":
+if mode in ("starttls", "xoauth2"):
     context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
     context.load_cert_chain(cert, key)
-    controller = Controller(Handler(), hostname=ip, port=port, server_hostname="fixture", tls_context=context,
-                            require_starttls=True, authenticator=authenticator, auth_require_tls=True)
+    oauth_only = mode == "xoauth2"
+    controller = Controller(OAuthOnlyHandler() if oauth_only else Handler(), hostname=ip, port=port,
+                            server_hostname="fixture", tls_context=context, require_starttls=True,
+                            authenticator=authenticator, auth_require_tls=True,
+                            auth_exclude_mechanism=["LOGIN", "PLAIN"] if oauth_only else None)
 else:
     controller = Controller(Handler(), hostname=ip, port=port, server_hostname="fixture",
                             authenticator=authenticator, auth_require_tls=False)

@@ -4,8 +4,9 @@
 # STARTTLS on 127.0.0.151:587, named by an RFC 6186 SRV record, and as one without TLS on 127.0.0.152:25 that offers
 # AUTH in clear. The product trusts a CA made here through BITFASTER_VM_ARGS (javax.net.ssl.trustStore), and asks
 # dnsmasq through -Dbitfaster.dns.server. Checks: the proposal in --json, --add saving it (servers list --json), the
-# plain-only domain proposed with no user and no password, exit 1 with one line when nothing is found, exit 2 for a bad
-# address, and that no peer ever saw AUTH.
+# plain-only domain proposed with no user and no password, a domain whose server offers only XOAUTH2 (127.0.0.153:587)
+# proposed and --add'ed with the oauth2 method (and refused in one line without --client-id), exit 1 with one line when
+# nothing is found, exit 2 for a bad address, and that no peer ever saw AUTH.
 # Ports 25 and 587 need root; without it the test says so and passes as skipped.
 # Usage: releng/test-discover.sh [PRODUCT_DIR] [OUT_DIR]
 set -euo pipefail
@@ -42,7 +43,7 @@ wait_for_line() { # FILE PATTERN: waits up to 30 s for a line matching PATTERN
   openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes -keyout ca.key -out ca.crt -days 2 \
     -subj "/CN=Discover Test CA" -addext basicConstraints=critical,CA:TRUE -addext keyUsage=critical,keyCertSign,cRLSign
   openssl req -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes -keyout peer.key -out peer.csr -subj "/CN=peer"
-  printf 'subjectAltName=DNS:*.cli-discover.test,DNS:*.cli-plain.test\n' >peer.ext
+  printf 'subjectAltName=DNS:*.cli-discover.test,DNS:*.cli-plain.test,DNS:*.cli-oauth.test\n' >peer.ext
   openssl x509 -req -in peer.csr -CA ca.crt -CAkey ca.key -CAcreateserial -days 2 -extfile peer.ext -out peer.crt
   "$keytool" -importcert -noprompt -alias ca -file ca.crt -keystore trust.p12 -storetype PKCS12 -storepass changeit
 ) >"$out/certs.log" 2>&1 || fail "making certificates: $(cat "$out/certs.log")"
@@ -52,12 +53,14 @@ dnsmasq --no-daemon --port="$dnsport" --listen-address=127.0.0.1 --bind-interfac
   --conf-file=/dev/null --pid-file --local=/test/ \
   --address=/cli-discover.test/127.0.0.151 \
   --srv-host=_submission._tcp.cli-discover.test,submit.cli-discover.test,587,0,10 \
-  --address=/cli-plain.test/127.0.0.152 >"$out/dnsmasq.log" 2>&1 & pids+=($!)
+  --address=/cli-plain.test/127.0.0.152 --address=/cli-oauth.test/127.0.0.153 >"$out/dnsmasq.log" 2>&1 & pids+=($!)
 for _ in $(seq 1 100); do (exec 3<>"/dev/tcp/127.0.0.1/$dnsport") 2>/dev/null && break; sleep 0.05; done
 : >"$out/auth.log"
 /usr/bin/python3 "$root/releng/discover-smtp-peer.py" 127.0.0.151 587 starttls "$out/peer.crt" "$out/peer.key" "$out/auth.log" >"$out/peer1.log" 2>&1 & pids+=($!)
 /usr/bin/python3 "$root/releng/discover-smtp-peer.py" 127.0.0.152 25 plain "$out/peer.crt" "$out/peer.key" "$out/auth.log" >"$out/peer2.log" 2>&1 & pids+=($!)
+/usr/bin/python3 "$root/releng/discover-smtp-peer.py" 127.0.0.153 587 xoauth2 "$out/peer.crt" "$out/peer.key" "$out/auth.log" >"$out/peer3.log" 2>&1 & pids+=($!)
 wait_for_line "$out/peer1.log" '^ready' || fail "the STARTTLS peer did not start"
+wait_for_line "$out/peer3.log" '^ready' || fail "the XOAUTH2-only peer did not start"
 wait_for_line "$out/peer2.log" '^ready' || fail "the plain peer did not start"
 
 export BITFASTER_VM_ARGS="-Dbitfaster.dns.server=127.0.0.1:$dnsport -Djavax.net.ssl.trustStore=$out/trust.p12 -Djavax.net.ssl.trustStoreType=PKCS12 -Djavax.net.ssl.trustStorePassword=changeit"
@@ -104,7 +107,32 @@ assert "PLAIN" in p["authMechanisms"], p  # the peer did offer AUTH without TLS
 PY
 ok "a domain with only plain SMTP (AUTH offered in clear) is proposed with no user and no password"
 
-# 4. Nothing found: exit 1 in one line; not an address: exit 2.
+# 4. A server that accepts only XOAUTH2 (Microsoft 365 or Google Workspace without passwords): proposed as oauth2;
+# --add needs the organisation's client id (one line, exit 2, without it) and then saves the oauth2 method.
+"$cli" "${data[@]}" servers discover cy@cli-oauth.test --json >"$out/oauth.json" 2>"$out/oauth.err" || fail "XOAUTH2-only discover: $(cat "$out/oauth.err")"
+python3 - "$out/oauth.json" <<'PY' || fail "XOAUTH2-only proposal: $(cat "$out/oauth.json")"
+import json, sys
+p = json.load(open(sys.argv[1]))["proposal"]
+assert (p["host"], p["port"], p["encryption"], p["authentication"], p["username"]) == ("smtp.cli-oauth.test", 587, "starttls", "oauth2", "cy@cli-oauth.test"), p
+assert p["authMechanisms"] == ["XOAUTH2"], p
+PY
+set +e; "$cli" "${data[@]}" servers discover cy@cli-oauth.test --add Tenant >"$out/oauth-noid.log" 2>"$out/oauth-noid.err"; rc=$?; set -e
+[ "$rc" = 2 ] && [ "$(wc -l <"$out/oauth-noid.err")" = 1 ] && grep -q -- "--client-id" "$out/oauth-noid.err" \
+  || fail "--add on an XOAUTH2-only server without --client-id: exit $rc, $(cat "$out/oauth-noid.err")"
+"$cli" "${data[@]}" servers discover cy@cli-oauth.test --add Tenant --client-id tenant-app-1 \
+  --oauth-provider https://login.cli-oauth.test/realms/mail >"$out/oauth-add.log" 2>&1 || fail "discover --add Tenant: $(cat "$out/oauth-add.log")"
+grep -q '^Added Tenant' "$out/oauth-add.log" && grep -q 'servers login "Tenant"' "$out/oauth-add.log" \
+  || fail "--add Tenant did not say it added it and how to sign in: $(cat "$out/oauth-add.log")"
+"$cli" "${data[@]}" servers export "$out/oauth-export.json" Tenant >/dev/null || fail "servers export Tenant"
+python3 - "$out/oauth-export.json" <<'PY' || fail "the added XOAUTH2-only server: $(cat "$out/oauth-export.json")"
+import json, sys
+s = json.load(open(sys.argv[1]))["servers"][0]
+assert (s["host"], s["port"], s["encryption"], s["username"], s["authMethod"]) == ("smtp.cli-oauth.test", 587, "starttls", "cy@cli-oauth.test", "oauth2"), s
+assert s["authSettings"] == {"provider": "issuer", "issuer": "https://login.cli-oauth.test/realms/mail", "clientId": "tenant-app-1"}, s
+PY
+ok "a server offering only XOAUTH2 is proposed as oauth2 and --add saves the oauth2 method (without --client-id: exit 2, one line)"
+
+# 5. Nothing found: exit 1 in one line; not an address: exit 2.
 set +e; "$cli" "${data[@]}" servers discover eve@nowhere.test >"$out/none.log" 2>"$out/none.err"; rc=$?; set -e
 [ "$rc" = 1 ] && [ "$(wc -l <"$out/none.err")" = 1 ] && grep -q "nowhere.test" "$out/none.err" || fail "unknown domain: exit $rc, $(cat "$out/none.err")"
 set +e; "$cli" "${data[@]}" servers discover not-an-address >"$out/bad.log" 2>"$out/bad.err"; rc=$?; set -e

@@ -14,6 +14,7 @@ import com.bitfaster.mail.core.ServerValidationException;
 import com.bitfaster.mail.discovery.DiscoveryReport;
 import com.bitfaster.mail.discovery.Proposal;
 import com.bitfaster.mail.discovery.ServerDiscovery;
+import com.bitfaster.mail.oauth.OAuthSettings;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
 
@@ -28,7 +29,11 @@ final class DiscoverAction {
 		this.out = out;
 	}
 
-	void discover(String address, String addName, boolean json) throws CliException {
+	/** {@code --oauth-provider}, {@code --client-id} and {@code --tenant}: used when the server accepts only OAuth2. */
+	record OAuthOptions(String provider, String clientId, String tenant) {
+	}
+
+	void discover(String address, String addName, OAuthOptions oauth, boolean json) throws CliException {
 		ServerRegistry registry = addName == null ? null : services.get(ServerRegistry.class);
 		if (registry != null && registry.findByName(addName).isPresent()) {
 			throw CliException.failed(NLS.bind(Messages.Discover_nameTaken, addName));
@@ -38,7 +43,7 @@ final class DiscoverAction {
 		MailServer added = null;
 		Proposal p = report.proposal();
 		if (p != null && registry != null) {
-			added = add(registry, addName, p);
+			added = add(registry, addName, p, oauth);
 		}
 		if (json) {
 			out.println(CliJson.toJson(json(report, added)));
@@ -56,6 +61,8 @@ final class DiscoverAction {
 				out.println(NLS.bind(Messages.Discover_added, added.name(), ServerDescriptions.sendsTo(services, added)));
 				if (Proposal.AUTH_PASSWORD.equals(p.authentication())) {
 					out.println(NLS.bind(Messages.Discover_setPassword, added.name()));
+				} else if (MailServer.AUTH_OAUTH2.equals(added.authMethod())) {
+					out.println(NLS.bind(Messages.Discover_signIn, added.name()));
 				}
 			}
 		}
@@ -71,16 +78,56 @@ final class DiscoverAction {
 		out.printf("%-8s %-15s %s%n", step.verdict(), step.name(), step.detail()); //$NON-NLS-1$
 	}
 
-	private static MailServer add(ServerRegistry registry, String name, Proposal p) throws CliException {
+	private static MailServer add(ServerRegistry registry, String name, Proposal p, OAuthOptions oauth)
+			throws CliException {
 		MailServer.Builder b = MailServer.builder().name(name).host(p.host()).port(p.port()).encryption(p.encryption());
 		if (!p.username().isEmpty()) {
 			b.username(p.username());
+		}
+		if (Proposal.AUTH_OAUTH2.equals(p.authentication())) {
+			oauth2(b, p, oauth);
 		}
 		try {
 			return registry.add(b.build(), null);
 		} catch (ServerValidationException e) {
 			throw CliException.failed(e.problems().stream().map(FieldProblem::message).collect(Collectors.joining(" "))); //$NON-NLS-1$
 		}
+	}
+
+	/**
+	 * A server that accepts only XOAUTH2 is added with the oauth2 method: the provider from {@code --oauth-provider}, or
+	 * known from the host (Microsoft 365, Google); the client id is the organisation's own application, so it must be
+	 * given.
+	 */
+	private static void oauth2(MailServer.Builder b, Proposal p, OAuthOptions oauth) throws CliException {
+		String provider = oauth.provider() == null ? knownProvider(p.host()) : oauth.provider().strip();
+		if (provider == null || oauth.clientId() == null || oauth.clientId().isBlank()) {
+			throw CliException.usage(NLS.bind(Messages.Discover_oauth2Options, p.host()));
+		}
+		b.authMethod(MailServer.AUTH_OAUTH2);
+		if (OAuthSettings.MICROSOFT.equals(provider) || OAuthSettings.GOOGLE.equals(provider)) {
+			b.authSetting(OAuthSettings.PROVIDER, provider);
+		} else if (provider.contains("://")) { //$NON-NLS-1$
+			b.authSetting(OAuthSettings.PROVIDER, OAuthSettings.ISSUER).authSetting(OAuthSettings.ISSUER_URL, provider);
+		} else {
+			throw CliException.usage(NLS.bind(Messages.Server_oauthProvider, provider));
+		}
+		b.authSetting(OAuthSettings.CLIENT_ID, oauth.clientId().strip());
+		if (oauth.tenant() != null && !oauth.tenant().isBlank()) {
+			b.authSetting(OAuthSettings.TENANT, oauth.tenant().strip());
+		}
+	}
+
+	/** @return the provider of a host everybody knows (Microsoft 365's and Google's submission hosts), else null */
+	static String knownProvider(String host) {
+		String h = host.toLowerCase(java.util.Locale.ROOT);
+		if (h.endsWith(".office365.com") || h.endsWith(".outlook.com")) { //$NON-NLS-1$ //$NON-NLS-2$
+			return OAuthSettings.MICROSOFT;
+		}
+		if (h.endsWith(".gmail.com") || h.endsWith(".google.com") || h.endsWith(".googlemail.com")) { //$NON-NLS-1$ //$NON-NLS-2$ //$NON-NLS-3$
+			return OAuthSettings.GOOGLE;
+		}
+		return null;
 	}
 
 	/** {@code servers discover --json}. */

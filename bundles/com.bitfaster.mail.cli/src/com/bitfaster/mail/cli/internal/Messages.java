@@ -79,6 +79,8 @@ final class Messages extends NLS {
 	public static String Discover_user;
 	public static String Discover_plainOnly;
 	public static String Discover_oauth2;
+	public static String Discover_oauth2Options;
+	public static String Discover_signIn;
 	public static String Discover_none;
 	public static String Discover_badAddress;
 	public static String Discover_added;

@@ -167,12 +167,19 @@ final class ServersCommand extends CliCommand.Group {
 		String address;
 		@Option(names = "--add", paramLabel = "NAME") //$NON-NLS-1$ //$NON-NLS-2$
 		String add;
+		@Option(names = "--oauth-provider", paramLabel = "PROVIDER", descriptionKey = "servers.discover.oauth-provider") //$NON-NLS-1$ //$NON-NLS-2$ //$NON-NLS-3$
+		String oauthProvider;
+		@Option(names = "--client-id", paramLabel = "ID") //$NON-NLS-1$ //$NON-NLS-2$
+		String clientId;
+		@Option(names = "--tenant", paramLabel = "TENANT") //$NON-NLS-1$ //$NON-NLS-2$
+		String tenant;
 		@Mixin
 		JsonOption json;
 
 		@Override
 		void run() throws CliException {
-			new DiscoverAction(services(), out()).discover(address, add, json.json);
+			new DiscoverAction(services(), out()).discover(address, add,
+					new DiscoverAction.OAuthOptions(oauthProvider, clientId, tenant), json.json);
 		}
 	}
 

@@ -34,6 +34,10 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.subethamail.smtp.AuthenticationHandler;
+import org.subethamail.smtp.AuthenticationHandlerFactory;
+import org.subethamail.smtp.MessageContext;
+import org.subethamail.smtp.RejectException;
 import org.subethamail.smtp.auth.EasyAuthenticationHandlerFactory;
 import org.subethamail.smtp.auth.LoginFailedException;
 import org.subethamail.smtp.server.SMTPServer;
@@ -59,6 +63,10 @@ class DiscoveryWizardTest {
 
 	private static final String DOMAIN = "ui-discover.test"; //$NON-NLS-1$
 	private static final String IP = "127.0.0.161"; //$NON-NLS-1$
+	/** A domain whose submission server accepts only XOAUTH2 after STARTTLS, as a tenant without passwords. */
+	private static final String OAUTH_DOMAIN = "ui-oauth.test"; //$NON-NLS-1$
+	private static final String OAUTH_IP = "127.0.0.163"; //$NON-NLS-1$
+	private static SMTPServer oauthSmtp;
 
 	@TempDir
 	static Path dir;
@@ -89,13 +97,44 @@ class DiscoveryWizardTest {
 					// nothing is sent
 				}).build();
 		smtp.start();
+		Path oauthKeyStore = ca.signed(dir, "ui-oauth.p12", "ui oauth", "*." + OAUTH_DOMAIN); //$NON-NLS-1$ //$NON-NLS-2$ //$NON-NLS-3$
+		oauthSmtp = SMTPServer.port(587).bindAddress(InetAddress.getByName(OAUTH_IP)).hostName("fixture") //$NON-NLS-1$
+				.authenticationHandlerFactory(new AuthenticationHandlerFactory() {
+					@Override
+					public List<String> getAuthenticationMechanisms() {
+						return List.of("XOAUTH2"); //$NON-NLS-1$
+					}
+
+					@Override
+					public AuthenticationHandler create() {
+						return new AuthenticationHandler() {
+							@Override
+							public java.util.Optional<String> auth(String clientInput, MessageContext context)
+									throws RejectException {
+								LOGINS.add("XOAUTH2"); //$NON-NLS-1$
+								throw new RejectException(535, "5.7.8 refused"); //$NON-NLS-1$
+							}
+
+							@Override
+							public Object getIdentity() {
+								return null;
+							}
+						};
+					}
+				}).requireAuth().enableTLS().requireTLS()
+				.startTlsSocketFactory(TestCertificates.serverContext(oauthKeyStore))
+				.messageHandler((context, from, to, data) -> {
+					// nothing is sent
+				}).build();
+		oauthSmtp.start();
 		int port = Loopback.freePort();
 		dnsPort = port;
 		Path log = dir.resolve("dnsmasq.log"); //$NON-NLS-1$
 		dnsmasq = new ProcessBuilder("dnsmasq", "--no-daemon", "--port=" + port, "--listen-address=" + Loopback.HOST, //$NON-NLS-1$ //$NON-NLS-2$ //$NON-NLS-3$ //$NON-NLS-4$
 				"--bind-interfaces", "--no-resolv", "--no-hosts", "--conf-file=/dev/null", "--pid-file", "--local=/test/", //$NON-NLS-1$ //$NON-NLS-2$ //$NON-NLS-3$ //$NON-NLS-4$ //$NON-NLS-5$ //$NON-NLS-6$
 				"--address=/" + DOMAIN + "/" + IP, //$NON-NLS-1$ //$NON-NLS-2$
-				"--srv-host=_submission._tcp." + DOMAIN + ",submit." + DOMAIN + ",587,0,10") //$NON-NLS-1$ //$NON-NLS-2$ //$NON-NLS-3$
+				"--srv-host=_submission._tcp." + DOMAIN + ",submit." + DOMAIN + ",587,0,10", //$NON-NLS-1$ //$NON-NLS-2$ //$NON-NLS-3$
+				"--address=/" + OAUTH_DOMAIN + "/" + OAUTH_IP) //$NON-NLS-1$ //$NON-NLS-2$
 				.redirectErrorStream(true).redirectOutput(log.toFile()).start();
 		try {
 			Loopback.awaitListening(port, Duration.ofSeconds(10), dnsmasq);
@@ -110,6 +149,9 @@ class DiscoveryWizardTest {
 		System.clearProperty(ServerDiscovery.DNS_SERVER_PROPERTY);
 		if (smtp != null) {
 			smtp.stop();
+		}
+		if (oauthSmtp != null) {
+			oauthSmtp.stop();
 		}
 		if (dnsmasq != null) {
 			dnsmasq.destroy();
@@ -166,6 +208,40 @@ class DiscoveryWizardTest {
 						editor.model().encryption.getValue(), editor.model().username.getValue()));
 		assertTrue(editor.isDirty(), "the new server is not saved until the user saves it"); //$NON-NLS-1$
 		assertNotNull(screenshot(editor, "discovery-editor")); //$NON-NLS-1$
+		page().closeEditor(editor, false);
+	}
+
+	@Test
+	void aServerThatAcceptsOnlyXoauth2OpensTheEditorOnOAuth2SignIn() throws Exception {
+		DiscoveryWizard wizard = new DiscoveryWizard(page());
+		WizardDialog dialog = new WizardDialog(PlatformUI.getWorkbench().getActiveWorkbenchWindow().getShell(), wizard);
+		dialog.setBlockOnOpen(false);
+		dialog.setPageSize(900, 380);
+		dialog.open();
+		try {
+			DiscoveryPage p = wizard.discoveryPage();
+			p.addressField().setText("ann@" + OAUTH_DOMAIN); //$NON-NLS-1$
+			p.runDiscovery();
+			DiscoveryReport report = p.report();
+			assertNotNull(report.proposal(), () -> report.steps().toString());
+			assertEquals(List.of("smtp.ui-oauth.test", 587, "starttls", "oauth2", List.of("XOAUTH2")), //$NON-NLS-1$ //$NON-NLS-2$ //$NON-NLS-3$ //$NON-NLS-4$ //$NON-NLS-5$
+					List.of(report.proposal().host(), report.proposal().port(), report.proposal().encryption(),
+							report.proposal().authentication(), report.proposal().authMechanisms()));
+			assertTrue(wizard.performFinish());
+		} finally {
+			dialog.close();
+		}
+		waitUntil("the server editor on the proposal", () -> page().getActiveEditor() instanceof ServerEditor); //$NON-NLS-1$
+		ServerEditor editor = (ServerEditor) page().getActiveEditor();
+		assertEquals("oauth2", editor.model().authMethod.getValue()); //$NON-NLS-1$
+		assertEquals("ann@ui-oauth.test", editor.model().username.getValue()); //$NON-NLS-1$
+		// The OAuth2 settings are shown, waiting for the organisation's client id.
+		Composite body = editor.formPage().form().getBody();
+		assertTrue(com.bitfaster.mail.tests.support.ui.Widgets.find(body,
+				com.bitfaster.mail.ui.internal.form.ServerSettingsForm.FIELD_KEY, "oauthSignIn").isPresent()); //$NON-NLS-1$
+		assertTrue(editor.model().problems().stream().anyMatch(pr -> "clientId".equals(pr.settingKey())), //$NON-NLS-1$
+				editor.model().problems()::toString);
+		assertTrue(LOGINS.isEmpty(), "discovery never signs in"); //$NON-NLS-1$
 		page().closeEditor(editor, false);
 	}
 

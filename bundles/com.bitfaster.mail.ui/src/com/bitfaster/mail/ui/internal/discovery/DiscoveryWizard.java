@@ -59,6 +59,10 @@ public final class DiscoveryWizard extends Wizard {
 		if (!p.username().isEmpty()) {
 			b.username(p.username());
 		}
+		if (Proposal.AUTH_OAUTH2.equals(p.authentication())) {
+			// The server accepts only XOAUTH2: the editor opens on OAuth2 sign-in, its provider and client to fill in.
+			b.authMethod(MailServer.AUTH_OAUTH2);
+		}
 		return b.build();
 	}
 
