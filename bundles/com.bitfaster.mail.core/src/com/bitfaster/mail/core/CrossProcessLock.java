@@ -64,7 +64,7 @@ public final class CrossProcessLock implements AutoCloseable {
 			if (holder.threads.getHoldCount() == 1) {
 				FileChannel channel = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
 				try {
-					channel.lock();
+					lock(channel, lockFile);
 				} catch (IOException | RuntimeException e) {
 					channel.close();
 					throw e;
@@ -76,6 +76,47 @@ public final class CrossProcessLock implements AutoCloseable {
 			holder.threads.unlock();
 			throw e;
 		}
+	}
+
+	/**
+	 * Takes the OS lock, waiting for it. Linux refuses a blocking lock with EDEADLK ("Resource deadlock avoided") when
+	 * it sees this process wait for a lock held by a process that waits for one this process holds. Locks belong to
+	 * processes, not threads, so that is often no deadlock at all: one thread here holds a server's OAuth refresh lock
+	 * and waits for the secret store's, while in the other process one thread holds the secret store's lock for a moment
+	 * and another waits for the refresh lock (seen with two campaigns on one OAuth2 server). The holder finishes without
+	 * the lock we hold, so then the lock is asked for again without blocking until it is free.
+	 */
+	private static void lock(FileChannel channel, Path lockFile) throws IOException {
+		try {
+			channel.lock();
+			return;
+		} catch (IOException e) {
+			if (!isDeadlockAvoided(e)) {
+				throw e;
+			}
+		}
+		long pauseMillis = 1;
+		while (true) {
+			try {
+				if (channel.tryLock() != null) {
+					return;
+				}
+			} catch (java.nio.channels.OverlappingFileLockException e) {
+				throw new IOException("Locked twice in this JVM: " + lockFile, e); //$NON-NLS-1$
+			}
+			try {
+				Thread.sleep(pauseMillis);
+			} catch (InterruptedException e) {
+				Thread.currentThread().interrupt();
+				throw new InterruptedIOException("Interrupted while waiting for " + lockFile); //$NON-NLS-1$
+			}
+			pauseMillis = Math.min(pauseMillis * 2, 50);
+		}
+	}
+
+	private static boolean isDeadlockAvoided(IOException e) {
+		String message = e.getMessage();
+		return message != null && message.contains("deadlock"); //$NON-NLS-1$
 	}
 
 	/** Releases this hold; the last hold of the thread releases the OS lock. */
