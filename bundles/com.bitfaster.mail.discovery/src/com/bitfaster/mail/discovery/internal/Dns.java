@@ -8,18 +8,20 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 
+import com.bitfaster.mail.discovery.DnsResolvers;
+
 import org.xbill.DNS.AAAARecord;
 import org.xbill.DNS.ARecord;
-import org.xbill.DNS.ExtendedResolver;
 import org.xbill.DNS.Lookup;
 import org.xbill.DNS.MXRecord;
 import org.xbill.DNS.Name;
 import org.xbill.DNS.Record;
 import org.xbill.DNS.Resolver;
 import org.xbill.DNS.SRVRecord;
-import org.xbill.DNS.SimpleResolver;
 import org.xbill.DNS.TextParseException;
 import org.xbill.DNS.Type;
+
+import com.bitfaster.mail.discovery.DnsResolvers;
 
 /**
  * DNS questions through dnsjava, to one configured resolver (or the system's): SRV, MX and the addresses of host
@@ -53,49 +55,12 @@ final class Dns {
 	 * @param timeout per question
 	 */
 	static Dns of(String server, Duration timeout) throws UnknownHostException {
-		Resolver resolver;
-		String description;
-		if (server == null || server.isBlank()) {
-			resolver = new ExtendedResolver();
-			description = "system"; //$NON-NLS-1$
-		} else {
-			InetSocketAddress address = parse(server.trim());
-			resolver = new SimpleResolver(address);
-			description = address.getAddress().getHostAddress() + ":" + address.getPort(); //$NON-NLS-1$
-		}
-		resolver.setTimeout(timeout);
-		return new Dns(resolver, description);
+		DnsResolvers.Configured c = DnsResolvers.of(server, timeout);
+		return new Dns(c.resolver(), c.description());
 	}
 
 	static InetSocketAddress parse(String server) throws UnknownHostException {
-		String host = server;
-		int port = SimpleResolver.DEFAULT_PORT;
-		if (server.startsWith("[")) { //$NON-NLS-1$
-			int end = server.indexOf(']');
-			if (end < 0) {
-				throw new UnknownHostException(server);
-			}
-			host = server.substring(1, end);
-			if (server.length() > end + 1) {
-				port = port(server, server.substring(end + 1));
-			}
-		} else if (server.indexOf(':') == server.lastIndexOf(':') && server.indexOf(':') > 0) {
-			host = server.substring(0, server.indexOf(':'));
-			port = port(server, server.substring(server.indexOf(':')));
-		}
-		return new InetSocketAddress(InetAddress.getByName(host), port);
-	}
-
-	private static int port(String server, String colonPort) throws UnknownHostException {
-		try {
-			int port = Integer.parseInt(colonPort.substring(1));
-			if (port < 1 || port > 65535) {
-				throw new UnknownHostException(server);
-			}
-			return port;
-		} catch (NumberFormatException | StringIndexOutOfBoundsException e) {
-			throw new UnknownHostException(server);
-		}
+		return DnsResolvers.parse(server);
 	}
 
 	/** @return which resolver is asked, for the steps ({@code system} or {@code address:port}) */

@@ -17,7 +17,6 @@ import java.util.function.Consumer;
 import java.util.stream.Collectors;
 
 import org.eclipse.core.runtime.IProgressMonitor;
-import org.eclipse.core.runtime.Platform;
 import org.eclipse.osgi.util.NLS;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
@@ -80,20 +79,7 @@ public class ServerDiscoveryImpl implements ServerDiscovery {
 
 	/** @return the configured DNS server ({@code HOST[:PORT]}) and where it was configured, or empty */
 	static String[] configuredDnsServer() {
-		String property = System.getProperty(DNS_SERVER_PROPERTY, "").trim(); //$NON-NLS-1$
-		if (!property.isEmpty()) {
-			return new String[] { property, DNS_SERVER_PROPERTY };
-		}
-		try {
-			String preference = Platform.getPreferencesService().getString(PREFERENCE_NODE, DNS_SERVER_PREFERENCE, "", //$NON-NLS-1$
-					null).trim();
-			if (!preference.isEmpty()) {
-				return new String[] { preference, PREFERENCE_NODE + "/" + DNS_SERVER_PREFERENCE }; //$NON-NLS-1$
-			}
-		} catch (RuntimeException e) {
-			// no preference service (outside OSGi) or no instance location: the system's resolver
-		}
-		return new String[] { "", "" }; //$NON-NLS-1$ //$NON-NLS-2$
+		return com.bitfaster.mail.discovery.DnsResolvers.configuredServer();
 	}
 
 	/** One discovery: its steps, its candidates tried, the best plain-text fallback. */
