@@ -32,12 +32,23 @@ public final class SecretStore {
 	static final String PASSWORD = "password"; //$NON-NLS-1$
 
 	private final Supplier<ISecurePreferences> root;
+	/** The node under which each id has its own node: {@value #NODE} for server secrets. */
+	private final String node;
 	/** The storage file as this process last read or wrote it. */
 	private byte[] seen;
 
 	/** @param root the secure storage root, opened on first use */
 	public SecretStore(Supplier<ISecurePreferences> root) {
+		this(root, NODE);
+	}
+
+	/**
+	 * @param root the secure storage root, opened on first use
+	 * @param node the node under which each id's secrets are kept (a path such as {@code com.bitfaster.mail/dkim})
+	 */
+	public SecretStore(Supplier<ISecurePreferences> root, String node) {
 		this.root = root;
+		this.node = node;
 	}
 
 	public synchronized void setPassword(String serverId, char[] password) throws StorageException, IOException {
@@ -92,6 +103,10 @@ public final class SecretStore {
 					node.remove(e.getKey());
 				} else {
 					node.put(e.getKey(), new String(value), true);
+					if (!node.isEncrypted(e.getKey())) {
+						node.remove(e.getKey());
+						throw new StorageException(StorageException.NO_PASSWORD, Messages.Secrets_notEncrypted);
+					}
 				}
 			}
 			flush(r);
@@ -124,8 +139,8 @@ public final class SecretStore {
 		}
 	}
 
-	private static String path(String serverId) {
-		return NODE + "/" + serverId; //$NON-NLS-1$
+	private String path(String serverId) {
+		return node + "/" + serverId; //$NON-NLS-1$
 	}
 
 	/**
