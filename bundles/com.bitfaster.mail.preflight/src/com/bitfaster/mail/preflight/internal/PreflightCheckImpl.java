@@ -34,6 +34,8 @@ import org.eclipse.core.runtime.OperationCanceledException;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
 import org.xbill.DNS.NioClient;
 
 import com.bitfaster.mail.campaign.Campaign;
@@ -45,6 +47,7 @@ import com.bitfaster.mail.core.MessageBodies;
 import com.bitfaster.mail.core.MessageHeaders;
 import com.bitfaster.mail.core.ServerRegistry;
 import com.bitfaster.mail.discovery.DnsResolvers;
+import com.bitfaster.mail.dkim.DkimKeys;
 import com.bitfaster.mail.preflight.Draft;
 import com.bitfaster.mail.preflight.Finding;
 import com.bitfaster.mail.preflight.PreflightCheck;
@@ -92,9 +95,15 @@ public final class PreflightCheckImpl implements PreflightCheck {
 		this.registry = serverRegistry;
 	}
 
-	/** Tests and the DKIM binding: where the signing keys of a domain come from. */
-	public void setSigningKeys(Function<String, List<SigningKey>> keys) {
-		this.signingKeys = keys == null ? d -> List.of() : keys;
+	/** The product's DKIM keys, when the DKIM bundle runs: the records are compared with them. */
+	@Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
+	void setDkimKeys(DkimKeys keys) {
+		this.signingKeys = domain -> keys.forDomain(domain).stream().map(k -> new SigningKey(k.selector(),
+				k.algorithm().keyType(), k.publicKeyBase64(), k.txtRecord())).toList();
+	}
+
+	void unsetDkimKeys(DkimKeys keys) {
+		this.signingKeys = d -> List.of();
 	}
 
 	/** Stops dnsjava's selector thread, which the first UDP question started; a later question starts it again. */
@@ -296,7 +305,7 @@ public final class PreflightCheckImpl implements PreflightCheck {
 			String plainSubject = FIELD.matcher(subjectTemplate).replaceAll("").strip(); //$NON-NLS-1$
 			if (subject.isBlank()) {
 				add(Severity.BLOCKS, "msg.subject-empty", "Subject"); //$NON-NLS-1$ //$NON-NLS-2$
-			} else if (plainSubject.codePoints().filter(Character::isLetter).count() >= 4
+			} else if (plainSubject.codePoints().filter(Character::isLetter).count() >= 6
 					&& plainSubject.codePoints().noneMatch(Character::isLowerCase)) {
 				add(Severity.WARNS, "msg.subject-caps", "Subject", subjectTemplate); //$NON-NLS-1$ //$NON-NLS-2$
 			}

@@ -7,9 +7,7 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -24,7 +22,7 @@ import org.subethamail.smtp.auth.EasyAuthenticationHandlerFactory;
 import org.subethamail.smtp.auth.LoginFailedException;
 import org.subethamail.smtp.server.SMTPServer;
 
-import com.bitfaster.mail.tests.support.Loopback;
+import com.bitfaster.mail.tests.support.Dnsmasq;
 import com.bitfaster.mail.tests.support.TestCertificates;
 import com.icegreen.greenmail.util.GreenMail;
 import com.icegreen.greenmail.util.ServerSetup;
@@ -69,8 +67,7 @@ final class Fixtures implements AutoCloseable {
 	final List<String> logins = new CopyOnWriteArrayList<>();
 
 	private final List<AutoCloseable> closers = new ArrayList<>();
-	private Process dnsmasq;
-	private int dnsPort;
+	private Dnsmasq dnsmasq;
 
 	/** @return whether this process may bind port 465 of a fixture address (root, or the capability to) */
 	static boolean privilegedPortsUsable() throws IOException {
@@ -96,7 +93,7 @@ final class Fixtures implements AutoCloseable {
 
 	/** @return {@code 127.0.0.1:PORT}, what {@code bitfaster.dns.server} is set to */
 	String dnsServer() {
-		return Loopback.HOST + ":" + dnsPort; //$NON-NLS-1$
+		return dnsmasq.server();
 	}
 
 	private void startAll(Path dir) throws Exception {
@@ -162,10 +159,7 @@ final class Fixtures implements AutoCloseable {
 	}
 
 	private void startDnsmasq(Path dir) throws IOException {
-		dnsPort = Loopback.freePort();
-		List<String> command = new ArrayList<>(List.of("dnsmasq", "--no-daemon", "--port=" + dnsPort, //$NON-NLS-1$ //$NON-NLS-2$ //$NON-NLS-3$
-				"--listen-address=" + Loopback.HOST, "--bind-interfaces", "--no-resolv", "--no-hosts", //$NON-NLS-1$ //$NON-NLS-2$ //$NON-NLS-3$ //$NON-NLS-4$
-				"--conf-file=/dev/null", "--pid-file", "--local=/test/", //$NON-NLS-1$ //$NON-NLS-2$ //$NON-NLS-3$
+		dnsmasq = Dnsmasq.start(dir, "test", List.of( //$NON-NLS-1$
 				"--address=/" + AUTOCONFIG + "/" + AUTOCONFIG_IP, //$NON-NLS-1$ //$NON-NLS-2$
 				"--address=/" + WELL_KNOWN + "/" + WELL_KNOWN_IP, //$NON-NLS-1$ //$NON-NLS-2$
 				"--address=/" + SRV_SUBMISSIONS + "/" + SRV_SUBMISSIONS_IP, //$NON-NLS-1$ //$NON-NLS-2$
@@ -177,14 +171,6 @@ final class Fixtures implements AutoCloseable {
 				"--address=/" + STARTTLS_ONLY + "/" + STARTTLS_ONLY_IP, //$NON-NLS-1$ //$NON-NLS-2$
 				"--address=/" + PLAIN_ONLY + "/" + PLAIN_ONLY_IP, //$NON-NLS-1$ //$NON-NLS-2$
 				"--address=/" + WRONG_CERT + "/" + WRONG_CERT_IP)); //$NON-NLS-1$ //$NON-NLS-2$
-		Path log = dir.resolve("dnsmasq.log"); //$NON-NLS-1$
-		dnsmasq = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
-		try {
-			// dnsmasq answers on TCP as well as UDP, from the same moment: a TCP connection says it is ready.
-			Loopback.awaitListening(dnsPort, Duration.ofSeconds(10), dnsmasq);
-		} catch (IOException e) {
-			throw new IOException("dnsmasq did not start: " + Files.readString(log), e); //$NON-NLS-1$
-		}
 	}
 
 	private void https(String ip, SSLContext tls, String path, String xml) throws IOException {
@@ -282,14 +268,10 @@ final class Fixtures implements AutoCloseable {
 		}
 		closers.clear();
 		if (dnsmasq != null) {
-			dnsmasq.destroy();
 			try {
-				if (!dnsmasq.waitFor(5, java.util.concurrent.TimeUnit.SECONDS)) {
-					dnsmasq.destroyForcibly();
-				}
+				dnsmasq.close();
 			} catch (InterruptedException e) {
 				Thread.currentThread().interrupt();
-				dnsmasq.destroyForcibly();
 			}
 		}
 	}
