@@ -461,7 +461,9 @@ user_opt=(); [ "$(id -u)" = 0 ] && user_opt=(-u nobody)
 /usr/sbin/smtp-sink "${user_opt[@]}" -c "127.0.0.1:$sinkport" 256 >"$out/sink/counter.log" 2>&1 & pids+=($!)
 until (exec 3<>"/dev/tcp/127.0.0.1/$sinkport") 2>/dev/null; do sleep 0.05; done
 "$cli" servers add --name Sink --host 127.0.0.1 --port "$sinkport" --encryption none --max-connections 4 --messages-per-connection 0 >/dev/null
-"$cli" campaign run "$out/sink/campaign.json" --batch-size 500 --json >"$out/sink/report.json" 2>"$out/sink/run.err" \
+# 10,000 recipients is bulk mail as Gmail counts it: the pre-flight check blocks this fixture (no List-Unsubscribe,
+# no DKIM key); releng/test-preflight.sh tests the check, here --force sends anyway.
+"$cli" campaign run "$out/sink/campaign.json" --batch-size 500 --force --json >"$out/sink/report.json" 2>"$out/sink/run.err" \
   || fail "campaign to smtp-sink: $(cat "$out/sink/run.err")"
 kill "${pids[-1]}"; wait "${pids[-1]}" 2>/dev/null || true
 sunk=$(tr '\r' '\n' <"$out/sink/counter.log" | sed -n 's/.*mesg=\([0-9]*\).*/\1/p' | tail -n 1)

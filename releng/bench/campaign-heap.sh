@@ -119,7 +119,7 @@ measure() {
   rm -f "$log"
   t0=$(now)
   BITFASTER_VM_ARGS="-Xmx256m -Xlog:gc,gc+exit:file=$log ${VM_EXTRA:-}" /usr/bin/time -o "$dir/time-$action" -f '%M' \
-    "$cli" campaign "$action" "$dir/campaign.json" --batch-size "$batch" --json >"$dir/report-$action.json" \
+    "$cli" campaign "$action" "$dir/campaign.json" --batch-size "$batch" --json $([ "$action" = run ] && echo --force) >"$dir/report-$action.json" \
     2>"$dir/stderr-$action" || rc=$?
   t1=$(now)
   python3 - "$dir" "$action" "$n" "$what" "$t0" "$t1" "$rc" >>"$rows" <<'PY'

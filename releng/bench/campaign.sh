@@ -39,7 +39,7 @@ now() { date +%s.%N; }
 t0=$(now)
 /usr/sbin/smtp-source -d -s "$connections" -m "$n" -l 5120 -f news@company.com -t sink@example.org "127.0.0.1:$port"
 t1=$(now)
-BITFASTER_VM_ARGS="-Xmx256m -Xlog:gc:file=$work/gc.log" "$cli" campaign run "$work/campaign.json" --batch-size "${BATCH:-500}" --json >"$work/report.json"
+BITFASTER_VM_ARGS="-Xmx256m -Xlog:gc:file=$work/gc.log" "$cli" campaign run "$work/campaign.json" --batch-size "${BATCH:-500}" --force --json >"$work/report.json"
 t2=$(now)
 python3 - "$work" "$n" "$connections" "$t0" "$t1" "$t2" <<'PY'
 import json, re, sys

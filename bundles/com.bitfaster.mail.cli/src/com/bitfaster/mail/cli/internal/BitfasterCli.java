@@ -30,7 +30,7 @@ final class BitfasterCli extends CliCommand {
 					ServersCommand.Deactivate.class, ServersCommand.Test.class, ServersCommand.Discover.class,
 					ServersCommand.Export.class, ServersCommand.Import.class, ServersCommand.Login.class,
 					ServersCommand.Logout.class),
-			CampaignCommand.class, List.of(CampaignCommand.Run.class, CampaignCommand.Resume.class,
+			CampaignCommand.class, List.of(CampaignCommand.Check.class, CampaignCommand.Run.class, CampaignCommand.Resume.class,
 					CampaignCommand.RetryFailed.class, CampaignCommand.ResendUnknown.class,
 					CampaignCommand.Report.class),
 			LocalServerCommand.class, List.of(LocalServerCommand.Run.class));

@@ -66,6 +66,10 @@ final class CampaignActions {
 		boolean confirmed = !(a instanceof CampaignCommand.ResendUnknown r) || r.yes;
 		if (sending != null && confirmed) {
 			listSummary = checked(runner, campaign);
+			if (a instanceof CampaignCommand.Run run) {
+				// After the list's own check, so an unreadable list keeps its message and exit code.
+				new PreflightAction(services, out).beforeRun(campaign, run.force, json);
+			}
 			if (!json) {
 				printListProblems(campaign, listSummary);
 			}
@@ -242,7 +246,7 @@ final class CampaignActions {
 		return rows;
 	}
 
-	private static Campaign read(Path file, ServerRegistry registry) throws CliException {
+	static Campaign read(Path file, ServerRegistry registry) throws CliException {
 		try {
 			return CampaignFile.load(file, registry);
 		} catch (CampaignFileException e) {

@@ -5,7 +5,7 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-/** {@code campaign run|resume|retry-failed|resend-unknown|report CAMPAIGN.json}: the declarations. */
+/** {@code campaign check|run|resume|retry-failed|resend-unknown|report CAMPAIGN.json}: the declarations. */
 @Command(name = "campaign") //$NON-NLS-1$ subcommands: BitfasterCli.TREE
 final class CampaignCommand extends CliCommand.Group {
 
@@ -35,6 +35,22 @@ final class CampaignCommand extends CliCommand.Group {
 
 	@Command(name = "run") //$NON-NLS-1$
 	static final class Run extends Sending {
+		@Option(names = "--force") //$NON-NLS-1$
+		boolean force;
+	}
+
+	/** The pre-flight check alone: sends nothing. */
+	@Command(name = "check") //$NON-NLS-1$
+	static final class Check extends CliCommand {
+		@Parameters(index = "0", paramLabel = "CAMPAIGN", descriptionKey = "campaign.file") //$NON-NLS-1$ //$NON-NLS-2$ //$NON-NLS-3$
+		String file;
+		@Mixin
+		ServersCommand.JsonOption json;
+
+		@Override
+		void run() throws CliException {
+			new PreflightAction(services(), out()).check(this);
+		}
 	}
 
 	@Command(name = "resume") //$NON-NLS-1$

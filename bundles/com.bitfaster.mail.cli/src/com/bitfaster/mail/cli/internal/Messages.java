@@ -6,6 +6,12 @@ import org.eclipse.osgi.util.NLS;
 final class Messages extends NLS {
 	private static final String BUNDLE_NAME = "com.bitfaster.mail.cli.internal.messages"; //$NON-NLS-1$
 
+	public static String Preflight_summary;
+	public static String Preflight_fix;
+	public static String Preflight_where;
+	public static String Preflight_blocks;
+	public static String Preflight_runBlocked;
+	public static String Preflight_forced;
 	public static String Cli_outOfMemory;
 	public static String Cli_internalError;
 	public static String Cli_seeLog;
