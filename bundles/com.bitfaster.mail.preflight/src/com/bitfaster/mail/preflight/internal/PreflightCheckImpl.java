@@ -321,8 +321,8 @@ public final class PreflightCheckImpl implements PreflightCheck {
 				add(Severity.WARNS, "msg.html-clipped", "HTML part", kb(htmlBytes)); //$NON-NLS-1$ //$NON-NLS-2$
 			}
 			int total = encode(from, replyTo, from, subject, text, html, unsubscribe).length;
-			add(Severity.INFO, "msg.size", "Message", kb(total), kb(htmlBytes), //$NON-NLS-1$ //$NON-NLS-2$
-					kb(text.getBytes(StandardCharsets.UTF_8).length));
+			add(Severity.INFO, "msg.size", "Message", size(total), size(htmlBytes), //$NON-NLS-1$ //$NON-NLS-2$
+					size(text.getBytes(StandardCharsets.UTF_8).length));
 			int noAlt = 0;
 			int firstNoAlt = -1;
 			Matcher img = IMG.matcher(html);
@@ -464,7 +464,7 @@ public final class PreflightCheckImpl implements PreflightCheck {
 						domain, mx.error());
 				return;
 			}
-			boolean spfAligned = spf();
+			Boolean spfAligned = spf();
 			run.cancelled();
 			boolean dkimAligned = dkim();
 			run.cancelled();
@@ -473,30 +473,34 @@ public final class PreflightCheckImpl implements PreflightCheck {
 			reply();
 		}
 
-		/** @return whether SPF passes for every relay (and there is at least one) */
-		private boolean spf() {
+		/**
+		 * @return whether SPF passes for the relays: {@code TRUE} when every relay evaluated passes, {@code FALSE}
+		 *         when one fails, {@code null} when it cannot be told here (no relay, only relays on this machine or
+		 *         unresolved, a DNS failure)
+		 */
+		private Boolean spf() {
 			Spf spf = new Spf(dns);
 			Spf.Analysis a = spf.analyze(domain);
 			String where = "TXT " + domain; //$NON-NLS-1$
 			if (!a.failed().isEmpty()) {
 				run.add(Severity.WARNS, "spf.temperror", where, domain, a.failed()); //$NON-NLS-1$
-				return false;
+				return Boolean.FALSE;
 			}
 			if (a.count() == 0) {
 				run.add(bulk ? Severity.BLOCKS : Severity.WARNS, "spf.none", where, domain); //$NON-NLS-1$
-				return false;
+				return Boolean.FALSE;
 			}
 			if (a.count() > 1) {
 				run.add(Severity.BLOCKS, "spf.multiple", where, domain, a.count()); //$NON-NLS-1$
-				return false;
+				return Boolean.FALSE;
 			}
 			if (a.lookups() > Spf.LOOKUP_LIMIT) {
 				run.add(Severity.BLOCKS, "spf.too-many-lookups", where, domain, a.lookups()); //$NON-NLS-1$
-				return false;
+				return Boolean.FALSE;
 			}
 			if (!a.error().isEmpty()) {
 				run.add(Severity.BLOCKS, "spf.error", where, domain, a.error()); //$NON-NLS-1$
-				return false;
+				return Boolean.FALSE;
 			}
 			if (a.plusAll()) {
 				run.add(Severity.WARNS, "spf.plus-all", where, domain); //$NON-NLS-1$
@@ -505,16 +509,17 @@ public final class PreflightCheckImpl implements PreflightCheck {
 			}
 			if (relays.isEmpty()) {
 				run.add(Severity.INFO, "spf.no-relays", where); //$NON-NLS-1$
-				return false;
+				return null;
 			}
-			boolean allPass = true;
+			boolean failed = false;
+			boolean unknown = false;
 			boolean anyEvaluated = false;
 			for (String relay : relays) {
 				DnsLookups.Answer<InetAddress> addresses = dns.addresses(relay);
 				if (addresses.values().isEmpty()) {
 					run.add(Severity.WARNS, "spf.relay-unresolved", "relay " + relay, relay, //$NON-NLS-1$ //$NON-NLS-2$
 							addresses.failed() ? addresses.error() : "no A or AAAA record"); //$NON-NLS-1$
-					allPass = false;
+					unknown = true;
 					continue;
 				}
 				List<InetAddress> local = addresses.values().stream()
@@ -522,7 +527,7 @@ public final class PreflightCheckImpl implements PreflightCheck {
 				if (!local.isEmpty()) {
 					run.add(Severity.INFO, "spf.relay-local", "relay " + relay, relay, //$NON-NLS-1$ //$NON-NLS-2$
 							local.get(0).getHostAddress());
-					allPass = false;
+					unknown = true;
 					continue;
 				}
 				for (InetAddress ip : addresses.values()) {
@@ -532,16 +537,16 @@ public final class PreflightCheckImpl implements PreflightCheck {
 						run.add(Severity.INFO, "spf.relay-pass", where, domain, relay, ip.getHostAddress()); //$NON-NLS-1$
 					} else if (e.result() == Spf.Result.TEMPERROR) {
 						run.add(Severity.WARNS, "spf.temperror", where, domain, e.why()); //$NON-NLS-1$
-						allPass = false;
+						unknown = true;
 					} else {
 						run.add(Severity.WARNS, "spf.relay-not-authorized", where, domain, ip.getHostAddress(), relay, //$NON-NLS-1$
 								e.result().name().toLowerCase(Locale.ROOT)
 										+ (e.result() == Spf.Result.PERMERROR ? ", " + e.why() : "")); //$NON-NLS-1$ //$NON-NLS-2$
-						allPass = false;
+						failed = true;
 					}
 				}
 			}
-			return allPass && anyEvaluated;
+			return failed ? Boolean.FALSE : unknown || !anyEvaluated ? null : Boolean.TRUE;
 		}
 
 		/** @return whether a key the product signs with has its record published (DKIM aligned: d= is the From domain) */
@@ -580,7 +585,9 @@ public final class PreflightCheckImpl implements PreflightCheck {
 			return ok;
 		}
 
-		private void dmarc(boolean spfAligned, boolean dkimAligned) {
+		/** @param spf SPF's verdict for the relays: passes, fails, or {@code null} when it cannot be told here */
+		private void dmarc(Boolean spf, boolean dkimAligned) {
+			boolean spfAligned = Boolean.TRUE.equals(spf);
 			String name = "_dmarc." + domain; //$NON-NLS-1$
 			DnsLookups.Answer<String> txt = dns.txt(name);
 			boolean fromOrganisation = false;
@@ -615,6 +622,9 @@ public final class PreflightCheckImpl implements PreflightCheck {
 			if (spfAligned || dkimAligned) {
 				run.add(Severity.INFO, "dmarc.ok", where, domain, policy, //$NON-NLS-1$
 						spfAligned && dkimAligned ? "SPF and DKIM" : spfAligned ? "SPF" : "DKIM"); //$NON-NLS-1$ //$NON-NLS-2$ //$NON-NLS-3$
+			} else if (spf == null) {
+				run.add(Severity.INFO, "dmarc.unchecked", where, domain, policy, //$NON-NLS-1$
+						"no DKIM key, and SPF could not be evaluated for the relays here"); //$NON-NLS-1$
 			} else {
 				String outcome = switch (policy) {
 				case "reject" -> "reject"; //$NON-NLS-1$ //$NON-NLS-2$
@@ -753,6 +763,11 @@ public final class PreflightCheckImpl implements PreflightCheck {
 
 	private static String kb(int bytes) {
 		return String.format(Locale.ROOT, "%.1f", bytes / 1024.0); //$NON-NLS-1$
+	}
+
+	/** @return {@code 850 bytes} or {@code 12.3 KB} */
+	private static String size(int bytes) {
+		return bytes < 1024 ? bytes + " bytes" : kb(bytes) + " KB"; //$NON-NLS-1$ //$NON-NLS-2$
 	}
 
 	private static String points(double p) {

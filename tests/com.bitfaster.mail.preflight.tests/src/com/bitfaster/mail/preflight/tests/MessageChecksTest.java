@@ -56,7 +56,7 @@ class MessageChecksTest {
 				"<p>Hello, see <a href=\"https://shop.example/spring\">the offers</a> <img src=\"https://shop.example/a.png\" alt=\"A tulip\"></p>"); //$NON-NLS-1$
 		assertEquals(Set.of(), notInfo(r), r.findings().toString());
 		Finding size = r.withId("msg.size").get(0); //$NON-NLS-1$
-		assertTrue(size.sentence().matches("The message is [0-9.]+ KB as sent .*"), size.sentence()); //$NON-NLS-1$
+		assertTrue(size.sentence().matches("The message is [0-9.]+ (KB|bytes) as sent \\([0-9.]+ (KB|bytes) HTML, [0-9.]+ (KB|bytes) text\\)\\."), size.sentence()); //$NON-NLS-1$
 	}
 
 	@Test
