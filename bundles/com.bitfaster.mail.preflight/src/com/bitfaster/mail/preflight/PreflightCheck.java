@@ -59,5 +59,5 @@ public interface PreflightCheck {
 	PreflightReport check(Campaign campaign, Set<Area> areas, IProgressMonitor monitor);
 
 	/** Checks a single mail (not bulk unless it has a List-Unsubscribe). */
-	PreflightReport check(Draft draft, Set<Area> areas, IProgressMonitor monitor);
+	PreflightReport checkDraft(Draft draft, Set<Area> areas, IProgressMonitor monitor);
 }

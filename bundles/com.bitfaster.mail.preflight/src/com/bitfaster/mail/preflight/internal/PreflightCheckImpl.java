@@ -150,7 +150,7 @@ public final class PreflightCheckImpl implements PreflightCheck {
 	}
 
 	@Override
-	public PreflightReport check(Draft draft, Set<Area> areas, IProgressMonitor monitor) {
+	public PreflightReport checkDraft(Draft draft, Set<Area> areas, IProgressMonitor monitor) {
 		long start = System.nanoTime();
 		Run run = new Run(monitor);
 		boolean campaignLike = !draft.listUnsubscribe().isEmpty();

@@ -179,7 +179,7 @@ class DnsChecksTest {
 	}
 
 	private static PreflightReport dnsCheck(String from, String replyTo, List<String> relays) {
-		return check.check(new Draft(from, replyTo, "Hello", "Hello", "", "", relays), EnumSet.of(PreflightCheck.Area.DNS), //$NON-NLS-1$ //$NON-NLS-2$ //$NON-NLS-3$ //$NON-NLS-4$
+		return check.checkDraft(new Draft(from, replyTo, "Hello", "Hello", "", "", relays), EnumSet.of(PreflightCheck.Area.DNS), //$NON-NLS-1$ //$NON-NLS-2$ //$NON-NLS-3$ //$NON-NLS-4$
 				null);
 	}
 

@@ -47,7 +47,7 @@ class MessageChecksTest {
 	}
 
 	private static PreflightReport draft(String subject, String text, String html) {
-		return check.check(new Draft("news@good.pf.test", "", subject, text, html, "", List.of()), MESSAGE, null); //$NON-NLS-1$ //$NON-NLS-2$ //$NON-NLS-3$
+		return check.checkDraft(new Draft("news@good.pf.test", "", subject, text, html, "", List.of()), MESSAGE, null); //$NON-NLS-1$ //$NON-NLS-2$ //$NON-NLS-3$
 	}
 
 	@Test

@@ -75,7 +75,7 @@ class SpamdTest {
 	}
 
 	private static PreflightReport spam(String text) {
-		return check.check(new Draft("Ann Example <ann@example.org>", "", "Minutes of Tuesday's meeting", text, "", "", //$NON-NLS-1$ //$NON-NLS-2$ //$NON-NLS-3$ //$NON-NLS-4$ //$NON-NLS-5$ //$NON-NLS-6$
+		return check.checkDraft(new Draft("Ann Example <ann@example.org>", "", "Minutes of Tuesday's meeting", text, "", "", //$NON-NLS-1$ //$NON-NLS-2$ //$NON-NLS-3$ //$NON-NLS-4$ //$NON-NLS-5$ //$NON-NLS-6$
 				List.of()), SPAM, null);
 	}
 
