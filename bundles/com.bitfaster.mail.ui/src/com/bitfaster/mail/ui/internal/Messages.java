@@ -8,6 +8,22 @@ public final class Messages extends NLS {
 
 	private static final String BUNDLE_NAME = "com.bitfaster.mail.ui.internal.messages"; //$NON-NLS-1$
 
+	public static String Findings_severity;
+	public static String Findings_finding;
+	public static String Findings_fix;
+	public static String Findings_where;
+	public static String Findings_blocks;
+	public static String Findings_warns;
+	public static String Findings_info;
+	public static String Findings_checking;
+	public static String Findings_title;
+	public static String Findings_blockedTitle;
+	public static String Findings_blocked;
+	public static String Findings_dontSend;
+	public static String Findings_sendAnyway;
+	public static String Findings_summary;
+	public static String Compose_check;
+	public static String Compose_checkTooltip;
 	public static String Action_pin;
 	public static String Action_revert;
 	public static String Action_save;

@@ -198,6 +198,47 @@ class ComposeEditorTest {
 		assertTrue(prompts().confirmations.isEmpty(), prompts().confirmations::toString);
 	}
 
+	/**
+	 * Check runs the pre-flight check for the single mail: the From domain asked at dnsmasq on loopback (which knows
+	 * nothing of it: no SPF, no DMARC, no MX), the message (an all-capitals subject, HTML only, a link over http),
+	 * spamd not running. Nothing is sent.
+	 */
+	@Test
+	void checkFindsWhatTheMailWouldRunInto() throws Exception {
+		Path dir = java.nio.file.Files.createTempDirectory(targetDir(), "compose-check"); //$NON-NLS-1$
+		try (com.bitfaster.mail.tests.support.Dnsmasq dns = com.bitfaster.mail.tests.support.Dnsmasq.start(dir, "test", //$NON-NLS-1$
+				List.of("--host-record=unused.pf.test,192.0.2.1"))) { //$NON-NLS-1$
+			System.setProperty(com.bitfaster.mail.discovery.ServerDiscovery.DNS_SERVER_PROPERTY, dns.server());
+			System.setProperty(com.bitfaster.mail.preflight.PreflightCheck.SPAMD_PROPERTY, HOST + ":" + Loopback.freePort()); //$NON-NLS-1$
+			MailServer server = greenMailServer("GreenMail"); //$NON-NLS-1$
+			select(server);
+			ComposeEditor editor = newMail();
+			Composite body = body(editor);
+			assertFalse(editor.formPage().checkButton().isEnabled(), "nothing to check yet"); //$NON-NLS-1$
+			type(body, "FROM", "Sender <sender@compose.pf.test>"); //$NON-NLS-1$ //$NON-NLS-2$
+			type(body, "TO", "ada@example.org"); //$NON-NLS-1$ //$NON-NLS-2$
+			type(body, "SUBJECT", "FREE OFFER INSIDE"); //$NON-NLS-1$ //$NON-NLS-2$
+			type(body, "HTML", "<p>See <a href=\"http://compose.pf.test/offer\">the offer</a>.</p>"); //$NON-NLS-1$ //$NON-NLS-2$
+			flush();
+			assertTrue(editor.formPage().checkButton().isEnabled());
+			com.bitfaster.mail.preflight.PreflightReport report = editor.runCheck();
+			assertNotNull(report);
+			java.util.Set<String> ids = new java.util.TreeSet<>();
+			report.findings().stream().filter(f -> f.severity() != com.bitfaster.mail.preflight.Severity.INFO)
+					.forEach(f -> ids.add(f.id()));
+			assertEquals(new java.util.TreeSet<>(List.of("msg.subject-caps", "msg.no-text", "msg.http-link", "spf.none", //$NON-NLS-1$ //$NON-NLS-2$ //$NON-NLS-3$ //$NON-NLS-4$
+					"dkim.no-key", "dmarc.none", "mx.none")), ids, report.findings()::toString); //$NON-NLS-1$ //$NON-NLS-2$ //$NON-NLS-3$
+			assertFalse(report.blocks(), "a single mail is not bulk mail: these warn"); //$NON-NLS-1$
+			assertEquals(1, report.withId("spam.unavailable").size(), report.findings()::toString); //$NON-NLS-1$
+			assertTrue(report.withId("spf.none").get(0).sentence().startsWith("compose.pf.test publishes no SPF record")); //$NON-NLS-1$ //$NON-NLS-2$
+			assertEquals(0, greenMail.getReceivedMessages().length, "checking sends nothing"); //$NON-NLS-1$
+			assertEquals(report, editor.lastCheck());
+		} finally {
+			System.clearProperty(com.bitfaster.mail.discovery.ServerDiscovery.DNS_SERVER_PROPERTY);
+			System.clearProperty(com.bitfaster.mail.preflight.PreflightCheck.SPAMD_PROPERTY);
+		}
+	}
+
 	@Test
 	void lineBreakInAHeaderFieldIsRefusedAtTheField() throws Exception {
 		greenMailServer("GreenMail"); //$NON-NLS-1$

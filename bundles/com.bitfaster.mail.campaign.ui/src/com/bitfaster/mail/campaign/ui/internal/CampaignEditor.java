@@ -20,18 +20,25 @@ import com.bitfaster.mail.campaign.CampaignLock;
 import com.bitfaster.mail.campaign.CampaignFileException;
 import com.bitfaster.mail.campaign.CampaignJob;
 import com.bitfaster.mail.campaign.CampaignRunner;
+import com.bitfaster.mail.preflight.PreflightCheck;
+import com.bitfaster.mail.preflight.PreflightReport;
+import com.bitfaster.mail.ui.FindingsDialog;
 import com.bitfaster.mail.ui.MailServices;
 
 /**
  * Edits a campaign file: the campaign (name, From, List-Unsubscribe, servers, throttles, sending), its recipients
- * (list and check) and its template (subject, bodies, preview for a recipient). Saving writes the file atomically;
- * Run saves first and is refused while the campaign has a problem.
+ * (list and check), its template (subject, bodies, preview for a recipient) and its pre-flight check. Saving writes
+ * the file atomically; Run saves first, is refused while the campaign has a problem, and runs the pre-flight check:
+ * a finding that blocks asks before sending.
  */
 public class CampaignEditor extends FormEditor {
 
 	public static final String ID = "com.bitfaster.mail.campaign.ui.editor"; //$NON-NLS-1$
 
 	private CampaignModel model;
+	private CheckPage checkPage;
+	/** The last pre-flight check's report; {@code null} before the first. */
+	private PreflightReport lastCheck;
 	private final Runnable dirtyUpdater = () -> firePropertyChange(PROP_DIRTY);
 
 	/** Opens the campaign file in its editor (or activates the editor that has it). */
@@ -69,6 +76,8 @@ public class CampaignEditor extends FormEditor {
 			addPage(new CampaignPage(this, model));
 			addPage(new RecipientsPage(this, model));
 			addPage(new TemplatePage(this, model));
+			checkPage = new CheckPage(this, model);
+			addPage(checkPage);
 		} catch (PartInitException e) {
 			MessageDialog.openError(getSite().getShell(), Messages.Editor_openFailed, e.getMessage());
 		}
@@ -133,6 +142,9 @@ public class CampaignEditor extends FormEditor {
 			MessageDialog.openError(getSite().getShell(), Messages.Run_refusedTitle, e.getMessage());
 			return null;
 		}
+		if (mode == CampaignRunner.Mode.PENDING && !passesCheck(campaign)) {
+			return null;
+		}
 		if (!mayRun()) {
 			return null;
 		}
@@ -149,6 +161,69 @@ public class CampaignEditor extends FormEditor {
 			// The job runs anyway; the workbench's Progress view shows it too.
 		}
 		return job;
+	}
+
+	/**
+	 * Runs the pre-flight check of the saved campaign and shows it on the Check page.
+	 *
+	 * @return the report, or {@code null} when the campaign has a problem or the check was cancelled
+	 */
+	public PreflightReport check() {
+		model.recheck();
+		Campaign campaign;
+		try {
+			campaign = CampaignFile.toCampaign(model.file(), model.contents(), model.registry());
+		} catch (CampaignFileException e) {
+			MessageDialog.openError(getSite().getShell(), Messages.Run_refusedTitle, e.getMessage());
+			return null;
+		}
+		return check(campaign);
+	}
+
+	private PreflightReport check(Campaign campaign) {
+		java.util.Optional<PreflightCheck> service = MailServices.find(PreflightCheck.class);
+		if (service.isEmpty()) {
+			return null;
+		}
+		PreflightReport report = FindingsDialog.run(getSite().getShell(),
+				monitor -> service.get().check(campaign, PreflightCheck.Area.all(), monitor)).orElse(null);
+		if (report != null) {
+			lastCheck = report;
+			checkPage.show(report);
+		}
+		return report;
+	}
+
+	/**
+	 * The check before Run: when a finding blocks, shows the Check page and asks whether to send anyway ("Don't
+	 * Send" the default).
+	 *
+	 * @return whether the run may start
+	 */
+	private boolean passesCheck(Campaign campaign) {
+		PreflightReport report = check(campaign);
+		if (report == null) {
+			return MailServices.find(PreflightCheck.class).isEmpty(); // cancelled: no run; no check service: run
+		}
+		if (!report.blocks()) {
+			return true;
+		}
+		setActivePage(CheckPage.ID);
+		return confirmBlocked.test(report);
+	}
+
+	/** How a blocking check is confirmed: the dialog; tests answer instead. */
+	private java.util.function.Predicate<PreflightReport> confirmBlocked = r -> FindingsDialog
+			.askToSendAnyway(getSite().getShell(), r);
+
+	/** Tests: answers "send anyway?" instead of the dialog. */
+	public void answerBlockedCheck(java.util.function.Predicate<PreflightReport> answer) {
+		confirmBlocked = answer;
+	}
+
+	/** @return the last pre-flight check's report; {@code null} before the first */
+	public PreflightReport lastCheck() {
+		return lastCheck;
 	}
 
 	/**

@@ -6,6 +6,12 @@ import org.eclipse.osgi.util.NLS;
 public final class Messages extends NLS {
 	private static final String BUNDLE_NAME = "com.bitfaster.mail.campaign.ui.internal.messages"; //$NON-NLS-1$
 
+	public static String Page_check;
+	public static String Section_check;
+	public static String Section_check_description;
+	public static String Action_check;
+	public static String Check_notYet;
+	public static String Check_summary;
 	public static String Action_cancel;
 	public static String Action_pause;
 	public static String Action_report;

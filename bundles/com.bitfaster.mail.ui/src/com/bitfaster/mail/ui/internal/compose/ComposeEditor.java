@@ -2,6 +2,7 @@ package com.bitfaster.mail.ui.internal.compose;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.Locale;
 
 import org.eclipse.core.runtime.IProgressMonitor;
@@ -25,6 +26,10 @@ import com.bitfaster.mail.core.SendResult;
 import com.bitfaster.mail.core.ServerRegistry;
 import com.bitfaster.mail.core.ServerRegistryListener;
 import com.bitfaster.mail.ui.internal.Errors;
+import com.bitfaster.mail.preflight.Draft;
+import com.bitfaster.mail.preflight.PreflightCheck;
+import com.bitfaster.mail.preflight.PreflightReport;
+import com.bitfaster.mail.ui.FindingsDialog;
 import com.bitfaster.mail.ui.MailServices;
 import com.bitfaster.mail.ui.internal.Messages;
 import com.bitfaster.mail.ui.UserPrompts;
@@ -48,6 +53,7 @@ public class ComposeEditor extends FormEditor implements ISaveablePart2 {
 	private Report report;
 	private SendMailJob.Outcome lastOutcome;
 	private final ServerRegistryListener registryListener = this::serverChanged;
+	private PreflightReport lastCheck;
 
 	@Override
 	public void init(IEditorSite site, IEditorInput input) throws PartInitException {
@@ -101,6 +107,43 @@ public class ComposeEditor extends FormEditor implements ISaveablePart2 {
 	/** @return how the last send ended; {@code null} before the first */
 	public SendMailJob.Outcome lastOutcome() {
 		return lastOutcome;
+	}
+
+	/**
+	 * Runs the pre-flight check for this mail (the From domain's DNS with the server as relay, the message, spamd's
+	 * score) with a progress dialog, and shows the findings.
+	 *
+	 * @return the report, or {@code null} when the mail is not complete or the check was cancelled
+	 */
+	public PreflightReport check() {
+		PreflightReport r = runCheck();
+		if (r != null) {
+			FindingsDialog.show(getSite().getShell(), r);
+		}
+		return r;
+	}
+
+	/** Runs the check with a progress dialog, without showing the findings; see {@link #check()}. */
+	public PreflightReport runCheck() {
+		if (!model.canSend()) {
+			return null;
+		}
+		MailDraft mail = model.draft();
+		Draft draft = new Draft(mail.from(), "", mail.subject(), mail.text(), mail.html(), "", //$NON-NLS-1$ //$NON-NLS-2$
+				List.of(mail.server().host()));
+		Optional<PreflightCheck> service = MailServices.find(PreflightCheck.class);
+		if (service.isEmpty()) {
+			return null;
+		}
+		Optional<PreflightReport> report = FindingsDialog.run(getSite().getShell(),
+				monitor -> service.get().checkDraft(draft, PreflightCheck.Area.all(), monitor));
+		report.ifPresent(r -> lastCheck = r);
+		return report.orElse(null);
+	}
+
+	/** @return the last check's report; {@code null} before the first */
+	public PreflightReport lastCheck() {
+		return lastCheck;
 	}
 
 	/** Sends the mail in the background, when it can be sent. */

@@ -73,6 +73,7 @@ public class ComposeFormPage extends FormPage {
 	private Button removeButton;
 	private Button sendButton;
 	private Action sendAction;
+	private org.eclipse.swt.widgets.Button checkButton;
 	private Image sendImage;
 
 	ComposeFormPage(ComposeEditor editor, ComposeModel model) {
@@ -149,7 +150,12 @@ public class ComposeFormPage extends FormPage {
 		text(client, Messages.Compose_bcc, Field.BCC, model.bcc);
 		text(client, Messages.Compose_subject, Field.SUBJECT, model.subject);
 		new Label(client, SWT.NONE);
-		sendButton = toolkit.createButton(client, Messages.Compose_send, SWT.PUSH);
+		Composite buttons = toolkit.createComposite(client);
+		GridLayout buttonsLayout = new GridLayout(2, false);
+		buttonsLayout.marginWidth = 0;
+		buttonsLayout.marginHeight = 0;
+		buttons.setLayout(buttonsLayout);
+		sendButton = toolkit.createButton(buttons, Messages.Compose_send, SWT.PUSH);
 		sendButton.setData(FIELD_KEY, "send"); //$NON-NLS-1$
 		sendButton.setImage(sendImage);
 		sendButton.setToolTipText(Messages.Compose_sendTooltip);
@@ -158,6 +164,13 @@ public class ComposeFormPage extends FormPage {
 		sendData.widthHint = Math.max(100, sendButton.computeSize(SWT.DEFAULT, SWT.DEFAULT).x);
 		sendButton.setLayoutData(sendData);
 		sendButton.addListener(SWT.Selection, e -> editor().send());
+		checkButton = toolkit.createButton(buttons, Messages.Compose_check, SWT.PUSH);
+		checkButton.setData(FIELD_KEY, "check"); //$NON-NLS-1$
+		checkButton.setToolTipText(Messages.Compose_checkTooltip);
+		GridData checkData = new GridData(SWT.BEGINNING, SWT.CENTER, false, false);
+		checkData.widthHint = Math.max(100, checkButton.computeSize(SWT.DEFAULT, SWT.DEFAULT).x);
+		checkButton.setLayoutData(checkData);
+		checkButton.addListener(SWT.Selection, e -> editor().check());
 		toolkit.paintBordersFor(client);
 	}
 
@@ -313,6 +326,7 @@ public class ComposeFormPage extends FormPage {
 		serverCombo.setEnabled(editing);
 		updateButtons();
 		sendButton.setEnabled(model.canSend());
+		checkButton.setEnabled(model.canSend());
 		sendAction.setEnabled(model.canSend());
 		updateHeader();
 	}
@@ -439,6 +453,11 @@ public class ComposeFormPage extends FormPage {
 	/** @return the Send button, enabled only when the mail can be sent */
 	public Button sendButton() {
 		return sendButton;
+	}
+
+	/** @return the Check button, enabled when the mail could be sent */
+	public org.eclipse.swt.widgets.Button checkButton() {
+		return checkButton;
 	}
 
 	public Action sendAction() {
