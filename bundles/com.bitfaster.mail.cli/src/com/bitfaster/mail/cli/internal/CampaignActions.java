@@ -66,12 +66,12 @@ final class CampaignActions {
 		boolean confirmed = !(a instanceof CampaignCommand.ResendUnknown r) || r.yes;
 		if (sending != null && confirmed) {
 			listSummary = checked(runner, campaign);
+			if (!json) {
+				printListProblems(campaign, listSummary);
+			}
 			if (a instanceof CampaignCommand.Run run) {
 				// After the list's own check, so an unreadable list keeps its message and exit code.
 				new PreflightAction(services, out).beforeRun(campaign, run.force, json);
-			}
-			if (!json) {
-				printListProblems(campaign, listSummary);
 			}
 		}
 		Path ledgerFile = CampaignFile.ledgerFile(file);
