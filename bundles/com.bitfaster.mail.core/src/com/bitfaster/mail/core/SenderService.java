@@ -88,4 +88,15 @@ public interface SenderService {
 	default ServerUsage usage(MailServer server) throws java.io.IOException {
 		return ServerUsage.UNLIMITED;
 	}
+
+	/**
+	 * The shared, durable quota of keys other than servers (a campaign's recipient domains), kept in the same data
+	 * folder as the servers' quota.
+	 *
+	 * @throws UnsupportedOperationException when this service keeps no shared quota
+	 * @since 1.4
+	 */
+	default SharedQuota sharedQuota() {
+		throw new UnsupportedOperationException("no shared quota"); //$NON-NLS-1$
+	}
 }

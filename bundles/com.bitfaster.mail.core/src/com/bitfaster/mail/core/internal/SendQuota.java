@@ -50,7 +50,7 @@ import com.google.gson.JsonParser;
  * </p>
  * Thread-safe (every operation holds the file's lock).
  */
-final class SendQuota {
+final class SendQuota implements com.bitfaster.mail.core.SharedQuota {
 
 	static final long HOUR = 3_600_000L;
 	static final long DAY = 24 * HOUR;
@@ -68,7 +68,7 @@ final class SendQuota {
 	private final LongSupplier clock;
 
 	/** One reservation: {@code count} messages, to be handed over before {@link #handOverBy}. */
-	static final class Block {
+	static final class Block implements com.bitfaster.mail.core.SharedQuota.Block {
 		final String serverId;
 		final String id;
 		final long reserved;
@@ -83,6 +83,21 @@ final class SendQuota {
 			this.deadline = deadline;
 			this.handOverBy = handOverBy;
 			this.count = count;
+		}
+
+		@Override
+		public String key() {
+			return serverId;
+		}
+
+		@Override
+		public int count() {
+			return count;
+		}
+
+		@Override
+		public long handOverBy() {
+			return handOverBy;
 		}
 	}
 
@@ -141,21 +156,87 @@ final class SendQuota {
 			if (state.firstSend == 0) {
 				state.firstSend = now;
 			}
-			Block block = new Block(server.id(), OWNER + "-" + COUNTER.incrementAndGet(), now, //$NON-NLS-1$
-					now + lifetimeMillis(server), now + handOverMillis(server), (int) allowed);
-			JsonObject b = new JsonObject();
-			b.addProperty("id", block.id); //$NON-NLS-1$
-			b.addProperty("reserved", block.reserved); //$NON-NLS-1$
-			b.addProperty("deadline", block.deadline); //$NON-NLS-1$
-			b.addProperty("count", block.count); //$NON-NLS-1$
-			state.blocks.add(b);
+			Block block = add(state, server.id(), now, handOverMillis(server), lifetimeMillis(server), (int) allowed);
 			write(file, state, now);
 			return new Grant(block, 0, state.problem);
 		}
 	}
 
+	/**
+	 * Reserves under a key of its own (a campaign's recipient domain): one window, no warm-up; the file keeps only
+	 * what that window can still count.
+	 */
+	@Override
+	public com.bitfaster.mail.core.SharedQuota.Grant reserve(String key, long windowMillis, int limit, int wanted,
+			long handOverMillis) throws IOException {
+		if (!key.matches("[A-Za-z0-9._-]+") || windowMillis <= 0 || limit <= 0 || wanted <= 0 || handOverMillis <= 0) { //$NON-NLS-1$
+			throw new IllegalArgumentException(key + " " + windowMillis + " " + limit + " " + wanted); //$NON-NLS-1$ //$NON-NLS-2$ //$NON-NLS-3$
+		}
+		Path file = file(key);
+		try (CrossProcessLock lock = CrossProcessLock.acquire(lockFile(file))) {
+			long now = clock.getAsLong();
+			State state = read(file, now);
+			long count = 0;
+			long earliest = Long.MAX_VALUE;
+			boolean othersOpen = false;
+			for (JsonObject b : state.blocks) {
+				long close = closeTime(b);
+				long counted = counted(b);
+				if (close > now - windowMillis) {
+					count += counted;
+					if (counted > 0) {
+						earliest = Math.min(earliest, close + windowMillis);
+					}
+				}
+				othersOpen |= isOthersOpen(b, now);
+			}
+			long allowed = Math.min(wanted, limit - count);
+			if (allowed <= 0) {
+				if (state.problem != null) {
+					write(file, state, now, windowMillis);
+				}
+				long wait = earliest == Long.MAX_VALUE ? now + windowMillis : earliest;
+				return new com.bitfaster.mail.core.SharedQuota.Grant(null,
+						othersOpen ? Math.min(wait, now + RECHECK_MILLIS) : wait, state.problem);
+			}
+			Block block = add(state, key, now, handOverMillis, handOverMillis + 5_000L, (int) allowed);
+			write(file, state, now, windowMillis);
+			return new com.bitfaster.mail.core.SharedQuota.Grant(block, 0, state.problem);
+		}
+	}
+
+	@Override
+	public void close(com.bitfaster.mail.core.SharedQuota.Block block, int used) throws IOException {
+		if (!(block instanceof Block b)) {
+			throw new IllegalArgumentException("not a block of this quota"); //$NON-NLS-1$
+		}
+		close(b, used, SendQuota.DAY);
+	}
+
+	private static boolean isOthersOpen(JsonObject b, long now) {
+		return !b.has("closed") && b.get("deadline").getAsLong() > now //$NON-NLS-1$ //$NON-NLS-2$
+				&& !b.get("id").getAsString().startsWith(OWNER + "-"); //$NON-NLS-1$ //$NON-NLS-2$
+	}
+
+	/** Adds a new open block to the state. */
+	private static Block add(State state, String key, long now, long handOverMillis, long lifetimeMillis, int count) {
+		Block block = new Block(key, OWNER + "-" + COUNTER.incrementAndGet(), now, //$NON-NLS-1$
+				now + lifetimeMillis, now + handOverMillis, count);
+		JsonObject b = new JsonObject();
+		b.addProperty("id", block.id); //$NON-NLS-1$
+		b.addProperty("reserved", block.reserved); //$NON-NLS-1$
+		b.addProperty("deadline", block.deadline); //$NON-NLS-1$
+		b.addProperty("count", block.count); //$NON-NLS-1$
+		state.blocks.add(b);
+		return block;
+	}
+
 	/** Closes a block: {@code used} of its messages were handed over, the rest go back. */
 	void close(Block block, int used) throws IOException {
+		close(block, used, DAY);
+	}
+
+	private void close(Block block, int used, long keepMillis) throws IOException {
 		Path file = file(block.serverId);
 		try (CrossProcessLock lock = CrossProcessLock.acquire(lockFile(file))) {
 			long now = clock.getAsLong();
@@ -177,7 +258,7 @@ final class SendQuota {
 			}
 			found.addProperty("closed", now); //$NON-NLS-1$
 			found.addProperty("used", Math.max(0, Math.min(block.count, used))); //$NON-NLS-1$
-			write(file, state, now);
+			write(file, state, now, keepMillis);
 		}
 	}
 
@@ -232,8 +313,7 @@ final class SendQuota {
 				if (close >= dayStart) {
 					dayCount += counted;
 				}
-				othersOpen |= !b.has("closed") && b.get("deadline").getAsLong() > now //$NON-NLS-1$ //$NON-NLS-2$
-						&& !b.get("id").getAsString().startsWith(OWNER + "-"); //$NON-NLS-1$ //$NON-NLS-2$
+				othersOpen |= isOthersOpen(b, now);
 			}
 			long wait = now;
 			sentToday = lastDay;
@@ -331,8 +411,13 @@ final class SendQuota {
 
 	/** Writes the state atomically, leaving out blocks that no window can count any more. */
 	private static void write(Path file, State state, long now) throws IOException {
+		write(file, state, now, DAY);
+	}
+
+	/** Writes the state atomically, leaving out blocks closed more than {@code keepMillis} ago. */
+	private static void write(Path file, State state, long now, long keepMillis) throws IOException {
 		for (Iterator<JsonObject> it = state.blocks.iterator(); it.hasNext();) {
-			if (closeTime(it.next()) <= now - DAY) {
+			if (closeTime(it.next()) <= now - keepMillis) {
 				it.remove();
 			}
 		}

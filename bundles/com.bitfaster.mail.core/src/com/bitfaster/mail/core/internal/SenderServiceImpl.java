@@ -103,6 +103,11 @@ public class SenderServiceImpl implements SenderService {
 		return queue.quota().usage(server);
 	}
 
+	@Override
+	public com.bitfaster.mail.core.SharedQuota sharedQuota() {
+		return queue.quota();
+	}
+
 	@Activate
 	void activate() {
 		AtomicInteger count = new AtomicInteger();
