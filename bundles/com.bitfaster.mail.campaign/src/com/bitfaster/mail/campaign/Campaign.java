@@ -18,9 +18,16 @@ import jakarta.mail.internet.InternetAddress;
  *                        {@code https://company.com/unsubscribe?u={{id}}}); an https URL also gets
  *                        {@code List-Unsubscribe-Post: List-Unsubscribe=One-Click}
  * @param throttle        messages per hour and batch size
+ * @param policy          limits per recipient domain, send window, start time
  */
 public record Campaign(String name, InternetAddress from, MessageTemplate template, Path recipientList,
-		List<String> serverIds, String listUnsubscribe, Throttle throttle) {
+		List<String> serverIds, String listUnsubscribe, Throttle throttle, SendingPolicy policy) {
+
+	/** A campaign without a sending policy. */
+	public Campaign(String name, InternetAddress from, MessageTemplate template, Path recipientList,
+			List<String> serverIds, String listUnsubscribe, Throttle throttle) {
+		this(name, from, template, recipientList, serverIds, listUnsubscribe, throttle, SendingPolicy.NONE);
+	}
 
 	/** A campaign limited by its servers only. */
 	public Campaign(String name, InternetAddress from, MessageTemplate template, Path recipientList,
@@ -36,10 +43,16 @@ public record Campaign(String name, InternetAddress from, MessageTemplate templa
 		serverIds = List.copyOf(serverIds);
 		listUnsubscribe = listUnsubscribe == null ? "" : listUnsubscribe.strip(); //$NON-NLS-1$
 		throttle = throttle == null ? Throttle.NONE : throttle;
+		policy = policy == null ? SendingPolicy.NONE : policy;
 	}
 
 	/** @return this campaign with another throttle */
 	public Campaign withThrottle(Throttle newThrottle) {
-		return new Campaign(name, from, template, recipientList, serverIds, listUnsubscribe, newThrottle);
+		return new Campaign(name, from, template, recipientList, serverIds, listUnsubscribe, newThrottle, policy);
+	}
+
+	/** @return this campaign with another sending policy */
+	public Campaign withPolicy(SendingPolicy newPolicy) {
+		return new Campaign(name, from, template, recipientList, serverIds, listUnsubscribe, throttle, newPolicy);
 	}
 }

@@ -37,7 +37,10 @@ import jakarta.mail.internet.InternetAddress;
  *  "list": "recipients.csv",
  *  "servers": ["Campaign Server"],                       (or [{"id": "...", "name": "Campaign Server"}])
  *  "listUnsubscribe": "https://company.com/u?e={{email}}",
- *  "messagesPerHour": 0, "batchSize": 0}
+ *  "messagesPerHour": 0, "batchSize": 0,
+ *  "domainLimits": {"gmail.com": 100, "*": 600},         (messages per minute per recipient domain; optional)
+ *  "sendWindow": {"days": "Mon-Fri", "from": "09:00", "to": "17:00", "zone": "Europe/Berlin"},   (optional)
+ *  "startAt": "2026-12-01T08:30:00Z"}                    (optional)
  * </pre>
  *
  * Paths are relative to the campaign file. A server given with an id is found by its id first, so renaming it keeps
@@ -80,9 +83,17 @@ public final class CampaignFile {
 	 * @param list     the recipient list, as written (relative to the campaign file or absolute)
 	 */
 	public record Contents(String name, String from, String subject, String text, String html, String textFile,
-			String htmlFile, String list, List<ServerRef> servers, String listUnsubscribe, Throttle throttle) {
+			String htmlFile, String list, List<ServerRef> servers, String listUnsubscribe, Throttle throttle,
+			SendingPolicy policy) {
 
 		public static final Contents EMPTY = new Contents("", "", "", "", "", "", "", "", List.of(), "", Throttle.NONE); //$NON-NLS-1$ //$NON-NLS-2$ //$NON-NLS-3$ //$NON-NLS-4$ //$NON-NLS-5$ //$NON-NLS-6$ //$NON-NLS-7$ //$NON-NLS-8$ //$NON-NLS-9$
+
+		/** Contents without a sending policy. */
+		public Contents(String name, String from, String subject, String text, String html, String textFile,
+				String htmlFile, String list, List<ServerRef> servers, String listUnsubscribe, Throttle throttle) {
+			this(name, from, subject, text, html, textFile, htmlFile, list, servers, listUnsubscribe, throttle,
+					SendingPolicy.NONE);
+		}
 
 		public Contents {
 			name = Objects.requireNonNullElse(name, ""); //$NON-NLS-1$
@@ -96,6 +107,7 @@ public final class CampaignFile {
 			servers = List.copyOf(servers == null ? List.of() : servers);
 			listUnsubscribe = Objects.requireNonNullElse(listUnsubscribe, ""); //$NON-NLS-1$
 			throttle = Objects.requireNonNullElse(throttle, Throttle.NONE);
+			policy = Objects.requireNonNullElse(policy, SendingPolicy.NONE);
 		}
 
 		/** @return the recipient list's path for a campaign file at {@code file}, or empty when none is set */
@@ -161,7 +173,68 @@ public final class CampaignFile {
 		}
 		return new Contents(o.has("name") ? string(o, "name") : file.getFileName().toString(), string(o, "from"), //$NON-NLS-1$ //$NON-NLS-2$ //$NON-NLS-3$
 				string(o, "subject"), text, html, textFile, htmlFile, string(o, "list"), servers, //$NON-NLS-1$ //$NON-NLS-2$
-				optional(o, "listUnsubscribe"), throttle); //$NON-NLS-1$
+				optional(o, "listUnsubscribe"), throttle, policy(o, file)); //$NON-NLS-1$
+	}
+
+	/** Reads the keys of the sending policy: {@code domainLimits}, {@code sendWindow}, {@code startAt}. */
+	private static SendingPolicy policy(JsonObject o, Path file) throws CampaignFileException {
+		java.util.Map<String, Integer> limits = new java.util.LinkedHashMap<>();
+		JsonElement d = o.get("domainLimits"); //$NON-NLS-1$
+		if (d != null && !d.isJsonNull()) {
+			if (!d.isJsonObject()) {
+				throw format(NLS.bind(Messages.File_badPolicy, file, Messages.File_badDomainLimits));
+			}
+			for (var entry : d.getAsJsonObject().entrySet()) {
+				try {
+					long limit = entry.getValue().getAsLong();
+					if (limit < 1 || limit > Throttle.MAX || entry.getKey().isBlank()
+							|| entry.getValue().getAsDouble() != limit) {
+						throw new NumberFormatException();
+					}
+					limits.put(entry.getKey(), (int) limit);
+				} catch (NumberFormatException | UnsupportedOperationException | IllegalStateException e) {
+					throw format(NLS.bind(Messages.File_badPolicy, file, Messages.File_badDomainLimits));
+				}
+			}
+		}
+		SendWindow window = null;
+		JsonElement w = o.get("sendWindow"); //$NON-NLS-1$
+		if (w != null && !w.isJsonNull()) {
+			if (!w.isJsonObject()) {
+				throw format(NLS.bind(Messages.File_badPolicy, file, Messages.File_badSendWindow));
+			}
+			JsonObject wo = w.getAsJsonObject();
+			try {
+				window = SendWindow.parse(optional(wo, "days"), optional(wo, "from"), optional(wo, "to"), //$NON-NLS-1$ //$NON-NLS-2$ //$NON-NLS-3$
+						optional(wo, "zone")); //$NON-NLS-1$
+			} catch (IllegalArgumentException e) {
+				throw format(NLS.bind(Messages.File_badPolicy, file, e.getMessage()));
+			}
+		}
+		java.time.Instant startAt = null;
+		String start = optional(o, "startAt"); //$NON-NLS-1$
+		if (!start.isBlank()) {
+			try {
+				startAt = parseInstant(start);
+			} catch (IllegalArgumentException e) {
+				throw format(NLS.bind(Messages.File_badPolicy, file, e.getMessage()));
+			}
+		}
+		return new SendingPolicy(limits, window, startAt);
+	}
+
+	/**
+	 * Reads an ISO-8601 instant: {@code 2026-12-01T08:30:00Z} or with an offset, {@code 2026-12-01T09:30:00+01:00}.
+	 *
+	 * @throws IllegalArgumentException with a one-line message for the user
+	 */
+	public static java.time.Instant parseInstant(String text) {
+		String t = text.strip();
+		try {
+			return java.time.OffsetDateTime.parse(t).toInstant();
+		} catch (java.time.format.DateTimeParseException e) {
+			throw new IllegalArgumentException(NLS.bind(Messages.File_badStartAt, t));
+		}
 	}
 
 	/** Checks the contents and finds the servers. */
@@ -184,7 +257,7 @@ public final class CampaignFile {
 			ids.add(server.id());
 		}
 		return new Campaign(c.name().isBlank() ? file.getFileName().toString() : c.name(), from, c.template(),
-				c.listPath(file).orElseThrow(), ids, c.listUnsubscribe(), c.throttle());
+				c.listPath(file).orElseThrow(), ids, c.listUnsubscribe(), c.throttle(), c.policy());
 	}
 
 	/**
@@ -286,6 +359,23 @@ public final class CampaignFile {
 		o.addProperty("listUnsubscribe", c.listUnsubscribe()); //$NON-NLS-1$
 		o.addProperty("messagesPerHour", c.throttle().messagesPerHour()); //$NON-NLS-1$
 		o.addProperty("batchSize", c.throttle().batchSize()); //$NON-NLS-1$
+		SendingPolicy p = c.policy();
+		if (!p.domainLimits().isEmpty()) {
+			JsonObject limits = new JsonObject();
+			p.domainLimits().forEach(limits::addProperty);
+			o.add("domainLimits", limits); //$NON-NLS-1$
+		}
+		if (p.sendWindow() != null) {
+			JsonObject window = new JsonObject();
+			window.addProperty("days", p.sendWindow().daysText()); //$NON-NLS-1$
+			window.addProperty("from", SendWindow.timeText(p.sendWindow().from())); //$NON-NLS-1$
+			window.addProperty("to", SendWindow.timeText(p.sendWindow().to())); //$NON-NLS-1$
+			window.addProperty("zone", p.sendWindow().zone()); //$NON-NLS-1$
+			o.add("sendWindow", window); //$NON-NLS-1$
+		}
+		if (p.startAt() != null) {
+			o.addProperty("startAt", p.startAt().toString()); //$NON-NLS-1$
+		}
 		writeAtomically(file, new GsonBuilder().setPrettyPrinting().disableHtmlEscaping().create().toJson(o) + "\n"); //$NON-NLS-1$
 	}
 

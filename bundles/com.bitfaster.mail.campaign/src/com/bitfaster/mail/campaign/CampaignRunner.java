@@ -74,6 +74,13 @@ public final class CampaignRunner {
 	private final int batchSize;
 	private final Ticker ticker;
 	private final Session session = Session.getInstance(new Properties());
+	/** The wall clock of the sending policy (send window, start time, domain limits). */
+	private final java.util.function.LongSupplier wallClock = System::currentTimeMillis;
+	private volatile java.util.function.Consumer<String> onWaiting = m -> {
+	};
+
+	/** Recipients held back by a sending policy (per domain and zone) at most, before reading the list waits. */
+	public static final int MAX_HELD = 20_000;
 
 	/**
 	 * @param batchSize the batch size of campaigns whose throttle does not set one
@@ -88,6 +95,15 @@ public final class CampaignRunner {
 		this.registry = registry;
 		this.batchSize = batchSize;
 		this.ticker = ticker;
+	}
+
+	/**
+	 * Tells {@code listener}, on the running thread, each time a run starts waiting for its sending policy: the start
+	 * time, the send window or a domain's limit ("Waiting for the send window: Mon 09:00 Europe/Berlin (in 14 h)").
+	 */
+	public void onWaiting(java.util.function.Consumer<String> listener) {
+		this.onWaiting = listener == null ? m -> {
+		} : listener;
 	}
 
 	/**
@@ -121,7 +137,73 @@ public final class CampaignRunner {
 			throw new CoreException(Status.error(headerProblem.get()));
 		}
 		servers(campaign);
+		checkPolicy(campaign, summary);
 		return summary;
+	}
+
+	/** A window in the recipients' zones needs a valid zone in every row: the first bad one is told with its line. */
+	private void checkPolicy(Campaign campaign, RecipientListSummary summary) throws CoreException {
+		SendingPolicy policy = campaign.policy();
+		if (!policy.domainLimits().isEmpty()) {
+			try {
+				sender.sharedQuota();
+			} catch (UnsupportedOperationException e) {
+				throw new CoreException(Status.error(e.getMessage(), e));
+			}
+		}
+		if (policy.sendWindow() == null || !policy.sendWindow().perRecipient()) {
+			return;
+		}
+		if (!summary.fieldNames().contains(SendWindow.ZONE_COLUMN)) {
+			throw new CoreException(Status.error(NLS.bind(Messages.Window_noZoneColumn, SendWindow.ZONE_COLUMN)));
+		}
+		try (Stream<Recipient> recipients = new RecipientList(campaign.recipientList()).recipients()) {
+			for (Iterator<Recipient> it = recipients.iterator(); it.hasNext();) {
+				PolicyGate.recipientZone(it.next());
+			}
+		} catch (IllegalArgumentException e) {
+			throw new CoreException(Status.error(e.getMessage()));
+		} catch (IOException e) {
+			throw new CoreException(Status.error(e.getMessage(), e));
+		} catch (UncheckedIOException e) {
+			throw new CoreException(Status.error(e.getCause().getMessage(), e.getCause()));
+		}
+	}
+
+	/**
+	 * Waits for the campaign's start time, in slices so a cancel is noticed.
+	 *
+	 * @return {@code false} when cancelled first
+	 */
+	private boolean awaitStart(Campaign campaign, IProgressMonitor monitor) {
+		java.time.Instant startAt = campaign.policy().startAt();
+		if (startAt == null || startAt.toEpochMilli() <= wallClock.getAsLong()) {
+			return !monitor.isCanceled();
+		}
+		String at = java.time.ZonedDateTime.ofInstant(startAt, java.time.ZoneId.systemDefault())
+				.format(java.time.format.DateTimeFormatter.ofPattern("EEE yyyy-MM-dd HH:mm z", Locale.ENGLISH)); //$NON-NLS-1$
+		String message = NLS.bind(Messages.Start_waiting, at,
+				SendWindow.in(java.time.Duration.ofMillis(startAt.toEpochMilli() - wallClock.getAsLong())));
+		monitor.subTask(message);
+		onWaiting.accept(message);
+		return waitForWallClock(startAt.toEpochMilli(), monitor);
+	}
+
+	/** Waits until the wall clock reaches {@code until} (epoch millis), in slices: a clock moved from outside is seen. */
+	private boolean waitForWallClock(long until, IProgressMonitor monitor) {
+		long left;
+		while ((left = until - wallClock.getAsLong()) > 0) {
+			if (monitor.isCanceled()) {
+				return false;
+			}
+			try {
+				Thread.sleep(Math.max(1, Math.min(left, WAIT_SLICE_NANOS / 1_000_000)));
+			} catch (InterruptedException e) {
+				Thread.currentThread().interrupt();
+				return false;
+			}
+		}
+		return !monitor.isCanceled();
 	}
 
 	private List<MailServer> servers(Campaign campaign) throws CoreException {
@@ -171,6 +253,13 @@ public final class CampaignRunner {
 		});
 		Recording recording = new Recording(ledger, progress, counter);
 		List<SenderService.SendJob> jobs = new ArrayList<>();
+		SendingPolicy policy = campaign.policy();
+		PolicyGate gate = policy.gates()
+				? new PolicyGate(policy, policy.domainLimits().isEmpty() ? null : sender.sharedQuota(), wallClock,
+						Math.max(MAX_HELD, 2 * size))
+				: null;
+		// The domain blocks of each batch sent, closed once its messages have their outcomes.
+		java.util.Map<SenderService.SendJob, PolicyGate.Taken> reserved = new java.util.HashMap<>();
 		try (Stream<Recipient> recipients = list.recipients(AddressSet.of(ledger.scan().index(), ledger))) {
 			// This run records each handover, so its intents without one can be trusted as never sent.
 			ledger.beginRun(mode.name(), listSha256, summary.recipients(), true);
@@ -179,21 +268,65 @@ public final class CampaignRunner {
 			// The batches being tried: while the last is sent, the one before it may still finish, so the connections
 			// never drain between batches.
 			java.util.ArrayDeque<SenderService.SendJob> trying = new java.util.ArrayDeque<>();
-			while (it.hasNext() && !progress.isCanceled()) {
-				Recipient r = it.next();
-				if (selected(ledger.state(r.address(), r.line(), listSha256), mode)) {
-					batch.add(r);
-				} else {
-					synchronized (counter) {
-						counter.skipped++;
-						progress.worked(1);
+			String lastWait = null;
+			boolean started0 = awaitStart(campaign, progress);
+			while (started0 && !progress.isCanceled()) {
+				List<Recipient> ready;
+				PolicyGate.Taken taken = null;
+				if (gate == null) {
+					while (it.hasNext() && batch.size() < size) {
+						Recipient r = it.next();
+						if (selected(ledger.state(r.address(), r.line(), listSha256), mode)) {
+							batch.add(r);
+						} else {
+							synchronized (counter) {
+								counter.skipped++;
+								progress.worked(1);
+							}
+						}
 					}
-				}
-				if (batch.size() == size || (!it.hasNext() && !batch.isEmpty())) {
-					List<Recipient> ready = List.copyOf(batch);
+					if (batch.isEmpty()) {
+						break;
+					}
+					ready = List.copyOf(batch);
 					batch.clear();
+				} else {
+					while (it.hasNext() && gate.held() < gate.capacity()) {
+						Recipient r = it.next();
+						if (selected(ledger.state(r.address(), r.line(), listSha256), mode)) {
+							gate.offer(r);
+						} else {
+							synchronized (counter) {
+								counter.skipped++;
+								progress.worked(1);
+							}
+						}
+					}
+					if (gate.held() == 0) {
+						break;
+					}
+					closeFinished(gate, reserved);
+					taken = gate.take(size);
+					if (taken.recipients.isEmpty()) {
+						PolicyGate.Wait wait = gate.waiting();
+						if (!wait.key().equals(lastWait)) {
+							lastWait = wait.key();
+							progress.subTask(wait.message());
+							onWaiting.accept(wait.message());
+						}
+						long until = Math.min(wait.until(), wallClock.getAsLong() + WAIT_SLICE_NANOS / 1_000_000);
+						if (!waitForWallClock(until, progress)) {
+							break;
+						}
+						continue;
+					}
+					lastWait = null;
+					ready = taken.recipients;
+				}
+				{
 					// The next batch is built while the one before it is being sent.
-					List<Envelope> envelopes = envelopes(ready, build(prepared, ready, building, builders), ledger);
+					List<Envelope> envelopes = envelopes(ready, build(prepared, ready, building, builders), ledger, gate,
+							taken);
 					// The batch before the last has been tried; messages waiting for a retry hold nothing up. With a rate
 					// limit every batch is tried before the wait, so a pause during the wait leaves none half sent.
 					while (trying.size() >= BATCHES_IN_FLIGHT || interval > 0 && !trying.isEmpty()) {
@@ -201,12 +334,19 @@ public final class CampaignRunner {
 					}
 					recording.check();
 					if (progress.isCanceled() || !waitUntil(start + started * interval, progress)) {
+						if (taken != null) {
+							gate.close(taken); // nothing of it handed over: its blocks go back
+						}
 						break; // paused or cancelled: this batch was not begun, it stays pending
 					}
 					// The intents are on disk before anything is sent: a crash from here on reads as begun.
 					ledger.beginRecipients(ready);
 					ledger.sync();
-					SenderService.SendJob job = sender.submit(envelopes, servers, result -> recording.record(ready, result));
+					List<Recipient> sent = ready;
+					SenderService.SendJob job = sender.submit(envelopes, servers, result -> recording.record(sent, result));
+					if (taken != null) {
+						reserved.put(job, taken);
+					}
 					trying.addLast(job);
 					jobs.removeIf(SenderService.SendJob::isDone); // memory holds the batches still being sent, not the run
 					jobs.add(job);
@@ -224,12 +364,26 @@ public final class CampaignRunner {
 			// A failure is on its way out: what is not sent yet stays pending, what is being sent still ends.
 			jobs.forEach(SenderService.SendJob::cancel);
 			finish(jobs, progress);
+			if (gate != null) {
+				reserved.values().forEach(gate::close);
+			}
 			building.shutdown();
 		}
 		try {
 			return CampaignReport.of(ledger, list);
 		} catch (IOException e) {
 			throw new CoreException(Status.error(e.getMessage(), e));
+		}
+	}
+
+	/** Closes the domain blocks of the batches whose messages all have their outcomes. */
+	private static void closeFinished(PolicyGate gate, java.util.Map<SenderService.SendJob, PolicyGate.Taken> reserved) {
+		for (var it = reserved.entrySet().iterator(); it.hasNext();) {
+			var e = it.next();
+			if (e.getKey().isDone()) {
+				gate.close(e.getValue());
+				it.remove();
+			}
 		}
 	}
 
@@ -321,15 +475,21 @@ public final class CampaignRunner {
 	}
 
 	/** @return each recipient's envelope: the campaign's From as the return path, the handover recorded in the ledger */
-	private static List<Envelope> envelopes(List<Recipient> batch, List<MimeMessage> messages, CampaignLedger ledger)
-			throws CoreException {
+	private static List<Envelope> envelopes(List<Recipient> batch, List<MimeMessage> messages, CampaignLedger ledger,
+			PolicyGate gate, PolicyGate.Taken taken) throws CoreException {
 		List<Envelope> envelopes = new ArrayList<>(batch.size());
 		for (int i = 0; i < batch.size(); i++) {
 			String address = batch.get(i).address();
+			PolicyGate.Permit permit = taken == null ? null : taken.permits.get(address);
 			try {
 				// A failed record throws into the transport before the final ".": nothing is handed over unrecorded.
-				envelopes.add(Envelope.of(messages.get(i)).recipients(List.of(address))
-						.onHandover(() -> ledger.handed(address)).build());
+				// The sending policy is checked first: outside the window, or over a domain's limit, nothing is handed
+				// over.
+				Runnable handover = permit == null ? () -> ledger.handed(address) : () -> {
+					gate.handingOver(permit);
+					ledger.handed(address);
+				};
+				envelopes.add(Envelope.of(messages.get(i)).recipients(List.of(address)).onHandover(handover).build());
 			} catch (MessagingException e) {
 				throw new CoreException(Status.error(NLS.bind(Messages.Runner_composeFailed, address, e.getMessage()), e));
 			}

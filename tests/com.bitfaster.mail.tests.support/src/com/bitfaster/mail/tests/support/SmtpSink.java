@@ -75,6 +75,34 @@ public final class SmtpSink implements AutoCloseable {
 		return times;
 	}
 
+	/**
+	 * @return each message the sink took: when (its dump file's modification time, epoch millis) and the dump's text
+	 *         (ISO-8859-1), earliest first
+	 */
+	public List<java.util.Map.Entry<Long, String>> acceptances() throws IOException {
+		List<java.util.Map.Entry<Long, String>> all = new ArrayList<>();
+		try (Stream<Path> files = Files.list(dumps)) {
+			for (Path f : (Iterable<Path>) files::iterator) {
+				all.add(java.util.Map.entry(Files.getLastModifiedTime(f).toMillis(),
+						Files.readString(f, java.nio.charset.StandardCharsets.ISO_8859_1)));
+			}
+		}
+		all.sort(java.util.Map.Entry.comparingByKey());
+		return all;
+	}
+
+	/** @return the most of {@code times} (sorted) in any window of {@code millis} (a sliding window) */
+	public static int mostInWindow(List<Long> times, long millis) {
+		int most = 0;
+		for (int first = 0, last = 0; last < times.size(); last++) {
+			while (times.get(last) - times.get(first) >= millis) {
+				first++;
+			}
+			most = Math.max(most, last - first + 1);
+		}
+		return most;
+	}
+
 	/** @return the most messages the sink took in any window of {@code millis} (a sliding window) */
 	public int mostInWindow(long millis) throws IOException {
 		List<Long> times = acceptanceTimes();
