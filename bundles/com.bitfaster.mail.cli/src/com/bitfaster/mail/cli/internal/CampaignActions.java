@@ -100,8 +100,34 @@ final class CampaignActions {
 						out.println(NLS.bind(Messages.Campaign_ledgerKept, aside));
 					}
 				}
+				if (!json) {
+					runner.onWaiting(out::println);
+					printSchedule(campaign, file, action);
+				}
+				NullProgressMonitor monitor = new NullProgressMonitor();
+				java.util.concurrent.CountDownLatch ended = new java.util.concurrent.CountDownLatch(1);
+				// Ctrl+C: the run stops as a pause does (nothing half sent, the ledger closed) before the JVM ends.
+				Thread stop = new Thread(() -> {
+					monitor.setCanceled(true);
+					try {
+						ended.await(20, java.util.concurrent.TimeUnit.SECONDS);
+					} catch (InterruptedException e) {
+						Thread.currentThread().interrupt();
+					}
+				}, "bitfaster-cli stop"); //$NON-NLS-1$
+				Runtime.getRuntime().addShutdownHook(stop);
 				try (CampaignLedger ledger = CampaignLedger.forCampaign(file)) {
-					report = runner.run(campaign, ledger, mode, new NullProgressMonitor());
+					report = runner.run(campaign, ledger, mode, monitor);
+				} finally {
+					if (monitor.isCanceled()) {
+						// Said before the stop hook lets the JVM end: the ledger is closed, nothing is half sent.
+						out.println(Messages.Campaign_stopped);
+						out.flush();
+					}
+					ended.countDown();
+				}
+				if (!monitor.isCanceled()) {
+					Runtime.getRuntime().removeShutdownHook(stop);
 				}
 			}
 			print(report, json);
@@ -192,6 +218,28 @@ final class CampaignActions {
 		if (report.count(DeliveryState.UNKNOWN) > 0) {
 			out.println(Messages.Campaign_resendHint);
 		}
+	}
+
+	/**
+	 * For a campaign with a start time still to come: says when, and the crontab line that would start it instead
+	 * (the system's local time, which cron uses).
+	 */
+	private void printSchedule(Campaign campaign, Path file, String action) {
+		java.time.Instant startAt = campaign.policy().startAt();
+		if (startAt == null || !startAt.isAfter(java.time.Instant.now())) {
+			return;
+		}
+		java.time.ZonedDateTime local = startAt.atZone(java.time.ZoneId.systemDefault());
+		String cli = System.getProperty("bitfaster.cli.path", "bitfaster-cli"); //$NON-NLS-1$ //$NON-NLS-2$
+		String data = System.getProperty("bitfaster.cli.data", ""); //$NON-NLS-1$ //$NON-NLS-2$
+		String line = local.getMinute() + " " + local.getHour() + " " + local.getDayOfMonth() + " " //$NON-NLS-1$ //$NON-NLS-2$ //$NON-NLS-3$
+				+ local.getMonthValue() + " * " + shellQuote(cli) + (data.isEmpty() ? "" : " -data " + shellQuote(data)) //$NON-NLS-1$ //$NON-NLS-2$ //$NON-NLS-3$
+				+ " campaign " + action + " " + shellQuote(file.toString()); //$NON-NLS-1$ //$NON-NLS-2$
+		out.println(NLS.bind(Messages.Campaign_crontab, local.getZone().getId(), line));
+	}
+
+	private static String shellQuote(String s) {
+		return s.matches("[A-Za-z0-9_./@%+=:,-]+") ? s : "'" + s.replace("'", "'\\''") + "'"; //$NON-NLS-1$ //$NON-NLS-2$ //$NON-NLS-3$ //$NON-NLS-4$ //$NON-NLS-5$
 	}
 
 	/** What the campaign editor shows on its Recipients page, before anything is sent. */

@@ -26,6 +26,15 @@ final class Messages extends NLS {
 	public static String Campaign_resendNeedsYes;
 	public static String Campaign_resendHint;
 	public static String Campaign_pending;
+	public static String Campaign_crontab;
+	public static String Campaign_stopped;
+	public static String Server_limits;
+	public static String Server_perHour;
+	public static String Server_perDay;
+	public static String Server_warmUp;
+	public static String Server_warmUpDay;
+	public static String Server_sentToday;
+	public static String Server_remainingNow;
 	public static String Cli_warning;
 	public static String Server_removed;
 	public static String Server_active;

@@ -154,7 +154,41 @@ final class ServerActions {
 					: s.inactiveUntil() != null ? "inactive until " + s.inactiveUntil() : "inactive"; //$NON-NLS-1$ //$NON-NLS-2$
 			String address = ServerDescriptions.sendsTo(services, s);
 			out.printf("%-" + width + "s  %-30s  %-10s  %s%n", s.name(), address, s.encryption(), status); //$NON-NLS-1$ //$NON-NLS-2$
+			if (s.limits().hasRateLimit()) {
+				out.println(" ".repeat(width + 2) + limitsText(s)); //$NON-NLS-1$
+			}
 		}
+	}
+
+	/** "limits: 50 an hour, 500 a day, warm-up 50,100,200 (day 2 of 3: 57 of 100 sent today); 43 may be sent now" */
+	private String limitsText(MailServer s) throws CliException {
+		List<String> parts = new java.util.ArrayList<>();
+		if (s.limits().messagesPerHour() > 0) {
+			parts.add(NLS.bind(Messages.Server_perHour, s.limits().messagesPerHour()));
+		}
+		if (s.limits().messagesPerDay() > 0) {
+			parts.add(NLS.bind(Messages.Server_perDay, s.limits().messagesPerDay()));
+		}
+		if (!s.limits().warmUp().isEmpty()) {
+			parts.add(NLS.bind(Messages.Server_warmUp, s.limits().warmUp().stream().map(String::valueOf)
+					.collect(java.util.stream.Collectors.joining(",")))); //$NON-NLS-1$
+		}
+		String text = NLS.bind(Messages.Server_limits, String.join(", ", parts)); //$NON-NLS-1$
+		try {
+			com.bitfaster.mail.core.ServerUsage u = services.get(com.bitfaster.mail.core.SenderService.class).usage(s);
+			if (u.warmUpDay() > 0) {
+				text += " " + NLS.bind(Messages.Server_warmUpDay, //$NON-NLS-1$
+						new Object[] { u.warmUpDay(), u.warmUpDays(), u.sentToday(), u.todayCap() });
+			} else if (s.limits().messagesPerDay() > 0) {
+				text += " " + NLS.bind(Messages.Server_sentToday, u.sentToday(), u.todayCap()); //$NON-NLS-1$
+			}
+			if (u.remainingNow() >= 0) {
+				text += "; " + NLS.bind(Messages.Server_remainingNow, u.remainingNow()); //$NON-NLS-1$
+			}
+		} catch (IOException e) {
+			text += "; " + e.getMessage(); //$NON-NLS-1$
+		}
+		return text;
 	}
 
 	void add(String name, ServersCommand.Settings o, boolean json) throws CliException {
