@@ -43,7 +43,13 @@ public final class CampaignModel {
 
 	/** The text fields. */
 	public enum Field {
-		NAME, FROM, UNSUBSCRIBE, SUBJECT, TEXT, HTML, LIST
+		NAME, FROM, UNSUBSCRIBE, SUBJECT, TEXT, HTML, LIST,
+		/** {@code domainLimits} as "gmail.com=100, *=600" */
+		DOMAIN_LIMITS,
+		/** {@code sendWindow}'s days, from, to and zone */
+		WINDOW_DAYS, WINDOW_FROM, WINDOW_TO, WINDOW_ZONE,
+		/** {@code startAt}, an ISO-8601 instant */
+		START_AT
 	}
 
 	/** Keys of problems that are not about one text field. */
@@ -96,6 +102,77 @@ public final class CampaignModel {
 		servers = new ArrayList<>(c.servers());
 		messagesPerHour = c.throttle().messagesPerHour();
 		batchSize = c.throttle().batchSize();
+		com.bitfaster.mail.campaign.SendingPolicy p = c.policy();
+		values.put(Field.DOMAIN_LIMITS, p.domainLimits().entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()) //$NON-NLS-1$
+				.collect(java.util.stream.Collectors.joining(", "))); //$NON-NLS-1$
+		com.bitfaster.mail.campaign.SendWindow w = p.sendWindow();
+		values.put(Field.WINDOW_DAYS, w == null ? "" : w.daysText()); //$NON-NLS-1$
+		values.put(Field.WINDOW_FROM, w == null ? "" : com.bitfaster.mail.campaign.SendWindow.timeText(w.from())); //$NON-NLS-1$
+		values.put(Field.WINDOW_TO, w == null ? "" : com.bitfaster.mail.campaign.SendWindow.timeText(w.to())); //$NON-NLS-1$
+		values.put(Field.WINDOW_ZONE, w == null ? "" : w.zone()); //$NON-NLS-1$
+		values.put(Field.START_AT, p.startAt() == null ? "" : p.startAt().toString()); //$NON-NLS-1$
+	}
+
+	/**
+	 * Reads "gmail.com=100, *=600" (or with ':' or spaces).
+	 *
+	 * @throws IllegalArgumentException with a one-line message
+	 */
+	static Map<String, Integer> parseDomainLimits(String text) {
+		Map<String, Integer> limits = new LinkedHashMap<>();
+		for (String part : text.split("[,;\\s]+")) { //$NON-NLS-1$
+			if (part.isBlank()) {
+				continue;
+			}
+			String[] kv = part.split("[=:]", 2); //$NON-NLS-1$
+			int limit;
+			try {
+				limit = kv.length == 2 ? Integer.parseInt(kv[1].strip()) : -1;
+			} catch (NumberFormatException e) {
+				limit = -1;
+			}
+			String domain = kv[0].strip();
+			if (limit < 1 || limit > Throttle.MAX || domain.isEmpty()
+					|| !(domain.equals("*") || domain.matches("[^\\s@*=:]+"))) { //$NON-NLS-1$ //$NON-NLS-2$
+				throw new IllegalArgumentException(NLS.bind(Messages.Problem_badDomainLimit, part));
+			}
+			limits.put(domain, limit);
+		}
+		return limits;
+	}
+
+	/** @return the window the fields say, {@code null} when all four are empty */
+	private com.bitfaster.mail.campaign.SendWindow window() {
+		if (get(Field.WINDOW_DAYS).isBlank() && get(Field.WINDOW_FROM).isBlank() && get(Field.WINDOW_TO).isBlank()
+				&& get(Field.WINDOW_ZONE).isBlank()) {
+			return null;
+		}
+		return com.bitfaster.mail.campaign.SendWindow.parse(get(Field.WINDOW_DAYS), get(Field.WINDOW_FROM),
+				get(Field.WINDOW_TO), get(Field.WINDOW_ZONE));
+	}
+
+	/** @return the sending policy the fields say; a field that does not parse keeps what was saved */
+	private com.bitfaster.mail.campaign.SendingPolicy policy() {
+		com.bitfaster.mail.campaign.SendingPolicy old = saved.policy();
+		Map<String, Integer> limits;
+		try {
+			limits = parseDomainLimits(get(Field.DOMAIN_LIMITS));
+		} catch (IllegalArgumentException e) {
+			limits = old.domainLimits();
+		}
+		com.bitfaster.mail.campaign.SendWindow w;
+		try {
+			w = window();
+		} catch (IllegalArgumentException e) {
+			w = old.sendWindow();
+		}
+		java.time.Instant start;
+		try {
+			start = get(Field.START_AT).isBlank() ? null : CampaignFile.parseInstant(get(Field.START_AT));
+		} catch (IllegalArgumentException e) {
+			start = old.startAt();
+		}
+		return new com.bitfaster.mail.campaign.SendingPolicy(limits, w, start);
 	}
 
 	public Path file() {
@@ -155,7 +232,7 @@ public final class CampaignModel {
 	public CampaignFile.Contents contents() {
 		return new CampaignFile.Contents(get(Field.NAME), get(Field.FROM).strip(), get(Field.SUBJECT), get(Field.TEXT),
 				get(Field.HTML), saved.textFile(), saved.htmlFile(), get(Field.LIST).strip(), servers,
-				get(Field.UNSUBSCRIBE), new Throttle(messagesPerHour, batchSize));
+				get(Field.UNSUBSCRIBE), new Throttle(messagesPerHour, batchSize), policy());
 	}
 
 	public MessageTemplate template() {
@@ -247,6 +324,21 @@ public final class CampaignModel {
 		problems = null;
 	}
 
+	/** @return the window field a problem of the window is about */
+	private Field windowField(String message) {
+		try {
+			com.bitfaster.mail.campaign.SendWindow.days(get(Field.WINDOW_DAYS));
+		} catch (IllegalArgumentException e) {
+			return Field.WINDOW_DAYS;
+		}
+		if (message.contains("\"from\"")) { //$NON-NLS-1$
+			return Field.WINDOW_FROM;
+		} else if (message.contains("\"to\"")) { //$NON-NLS-1$
+			return Field.WINDOW_TO;
+		}
+		return Field.WINDOW_ZONE;
+	}
+
 	private Map<Object, String> findProblems() {
 		Map<Object, String> problems = new LinkedHashMap<>();
 		String from = get(Field.FROM).strip();
@@ -282,6 +374,28 @@ public final class CampaignModel {
 			problems.put(BODY, Messages.Problem_noBody);
 		}
 		missingFields().ifPresent(missing -> problems.put(TEMPLATE, missing));
+		try {
+			parseDomainLimits(get(Field.DOMAIN_LIMITS));
+		} catch (IllegalArgumentException e) {
+			problems.put(Field.DOMAIN_LIMITS, e.getMessage());
+		}
+		try {
+			com.bitfaster.mail.campaign.SendWindow w = window();
+			if (w != null && w.perRecipient() && check != null && check.summary() != null
+					&& !check.summary().fieldNames().contains(com.bitfaster.mail.campaign.SendWindow.ZONE_COLUMN)) {
+				problems.put(Field.WINDOW_ZONE, NLS.bind(Messages.Problem_noZoneColumn,
+						com.bitfaster.mail.campaign.SendWindow.ZONE_COLUMN));
+			}
+		} catch (IllegalArgumentException e) {
+			problems.put(windowField(e.getMessage()), e.getMessage());
+		}
+		if (!get(Field.START_AT).isBlank()) {
+			try {
+				CampaignFile.parseInstant(get(Field.START_AT));
+			} catch (IllegalArgumentException e) {
+				problems.put(Field.START_AT, e.getMessage());
+			}
+		}
 		if (servers.isEmpty()) {
 			problems.put(SERVERS, Messages.Problem_noServer);
 		} else {

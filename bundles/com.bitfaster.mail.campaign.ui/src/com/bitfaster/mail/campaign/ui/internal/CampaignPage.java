@@ -34,6 +34,7 @@ class CampaignPage extends CampaignFormPage {
 	private Spinner perHour;
 	private Spinner batch;
 	private Label status;
+	private Label schedule;
 	private boolean refreshing;
 	private Button runButton;
 	private Button pauseButton;
@@ -77,6 +78,20 @@ class CampaignPage extends CampaignFormPage {
 		perHour = spinner(t, Messages.Field_perHour, "perHour", model.messagesPerHour(), Messages.Field_perHour_hint); //$NON-NLS-1$
 		batch = spinner(t, Messages.Field_batchSize, "batchSize", model.batchSize(), //$NON-NLS-1$
 				NLS.bind(Messages.Field_batchSize_hint, CampaignRunner.DEFAULT_BATCH_SIZE));
+
+		Section policy = section(left, Messages.Section_policy, Messages.Section_policy_description);
+		Composite pc = (Composite) policy.getClient();
+		text(pc, Messages.Field_domainLimits, CampaignModel.Field.DOMAIN_LIMITS, SWT.SINGLE, 0)
+				.setMessage("gmail.com=100, *=600"); //$NON-NLS-1$
+		text(pc, Messages.Field_windowDays, CampaignModel.Field.WINDOW_DAYS, SWT.SINGLE, 0).setMessage("Mon-Fri"); //$NON-NLS-1$
+		text(pc, Messages.Field_windowFrom, CampaignModel.Field.WINDOW_FROM, SWT.SINGLE, 0).setMessage("09:00"); //$NON-NLS-1$
+		text(pc, Messages.Field_windowTo, CampaignModel.Field.WINDOW_TO, SWT.SINGLE, 0).setMessage("17:00"); //$NON-NLS-1$
+		text(pc, Messages.Field_windowZone, CampaignModel.Field.WINDOW_ZONE, SWT.SINGLE, 0)
+				.setMessage("Europe/Berlin, or recipient"); //$NON-NLS-1$
+		text(pc, Messages.Field_startAt, CampaignModel.Field.START_AT, SWT.SINGLE, 0).setMessage("2026-12-01T08:30:00Z"); //$NON-NLS-1$
+		schedule = toolkit.createLabel(pc, "", SWT.WRAP); //$NON-NLS-1$
+		schedule.setData(FIELD_KEY, "schedule"); //$NON-NLS-1$
+		GridDataFactory.fillDefaults().grab(true, false).span(2, 1).hint(200, SWT.DEFAULT).applyTo(schedule);
 
 		Section pool = section(right, Messages.Section_servers, Messages.Section_servers_description);
 		Composite p = (Composite) pool.getClient();
@@ -223,6 +238,8 @@ class CampaignPage extends CampaignFormPage {
 		}
 		CampaignJob job = job();
 		status.setText(describe(Optional.ofNullable(job)));
+		schedule.setText(scheduleText(model.contents().policy(), java.time.Instant.now()));
+		schedule.getParent().layout();
 		boolean running = job != null && job.getState() != Job.NONE;
 		boolean paused = job != null && job.isPaused();
 		runButton.setEnabled(!running && !paused);
@@ -230,6 +247,34 @@ class CampaignPage extends CampaignFormPage {
 		resumeButton.setEnabled(paused);
 		retryButton.setEnabled(!running);
 		status.getParent().layout();
+	}
+
+	/** "Scheduled: starts Tue 2026-12-01 09:30 CET (in 5 h)." and when the window opens, or nothing */
+	static String scheduleText(com.bitfaster.mail.campaign.SendingPolicy policy, java.time.Instant now) {
+		StringBuilder b = new StringBuilder();
+		if (policy.startAt() != null && policy.startAt().isAfter(now)) {
+			b.append(NLS.bind(Messages.Policy_scheduled, java.time.ZonedDateTime
+					.ofInstant(policy.startAt(), java.time.ZoneId.systemDefault())
+					.format(java.time.format.DateTimeFormatter.ofPattern("EEE yyyy-MM-dd HH:mm z", java.util.Locale.ENGLISH)), //$NON-NLS-1$
+					com.bitfaster.mail.campaign.SendWindow.in(java.time.Duration.between(now, policy.startAt()))));
+		}
+		com.bitfaster.mail.campaign.SendWindow w = policy.sendWindow();
+		if (w != null && !w.perRecipient()) {
+			java.time.Instant from = policy.startAt() != null && policy.startAt().isAfter(now) ? policy.startAt() : now;
+			java.time.ZoneId zone = java.time.ZoneId.of(w.zone());
+			if (b.length() > 0) {
+				b.append(' ');
+			}
+			b.append(w.isOpen(from, zone) ? Messages.Policy_windowOpen
+					: NLS.bind(Messages.Policy_windowOpens,
+							com.bitfaster.mail.campaign.SendWindow.describeOpening(w.nextOpen(from, zone), now)));
+		} else if (w != null) {
+			if (b.length() > 0) {
+				b.append(' ');
+			}
+			b.append(NLS.bind(Messages.Policy_windowPerRecipient, com.bitfaster.mail.campaign.SendWindow.ZONE_COLUMN));
+		}
+		return b.toString();
 	}
 
 	static String describe(Optional<CampaignJob> job) {

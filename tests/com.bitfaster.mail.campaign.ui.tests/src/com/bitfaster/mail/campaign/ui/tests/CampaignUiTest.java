@@ -337,6 +337,56 @@ class CampaignUiTest {
 	}
 
 	@Test
+	void thePolicyFieldsAreCheckedAsTypedAndACampaignOutsideItsWindowSaysUntilWhenInTheProgressView() throws Exception {
+		Path list = list();
+		Path file = dir.resolve("window" + CampaignFile.EXTENSION); //$NON-NLS-1$
+		// A window on tomorrow only (in Berlin): closed now.
+		String tomorrow = java.time.ZonedDateTime.now(java.time.ZoneId.of("Europe/Berlin")).getDayOfWeek().plus(1) //$NON-NLS-1$
+				.getDisplayName(java.time.format.TextStyle.SHORT, java.util.Locale.ENGLISH);
+		CampaignFile.write(file, new CampaignFile.Contents("Windowed", "news@company.com", "Hi {{first_name}}", //$NON-NLS-1$ //$NON-NLS-2$ //$NON-NLS-3$
+				"Hello {{first_name}}", "", "", "", list.getFileName().toString(), //$NON-NLS-1$ //$NON-NLS-2$ //$NON-NLS-3$ //$NON-NLS-4$
+				List.of(CampaignFile.ServerRef.of(server)), "", Throttle.NONE, //$NON-NLS-1$
+				new com.bitfaster.mail.campaign.SendingPolicy(Map.of("gmail.com", 100, "*", 600), //$NON-NLS-1$ //$NON-NLS-2$
+						com.bitfaster.mail.campaign.SendWindow.parse(tomorrow, "09:00", "17:00", "Europe/Berlin"), null))); //$NON-NLS-1$ //$NON-NLS-2$ //$NON-NLS-3$
+		CampaignEditor editor = CampaignEditor.open(page(), file);
+		waitUntil("the list is checked", () -> editor.model().check() != null); //$NON-NLS-1$
+		CampaignTab campaign = CampaignTab.show(editor);
+		Text limits = campaign.field("DOMAIN_LIMITS"); //$NON-NLS-1$
+		assertTrue(limits.getText().contains("gmail.com=100"), limits.getText()); //$NON-NLS-1$
+		limits.setText("gmail.com=lots"); //$NON-NLS-1$
+		assertEquals("\"gmail.com=lots\" is not a domain limit: write domain=messages per minute, for example gmail.com=100, *=600.", //$NON-NLS-1$
+				editor.model().problems().get(CampaignModel.Field.DOMAIN_LIMITS));
+		limits.setText("gmail.com=100, *=600"); //$NON-NLS-1$
+		Text zone = campaign.field("WINDOW_ZONE"); //$NON-NLS-1$
+		zone.setText("Europe/Berln"); //$NON-NLS-1$
+		assertEquals("\"Europe/Berln\" is not a time zone: use an IANA id such as Europe/Berlin, or \"recipient\".", //$NON-NLS-1$
+				editor.model().problems().get(CampaignModel.Field.WINDOW_ZONE));
+		zone.setText("Europe/Berlin"); //$NON-NLS-1$
+		Text start = campaign.field("START_AT"); //$NON-NLS-1$
+		start.setText("tomorrow"); //$NON-NLS-1$
+		assertEquals("\"startAt\" must be an ISO-8601 instant such as 2026-12-01T08:30:00Z, not \"tomorrow\".", //$NON-NLS-1$
+				editor.model().problems().get(CampaignModel.Field.START_AT));
+		start.setText(""); //$NON-NLS-1$
+		flush();
+		assertEquals(Map.of(), editor.model().problems());
+		assertFalse(editor.isDirty(), "the same policy as saved"); //$NON-NLS-1$
+		screenshot(editor, "campaign-editor-policy"); //$NON-NLS-1$
+
+		CampaignJob job = editor.run(CampaignRunner.Mode.PENDING);
+		assertNotNull(job);
+		CampaignProgressView progressView = (CampaignProgressView) page().showView(CampaignProgressView.ID);
+		CampaignProgressPage progress = new CampaignProgressPage(progressView);
+		waitUntil(() -> "the view says until when it waits: " + progress.status(file), //$NON-NLS-1$
+				() -> progress.status(file).orElse("").contains("Waiting for the send window: " + tomorrow + " 09:00 Europe/Berlin (in ")); //$NON-NLS-1$ //$NON-NLS-2$ //$NON-NLS-3$
+		screenshot(progressView, "campaign-progress-waiting-for-window"); //$NON-NLS-1$
+		assertEquals(0, greenMail.getReceivedMessages().length);
+		job.pause();
+		job.join(TIMEOUT_MS, null);
+		assertTrue(job.isPaused());
+		assertEquals(0, greenMail.getReceivedMessages().length);
+	}
+
+	@Test
 	void theReportFollowsARunningCampaign() throws Exception {
 		Path list = list();
 		Path file = dir.resolve("slow" + CampaignFile.EXTENSION); //$NON-NLS-1$
