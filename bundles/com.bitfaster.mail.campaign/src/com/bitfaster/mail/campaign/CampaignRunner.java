@@ -270,6 +270,8 @@ public final class CampaignRunner {
 			java.util.ArrayDeque<SenderService.SendJob> trying = new java.util.ArrayDeque<>();
 			String lastWait = null;
 			boolean started0 = awaitStart(campaign, progress);
+			// The rate limit counts from when sending may begin: a wait for the start time saves up no burst.
+			start = ticker.nanoTime();
 			while (started0 && !progress.isCanceled()) {
 				List<Recipient> ready;
 				PolicyGate.Taken taken = null;
@@ -318,6 +320,11 @@ public final class CampaignRunner {
 						if (!waitForWallClock(until, progress)) {
 							break;
 						}
+						// A wait for the window or a domain saves up no burst of the campaign's own rate limit: the next
+						// batch is due when it was, or now if that is later.
+						long now = ticker.nanoTime();
+						start = now - (start + started * interval) > 0 ? now : start + started * interval;
+						started = 0;
 						continue;
 					}
 					lastWait = null;
