@@ -78,6 +78,8 @@ outside = [x for x in t if x < opens - 1 or x >= closes + 1]
 assert t and not outside, [fmt(x) for x in outside]
 PY
 [ "$sent" -ge 20 ] || fail "only $sent messages in the two minutes of the window (1 a second was asked)"
+# The campaign's own rate (3600 an hour) holds after the wait for the window: no burst saved up while waiting.
+[ "$sent" -le 125 ] || fail "$sent messages in the two minutes of the window, at 1 a second"
 grep -q "Waiting for the send window: Sun 01:59 Europe/Berlin (in " "$out/run.log" \
   || fail "the run did not say until when it waits: $(cat "$out/run.log")"
 grep "Waiting for the send window" "$out/run.log" | sed 's/^/test-window: /'
