@@ -179,8 +179,8 @@ public record SendWindow(Set<DayOfWeek> days, LocalTime from, LocalTime to, Stri
 	}
 
 	/**
-	 * @return when the window opens next after {@code now} in {@code zone} (a start in a daylight-saving gap is moved
-	 *         to the first time after it); {@code now}'s own time when it is open
+	 * @return when the window opens next after {@code now} in {@code zone} (a start in a daylight-saving gap opens
+	 *         when the gap ends); {@code now}'s own time when it is open
 	 */
 	public ZonedDateTime nextOpen(Instant now, ZoneId zone) {
 		if (isOpen(now, zone)) {
@@ -189,7 +189,11 @@ public record SendWindow(Set<DayOfWeek> days, LocalTime from, LocalTime to, Stri
 		LocalDate date = now.atZone(zone).toLocalDate().minusDays(1);
 		for (int i = 0; i < 9; i++, date = date.plusDays(1)) {
 			if (days.contains(date.getDayOfWeek())) {
-				ZonedDateTime opens = ZonedDateTime.of(date, from, zone);
+				java.time.LocalDateTime local = date.atTime(from);
+				java.time.zone.ZoneOffsetTransition gap = zone.getRules().getTransition(local);
+				// A time the clocks skip opens when the skipped hour ends (02:30 on the day 02:00 becomes 03:00: 03:00).
+				ZonedDateTime opens = gap != null && gap.isGap() ? gap.getInstant().atZone(zone)
+						: ZonedDateTime.of(local, zone);
 				if (opens.toInstant().isAfter(now)) {
 					return opens;
 				}

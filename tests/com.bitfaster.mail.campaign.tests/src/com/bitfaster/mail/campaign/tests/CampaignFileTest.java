@@ -77,6 +77,59 @@ class CampaignFileTest {
 	}
 
 	@Test
+	void theSendingPolicyKeysAreReadAsWrittenByHandAndWrittenBack() throws Exception {
+		Path file = dir.resolve("policy.json"); //$NON-NLS-1$
+		Files.writeString(file, """
+				{"name": "P", "from": "news@company.com", "subject": "Hi", "text": "x", "list": "list.csv",
+				 "servers": ["Relay"], "domainLimits": {"Gmail.com": 100, "*": 600},
+				 "sendWindow": {"days": "Mon-Fri", "from": "09:00", "to": "17:00", "zone": "Europe/Berlin"},
+				 "startAt": "2026-12-01T09:30:00+01:00"}
+				"""); //$NON-NLS-1$
+		com.bitfaster.mail.campaign.SendingPolicy policy = CampaignFile.read(file).policy();
+		assertEquals(java.util.Map.of("gmail.com", 100, "*", 600), policy.domainLimits()); //$NON-NLS-1$ //$NON-NLS-2$
+		assertEquals(100, policy.limitFor("gmail.com")); //$NON-NLS-1$
+		assertEquals(600, policy.limitFor("web.de")); //$NON-NLS-1$
+		assertEquals("Mon-Fri", policy.sendWindow().daysText()); //$NON-NLS-1$
+		assertEquals(java.time.Instant.parse("2026-12-01T08:30:00Z"), policy.startAt()); //$NON-NLS-1$
+		CampaignFile.write(file, CampaignFile.read(file));
+		assertEquals(policy, CampaignFile.read(file).policy());
+		String json = Files.readString(file);
+		assertTrue(json.contains("\"startAt\": \"2026-12-01T08:30:00Z\""), json); //$NON-NLS-1$
+		assertEquals(CampaignFile.load(file, registry).policy(), policy);
+
+		// A bad value is one line naming the file and the key.
+		Files.writeString(file, Files.readString(file).replace("\"Europe/Berlin\"", "\"Europe/Berln\"")); //$NON-NLS-1$ //$NON-NLS-2$
+		CampaignFileException e = assertThrows(CampaignFileException.class, () -> CampaignFile.read(file));
+		assertEquals(file + ": \"Europe/Berln\" is not a time zone: use an IANA id such as Europe/Berlin, or \"recipient\".", //$NON-NLS-1$
+				e.getMessage());
+		Files.writeString(file, Files.readString(file).replace("\"Europe/Berln\"", "\"Europe/Berlin\"") //$NON-NLS-1$ //$NON-NLS-2$
+				.replace("\"*\": 600", "\"*\": 0")); //$NON-NLS-1$ //$NON-NLS-2$
+		e = assertThrows(CampaignFileException.class, () -> CampaignFile.read(file));
+		assertTrue(e.getMessage().startsWith(file + ": \"domainLimits\" must map domains"), e.getMessage()); //$NON-NLS-1$
+	}
+
+	@Test
+	void aSendWindowFollowsTheZonesDaylightSavingRules() {
+		com.bitfaster.mail.campaign.SendWindow w = com.bitfaster.mail.campaign.SendWindow.parse("Sun", "01:59", "03:01", //$NON-NLS-1$ //$NON-NLS-2$ //$NON-NLS-3$
+				"Europe/Berlin"); //$NON-NLS-1$
+		java.time.ZoneId berlin = java.time.ZoneId.of("Europe/Berlin"); //$NON-NLS-1$
+		// 29 March 2026: 02:00 CET is 03:00 CEST. The window is open 00:59Z-01:01Z, two real minutes.
+		assertFalse(w.isOpen(java.time.Instant.parse("2026-03-29T00:58:59Z"), berlin)); //$NON-NLS-1$
+		assertTrue(w.isOpen(java.time.Instant.parse("2026-03-29T00:59:00Z"), berlin)); //$NON-NLS-1$
+		assertTrue(w.isOpen(java.time.Instant.parse("2026-03-29T01:00:59Z"), berlin)); //$NON-NLS-1$
+		assertFalse(w.isOpen(java.time.Instant.parse("2026-03-29T01:01:00Z"), berlin)); //$NON-NLS-1$
+		assertEquals(java.time.Instant.parse("2026-04-04T23:59:00Z"), // Sun 5 April 01:59 CEST //$NON-NLS-1$
+				w.nextOpen(java.time.Instant.parse("2026-03-29T01:01:00Z"), berlin).toInstant());
+		// A window opening inside the skipped hour opens at its end, 03:00 CEST, as isOpen says.
+		com.bitfaster.mail.campaign.SendWindow gap = com.bitfaster.mail.campaign.SendWindow.parse("Sun", "02:30", "04:00", //$NON-NLS-1$ //$NON-NLS-2$ //$NON-NLS-3$
+				"Europe/Berlin"); //$NON-NLS-1$
+		assertEquals(java.time.Instant.parse("2026-03-29T01:00:00Z"), //$NON-NLS-1$
+				gap.nextOpen(java.time.Instant.parse("2026-03-28T12:00:00Z"), berlin).toInstant()); //$NON-NLS-1$
+		assertTrue(gap.isOpen(java.time.Instant.parse("2026-03-29T01:00:00Z"), berlin)); //$NON-NLS-1$
+		assertFalse(gap.isOpen(java.time.Instant.parse("2026-03-29T00:59:59Z"), berlin)); //$NON-NLS-1$
+	}
+
+	@Test
 	void aHandWrittenCommandLineFileWithBodyFilesAndServerNamesIsReadAndWrittenBack() throws Exception {
 		Files.writeString(dir.resolve("body.txt"), "Hello {{first_name}}", StandardCharsets.UTF_8); //$NON-NLS-1$ //$NON-NLS-2$
 		Files.writeString(dir.resolve("body.html"), "<b>Hello</b>", StandardCharsets.UTF_8); //$NON-NLS-1$ //$NON-NLS-2$
