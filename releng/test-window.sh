@@ -52,8 +52,8 @@ until pc=$(pgrep -P "$wrapper" | head -n 1) && [ -n "$pc" ]; do
   sleep 0.05
 done
 pids+=($pc)
-# Until the run says it waits for the next window (a week later), or 5 minutes.
-deadline=$((SECONDS + 300))
+# Until the run says it waits for the next window (a week later; the window closes 5 minutes after the clock was set), or 8 minutes.
+deadline=$((SECONDS + 480))
 until grep -q "in 7 days" "$out/run.log"; do
   kill -0 "$pc" 2>/dev/null || fail "the run ended: $(cat "$out/run.log")"
   [ "$SECONDS" -lt "$deadline" ] || fail "the run did not come to wait for the next window: $(cat "$out/run.log")"
