@@ -94,6 +94,34 @@ public final class Envelope {
 		this.bytes = of.bytes;
 	}
 
+	private Envelope(Envelope of, Transform then) {
+		this.sender = of.sender;
+		this.recipients = of.recipients;
+		this.dsn = of.dsn;
+		this.message = of.message;
+		Transform first = of.transform;
+		this.transform = first == null ? then : b -> then.apply(Objects.requireNonNull(first.apply(b), "transform")); //$NON-NLS-1$
+		this.onHandover = of.onHandover;
+		this.bytes = new Bytes();
+	}
+
+	/**
+	 * @return this envelope with {@code then} applied to its bytes after its own transform (a signature added by the
+	 *         sender service, say); its bytes are written and transformed anew, once
+	 * @since 1.4
+	 */
+	public Envelope thenTransform(Transform then) {
+		return new Envelope(this, Objects.requireNonNull(then, "then")); //$NON-NLS-1$
+	}
+
+	/**
+	 * @return whether {@link #bytes()} has been computed already (by a thread preparing it ahead, say)
+	 * @since 1.4
+	 */
+	public boolean bytesReady() {
+		return bytes.value != null;
+	}
+
 	/**
 	 * @return this envelope for some of its recipients only (those left for a retry), with the same bytes and hooks
 	 */

@@ -21,10 +21,14 @@ import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.component.annotations.ReferencePolicyOption;
 
 import com.bitfaster.mail.core.Envelope;
 import com.bitfaster.mail.core.MailExtensions;
 import com.bitfaster.mail.core.MailServer;
+import com.bitfaster.mail.core.MessageSigner;
 import com.bitfaster.mail.core.RecipientOutcome;
 import com.bitfaster.mail.core.RecipientOutcome.Status;
 import com.bitfaster.mail.core.SendResult;
@@ -59,6 +63,9 @@ public class SenderServiceImpl implements SenderService {
 	private ExecutorService threads;
 	private ScheduledExecutorService timers;
 	private SendQueue queue;
+	/** Signs envelopes' bytes ahead of the connections, when there is a {@link MessageSigner}: one thread per core. */
+	private ThreadPoolExecutor signing;
+	private volatile MessageSigner signer;
 	private final ServerRegistryListener listener = (kind, server) -> {
 		SendQueue q = queue;
 		if (q != null && kind != ServerRegistryListener.Kind.ADDED) {
@@ -125,6 +132,14 @@ public class SenderServiceImpl implements SenderService {
 		});
 		timer.setRemoveOnCancelPolicy(true);
 		timers = timer;
+		AtomicInteger signers = new AtomicInteger();
+		int cores = Runtime.getRuntime().availableProcessors();
+		signing = new ThreadPoolExecutor(cores, cores, 60, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), r -> {
+			Thread t = new Thread(r, "BitFaster signer #" + signers.incrementAndGet()); //$NON-NLS-1$
+			t.setDaemon(true);
+			return t;
+		});
+		signing.allowCoreThreadTimeOut(true);
 		queue = new SendQueue(registry, threads, timers, retry, idleMillis, new SendQuota(dataFolder()),
 				lane -> new ConnectionWorker(lane, queue, registry, extensions));
 		registry.addListener(listener);
@@ -140,6 +155,7 @@ public class SenderServiceImpl implements SenderService {
 		queue.close();
 		threads.shutdown();
 		timers.shutdownNow();
+		signing.shutdownNow();
 		try {
 			if (!threads.awaitTermination(10, TimeUnit.SECONDS)) {
 				threads.shutdownNow();
@@ -164,13 +180,26 @@ public class SenderServiceImpl implements SenderService {
 		this.extensions = mailExtensions;
 	}
 
+	/** The message signer (DKIM), when one is installed; {@code null} for none (also for tests). */
+	@Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY)
+	public void setSigner(MessageSigner messageSigner) {
+		this.signer = messageSigner;
+	}
+
+	void unsetSigner(MessageSigner messageSigner) {
+		if (this.signer == messageSigner) {
+			this.signer = null;
+		}
+	}
+
 	@Override
 	public SendResult send(MimeMessage message, MailServer server, IProgressMonitor monitor) {
 		return sendAll(List.of(message), List.of(server), null, monitor).get(0);
 	}
 
 	@Override
-	public SendJob submit(List<Envelope> envelopes, List<MailServer> servers, Consumer<SendResult> onResult) {
+	public SendJob submit(List<Envelope> given, List<MailServer> servers, Consumer<SendResult> onResult) {
+		List<Envelope> envelopes = signed(given);
 		SendJobImpl job = new SendJobImpl(servers.stream().map(MailServer::id).distinct().toList(), envelopes.size(), onResult);
 		List<Delivery> deliveries = new ArrayList<>(envelopes.size());
 		for (int i = 0; i < envelopes.size(); i++) {
@@ -178,6 +207,50 @@ public class SenderServiceImpl implements SenderService {
 		}
 		queue.add(job, servers, deliveries);
 		return job;
+	}
+
+	/**
+	 * @return the envelopes, those the signer signs with its transform after theirs; their bytes are being prepared on
+	 *         the signing pool, in order, so that the connections find them ready (a connection that comes first
+	 *         waits for the one being prepared, or prepares it itself)
+	 */
+	private List<Envelope> signed(List<Envelope> envelopes) {
+		MessageSigner s = signer;
+		if (s == null) {
+			return envelopes;
+		}
+		List<Envelope> out = new ArrayList<>(envelopes.size());
+		for (Envelope e : envelopes) {
+			Envelope.Transform t;
+			try {
+				t = s.signerFor(e.message());
+			} catch (MessagingException | RuntimeException ex) {
+				// Not sent unsigned: the envelope fails with this reason (DEFERRED, nothing sent).
+				MessagingException why = ex instanceof MessagingException me ? me
+						: new MessagingException(String.valueOf(ex.getMessage()), ex);
+				t = b -> {
+					throw why;
+				};
+			}
+			if (t == null) {
+				out.add(e);
+				continue;
+			}
+			Envelope signedEnvelope = e.thenTransform(t);
+			out.add(signedEnvelope);
+			try {
+				signing.execute(() -> {
+					try {
+						signedEnvelope.bytes();
+					} catch (MessagingException | RuntimeException ex) {
+						// The connection meets the same failure when it asks for the bytes, and reports it.
+					}
+				});
+			} catch (java.util.concurrent.RejectedExecutionException ex) {
+				// Closing: a connection prepares the bytes itself if it still sends this message.
+			}
+		}
+		return out;
 	}
 
 	@Override

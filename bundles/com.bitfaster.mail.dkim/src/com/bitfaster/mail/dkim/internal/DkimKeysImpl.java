@@ -33,6 +33,8 @@ import org.osgi.service.component.annotations.Component;
 
 import com.bitfaster.mail.core.AtomicFiles;
 import com.bitfaster.mail.core.CrossProcessLock;
+import com.bitfaster.mail.core.Envelope;
+import com.bitfaster.mail.core.MessageSigner;
 import com.bitfaster.mail.core.SecureSecrets;
 import com.bitfaster.mail.dkim.DkimKey;
 import com.bitfaster.mail.dkim.DkimKey.Algorithm;
@@ -41,13 +43,22 @@ import com.google.gson.Gson;
 import com.google.gson.GsonBuilder;
 import com.google.gson.JsonParseException;
 
+import jakarta.mail.Address;
+import jakarta.mail.MessagingException;
+import jakarta.mail.internet.InternetAddress;
+import jakarta.mail.internet.MimeMessage;
+
 /**
  * The {@link DkimKeys} service: the keys' public halves in {@value #FILE_NAME} in this bundle's state location (shared
  * by every program on the same data folder, changed under a cross-process lock and replaced atomically), the private
  * keys, PKCS#8, in Equinox secure storage under {@value #SECURE_NODE}, one node per {@code selector._domainkey.domain}.
+ * <p>
+ * Also the {@link MessageSigner} the sender service consults: a message whose From domain has keys is signed with each
+ * ({@link DkimSigner}).
+ * </p>
  */
-@Component(service = DkimKeys.class)
-public class DkimKeysImpl implements DkimKeys {
+@Component(service = { DkimKeys.class, MessageSigner.class })
+public class DkimKeysImpl implements DkimKeys, MessageSigner {
 
 	public static final String FILE_NAME = "dkim-keys.json"; //$NON-NLS-1$
 	static final String SECURE_NODE = "com.bitfaster.mail/dkim"; //$NON-NLS-1$
@@ -214,6 +225,38 @@ public class DkimKeysImpl implements DkimKeys {
 		} finally {
 			java.util.Arrays.fill(chars, '\0');
 		}
+	}
+
+	@Override
+	public Envelope.Transform signerFor(MimeMessage message) throws MessagingException {
+		Address[] from = message.getFrom();
+		if (from == null || from.length == 0 || !(from[0] instanceof InternetAddress ia) || ia.getAddress() == null) {
+			return null;
+		}
+		String address = ia.getAddress();
+		int at = address.lastIndexOf('@');
+		if (at < 0) {
+			return null;
+		}
+		List<DkimKey> keys = forDomain(address.substring(at + 1));
+		if (keys.isEmpty()) {
+			return null;
+		}
+		List<DkimSigner.SigningKey> signing = new ArrayList<>(keys.size());
+		for (DkimKey k : keys) {
+			try {
+				signing.add(new DkimSigner.SigningKey(k, privateKey(k)));
+			} catch (CoreException e) {
+				throw new MessagingException(e.getMessage(), e);
+			}
+		}
+		return bytes -> {
+			try {
+				return DkimSigner.sign(bytes, signing, clock.instant().getEpochSecond());
+			} catch (GeneralSecurityException e) {
+				throw new MessagingException("DKIM: " + e.getMessage(), e); //$NON-NLS-1$
+			}
+		};
 	}
 
 	private static String label(Algorithm a) {

@@ -116,6 +116,29 @@ public final class SmtpSink implements AutoCloseable {
 		return most;
 	}
 
+	/**
+	 * @return the messages received, each as smtp-sink dumped it (its envelope as {@code X-} header lines, then the
+	 *         message as received), oldest first
+	 */
+	public List<byte[]> messages() throws IOException {
+		List<Path> files;
+		try (Stream<Path> all = Files.list(dumps)) {
+			files = new ArrayList<>(all.toList());
+		}
+		files.sort(java.util.Comparator.comparing((Path f) -> {
+			try {
+				return Files.getLastModifiedTime(f);
+			} catch (IOException e) {
+				throw new java.io.UncheckedIOException(e);
+			}
+		}));
+		List<byte[]> messages = new ArrayList<>();
+		for (Path f : files) {
+			messages.add(Files.readAllBytes(f));
+		}
+		return messages;
+	}
+
 	/** @return how many SMTP sessions clients opened (from the verbose log; the readiness check is not counted) */
 	public int sessions() throws IOException {
 		try (Stream<String> lines = Files.lines(log)) {
