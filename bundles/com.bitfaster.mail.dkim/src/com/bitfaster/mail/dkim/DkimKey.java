@@ -58,4 +58,17 @@ public record DkimKey(String domain, String selector, Algorithm algorithm, Strin
 	public String txtRecord() {
 		return "v=DKIM1; k=" + algorithm.keyType() + "; p=" + publicKeyBase64; //$NON-NLS-1$ //$NON-NLS-2$
 	}
+
+	/**
+	 * @return the record as a line of a zone file (BIND), its value cut into quoted strings of at most 255 characters
+	 *         as DNS requires (an RSA 2048 record is longer): {@code name. IN TXT ( "v=DKIM1; k=rsa; p=..." "..." )}
+	 */
+	public String zoneFileRecord() {
+		String value = txtRecord();
+		StringBuilder sb = new StringBuilder(dnsName()).append(". IN TXT ("); //$NON-NLS-1$
+		for (int i = 0; i < value.length(); i += 255) {
+			sb.append(" \"").append(value, i, Math.min(value.length(), i + 255)).append('"'); //$NON-NLS-1$
+		}
+		return sb.append(" )").toString(); //$NON-NLS-1$
+	}
 }

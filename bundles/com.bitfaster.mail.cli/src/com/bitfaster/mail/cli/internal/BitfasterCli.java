@@ -24,7 +24,9 @@ final class BitfasterCli extends CliCommand {
 	 */
 	static final Map<Class<?>, List<Class<?>>> TREE = Map.of( //
 			BitfasterCli.class, List.of(ServersCommand.class, SendCommand.class, CampaignCommand.class,
-					LocalServerCommand.class, CommandLine.HelpCommand.class),
+					DkimCommand.class, LocalServerCommand.class, CommandLine.HelpCommand.class),
+			DkimCommand.class, List.of(DkimCommand.Generate.class, DkimCommand.Import.class,
+					DkimCommand.ListKeys.class, DkimCommand.Remove.class),
 			ServersCommand.class, List.of(ServersCommand.ListServers.class, ServersCommand.Add.class,
 					ServersCommand.Update.class, ServersCommand.Remove.class, ServersCommand.Activate.class,
 					ServersCommand.Deactivate.class, ServersCommand.Test.class, ServersCommand.Discover.class,

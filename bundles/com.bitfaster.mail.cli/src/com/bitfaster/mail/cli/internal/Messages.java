@@ -37,6 +37,15 @@ final class Messages extends NLS {
 	public static String Server_remainingNow;
 	public static String Cli_warning;
 	public static String Server_removed;
+	public static String Dkim_algorithm;
+	public static String Dkim_generated;
+	public static String Dkim_imported;
+	public static String Dkim_publish;
+	public static String Dkim_zoneFile;
+	public static String Dkim_none;
+	public static String Dkim_removed;
+	public static String Dkim_stdinEmpty;
+	public static String Dkim_stdinUnreadable;
 	public static String Server_active;
 	public static String Server_none;
 	public static String Server_added;
