@@ -44,6 +44,8 @@ public class Throughput {
 	public static void main(String[] args) throws Exception {
 		if (args[0].equals("naive")) {
 			System.out.println(Naive.run(Integer.parseInt(args[1]), Integer.parseInt(args[2])));
+		} else if (args[0].equals("sigrate")) {
+			System.out.println(SignatureRate.run(Double.parseDouble(args[1])));
 		} else {
 			System.out.println(inProduct(args[1], args[2], args[3], Path.of(args[4]), Path.of(args[5]),
 					args.length > 6 && args[6].equals("senders")));
@@ -79,6 +81,62 @@ public class Throughput {
 			} catch (IOException e) {
 				// a leftover temporary folder is harmless
 			}
+		}
+	}
+
+	/**
+	 * The machine's DKIM signature rate with the JDK, the limit of signed throughput: one private-key operation per
+	 * message, on every core at once (one thread per core), over data the size of a message's signed headers. Prints
+	 * "RSA_PER_SECOND ED25519_PER_SECOND".
+	 */
+	static final class SignatureRate {
+
+		static String run(double seconds) throws Exception {
+			int cores = Runtime.getRuntime().availableProcessors();
+			java.security.KeyPairGenerator rsa = java.security.KeyPairGenerator.getInstance("RSA");
+			rsa.initialize(2048);
+			java.security.PrivateKey rsaKey = rsa.generateKeyPair().getPrivate();
+			java.security.PrivateKey edKey = java.security.KeyPairGenerator.getInstance("Ed25519").generateKeyPair().getPrivate();
+			byte[] headers = "from:Bench <bench@bitfaster.test>\r\n".repeat(16).getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+			StringBuilder out = new StringBuilder();
+			for (boolean isRsa : new boolean[] { true, false }) {
+				rate(cores, seconds / 4, isRsa ? rsaKey : edKey, isRsa, headers); // warm-up: the JIT
+				out.append(out.length() > 0 ? " " : "").append(String.format("%.0f", rate(cores, seconds, isRsa ? rsaKey : edKey, isRsa, headers)));
+			}
+			return out.toString();
+		}
+
+		private static double rate(int cores, double seconds, java.security.PrivateKey key, boolean isRsa, byte[] headers)
+				throws Exception {
+			java.util.concurrent.atomic.AtomicLong done = new java.util.concurrent.atomic.AtomicLong();
+			long end = System.nanoTime() + (long) (seconds * 1e9);
+			List<Thread> threads = new ArrayList<>();
+			long start = System.nanoTime();
+			for (int i = 0; i < cores; i++) {
+				Thread t = new Thread(() -> {
+					try {
+						java.security.Signature s = java.security.Signature.getInstance(isRsa ? "SHA256withRSA" : "Ed25519");
+						java.security.MessageDigest sha = java.security.MessageDigest.getInstance("SHA-256");
+						long n = 0;
+						while (System.nanoTime() < end) {
+							s.initSign(key);
+							// As the signer does: RSA over the data, Ed25519 over its SHA-256 (RFC 8463).
+							s.update(isRsa ? headers : sha.digest(headers));
+							s.sign();
+							n++;
+						}
+						done.addAndGet(n);
+					} catch (Exception e) {
+						throw new IllegalStateException(e);
+					}
+				});
+				t.start();
+				threads.add(t);
+			}
+			for (Thread t : threads) {
+				t.join();
+			}
+			return done.get() / ((System.nanoTime() - start) / 1e9);
 		}
 	}
 
@@ -154,6 +212,13 @@ public class Throughput {
 						.port(Integer.parseInt(args[0])).encryption("none")
 						.limits(new ServerLimits(Integer.parseInt(args[2]), 0, 0)).build(), null);
 				SenderService sender = service(SenderService.class);
+				String dkim = System.getProperty("bench.dkim", "none");
+				if (!dkim.equals("none")) {
+					// A key for the messages' From domain: the product's signer then signs each message as it is sent.
+					com.bitfaster.mail.dkim.DkimKeys keys = service(com.bitfaster.mail.dkim.DkimKeys.class);
+					keys.generate("bitfaster.test", "bench", dkim.equals("rsa") ? com.bitfaster.mail.dkim.DkimKey.Algorithm.RSA_SHA256
+							: com.bitfaster.mail.dkim.DkimKey.Algorithm.ED25519_SHA256);
+				}
 				// The first round (cold) includes the JIT compiling the send path, the second (warm) is the steady
 				// state. Both are printed; the ratios use the warm round.
 				StringBuilder line = new StringBuilder().append(count);

@@ -6,6 +6,11 @@
 # the same concurrency. The SenderService rows are measured twice: all messages from one sender, and each message
 # from its own sender (its own MAIL FROM). The JVM senders send the N messages twice in one JVM:
 # the figures are the warm second round; the cold first round (JIT compilation included) is printed beside them.
+# DKIM: the JDK's signatures per second on all cores for RSA 2048 and Ed25519 (the limit of signed throughput: one
+# private-key operation per message), and the SenderService at 4 connections with every message DKIM-signed by the
+# product's signer beside it (goal: signed >= 0.8 x the limit where the limit is below the unsigned rate; otherwise the
+# link, not signing, is the limit and signed should be close to unsigned). Measured only when the load is low: the
+# load average is printed, and the figures are marked NOT QUIET when it is 2 or more.
 # Usage: releng/bench/throughput.sh [N] [PRODUCT_DIR]   (build the product first: ./mvnw verify)
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
@@ -27,7 +32,7 @@ work="$(mktemp -d)"
 sink=""
 trap '[ -z "$sink" ] || kill "$sink" 2>/dev/null; rm -rf "$work"' EXIT
 "$JAVA_HOME/bin/javac" -nowarn -d "$work/classes" \
-  -cp "$osgi_cp:$mail_cp:$(jars com.bitfaster.mail.core org.eclipse.equinox.common)" "$root/releng/bench/Throughput.java"
+  -cp "$osgi_cp:$mail_cp:$(jars com.bitfaster.mail.core com.bitfaster.mail.dkim org.eclipse.equinox.common)" "$root/releng/bench/Throughput.java"
 "$JAVA_HOME/bin/jar" --create --file "$work/throughput.jar" --manifest "$root/releng/bench/throughput-bundle.MF" \
   -C "$work/classes" .
 
@@ -54,13 +59,14 @@ declare -A cold
 run_java() { # label, mode, args...
   local label="$1"; shift
   local out vm=(-cp "$work/classes:$mail_cp")
-  [ "$1" = service ] && vm=(-Djava.util.logging.config.file="$product/logging.properties" -cp "$work/classes:$osgi_cp")
+  [ "$1" = service ] && vm=(-Djava.util.logging.config.file="$product/logging.properties" -Dbench.dkim="${DKIM:-none}" -cp "$work/classes:$osgi_cp")
   out="$("$JAVA_HOME/bin/java" "${vm[@]}" Throughput "$@" "$port" "$n" ${EXTRA:-})"
   read -r count cold_secs secs accepted <<<"$out"
   [ "$accepted" = "$count" ] || { echo "throughput: $label: only $accepted of $count accepted" >&2; exit 1; }
   rate["$label"]=$(awk -v n="$count" -v s="$secs" 'BEGIN { print n / s }')
   cold["$label"]=$(awk -v n="$count" -v s="$cold_secs" 'BEGIN { printf "%.0f", n / s }')
 }
+load_before="$(cut -d' ' -f1 /proc/loadavg)"
 run_source 1
 run_source 4
 EXTRA="1 $product $work/throughput.jar" run_java "SenderService, 1 connection" service
@@ -68,6 +74,10 @@ EXTRA="4 $product $work/throughput.jar" run_java "SenderService, 4 connections" 
 EXTRA="1 $product $work/throughput.jar senders" run_java "SenderService, 1 conn, sender/msg" service
 EXTRA="4 $product $work/throughput.jar senders" run_java "SenderService, 4 conn, sender/msg" service
 run_java "naive Transport.send per message" naive
+read -r sig_rsa sig_ed < <("$JAVA_HOME/bin/java" -cp "$work/classes" Throughput sigrate 5)
+DKIM=rsa EXTRA="4 $product $work/throughput.jar" run_java "SenderService, 4 conn, DKIM RSA" service
+DKIM=ed25519 EXTRA="4 $product $work/throughput.jar" run_java "SenderService, 4 conn, DKIM Ed25519" service
+load_after="$(cut -d' ' -f1 /proc/loadavg)"
 
 base="${rate["naive Transport.send per message"]}"
 printf '\n%d messages of 5 KB to smtp-sink on loopback (%s, %s cores)\n' "$n" "$(date -u +%FT%TZ)" "$(nproc)"
@@ -88,3 +98,22 @@ echo "(x smtp-source: ours against smtp-source at the same concurrency; goal 2.0
 echo " sender/msg: each message from its own envelope sender. x naive loop: goal 3."
 echo " Each JVM sender sends the N messages twice in one JVM: msgs/s and the ratios are the second, warm round;"
 echo " cold msgs/s is the first round, JIT compilation included.)"
+
+unsigned="${rate["SenderService, 4 connections"]}"
+printf '\nDKIM signing, %d cores: the JDK signature rate on all cores is the limit (one signature per message)\n' "$(nproc)"
+printf '%-10s %16s %16s %18s %12s %14s\n' "algorithm" "signatures/s" "signed msgs/s" "unsigned msgs/s" "x limit" "x unsigned"
+for a in RSA Ed25519; do
+  if [ "$a" = RSA ]; then limit="$sig_rsa"; else limit="$sig_ed"; fi
+  signed="${rate["SenderService, 4 conn, DKIM $a"]}"
+  printf '%-10s %16.0f %16.0f %18.0f %12s %14s\n' "$a" "$limit" "$signed" "$unsigned" "$(ratio "$signed" "$limit")" \
+    "$(ratio "$signed" "$unsigned")"
+done
+echo "(signed: 4 connections, every message signed by the product's signer on its pool; goal x limit >= 0.8 where"
+echo " the limit is below the unsigned rate, else signed close to unsigned.)"
+quiet=yes
+awk -v a="$load_before" -v b="$load_after" 'BEGIN { exit !(a < 2 && b < 2) }' || quiet=no
+if [ "$quiet" = yes ]; then
+  echo "load average ${load_before} before, ${load_after} after: measured quietly."
+else
+  echo "NOT QUIET: load average ${load_before} before, ${load_after} after (2 or more): these figures could not be measured quietly."
+fi
