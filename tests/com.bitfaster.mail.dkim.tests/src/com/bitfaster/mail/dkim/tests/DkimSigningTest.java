@@ -204,6 +204,68 @@ class DkimSigningTest {
 		assertVerified(first, keys.list(), 1);
 	}
 
+	/**
+	 * A real SMTP server (SubEthaSMTP) answers the first attempt's end of data with 451, the retry with 250: the retry
+	 * carries exactly the bytes of the first attempt, signatures included (same t=, same b=), and they verify.
+	 */
+	@Test
+	void aRetryResendsTheSameSignedBytes() throws Exception {
+		keys.generate("signed.test", "rsa", Algorithm.RSA_SHA256); //$NON-NLS-1$ //$NON-NLS-2$
+		keys.generate("signed.test", "ed", Algorithm.ED25519_SHA256); //$NON-NLS-1$ //$NON-NLS-2$
+		List<byte[]> attempts = new java.util.concurrent.CopyOnWriteArrayList<>();
+		org.subethamail.smtp.server.SMTPServer server = org.subethamail.smtp.server.SMTPServer.port(0)
+				.bindAddress(java.net.InetAddress.getLoopbackAddress()).hostName("retry.test") //$NON-NLS-1$
+				.messageHandlerFactory(context -> new org.subethamail.smtp.MessageHandler() {
+					@Override
+					public void from(String from) {
+						// any sender
+					}
+
+					@Override
+					public void recipient(String recipient) {
+						// any recipient
+					}
+
+					@Override
+					public String data(java.io.InputStream data) throws java.io.IOException, org.subethamail.smtp.RejectException {
+						attempts.add(data.readAllBytes());
+						if (attempts.size() == 1) {
+							throw new org.subethamail.smtp.RejectException(451, "4.3.0 Try again later"); //$NON-NLS-1$
+						}
+						return null;
+					}
+
+					@Override
+					public void done() {
+						// nothing kept per session
+					}
+				}).build();
+		server.start();
+		// The product's signer, counting how often it signs (RSA and Ed25519 signatures are deterministic: equal bytes
+		// alone would not show that the retry was not signed again within the same second).
+		AtomicInteger signings = new AtomicInteger();
+		sender.setSigner(m -> {
+			Envelope.Transform t = keys.signerFor(m);
+			return t == null ? null : b -> {
+				signings.incrementAndGet();
+				return t.apply(b);
+			};
+		});
+		try {
+			MailServer peer = server(server.getPortAllocated());
+			SendResult r = sender.send(message("news@signed.test"), peer, new NullProgressMonitor()); //$NON-NLS-1$
+			assertTrue(r.allAccepted(), r.toString());
+			assertEquals(2, r.attempts(), r.toString());
+			assertEquals(2, attempts.size());
+			assertTrue(java.util.Arrays.equals(attempts.get(0), attempts.get(1)), "the retry sent other bytes"); //$NON-NLS-1$
+			assertEquals(1, signings.get(), "signed once for both attempts"); //$NON-NLS-1$
+			assertEquals(2, count(attempts.get(1), "DKIM-Signature:")); //$NON-NLS-1$
+			assertVerified(attempts.get(1), keys.list(), 2);
+		} finally {
+			server.stop();
+		}
+	}
+
 	/** In the running product, the keys service is also the signer the sender service consults. */
 	@Test
 	void theKeysServiceIsTheSendersSigner() {
