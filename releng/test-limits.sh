@@ -23,7 +23,7 @@ pids=()
 dumps1="$(mktemp -d /tmp/bitfaster-limits-1.XXXXXX)"; dumps2="$(mktemp -d /tmp/bitfaster-limits-2.XXXXXX)"
 chmod 777 "$dumps1" "$dumps2"
 cleanup() {
-  for p in "${pids[@]}" $(cat "$out/sink.pids" 2>/dev/null); do kill -9 "$p" 2>/dev/null || true; done
+  for p in "${pids[@]}" $(cat "$out/sink.pids" 2>/dev/null); do pkill -9 -P "$p" 2>/dev/null || true; kill -9 "$p" 2>/dev/null || true; done
   rm -rf "$dumps1" "$dumps2"
 }
 trap cleanup EXIT
@@ -149,6 +149,8 @@ if command -v faketime >/dev/null; then
   await_count "$dumps2" $((day1 + 45))
   await_quiet "$file2" - "$killed"  # (day 1's blocks are a day old now: compacted away)
   day2=$(( $(count "$dumps2") - day1 ))
+  # faketime runs the CLI as its child: kill that JVM, not only the wrapper (an orphan would wait on for hours).
+  for child in $(pgrep -P "$pc"); do kill -9 "$child" 2>/dev/null || true; done
   kill -9 "$pc"; wait "$pc" 2>/dev/null || true
   [ "$day2" -eq 45 ] || fail "$day2 messages on day 2 of the warm-up, the cap is 45"
   echo "test-limits: day 2 (faketime +1d): $day2 more, the cap is 45"
