@@ -72,8 +72,15 @@ public class DkimKeysImpl implements DkimKeys, MessageSigner {
 	private Clock clock = Clock.systemUTC();
 
 	/** What was last read from the file, and the file's stamp then: re-read only when the file changed. */
-	private record Snapshot(Object stamp, List<DkimKey> keys) {
+	/** The keys as read, the file's stamp then ({@code null}: no file), and when that stamp was last checked. */
+	private record Snapshot(Object stamp, List<DkimKey> keys, long checkedAt) {
 	}
+
+	/**
+	 * The sender asks for every message: the file is looked at no more than once a second for that, so a key another
+	 * program adds signs here within a second. Changes made under the lock always read the file.
+	 */
+	private static final long RECHECK_NANOS = 1_000_000_000L;
 
 	private volatile Snapshot snapshot;
 	/** Private keys read from secure storage, by dnsName and p= value (a replaced key has another p=). */
@@ -104,6 +111,10 @@ public class DkimKeysImpl implements DkimKeys, MessageSigner {
 	@Override
 	public List<DkimKey> list() {
 		try {
+			Snapshot s = snapshot;
+			if (s != null && System.nanoTime() - s.checkedAt() < RECHECK_NANOS) {
+				return s.keys();
+			}
 			return read();
 		} catch (CoreException e) {
 			ILog.of(getClass()).log(e.getStatus());
@@ -198,6 +209,8 @@ public class DkimKeysImpl implements DkimKeys, MessageSigner {
 			privateKeys.keySet().removeIf(k -> k.startsWith(found.get().dnsName() + " ")); //$NON-NLS-1$
 		} catch (IOException e) {
 			throw cannotSave(e);
+		} finally {
+			snapshot = null; // this program's own change counts at once
 		}
 	}
 
@@ -287,13 +300,14 @@ public class DkimKeysImpl implements DkimKeys, MessageSigner {
 			BasicFileAttributes a = Files.readAttributes(file, BasicFileAttributes.class);
 			stamp = List.of(a.lastModifiedTime(), a.size(), String.valueOf(a.fileKey()));
 		} catch (NoSuchFileException e) {
-			snapshot = null;
+			snapshot = new Snapshot(null, List.of(), System.nanoTime());
 			return List.of();
 		} catch (IOException e) {
 			throw unreadable(e);
 		}
 		Snapshot s = snapshot;
-		if (s != null && s.stamp().equals(stamp)) {
+		if (s != null && stamp.equals(s.stamp())) {
+			snapshot = new Snapshot(stamp, s.keys(), System.nanoTime());
 			return s.keys();
 		}
 		try {
@@ -307,7 +321,7 @@ public class DkimKeysImpl implements DkimKeys, MessageSigner {
 			}
 			keys.sort(Comparator.comparing(DkimKey::domain).thenComparing(DkimKey::selector));
 			List<DkimKey> result = List.copyOf(keys);
-			snapshot = new Snapshot(stamp, result);
+			snapshot = new Snapshot(stamp, result, System.nanoTime());
 			return result;
 		} catch (IOException e) {
 			throw unreadable(e);
@@ -337,6 +351,8 @@ public class DkimKeysImpl implements DkimKeys, MessageSigner {
 			});
 		} catch (IOException e) {
 			throw cannotSave(e);
+		} finally {
+			snapshot = null; // this program's own change counts at once
 		}
 	}
 
