@@ -242,6 +242,9 @@ public class DkimKeysImpl implements DkimKeys, MessageSigner {
 
 	@Override
 	public Envelope.Transform signerFor(MimeMessage message) throws MessagingException {
+		if (list().isEmpty()) {
+			return null; // no keys: not even the From header is parsed (this runs once per message sent)
+		}
 		Address[] from = message.getFrom();
 		if (from == null || from.length == 0 || !(from[0] instanceof InternetAddress ia) || ia.getAddress() == null) {
 			return null;
