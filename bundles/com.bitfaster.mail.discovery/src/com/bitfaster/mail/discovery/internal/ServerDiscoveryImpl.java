@@ -25,6 +25,8 @@ import org.xbill.DNS.NioClient;
 import com.bitfaster.mail.core.DiagnosticStep;
 import com.bitfaster.mail.core.DiagnosticStep.Verdict;
 import com.bitfaster.mail.discovery.DiscoveryReport;
+import com.bitfaster.mail.discovery.DnsQuestions;
+import com.bitfaster.mail.discovery.DnsResolvers;
 import com.bitfaster.mail.discovery.Proposal;
 import com.bitfaster.mail.discovery.ServerDiscovery;
 
@@ -92,7 +94,8 @@ public class ServerDiscoveryImpl implements ServerDiscovery {
 		private final List<Candidate> probed = new ArrayList<>();
 		private String localPart = ""; //$NON-NLS-1$
 		private String domain = ""; //$NON-NLS-1$
-		private Dns dns;
+		private DnsQuestions dns;
+		private String resolverDescription = ""; //$NON-NLS-1$
 		private Net net;
 		private SmtpProbe probe;
 		private Proposal found;
@@ -134,13 +137,15 @@ public class ServerDiscoveryImpl implements ServerDiscovery {
 			}
 			String[] server = configuredDnsServer();
 			try {
-				dns = Dns.of(server[0], dnsTimeout);
+				DnsResolvers.Configured resolver = DnsResolvers.of(server[0], dnsTimeout);
+				dns = new DnsQuestions(resolver.resolver(), false);
+				resolverDescription = resolver.description();
 			} catch (UnknownHostException e) {
 				step(Messages.Step_resolver, Verdict.FAILED, NLS.bind(Messages.Resolver_bad, server[1], server[0]));
 				return report();
 			}
 			step(Messages.Step_resolver, Verdict.PASSED, server[1].isEmpty() ? Messages.Resolver_system
-					: NLS.bind(Messages.Resolver_configured, dns.description(), server[1]));
+					: NLS.bind(Messages.Resolver_configured, resolverDescription, server[1]));
 			net = new Net(connectTimeout, readTimeout);
 			probe = new SmtpProbe(net);
 
@@ -196,11 +201,11 @@ public class ServerDiscoveryImpl implements ServerDiscovery {
 				return;
 			}
 			HttpsGet get = new HttpsGet(net, host -> {
-				Dns.Answer<InetAddress> a = dns.addresses(host);
-				if (a.records().isEmpty() && !a.error().isEmpty()) {
+				DnsQuestions.Answer<InetAddress> a = dns.addresses(host);
+				if (a.values().isEmpty() && !a.error().isEmpty()) {
 					throw new IOException(NLS.bind(Messages.Dns_error, host, a.error()));
 				}
-				return a.records();
+				return a.values();
 			});
 			List<Candidate> candidates;
 			try {
@@ -229,16 +234,16 @@ public class ServerDiscoveryImpl implements ServerDiscovery {
 			if (skipped(name)) {
 				return;
 			}
-			Dns.Answer<Dns.Srv> a = dns.srv(query);
+			DnsQuestions.Answer<DnsQuestions.Srv> a = dns.srv(query);
 			if (!a.error().isEmpty()) {
 				step(name, Verdict.WARNING, NLS.bind(Messages.Dns_error, query, a.error()));
 				return;
 			}
-			if (a.records().isEmpty()) {
+			if (a.values().isEmpty()) {
 				step(name, Verdict.WARNING, NLS.bind(Messages.Srv_none, query));
 				return;
 			}
-			List<Candidate> candidates = a.records().stream()
+			List<Candidate> candidates = a.values().stream()
 					.map(s -> new Candidate(s.target().toLowerCase(Locale.ROOT), s.port(), mode, source, "", List.of())) //$NON-NLS-1$
 					.toList();
 			step(name, Verdict.PASSED, NLS.bind(Messages.Srv_found, query, list(candidates)));
@@ -250,15 +255,18 @@ public class ServerDiscoveryImpl implements ServerDiscovery {
 				return;
 			}
 			Set<String> hosts = new LinkedHashSet<>(List.of("smtp." + domain, "mail." + domain)); //$NON-NLS-1$ //$NON-NLS-2$
-			Dns.Answer<Dns.Mx> mx = dns.mx(domain);
+			DnsQuestions.Answer<DnsQuestions.Mx> all = dns.mx(domain);
+			// a null MX (the domain takes no mail) names no host to try
+			DnsQuestions.Answer<DnsQuestions.Mx> mx = new DnsQuestions.Answer<>(
+					all.values().stream().filter(m -> !m.isNull()).toList(), all.error());
 			if (!mx.error().isEmpty()) {
 				step(Messages.Step_mx, Verdict.WARNING, NLS.bind(Messages.Dns_error, domain, mx.error()));
-			} else if (mx.records().isEmpty()) {
+			} else if (mx.values().isEmpty()) {
 				step(Messages.Step_mx, Verdict.WARNING, NLS.bind(Messages.Mx_none, domain));
 			} else {
-				step(Messages.Step_mx, Verdict.PASSED, NLS.bind(Messages.Mx_found, domain, mx.records().stream()
+				step(Messages.Step_mx, Verdict.PASSED, NLS.bind(Messages.Mx_found, domain, mx.values().stream()
 						.map(m -> m.host() + " (" + m.preference() + ")").collect(Collectors.joining(", ")))); //$NON-NLS-1$ //$NON-NLS-2$ //$NON-NLS-3$
-				for (Dns.Mx m : mx.records().subList(0, Math.min(2, mx.records().size()))) {
+				for (DnsQuestions.Mx m : mx.values().subList(0, Math.min(2, mx.values().size()))) {
 					String host = m.host().toLowerCase(Locale.ROOT);
 					for (String base : baseDomains(host)) {
 						if (!base.equals(domain)) {
@@ -273,16 +281,16 @@ public class ServerDiscoveryImpl implements ServerDiscovery {
 				if (skipped(Messages.Step_guess)) {
 					return;
 				}
-				Dns.Answer<InetAddress> a = dns.addresses(host);
-				if (a.records().isEmpty()) {
+				DnsQuestions.Answer<InetAddress> a = dns.addresses(host);
+				if (a.values().isEmpty()) {
 					step(Messages.Step_guess, Verdict.WARNING, a.error().isEmpty() ? NLS.bind(Messages.Guess_noAddress, host)
 							: NLS.bind(Messages.Dns_error, host, a.error()));
 					continue;
 				}
-				step(Messages.Step_guess, Verdict.PASSED, NLS.bind(Messages.Guess_address, host, addresses(a.records())));
-				tryCandidate(new Candidate(host, 465, Candidate.Mode.SSL, GUESS, "", List.of()), a.records()); //$NON-NLS-1$
-				tryCandidate(new Candidate(host, 587, Candidate.Mode.STARTTLS, GUESS, "", List.of()), a.records()); //$NON-NLS-1$
-				tryCandidate(new Candidate(host, 25, Candidate.Mode.PLAIN, GUESS, "", List.of()), a.records()); //$NON-NLS-1$
+				step(Messages.Step_guess, Verdict.PASSED, NLS.bind(Messages.Guess_address, host, addresses(a.values())));
+				tryCandidate(new Candidate(host, 465, Candidate.Mode.SSL, GUESS, "", List.of()), a.values()); //$NON-NLS-1$
+				tryCandidate(new Candidate(host, 587, Candidate.Mode.STARTTLS, GUESS, "", List.of()), a.values()); //$NON-NLS-1$
+				tryCandidate(new Candidate(host, 25, Candidate.Mode.PLAIN, GUESS, "", List.of()), a.values()); //$NON-NLS-1$
 			}
 		}
 
@@ -304,14 +312,14 @@ public class ServerDiscoveryImpl implements ServerDiscovery {
 			if (stop() || probed.stream().anyMatch(c::sameServer)) {
 				return;
 			}
-			Dns.Answer<InetAddress> a = dns.addresses(c.host());
-			if (a.records().isEmpty()) {
+			DnsQuestions.Answer<InetAddress> a = dns.addresses(c.host());
+			if (a.values().isEmpty()) {
 				probed.add(c);
 				step(Messages.Step_probe, Verdict.FAILED, a.error().isEmpty() ? NLS.bind(Messages.Guess_noAddress, c.host())
 						: NLS.bind(Messages.Dns_error, c.host(), a.error()));
 				return;
 			}
-			tryCandidate(c, a.records());
+			tryCandidate(c, a.values());
 		}
 
 		private void tryCandidate(Candidate c, List<InetAddress> addresses) {

@@ -46,6 +46,7 @@ import com.bitfaster.mail.core.MailServer;
 import com.bitfaster.mail.core.MessageBodies;
 import com.bitfaster.mail.core.MessageHeaders;
 import com.bitfaster.mail.core.ServerRegistry;
+import com.bitfaster.mail.discovery.DnsQuestions;
 import com.bitfaster.mail.discovery.DnsResolvers;
 import com.bitfaster.mail.dkim.DkimKeys;
 import com.bitfaster.mail.preflight.Draft;
@@ -436,7 +437,7 @@ public final class PreflightCheckImpl implements PreflightCheck {
 		private final String replyTo;
 		private final List<String> relays;
 		private final boolean bulk;
-		private DnsLookups dns;
+		private DnsQuestions dns;
 
 		DomainCheck(Run run, String domain, String from, String replyTo, List<String> relays, boolean bulk) {
 			this.run = run;
@@ -456,9 +457,9 @@ public final class PreflightCheckImpl implements PreflightCheck {
 				run.add(Severity.WARNS, "dns.bad-server", server[1], server[0], server[1]); //$NON-NLS-1$
 				return;
 			}
-			dns = new DnsLookups(resolver.resolver());
+			dns = new DnsQuestions(resolver.resolver(), true);
 			// The first question tells whether the resolver answers at all: if not, one finding, not twenty.
-			DnsLookups.Answer<String> mx = dns.mx(domain);
+			DnsQuestions.Answer<String> mx = Spf.mxHosts(dns, domain);
 			if (mx.failed()) {
 				run.add(Severity.WARNS, "dns.unavailable", "DNS " + resolver.description(), resolver.description(), //$NON-NLS-1$ //$NON-NLS-2$
 						domain, mx.error());
@@ -515,7 +516,7 @@ public final class PreflightCheckImpl implements PreflightCheck {
 			boolean unknown = false;
 			boolean anyEvaluated = false;
 			for (String relay : relays) {
-				DnsLookups.Answer<InetAddress> addresses = dns.addresses(relay);
+				DnsQuestions.Answer<InetAddress> addresses = dns.addresses(relay);
 				if (addresses.values().isEmpty()) {
 					run.add(Severity.WARNS, "spf.relay-unresolved", "relay " + relay, relay, //$NON-NLS-1$ //$NON-NLS-2$
 							addresses.failed() ? addresses.error() : "no A or AAAA record"); //$NON-NLS-1$
@@ -561,7 +562,7 @@ public final class PreflightCheckImpl implements PreflightCheck {
 				String name = key.selector() + "._domainkey." + domain; //$NON-NLS-1$
 				String where = "TXT " + name; //$NON-NLS-1$
 				String label = key.selector() + " (" + key.keyType() + ")"; //$NON-NLS-1$ //$NON-NLS-2$
-				DnsLookups.Answer<String> txt = dns.txt(name);
+				DnsQuestions.Answer<String> txt = dns.txt(name);
 				if (txt.failed()) {
 					run.add(Severity.WARNS, "dkim.unchecked", where, domain, label, name, txt.error()); //$NON-NLS-1$
 					continue;
@@ -589,7 +590,7 @@ public final class PreflightCheckImpl implements PreflightCheck {
 		private void dmarc(Boolean spf, boolean dkimAligned) {
 			boolean spfAligned = Boolean.TRUE.equals(spf);
 			String name = "_dmarc." + domain; //$NON-NLS-1$
-			DnsLookups.Answer<String> txt = dns.txt(name);
+			DnsQuestions.Answer<String> txt = dns.txt(name);
 			boolean fromOrganisation = false;
 			List<String> records = dmarcRecords(txt.values());
 			String organisation = organisationalDomain(domain);
@@ -636,7 +637,7 @@ public final class PreflightCheckImpl implements PreflightCheck {
 			}
 		}
 
-		private void mx(DnsLookups.Answer<String> mx) {
+		private void mx(DnsQuestions.Answer<String> mx) {
 			String where = "MX " + domain; //$NON-NLS-1$
 			if (mx.values().isEmpty()) {
 				run.add(Severity.WARNS, "mx.none", where, domain); //$NON-NLS-1$
@@ -669,7 +670,7 @@ public final class PreflightCheckImpl implements PreflightCheck {
 				}
 				String d = domainOf(a);
 				if (!d.isEmpty() && !d.equalsIgnoreCase(domain)) {
-					DnsLookups.Answer<String> mx = dns.mx(d);
+					DnsQuestions.Answer<String> mx = Spf.mxHosts(dns, d);
 					if (!mx.failed() && (mx.values().isEmpty() || mx.values().equals(List.of(".")))) { //$NON-NLS-1$
 						run.add(Severity.WARNS, "reply.no-mx", where, a, d); //$NON-NLS-1$
 					}

@@ -9,6 +9,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 
+import com.bitfaster.mail.discovery.DnsQuestions;
+
 /**
  * A small SPF evaluator (RFC 7208) for the mechanisms that matter before sending: {@code all}, {@code include},
  * {@code a}, {@code mx}, {@code ip4}, {@code ip6}, {@code exists}, the {@code redirect} modifier, and the simple macros
@@ -42,9 +44,15 @@ final class Spf {
 	record Evaluation(Result result, String why) {
 	}
 
-	private final DnsLookups dns;
+	private final DnsQuestions dns;
 
-	Spf(DnsLookups dns) {
+	/** @return the MX host names of a domain by preference, {@code .} for a null MX */
+	static DnsQuestions.Answer<String> mxHosts(DnsQuestions dns, String domain) {
+		DnsQuestions.Answer<DnsQuestions.Mx> mx = dns.mx(domain);
+		return new DnsQuestions.Answer<>(mx.values().stream().map(DnsQuestions.Mx::host).toList(), mx.error());
+	}
+
+	Spf(DnsQuestions dns) {
 		this.dns = dns;
 	}
 
@@ -61,7 +69,7 @@ final class Spf {
 	}
 
 	Analysis analyze(String domain) {
-		DnsLookups.Answer<String> txt = dns.txt(domain);
+		DnsQuestions.Answer<String> txt = dns.txt(domain);
 		if (txt.failed()) {
 			return new Analysis("", 0, 0, false, "", txt.error()); //$NON-NLS-1$ //$NON-NLS-2$
 		}
@@ -116,7 +124,7 @@ final class Spf {
 			setOnce(error, how + target + " in the record of " + domain + " loops"); //$NON-NLS-1$ //$NON-NLS-2$
 			return null;
 		}
-		DnsLookups.Answer<String> txt = dns.txt(target);
+		DnsQuestions.Answer<String> txt = dns.txt(target);
 		if (txt.failed()) {
 			setOnce(failed, target + ": " + txt.error()); //$NON-NLS-1$
 			return null;
@@ -223,7 +231,7 @@ final class Spf {
 		if (depth > 20) {
 			return new Evaluation(Result.PERMERROR, "loop at " + domain); //$NON-NLS-1$
 		}
-		DnsLookups.Answer<String> txt = dns.txt(domain);
+		DnsQuestions.Answer<String> txt = dns.txt(domain);
 		if (txt.failed()) {
 			return new Evaluation(Result.TEMPERROR, domain + ": " + txt.error()); //$NON-NLS-1$
 		}
@@ -256,14 +264,14 @@ final class Spf {
 			case "all" -> match = true; //$NON-NLS-1$
 			case "ip4", "ip6" -> match = inCidr(ip, t.value); //$NON-NLS-1$ //$NON-NLS-2$
 			case "a" -> { //$NON-NLS-1$
-				DnsLookups.Answer<InetAddress> a = dns.addresses(target, ip instanceof Inet6Address);
+				DnsQuestions.Answer<InetAddress> a = dns.addresses(target, ip instanceof Inet6Address);
 				if (a.failed()) {
 					return new Evaluation(Result.TEMPERROR, target + ": " + a.error()); //$NON-NLS-1$
 				}
 				match = a.values().stream().anyMatch(x -> inCidr(ip, x, t.cidr4, t.cidr6));
 			}
 			case "mx" -> { //$NON-NLS-1$
-				DnsLookups.Answer<String> mx = dns.mx(target);
+				DnsQuestions.Answer<String> mx = mxHosts(dns, target);
 				if (mx.failed()) {
 					return new Evaluation(Result.TEMPERROR, target + ": " + mx.error()); //$NON-NLS-1$
 				}
@@ -277,7 +285,7 @@ final class Spf {
 				}
 			}
 			case "exists" -> { //$NON-NLS-1$
-				DnsLookups.Answer<InetAddress> a = dns.addresses(target, false);
+				DnsQuestions.Answer<InetAddress> a = dns.addresses(target, false);
 				if (a.failed()) {
 					return new Evaluation(Result.TEMPERROR, target + ": " + a.error()); //$NON-NLS-1$
 				}
