@@ -337,7 +337,7 @@ public final class CampaignRunner {
 					// The batch before the last has been tried; messages waiting for a retry hold nothing up. With a rate
 					// limit every batch is tried before the wait, so a pause during the wait leaves none half sent.
 					while (trying.size() >= BATCHES_IN_FLIGHT || interval > 0 && !trying.isEmpty()) {
-						awaitAttempted(trying.removeFirst());
+						awaitAttempted(trying.removeFirst(), progress);
 					}
 					recording.check();
 					if (progress.isCanceled() || !waitUntil(start + started * interval, progress)) {
@@ -504,16 +504,24 @@ public final class CampaignRunner {
 		return envelopes;
 	}
 
-	/** Waits until a job has tried all its messages, even through an interrupt (kept for later, as a cancel). */
-	private static void awaitAttempted(SenderService.SendJob job) {
+	/**
+	 * Waits until a job has tried all its messages, even through an interrupt (kept for later, as a cancel). A pause
+	 * (the monitor cancelled) cancels the job, so messages held for a server's hourly or daily quota stay pending
+	 * instead of holding the pause for hours.
+	 */
+	private static void awaitAttempted(SenderService.SendJob job, IProgressMonitor progress) {
 		if (job == null) {
 			return;
 		}
 		boolean interrupted = false;
 		while (true) {
 			try {
-				job.awaitAttempted();
-				break;
+				if (job.awaitAttempted(Duration.ofNanos(WAIT_SLICE_NANOS))) {
+					break;
+				}
+				if (progress.isCanceled()) {
+					job.cancel();
+				}
 			} catch (InterruptedException e) {
 				interrupted = true;
 				job.cancel();
@@ -536,7 +544,7 @@ public final class CampaignRunner {
 					job.cancel();
 				}
 				try {
-					job.await();
+					job.await(Duration.ofNanos(WAIT_SLICE_NANOS));
 				} catch (InterruptedException e) {
 					interrupted = true;
 				}

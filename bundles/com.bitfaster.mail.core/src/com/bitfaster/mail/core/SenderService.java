@@ -65,8 +65,29 @@ public interface SenderService {
 		 */
 		void awaitAttempted() throws InterruptedException;
 
+		/**
+		 * {@link #awaitAttempted()} for at most a while, so a caller can look at its own cancel in between (a job whose
+		 * messages wait for a server's hourly or daily quota may take hours).
+		 *
+		 * @return whether every message was attempted
+		 */
+		default boolean awaitAttempted(java.time.Duration timeout) throws InterruptedException {
+			awaitAttempted();
+			return true;
+		}
+
 		/** Waits for every result; returns them in the order the envelopes were given. */
 		List<SendResult> await() throws InterruptedException;
+
+		/**
+		 * {@link #await()} for at most a while.
+		 *
+		 * @return whether every message has its result
+		 */
+		default boolean await(java.time.Duration timeout) throws InterruptedException {
+			await();
+			return true;
+		}
 
 		/**
 		 * Stops the job: messages not yet handed to a server end DEFERRED with no attempt, messages waiting for a

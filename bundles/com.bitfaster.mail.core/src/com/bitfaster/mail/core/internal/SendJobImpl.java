@@ -94,6 +94,32 @@ final class SendJobImpl implements SendJob {
 	}
 
 	@Override
+	public synchronized boolean awaitAttempted(java.time.Duration timeout) throws InterruptedException {
+		long deadline = System.nanoTime() + timeout.toNanos();
+		while (active > 0 && open > 0) {
+			long left = deadline - System.nanoTime();
+			if (left <= 0) {
+				return false;
+			}
+			java.util.concurrent.TimeUnit.NANOSECONDS.timedWait(this, left);
+		}
+		return true;
+	}
+
+	@Override
+	public synchronized boolean await(java.time.Duration timeout) throws InterruptedException {
+		long deadline = System.nanoTime() + timeout.toNanos();
+		while (open > 0) {
+			long left = deadline - System.nanoTime();
+			if (left <= 0) {
+				return false;
+			}
+			java.util.concurrent.TimeUnit.NANOSECONDS.timedWait(this, left);
+		}
+		return true;
+	}
+
+	@Override
 	public synchronized List<SendResult> await() throws InterruptedException {
 		while (open > 0) {
 			wait();

@@ -172,9 +172,10 @@ class SendingPolicyTest {
 			MailServer server = server(sink, new ServerLimits(4, 0, 0, 300, List.of()));
 			Campaign campaign = campaign(list(Map.of("d.test", 1000), "UTC"), server, SendingPolicy.NONE); //$NON-NLS-1$ //$NON-NLS-2$
 			NullProgressMonitor monitor = new NullProgressMonitor();
+			java.util.concurrent.atomic.AtomicReference<CampaignReport> report = new java.util.concurrent.atomic.AtomicReference<>();
 			Thread t = new Thread(() -> {
 				try (CampaignLedger ledger = CampaignLedger.open(dir.resolve("daily.ledger"))) { //$NON-NLS-1$
-					runner.run(campaign, ledger, CampaignRunner.Mode.PENDING, monitor);
+					report.set(runner.run(campaign, ledger, CampaignRunner.Mode.PENDING, monitor));
 				} catch (Exception e) {
 					throw new IllegalStateException(e);
 				}
@@ -190,10 +191,12 @@ class SendingPolicyTest {
 				assertTrue(System.nanoTime() < deadline, Files.readString(quota));
 				java.util.concurrent.locks.LockSupport.parkNanos(20_000_000L);
 			}
+			// A pause takes effect although the rest waits for the server's daily quota: the run ends, the rest pending.
 			monitor.setCanceled(true);
-			t.interrupt(); // the run waits for the sender, which holds the rest for the server's quota
 			t.join(30_000);
 			assertTrue(!t.isAlive());
+			assertEquals(300, report.get().count(DeliveryState.ACCEPTED), report.get().counts().toString());
+			assertEquals(700, report.get().count(DeliveryState.PENDING), report.get().counts().toString());
 			assertEquals(300, sink.received());
 			assertEquals(300, SmtpSink.mostInWindow(sink.acceptanceTimes(), 24 * 3_600_000L));
 		}
