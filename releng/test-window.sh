@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # A campaign's send window across a daylight-saving change, with the clock moved from outside the process: bitfaster-cli
-# runs under libfaketime (Debian's faketime) with its wall clock set to Sunday 29 March 2026, 00:56:00 UTC, in Europe/Berlin
-# 01:56:00 CET, three minutes before a window "Sun 01:59 to 03:01 Europe/Berlin". At 02:00 CET the clocks jump to 03:00
+# runs under libfaketime (Debian's faketime) with its wall clock set to Sunday 29 March 2026, 00:58:00 UTC, in Europe/Berlin
+# 01:58:00 CET, a minute before a window "Sun 01:59 to 03:01 Europe/Berlin" (time enough for the JVM to start and
+# be seen waiting: the run says so first). At 02:00 CET the clocks jump to 03:00
 # CEST, so the window is two real minutes long (00:59:00Z to 01:01:00Z), not 62. The campaign sends at one message a
 # second (batch size 1); the sink, Postfix's smtp-sink, keeps one dump file per message it took, whose modification
 # time (real time, plus the same fixed offset as the fake clock: offsets, not a start date, so both clocks agree to the
@@ -39,7 +40,7 @@ until (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; do sleep 0.05; done
 python3 "$root/releng/test-campaign.py" make "$out/w" 400 w '{"name": "W", "servers": ["Window"], "messagesPerHour": 3600, "batchSize": 1,
   "sendWindow": {"days": "Sun", "from": "01:59", "to": "03:01", "zone": "Europe/Berlin"}}'
 
-start=$(date -u -d '2026-03-29T00:56:00Z' +%s)
+start=$(date -u -d '2026-03-29T00:58:00Z' +%s)
 offset=$((start - $(date -u +%s)))
 # Job control on: a background job then takes SIGINT as a terminal's Ctrl+C would deliver it (not ignored).
 set -m
@@ -52,8 +53,8 @@ until pc=$(pgrep -P "$wrapper" | head -n 1) && [ -n "$pc" ]; do
   sleep 0.05
 done
 pids+=($pc)
-# Until the run says it waits for the next window (a week later; the window closes 5 minutes after the clock was set), or 8 minutes.
-deadline=$((SECONDS + 480))
+# Until the run says it waits for the next window (a week later; the window closes 3 minutes after the clock was set), or 6 minutes.
+deadline=$((SECONDS + 360))
 until grep -q "in 7 days" "$out/run.log"; do
   kill -0 "$pc" 2>/dev/null || fail "the run ended: $(cat "$out/run.log")"
   [ "$SECONDS" -lt "$deadline" ] || fail "the run did not come to wait for the next window: $(cat "$out/run.log")"
