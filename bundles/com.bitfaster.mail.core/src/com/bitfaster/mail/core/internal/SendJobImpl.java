@@ -95,21 +95,18 @@ final class SendJobImpl implements SendJob {
 
 	@Override
 	public synchronized boolean awaitAttempted(java.time.Duration timeout) throws InterruptedException {
-		long deadline = System.nanoTime() + timeout.toNanos();
-		while (active > 0 && open > 0) {
-			long left = deadline - System.nanoTime();
-			if (left <= 0) {
-				return false;
-			}
-			java.util.concurrent.TimeUnit.NANOSECONDS.timedWait(this, left);
-		}
-		return true;
+		return waitFor(() -> active == 0 || open == 0, timeout);
 	}
 
 	@Override
 	public synchronized boolean await(java.time.Duration timeout) throws InterruptedException {
+		return waitFor(() -> open == 0, timeout);
+	}
+
+	/** Waits (holding this monitor) until {@code done}, for at most {@code timeout}; @return whether done */
+	private boolean waitFor(java.util.function.BooleanSupplier done, java.time.Duration timeout) throws InterruptedException {
 		long deadline = System.nanoTime() + timeout.toNanos();
-		while (open > 0) {
+		while (!done.getAsBoolean()) {
 			long left = deadline - System.nanoTime();
 			if (left <= 0) {
 				return false;
