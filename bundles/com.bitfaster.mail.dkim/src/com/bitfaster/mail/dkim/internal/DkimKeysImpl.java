@@ -71,7 +71,6 @@ public class DkimKeysImpl implements DkimKeys, MessageSigner {
 	private SecureSecrets secrets;
 	private Clock clock = Clock.systemUTC();
 
-	/** What was last read from the file, and the file's stamp then: re-read only when the file changed. */
 	/** The keys as read, the file's stamp then ({@code null}: no file), and when that stamp was last checked. */
 	private record Snapshot(Object stamp, List<DkimKey> keys, long checkedAt) {
 	}
