@@ -47,8 +47,8 @@ public class GreenMailServer implements LocalMailServer {
 				pop3Port = freePort(preferredPop3Port, "POP3", notes); //$NON-NLS-1$
 			} while (pop3Port == smtpPort && preferredPop3Port != smtpPort);
 			portNote = notes.isEmpty() ? null : String.join(" ", notes); //$NON-NLS-1$
-			GreenMail server = new GreenMail(new ServerSetup[] { new ServerSetup(smtpPort, HOST, ServerSetup.PROTOCOL_SMTP),
-					new ServerSetup(pop3Port, HOST, ServerSetup.PROTOCOL_POP3) });
+			GreenMail server = new GreenMail(new ServerSetup[] { patient(new ServerSetup(smtpPort, HOST, ServerSetup.PROTOCOL_SMTP)),
+					patient(new ServerSetup(pop3Port, HOST, ServerSetup.PROTOCOL_POP3)) });
 			// No accounts to set up: each recipient gets a mailbox, and POP3 takes the address as user and password.
 			server.withConfiguration(GreenMailConfiguration.aConfig());
 			try {
@@ -62,6 +62,15 @@ public class GreenMailServer implements LocalMailServer {
 				}
 			}
 		}
+	}
+
+	/**
+	 * GreenMail's default of 2 s for its threads to accept was too short on a busy machine, and a failed start reads
+	 * as a taken port here; 30 s bounds a hang without slowing a normal start.
+	 */
+	private static ServerSetup patient(ServerSetup setup) {
+		setup.setServerStartupTimeout(30_000);
+		return setup;
 	}
 
 	@Override

@@ -23,6 +23,7 @@ import org.subethamail.smtp.auth.LoginFailedException;
 import org.subethamail.smtp.server.SMTPServer;
 
 import com.bitfaster.mail.tests.support.Dnsmasq;
+import com.bitfaster.mail.tests.support.LoopbackGreenMail;
 import com.bitfaster.mail.tests.support.TestCertificates;
 import com.icegreen.greenmail.util.GreenMail;
 import com.icegreen.greenmail.util.ServerSetup;
@@ -196,7 +197,7 @@ final class Fixtures implements AutoCloseable {
 	}
 
 	private void greenMailSmtps(String ip) {
-		GreenMail mail = new GreenMail(new ServerSetup(465, ip, ServerSetup.PROTOCOL_SMTPS));
+		GreenMail mail = new GreenMail(LoopbackGreenMail.patient(new ServerSetup(465, ip, ServerSetup.PROTOCOL_SMTPS)));
 		mail.start();
 		closers.add(mail::stop);
 	}

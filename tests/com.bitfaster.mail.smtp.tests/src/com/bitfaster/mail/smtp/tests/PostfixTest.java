@@ -111,8 +111,8 @@ class PostfixTest {
 		run(home, "/usr/sbin/postfix", "-c", home.toString(), "check"); //$NON-NLS-1$ //$NON-NLS-2$ //$NON-NLS-3$
 		PostfixTest.master = new ProcessBuilder("/usr/sbin/postfix", "-c", home.toString(), "start-fg") //$NON-NLS-1$ //$NON-NLS-2$ //$NON-NLS-3$
 				.redirectErrorStream(true).redirectOutput(home.resolve("start-fg.log").toFile()).start(); //$NON-NLS-1$
-		Loopback.awaitListening(port, Duration.ofSeconds(30), PostfixTest.master);
-		Loopback.awaitListening(sslPort, Duration.ofSeconds(30), PostfixTest.master);
+		Loopback.awaitListening(port, Duration.ofSeconds(120), PostfixTest.master);
+		Loopback.awaitListening(sslPort, Duration.ofSeconds(120), PostfixTest.master);
 	}
 
 	@AfterAll

@@ -39,7 +39,7 @@ public final class Dnsmasq implements AutoCloseable {
 		Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
 		try {
 			// dnsmasq answers on TCP as well as UDP, from the same moment: a TCP connection says it is ready.
-			Loopback.awaitListening(port, Duration.ofSeconds(10), process);
+			Loopback.awaitListening(port, Duration.ofSeconds(60), process);
 		} catch (IOException e) {
 			process.destroy();
 			throw new IOException("dnsmasq did not start: " + Files.readString(log), e); //$NON-NLS-1$

@@ -66,7 +66,7 @@ public final class ForegroundPostfix implements AutoCloseable {
 		Process master = new ProcessBuilder("/usr/sbin/postfix", "-c", home.toString(), "start-fg") //$NON-NLS-1$ //$NON-NLS-2$ //$NON-NLS-3$
 				.redirectErrorStream(true).redirectOutput(home.resolve("start-fg.log").toFile()).start(); //$NON-NLS-1$
 		try {
-			Loopback.awaitListening(port, Duration.ofSeconds(30), master);
+			Loopback.awaitListening(port, Duration.ofSeconds(120), master);
 		} catch (IOException e) {
 			master.destroyForcibly();
 			throw e;

@@ -17,12 +17,24 @@ public final class LoopbackGreenMail {
 		return start(GreenMailConfiguration.aConfig(), protocols);
 	}
 
+	/**
+	 * How long GreenMail may take to have its server threads accepting. Its default (2 s) failed beside stress-ng and
+	 * parallel builds; this bounds a hang, it does not pace the test.
+	 */
+	public static final long STARTUP_TIMEOUT_MILLIS = 60_000;
+
 	/** @param configuration the users GreenMail knows from the start */
 	public static GreenMail start(GreenMailConfiguration configuration, String... protocols) {
-		ServerSetup[] setups = Arrays.stream(protocols).map(p -> new ServerSetup(0, Loopback.HOST, p).dynamicPort())
+		ServerSetup[] setups = Arrays.stream(protocols).map(p -> patient(new ServerSetup(0, Loopback.HOST, p).dynamicPort()))
 				.toArray(ServerSetup[]::new);
 		GreenMail mail = new GreenMail(setups).withConfiguration(configuration);
 		mail.start();
 		return mail;
+	}
+
+	/** @return {@code setup} with {@link #STARTUP_TIMEOUT_MILLIS} */
+	public static ServerSetup patient(ServerSetup setup) {
+		setup.setServerStartupTimeout(STARTUP_TIMEOUT_MILLIS);
+		return setup;
 	}
 }

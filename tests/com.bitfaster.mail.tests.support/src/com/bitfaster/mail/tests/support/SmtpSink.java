@@ -45,7 +45,7 @@ public final class SmtpSink implements AutoCloseable {
 		Path log = dir.resolve("smtp-sink-" + port + ".log"); //$NON-NLS-1$ //$NON-NLS-2$
 		Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
 		try {
-			Loopback.awaitListening(port, Duration.ofSeconds(10), process);
+			Loopback.awaitListening(port, Duration.ofSeconds(60), process);
 		} catch (IOException e) {
 			process.destroyForcibly();
 			throw e;
