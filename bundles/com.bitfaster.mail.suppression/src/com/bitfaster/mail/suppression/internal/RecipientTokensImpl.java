@@ -45,6 +45,9 @@ public class RecipientTokensImpl implements RecipientTokens {
 	private Path folder;
 	private SecureSecrets secrets;
 	private volatile SecretKeySpec key;
+	/** A campaign issues a token per message: its key is hashed once, and each thread keeps its own Mac. */
+	private volatile Object[] lastCampaign = { null, null };
+	private final ThreadLocal<Mac> macs = new ThreadLocal<>();
 
 	/** For Declarative Services. */
 	public RecipientTokensImpl() {
@@ -67,7 +70,15 @@ public class RecipientTokensImpl implements RecipientTokens {
 		byte[] token = new byte[TOKEN_BYTES];
 		token[0] = VERSION;
 		HexFormat hex = HexFormat.of();
-		System.arraycopy(hex.parseHex(RecipientTokens.campaignKey(campaignId)), 0, token, 1, CAMPAIGN_BYTES);
+		Object[] last = lastCampaign;
+		byte[] campaign;
+		if (campaignId.equals(last[0])) {
+			campaign = (byte[]) last[1];
+		} else {
+			campaign = hex.parseHex(RecipientTokens.campaignKey(campaignId));
+			lastCampaign = new Object[] { campaignId, campaign };
+		}
+		System.arraycopy(campaign, 0, token, 1, CAMPAIGN_BYTES);
 		System.arraycopy(hex.parseHex(RecipientTokens.recipientKey(address)), 0, token, 1 + CAMPAIGN_BYTES,
 				RECIPIENT_BYTES);
 		byte[] mac = mac(purpose, token);
@@ -97,8 +108,12 @@ public class RecipientTokensImpl implements RecipientTokens {
 	/** @return HMAC-SHA256(key, purpose | the token's first 13 bytes) */
 	private byte[] mac(Purpose purpose, byte[] token) throws CoreException {
 		try {
-			Mac mac = Mac.getInstance("HmacSHA256"); //$NON-NLS-1$
-			mac.init(key());
+			Mac mac = macs.get();
+			if (mac == null) {
+				mac = Mac.getInstance("HmacSHA256"); //$NON-NLS-1$
+				mac.init(key());
+				macs.set(mac);
+			}
 			mac.update(purpose.code());
 			mac.update(token, 0, TOKEN_BYTES - MAC_BYTES);
 			return mac.doFinal();
