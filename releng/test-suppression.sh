@@ -25,7 +25,6 @@ passed=0
 ok() { passed=$((passed + 1)); echo "test-suppression: ok - $*"; }
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
 wait_port() { for _ in $(seq 1 600); do (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null && return 0; sleep 0.1; done; return 1; }
-count() { "$cli" "${data[@]}" suppression list --json | python3 -c 'import json,sys; print(len(json.load(sys.stdin)["entries"]))'; }
 
 # smtp-sink drops to nobody when run as root: its dump folder must be writable by it.
 dumps="$(mktemp -d /tmp/bitfaster-supp-sink-XXXXXX)"; chmod 777 "$dumps"
@@ -47,21 +46,21 @@ for name in ("a", "b"):
 PY
 "$cli" "${data[@]}" suppression import "$out/a.csv" >"$out/import-a.log" 2>&1 & a=$!
 "$cli" "${data[@]}" suppression import "$out/b.csv" >"$out/import-b.log" 2>&1 & b=$!
-"$cli" "${data[@]}" suppression add c1@example.org c2@example.org c3@example.org --reason unsubscribe >"$out/add-c.log" 2>&1 & c=$!
+"$cli" "${data[@]}" suppression add c1@example.org "=cmd@example.org" "+sum@example.org" --reason unsubscribe \
+  --source=@evil >"$out/add-c.log" 2>&1 & c=$!
 wait "$a" || fail "import a: $(cat "$out/import-a.log")"
 wait "$b" || fail "import b: $(cat "$out/import-b.log")"
 wait "$c" || fail "add c: $(cat "$out/add-c.log")"
-n=$(count); [ "$n" = 603 ] || fail "three programs at once kept $n of 603 addresses"
+"$cli" "${data[@]}" suppression export "$out/export.csv" >/dev/null
+n=$(($(wc -l <"$out/export.csv") - 1)); [ "$n" = 603 ] || fail "three programs at once kept $n of 603 addresses"
 file="$out/data/.metadata/.plugins/com.bitfaster.mail.suppression/suppression.json"
 [ "$(stat -c %a "$file")" = 600 ] || fail "suppression.json is $(stat -c %a "$file"), not 600"
 ok "three programs adding at once lose nothing (603 of 603), list is 0600"
 
-# 2. Export: formulas neutralised, owner only.
-"$cli" "${data[@]}" suppression add "=cmd@example.org" "+sum@example.org" --source=@evil >/dev/null
-"$cli" "${data[@]}" suppression export "$out/export.csv" >/dev/null
+# 2. The export: formulas neutralised, owner only.
 [ "$(stat -c %a "$out/export.csv")" = 600 ] || fail "export is $(stat -c %a "$out/export.csv"), not 600"
 if grep -qE '(^|,)[=+@-]' "$out/export.csv"; then fail "a value starts a formula: $(grep -E '(^|,)[=+@-]' "$out/export.csv" | head -1)"; fi
-grep -q "^'=cmd@example.org,MANUAL,.*,'@evil" "$out/export.csv" || fail "=cmd not neutralised: $(grep cmd "$out/export.csv")"
+grep -q "^'=cmd@example.org,UNSUBSCRIBE,.*,'@evil" "$out/export.csv" || fail "=cmd not neutralised: $(grep cmd "$out/export.csv")"
 ok "export neutralises =, +, @ values and is 0600"
 
 # 3. send skips a suppressed recipient and says so; the sink never sees it.
