@@ -24,7 +24,9 @@ final class BitfasterCli extends CliCommand {
 	 */
 	static final Map<Class<?>, List<Class<?>>> TREE = Map.of( //
 			BitfasterCli.class, List.of(ServersCommand.class, SendCommand.class, CampaignCommand.class,
-					DkimCommand.class, LocalServerCommand.class, CommandLine.HelpCommand.class),
+					DkimCommand.class, SuppressionCommand.class, LocalServerCommand.class, CommandLine.HelpCommand.class),
+			SuppressionCommand.class, List.of(SuppressionCommand.ListEntries.class, SuppressionCommand.Add.class,
+					SuppressionCommand.Remove.class, SuppressionCommand.Import.class, SuppressionCommand.Export.class),
 			DkimCommand.class, List.of(DkimCommand.Generate.class, DkimCommand.Import.class,
 					DkimCommand.ListKeys.class, DkimCommand.Remove.class),
 			ServersCommand.class, List.of(ServersCommand.ListServers.class, ServersCommand.Add.class,
