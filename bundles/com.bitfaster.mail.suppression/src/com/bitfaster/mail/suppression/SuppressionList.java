@@ -1,0 +1,85 @@
+package com.bitfaster.mail.suppression;
+
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.Collection;
+import java.util.List;
+
+import org.eclipse.core.runtime.CoreException;
+
+import com.bitfaster.mail.suppression.SuppressionEntry.Reason;
+
+/**
+ * The organisation's one suppression list: addresses no send goes to. Shared by every program on the data folder
+ * (changed under a cross-process lock, replaced atomically, readable by the owner only). A damaged list is copied
+ * aside and every method then fails with a message naming the file and the copy, so that nothing is sent to
+ * addresses the list would have held until it is repaired or removed.
+ */
+public interface SuppressionList {
+
+	/** @return whether {@code address} (any case, angle brackets allowed) is suppressed */
+	boolean isSuppressed(String address) throws CoreException;
+
+	/**
+	 * Suppresses {@code address} unless it is already.
+	 *
+	 * @return whether it was added
+	 * @throws CoreException when the address is not an address, or the list cannot be read or written
+	 */
+	boolean add(String address, Reason reason, String source) throws CoreException;
+
+	/**
+	 * Suppresses each address not suppressed yet, in one write.
+	 *
+	 * @return the entries added (dates set now when {@code null})
+	 * @throws CoreException when an address is not an address (nothing is added), or the list cannot be read or written
+	 */
+	List<SuppressionEntry> addAll(Collection<SuppressionEntry> entries) throws CoreException;
+
+	/** @return whether {@code address} was suppressed and no longer is */
+	boolean remove(String address) throws CoreException;
+
+	/** @return every entry, by address */
+	List<SuppressionEntry> list() throws CoreException;
+
+	/**
+	 * What an import did.
+	 *
+	 * @param added   addresses added
+	 * @param already addresses that were suppressed already
+	 * @param invalid rows refused, each with its line number and reason
+	 */
+	record ImportSummary(int added, int already, List<String> invalid) {
+	}
+
+	/**
+	 * Adds the addresses of a CSV file: a column {@code address} or {@code email} (header row), or the first column
+	 * without a header; optional columns {@code reason} (default UNSUBSCRIBE), {@code date}, {@code source} (default
+	 * the file's name).
+	 */
+	ImportSummary importCsv(Path file) throws CoreException;
+
+	/**
+	 * Writes the list as CSV ({@code address,reason,date,source}), readable by the owner only; values a spreadsheet
+	 * would take for a formula are neutralised.
+	 *
+	 * @return the number of entries written
+	 */
+	int exportCsv(Path file) throws CoreException;
+
+	/**
+	 * Counts a soft bounce of {@code address} at {@code when}; suppresses it (SOFT_BOUNCES) when the bounces within
+	 * the settings' period reach their limit.
+	 *
+	 * @return whether the address is now suppressed
+	 */
+	boolean recordSoftBounce(String address, Instant when, String source) throws CoreException;
+
+	/** {@link #recordSoftBounce(String, Instant, String)} with source {@code bounce}. */
+	default boolean recordSoftBounce(String address, Instant when) throws CoreException {
+		return recordSoftBounce(address, when, "bounce"); //$NON-NLS-1$
+	}
+
+	/** @return the file the list is kept in */
+	Path file();
+}
