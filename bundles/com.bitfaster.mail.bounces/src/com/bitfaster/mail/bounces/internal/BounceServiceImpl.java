@@ -54,8 +54,12 @@ public class BounceServiceImpl implements BounceService {
 	private RecipientTokens tokens;
 	@Reference
 	private SuppressionList suppression;
-	@Reference
 	private CampaignDirectory campaigns;
+	/** Recipients by key of the ledgers bounces named, with the ledger's size and time when read. */
+	private final Map<Path, Recipients> recipients = new java.util.concurrent.ConcurrentHashMap<>();
+
+	private record Recipients(long size, long modified, Map<String, String> byKey) {
+	}
 
 	private Path folder;
 	private SecureSecrets secrets;
@@ -77,6 +81,7 @@ public class BounceServiceImpl implements BounceService {
 
 	@Activate
 	void activate() {
+		campaigns = CampaignDirectory.ofDefault();
 		init(Platform.getStateLocation(FrameworkUtil.getBundle(getClass())).toPath(), SecureSecrets.ofDefault(SECURE_NODE));
 	}
 
@@ -201,15 +206,16 @@ public class BounceServiceImpl implements BounceService {
 		if (subject.isEmpty()) {
 			return BounceOutcome.REFUSED;
 		}
-		Optional<Path> ledger = campaigns.ledger(subject.get().campaignKey());
-		if (ledger.isEmpty()) {
-			return BounceOutcome.REFUSED;
-		}
+		Optional<Path> ledger;
 		Optional<String> address;
 		try {
-			address = campaigns.findRecipient(ledger.get(), subject.get().recipientKey());
+			ledger = campaigns.ledgerOf(subject.get().campaignKey());
+			if (ledger.isEmpty()) {
+				return BounceOutcome.REFUSED;
+			}
+			address = recipient(ledger.get(), subject.get().recipientKey());
 		} catch (IOException e) {
-			throw new CoreException(Status.error("Cannot read the ledger " + ledger.get() + ": " + e.getMessage(), e)); //$NON-NLS-1$ //$NON-NLS-2$
+			throw new CoreException(Status.error("Cannot read the campaigns' ledgers: " + e.getMessage(), e)); //$NON-NLS-1$
 		}
 		if (address.isEmpty()) {
 			return BounceOutcome.REFUSED;
@@ -238,6 +244,18 @@ public class BounceServiceImpl implements BounceService {
 		case COMPLAINT -> BounceOutcome.COMPLAINT;
 		default -> BounceOutcome.UNSUBSCRIBE;
 		};
+	}
+
+	/** Reads a ledger's recipients once for many bounces, again when the ledger changed (a run went on). */
+	private Optional<String> recipient(Path ledger, String recipientKey) throws IOException {
+		long size = java.nio.file.Files.exists(ledger) ? java.nio.file.Files.size(ledger) : -1;
+		long modified = size < 0 ? -1 : java.nio.file.Files.getLastModifiedTime(ledger).toMillis();
+		Recipients known = recipients.get(ledger);
+		if (known == null || known.size() != size || known.modified() != modified) {
+			known = new Recipients(size, modified, CampaignDirectory.recipientsByKey(ledger));
+			recipients.put(ledger, known);
+		}
+		return Optional.ofNullable(known.byKey().get(recipientKey));
 	}
 
 	private static String oneLine(String text) {

@@ -24,7 +24,8 @@ final class BitfasterCli extends CliCommand {
 	 */
 	static final Map<Class<?>, List<Class<?>>> TREE = Map.of( //
 			BitfasterCli.class, List.of(ServersCommand.class, SendCommand.class, CampaignCommand.class,
-					DkimCommand.class, LocalServerCommand.class, CommandLine.HelpCommand.class),
+					DkimCommand.class, BouncesCommand.class, LocalServerCommand.class, CommandLine.HelpCommand.class),
+			BouncesCommand.class, List.of(BouncesCommand.Fetch.class, BouncesCommand.Settings.class),
 			DkimCommand.class, List.of(DkimCommand.Generate.class, DkimCommand.Import.class,
 					DkimCommand.ListKeys.class, DkimCommand.Remove.class),
 			ServersCommand.class, List.of(ServersCommand.ListServers.class, ServersCommand.Add.class,
