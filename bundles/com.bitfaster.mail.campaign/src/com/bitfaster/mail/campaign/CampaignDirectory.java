@@ -128,7 +128,7 @@ public final class CampaignDirectory {
 						continue;
 					}
 					switch (r.type()) {
-					case INTENT, OUTCOME, HANDED -> {
+					case INTENT, OUTCOME, SUPPRESSED, HANDED -> {
 						String address = r.field(0);
 						if (seen.add(address)) {
 							byKey.putIfAbsent(RecipientTokens.recipientKey(address), address);

@@ -61,8 +61,8 @@ public final class CampaignJournal {
 			for (List<String> fields : fieldsEach) {
 				sb.append(new LedgerRecord(seq++, now, type, fields).format());
 			}
-			try (FileChannel channel = FileChannel.open(journal, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-					StandardOpenOption.APPEND)) {
+			try (FileChannel channel = FileChannel.open(journal, java.util.Set.of(StandardOpenOption.CREATE,
+					StandardOpenOption.WRITE, StandardOpenOption.APPEND), OwnerOnly.attributes())) {
 				ByteBuffer buffer = ByteBuffer.wrap(sb.toString().getBytes(StandardCharsets.UTF_8));
 				while (buffer.hasRemaining()) {
 					channel.write(buffer);

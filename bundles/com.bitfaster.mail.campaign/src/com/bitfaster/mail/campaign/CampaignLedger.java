@@ -123,8 +123,9 @@ public final class CampaignLedger implements AutoCloseable {
 			if (!created) {
 				convertFormat1(file, campaignId);
 			}
-			FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.READ,
-					StandardOpenOption.WRITE);
+			// Created readable by the owner only: it lists every recipient.
+			FileChannel channel = FileChannel.open(file, java.util.Set.of(StandardOpenOption.CREATE,
+					StandardOpenOption.READ, StandardOpenOption.WRITE), OwnerOnly.attributes());
 			try {
 				return open(file, lock, channel, campaignId, created || channel.size() == 0);
 			} catch (IOException | RuntimeException e) {
@@ -382,6 +383,17 @@ public final class CampaignLedger implements AutoCloseable {
 			} catch (IOException e) {
 				throw new UncheckedIOException(e);
 			}
+		}
+	}
+
+	/**
+	 * Records that {@code address} is left out because the suppression list holds it; durable after the next
+	 * {@link #sync}.
+	 */
+	public void suppressed(String address, String reason) throws IOException {
+		synchronized (this) {
+			scan.recorded(address, DeliveryState.SUPPRESSED);
+			append(List.of(next(LedgerRecord.Type.SUPPRESSED, address, reason == null ? "" : reason))); //$NON-NLS-1$
 		}
 	}
 

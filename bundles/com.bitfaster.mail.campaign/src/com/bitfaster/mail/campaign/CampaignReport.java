@@ -26,6 +26,7 @@ import org.apache.commons.csv.CSVPrinter;
 import com.bitfaster.mail.campaign.internal.LedgerRecord;
 import com.bitfaster.mail.campaign.internal.LedgerScan;
 import com.bitfaster.mail.campaign.internal.RecipientIndex;
+import com.bitfaster.mail.core.SpreadsheetCells;
 
 /**
  * Where a campaign stands: counts by state, the damage its ledger shows, and one row per recipient the ledger knows
@@ -302,16 +303,22 @@ public final class CampaignReport {
 		}
 	}
 
-	/** Writes the per-recipient rows as CSV (address, state, code, reply), UTF-8, newest first. */
+	/**
+	 * Writes the per-recipient rows as CSV (address, state, code, reply), UTF-8, newest first; replaced atomically,
+	 * readable by the owner only, values a spreadsheet would run as a formula neutralised.
+	 */
 	public void writeCsv(Path file) throws IOException {
-		try (Writer out = Files.newBufferedWriter(file, StandardCharsets.UTF_8);
-				CSVPrinter csv = new CSVPrinter(out, CSVFormat.RFC4180.builder()
-						.setHeader("address", "state", "code", "reply").get())) { //$NON-NLS-1$ //$NON-NLS-2$ //$NON-NLS-3$ //$NON-NLS-4$
+		com.bitfaster.mail.core.AtomicFiles.write(file, stream -> {
+			Writer out = new java.io.BufferedWriter(new java.io.OutputStreamWriter(stream, StandardCharsets.UTF_8));
+			CSVPrinter csv = new CSVPrinter(out, CSVFormat.RFC4180.builder()
+					.setHeader("address", "state", "code", "reply").get()); //$NON-NLS-1$ //$NON-NLS-2$ //$NON-NLS-3$ //$NON-NLS-4$
 			try {
 				forEachEntry(e -> {
 					try {
-						csv.printRecord(e.address(), e.state().name().toLowerCase(Locale.ROOT),
-								e.replyCode() == 0 ? "" : Integer.toString(e.replyCode()), e.reply()); //$NON-NLS-1$
+						csv.printRecord(SpreadsheetCells.neutralise(e.address()),
+								e.state().name().toLowerCase(Locale.ROOT),
+								e.replyCode() == 0 ? "" : Integer.toString(e.replyCode()), //$NON-NLS-1$
+								SpreadsheetCells.neutralise(e.reply()));
 					} catch (IOException x) {
 						throw new UncheckedIOException(x);
 					}
@@ -319,6 +326,8 @@ public final class CampaignReport {
 			} catch (UncheckedIOException e) {
 				throw e.getCause();
 			}
-		}
+			csv.flush();
+		});
+		OwnerOnly.set(file);
 	}
 }

@@ -33,6 +33,11 @@ import com.bitfaster.mail.core.RecipientOutcome;
 import com.bitfaster.mail.core.SendResult;
 import com.bitfaster.mail.core.SenderService;
 import com.bitfaster.mail.core.ServerRegistry;
+import com.bitfaster.mail.suppression.Deliverability;
+import com.bitfaster.mail.suppression.DeliverabilitySettings;
+import com.bitfaster.mail.suppression.RecipientTokens;
+import com.bitfaster.mail.suppression.SuppressionEntry;
+import com.bitfaster.mail.suppression.SuppressionList;
 
 import jakarta.mail.Message;
 import jakarta.mail.MessagingException;
@@ -78,6 +83,13 @@ public final class CampaignRunner {
 	private final java.util.function.LongSupplier wallClock = System::currentTimeMillis;
 	private volatile java.util.function.Consumer<String> onWaiting = m -> {
 	};
+	private SuppressionList suppression;
+	private RecipientTokens tokens;
+	private DeliverabilitySettings deliverability;
+	private CampaignDirectory directory;
+
+	/** The header that carries a message's bounce token, for bounces whose return path was rewritten. */
+	public static final String TOKEN_HEADER = "X-BitFaster-Token"; //$NON-NLS-1$
 
 	/** Recipients held back by a sending policy (per domain and zone) at most, before reading the list waits. */
 	public static final int MAX_HELD = 20_000;
@@ -104,6 +116,24 @@ public final class CampaignRunner {
 	public void onWaiting(java.util.function.Consumer<String> listener) {
 		this.onWaiting = listener == null ? m -> {
 		} : listener;
+	}
+
+	/**
+	 * Makes runs respect the organisation's suppression list (suppressed recipients are recorded SUPPRESSED and never
+	 * sent to; a 5xx for an address suppresses it as a hard bounce) and its deliverability settings (with a return-path
+	 * domain, each message's return path is {@code bounce+TOKEN@domain} with DSN on failure, and its List-Unsubscribe
+	 * gets {@code mailto:unsubscribe+TOKEN@domain}); runs note their ledger in {@code directory} so that a token finds
+	 * it. Every program that runs campaigns sets this; {@code null}s leave a part out (tests of other things).
+	 *
+	 * @return this runner
+	 */
+	public CampaignRunner deliverability(SuppressionList list, RecipientTokens recipientTokens,
+			DeliverabilitySettings settings, CampaignDirectory campaignDirectory) {
+		this.suppression = list;
+		this.tokens = recipientTokens;
+		this.deliverability = settings;
+		this.directory = campaignDirectory;
+		return this;
 	}
 
 	/**
@@ -135,6 +165,20 @@ public final class CampaignRunner {
 				.or(() -> MessageHeaders.lineProblem("List-Unsubscribe", campaign.listUnsubscribe())); //$NON-NLS-1$
 		if (headerProblem.isPresent()) {
 			throw new CoreException(Status.error(headerProblem.get()));
+		}
+		String unsubscribe = campaign.listUnsubscribe().toLowerCase(Locale.ROOT);
+		if (!unsubscribe.isEmpty() && !unsubscribe.startsWith("https://") && !unsubscribe.startsWith("mailto:")) { //$NON-NLS-1$ //$NON-NLS-2$
+			throw new CoreException(Status.error(NLS.bind(Messages.Runner_unsubscribeNotHttps, campaign.listUnsubscribe())));
+		}
+		if (suppression != null) {
+			try {
+				suppression.list(); // a damaged list stops the campaign before anything is sent
+			} catch (CoreException e) {
+				throw new CoreException(Status.error(NLS.bind(Messages.Runner_suppressionFailed, e.getMessage()), e));
+			}
+		}
+		if (deliverability != null) {
+			deliverability.get(); // damaged settings too
 		}
 		servers(campaign);
 		checkPolicy(campaign, summary);
@@ -243,7 +287,16 @@ public final class CampaignRunner {
 		long interval = campaign.throttle().intervalNanos();
 		long start = ticker.nanoTime();
 		long started = 0;
-		Prepared prepared = new Prepared(campaign);
+		Deliverability settings = deliverability == null ? Deliverability.DEFAULTS : deliverability.get();
+		Prepared prepared = new Prepared(campaign, ledger.campaignId(), tokens == null ? null : settings, tokens);
+		if (directory != null) {
+			try {
+				directory.record(ledger.campaignId(), ledger.file());
+			} catch (IOException e) {
+				throw new CoreException(Status.error(NLS.bind(Messages.Runner_ledgerFailed, e.getMessage()), e));
+			}
+		}
+		Suppressing suppressing = new Suppressing(suppression, ledger);
 		// Building (merging, encoding) costs more than sending: the runner thread builds with helpers, one per spare core.
 		int builders = Math.max(1, Runtime.getRuntime().availableProcessors());
 		ExecutorService building = Executors.newFixedThreadPool(Math.max(1, builders - 1), r -> {
@@ -251,7 +304,7 @@ public final class CampaignRunner {
 			t.setDaemon(true);
 			return t;
 		});
-		Recording recording = new Recording(ledger, progress, counter);
+		Recording recording = new Recording(ledger, progress, counter, suppressing);
 		List<SenderService.SendJob> jobs = new ArrayList<>();
 		SendingPolicy policy = campaign.policy();
 		PolicyGate gate = policy.gates()
@@ -278,7 +331,8 @@ public final class CampaignRunner {
 				if (gate == null) {
 					while (it.hasNext() && batch.size() < size) {
 						Recipient r = it.next();
-						if (selected(ledger.state(r.address(), r.line(), listSha256), mode)) {
+						if (selected(ledger.state(r.address(), r.line(), listSha256), mode)
+								&& !suppressing.leftOut(r.address())) {
 							batch.add(r);
 						} else {
 							synchronized (counter) {
@@ -295,7 +349,8 @@ public final class CampaignRunner {
 				} else {
 					while (it.hasNext() && gate.held() < gate.capacity()) {
 						Recipient r = it.next();
-						if (selected(ledger.state(r.address(), r.line(), listSha256), mode)) {
+						if (selected(ledger.state(r.address(), r.line(), listSha256), mode)
+								&& !suppressing.leftOut(r.address())) {
 							gate.offer(r);
 						} else {
 							synchronized (counter) {
@@ -333,13 +388,14 @@ public final class CampaignRunner {
 				{
 					// The next batch is built while the one before it is being sent.
 					List<Envelope> envelopes = envelopes(ready, build(prepared, ready, building, builders), ledger, gate,
-							taken);
+							taken, prepared);
 					// The batch before the last has been tried; messages waiting for a retry hold nothing up. With a rate
 					// limit every batch is tried before the wait, so a pause during the wait leaves none half sent.
 					while (trying.size() >= BATCHES_IN_FLIGHT || interval > 0 && !trying.isEmpty()) {
 						awaitAttempted(trying.removeFirst(), progress);
 					}
 					recording.check();
+					suppressing.flush(prepared.source);
 					if (progress.isCanceled() || !waitUntil(start + started * interval, progress)) {
 						if (taken != null) {
 							gate.close(taken); // nothing of it handed over: its blocks go back
@@ -362,6 +418,7 @@ public final class CampaignRunner {
 			}
 			finish(jobs, progress);
 			recording.check();
+			suppressing.flush(prepared.source);
 			ledger.sync();
 		} catch (IOException e) {
 			throw new CoreException(Status.error(NLS.bind(Messages.Runner_ledgerFailed, e.getMessage()), e));
@@ -483,7 +540,7 @@ public final class CampaignRunner {
 
 	/** @return each recipient's envelope: the campaign's From as the return path, the handover recorded in the ledger */
 	private static List<Envelope> envelopes(List<Recipient> batch, List<MimeMessage> messages, CampaignLedger ledger,
-			PolicyGate gate, PolicyGate.Taken taken) throws CoreException {
+			PolicyGate gate, PolicyGate.Taken taken, Prepared prepared) throws CoreException {
 		List<Envelope> envelopes = new ArrayList<>(batch.size());
 		for (int i = 0; i < batch.size(); i++) {
 			String address = batch.get(i).address();
@@ -496,7 +553,14 @@ public final class CampaignRunner {
 					gate.handingOver(permit);
 					ledger.handed(address);
 				};
-				envelopes.add(Envelope.of(messages.get(i)).recipients(List.of(address)).onHandover(handover).build());
+				Envelope.Builder b = Envelope.of(messages.get(i)).recipients(List.of(address)).onHandover(handover);
+				String token = prepared.returnPathDomain == null ? null : messages.get(i).getHeader(TOKEN_HEADER, null);
+				if (token != null) {
+					// VERP: the bounce names campaign and recipient; DSN where the server offers it, headers only.
+					b.sender("bounce+" + token + "@" + prepared.returnPathDomain) //$NON-NLS-1$ //$NON-NLS-2$
+							.dsn(new Envelope.Dsn(java.util.Set.of(Envelope.Notify.FAILURE), false, token));
+				}
+				envelopes.add(b.build());
 			} catch (MessagingException e) {
 				throw new CoreException(Status.error(NLS.bind(Messages.Runner_composeFailed, address, e.getMessage()), e));
 			}
@@ -560,12 +624,14 @@ public final class CampaignRunner {
 		private final CampaignLedger ledger;
 		private final SubMonitor progress;
 		private final Progress counter;
+		private final Suppressing suppressing;
 		private volatile IOException failure;
 
-		Recording(CampaignLedger ledger, SubMonitor progress, Progress counter) {
+		Recording(CampaignLedger ledger, SubMonitor progress, Progress counter, Suppressing suppressing) {
 			this.ledger = ledger;
 			this.progress = progress;
 			this.counter = counter;
+			this.suppressing = suppressing;
 		}
 
 		void record(List<Recipient> batch, SendResult result) {
@@ -576,6 +642,7 @@ public final class CampaignRunner {
 					ledger.record(recipient.address(), DeliveryState.PENDING, 0, ""); //$NON-NLS-1$
 				} else {
 					CampaignRunner.record(ledger, recipient, result);
+					suppressing.rejected(result);
 				}
 			} catch (IOException e) {
 				if (failure == null) {
@@ -613,9 +680,85 @@ public final class CampaignRunner {
 		ledger.record(recipient.address(), state, outcome.code(), outcome.reply());
 	}
 
-	/** @return the message for one recipient */
+	/** @return the message for one recipient (a preview: no tokens) */
 	public MimeMessage compose(Campaign campaign, Recipient recipient) throws CoreException {
-		return compose(new Prepared(campaign), recipient);
+		return compose(new Prepared(campaign, "", null, null), recipient); //$NON-NLS-1$
+	}
+
+	/**
+	 * The suppression list's part of a run: recipients it holds are recorded SUPPRESSED; addresses a server rejected
+	 * with a 5xx are collected on the sender threads and added as hard bounces in one write per batch.
+	 */
+	private static final class Suppressing {
+		private final SuppressionList list;
+		private final CampaignLedger ledger;
+		private final java.util.concurrent.ConcurrentLinkedQueue<String> rejected = new java.util.concurrent.ConcurrentLinkedQueue<>();
+
+		Suppressing(SuppressionList list, CampaignLedger ledger) {
+			this.list = list;
+			this.ledger = ledger;
+		}
+
+		/** @return whether {@code address} is left out (and now recorded so) */
+		boolean leftOut(String address) throws IOException {
+			if (list == null) {
+				return false;
+			}
+			Optional<SuppressionEntry> entry;
+			try {
+				entry = list.entry(address);
+			} catch (CoreException e) {
+				throw new UncheckedIOException(new IOException(
+						NLS.bind(Messages.Runner_suppressionFailed, e.getMessage()), e));
+			}
+			if (entry.isEmpty()) {
+				return false;
+			}
+			ledger.suppressed(address, entry.get().reason().name());
+			return true;
+		}
+
+		void rejected(SendResult result) {
+			if (list == null) {
+				return;
+			}
+			for (RecipientOutcome o : result.outcomes()) {
+				if (o.status() == RecipientOutcome.Status.REJECTED && isHardBounce(o.code(), o.reply())) {
+					rejected.add(o.address());
+				}
+			}
+		}
+
+		void flush(String source) throws CoreException {
+			if (list == null || rejected.isEmpty()) {
+				return;
+			}
+			List<SuppressionEntry> entries = new ArrayList<>();
+			String a;
+			while ((a = rejected.poll()) != null) {
+				entries.add(new SuppressionEntry(a, SuppressionEntry.Reason.HARD_BOUNCE, null, source));
+			}
+			try {
+				list.addAll(entries);
+			} catch (CoreException e) {
+				throw new CoreException(Status.error(NLS.bind(Messages.Runner_suppressionFailed, e.getMessage()), e));
+			}
+		}
+	}
+
+	/**
+	 * @return whether a 5xx reply at send time says the address is bad (a hard bounce): not when it is about the
+	 *         message or the sender (policy 5.7.x, content 5.6.x, size 5.3.4 or 552), which another message may pass
+	 */
+	static boolean isHardBounce(int code, String reply) {
+		if (code < 500 || code > 599 || code == 552) {
+			return false;
+		}
+		String r = reply == null ? "" : reply.strip(); //$NON-NLS-1$
+		if (r.length() >= 3 && Character.isDigit(r.charAt(0)) && r.startsWith(Integer.toString(code))) {
+			r = r.substring(3).strip();
+		}
+		return !(r.startsWith("5.7.") || r.startsWith("5.6.") || r.startsWith("5.3.4")); //$NON-NLS-1$ //$NON-NLS-2$ //$NON-NLS-3$
 	}
 
 	/** A campaign's templates parsed once, and the domain of its Message-IDs. */
@@ -626,9 +769,24 @@ public final class CampaignRunner {
 		final String idSuffix;
 		final String idPrefix = Long.toString(System.currentTimeMillis(), 36) + "."; //$NON-NLS-1$
 		final AtomicLong sequence = new AtomicLong();
+		/** Tokens are made only with a campaign id and a return-path domain (VERP) or an unsubscribe domain. */
+		final String campaignId;
+		final RecipientTokens tokens;
+		final String returnPathDomain;
+		final String unsubscribeDomain;
+		/** The source of suppression entries this run adds. */
+		final String source;
 
-		Prepared(Campaign campaign) {
+		Prepared(Campaign campaign, String campaignId, Deliverability settings, RecipientTokens tokens) {
 			this.campaign = campaign;
+			this.campaignId = campaignId == null ? "" : campaignId; //$NON-NLS-1$
+			boolean usable = tokens != null && settings != null && !this.campaignId.isEmpty();
+			this.tokens = usable ? tokens : null;
+			this.returnPathDomain = usable && settings.verp() ? settings.returnPathDomain() : null;
+			this.unsubscribeDomain = usable && !settings.effectiveUnsubscribeDomain().isEmpty()
+					? settings.effectiveUnsubscribeDomain()
+					: null;
+			this.source = "campaign " + campaign.name() + (this.campaignId.isEmpty() ? "" : " (" + this.campaignId + ")"); //$NON-NLS-1$ //$NON-NLS-2$ //$NON-NLS-3$ //$NON-NLS-4$
 			template = campaign.template().compile();
 			unsubscribe = new MessageTemplate(campaign.listUnsubscribe(), "", "").compile(); //$NON-NLS-1$ //$NON-NLS-2$
 			String from = campaign.from().getAddress();
@@ -657,10 +815,29 @@ public final class CampaignRunner {
 			m.setRecipient(Message.RecipientType.TO, new InternetAddress(recipient.address()));
 			m.setSubject(rendered.subject(), "UTF-8"); //$NON-NLS-1$
 			MessageBodies.fill(m, rendered.text(), rendered.html());
+			List<String> unsubscribe = new ArrayList<>(2);
+			boolean oneClick = false;
 			if (!campaign.listUnsubscribe().isEmpty()) {
-				String url = prepared.unsubscribe.render(recipient.fields()).subject();
-				m.setHeader("List-Unsubscribe", "<" + url + ">"); //$NON-NLS-1$ //$NON-NLS-2$ //$NON-NLS-3$
-				if (url.toLowerCase(Locale.ROOT).startsWith("https:")) { //$NON-NLS-1$
+				String url = unsubscribeUrl(prepared, recipient);
+				unsubscribe.add("<" + url + ">"); //$NON-NLS-1$ //$NON-NLS-2$
+				oneClick = url.regionMatches(true, 0, "https:", 0, 6); //$NON-NLS-1$
+			}
+			if (prepared.tokens != null) {
+				// Off the sender's hot path: tokens are made here, on the threads that build the next batch.
+				if (prepared.returnPathDomain != null) {
+					m.setHeader(TOKEN_HEADER, prepared.tokens.issue(RecipientTokens.Purpose.BOUNCE, prepared.campaignId,
+							recipient.address()));
+				}
+				if (prepared.unsubscribeDomain != null) {
+					unsubscribe.add("<mailto:unsubscribe+" //$NON-NLS-1$
+							+ prepared.tokens.issue(RecipientTokens.Purpose.UNSUBSCRIBE, prepared.campaignId,
+									recipient.address())
+							+ "@" + prepared.unsubscribeDomain + ">"); //$NON-NLS-1$ //$NON-NLS-2$
+				}
+			}
+			if (!unsubscribe.isEmpty()) {
+				m.setHeader("List-Unsubscribe", String.join(", ", unsubscribe)); //$NON-NLS-1$ //$NON-NLS-2$
+				if (oneClick) {
 					m.setHeader("List-Unsubscribe-Post", "List-Unsubscribe=One-Click"); //$NON-NLS-1$ //$NON-NLS-2$
 				}
 			}
@@ -668,6 +845,30 @@ public final class CampaignRunner {
 			return EncodedMessage.of(m); // encoded here, on the thread that builds the next batch while one is sent
 		} catch (MessagingException | IllegalArgumentException e) {
 			throw new CoreException(Status.error(NLS.bind(Messages.Runner_composeFailed, recipient.address(), e.getMessage()), e));
+		}
+	}
+
+	/**
+	 * @return the campaign's List-Unsubscribe for {@code recipient}: merged values URL-encoded (an address or a name
+	 *         cannot break out of its query parameter), the result checked to be an https URL with a host (or a
+	 *         mailto: URI)
+	 */
+	private static String unsubscribeUrl(Prepared prepared, Recipient recipient) throws CoreException {
+		java.util.Map<String, String> encoded = new java.util.HashMap<>();
+		recipient.fields().forEach((k, v) -> encoded.put(k,
+				v == null ? "" : java.net.URLEncoder.encode(v, java.nio.charset.StandardCharsets.UTF_8).replace("+", "%20"))); //$NON-NLS-1$ //$NON-NLS-2$ //$NON-NLS-3$
+		String url = prepared.unsubscribe.render(encoded).subject();
+		try {
+			java.net.URI uri = new java.net.URI(url);
+			String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT); //$NON-NLS-1$
+			boolean ok = scheme.equals("https") && uri.getHost() != null && !uri.getHost().isEmpty() //$NON-NLS-1$
+					|| scheme.equals("mailto") && uri.getSchemeSpecificPart().contains("@"); //$NON-NLS-1$ //$NON-NLS-2$
+			if (!ok) {
+				throw new java.net.URISyntaxException(url, "not https with a host, nor mailto"); //$NON-NLS-1$
+			}
+			return uri.toASCIIString();
+		} catch (java.net.URISyntaxException e) {
+			throw new CoreException(Status.error(NLS.bind(Messages.Runner_unsubscribeInvalid, recipient.address(), e.getMessage())));
 		}
 	}
 

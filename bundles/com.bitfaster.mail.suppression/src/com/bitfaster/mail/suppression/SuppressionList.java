@@ -20,6 +20,9 @@ public interface SuppressionList {
 	/** @return whether {@code address} (any case, angle brackets allowed) is suppressed */
 	boolean isSuppressed(String address) throws CoreException;
 
+	/** @return the entry of {@code address} (any case, angle brackets allowed), if it is suppressed */
+	java.util.Optional<SuppressionEntry> entry(String address) throws CoreException;
+
 	/**
 	 * Suppresses {@code address} unless it is already.
 	 *

@@ -43,6 +43,9 @@ public final class Messages extends NLS {
 	public static String Runner_noActiveServer;
 	public static String Runner_ledgerFailed;
 	public static String Runner_composeFailed;
+	public static String Runner_unsubscribeNotHttps;
+	public static String Runner_unsubscribeInvalid;
+	public static String Runner_suppressionFailed;
 	public static String Job_paused;
 	public static String File_notObject;
 	public static String File_unreadable;

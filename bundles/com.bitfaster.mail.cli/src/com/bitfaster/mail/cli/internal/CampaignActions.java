@@ -10,6 +10,7 @@ import org.eclipse.core.runtime.NullProgressMonitor;
 import org.eclipse.osgi.util.NLS;
 
 import com.bitfaster.mail.campaign.Campaign;
+import com.bitfaster.mail.campaign.CampaignDirectory;
 import com.bitfaster.mail.campaign.CampaignFile;
 import com.bitfaster.mail.campaign.CampaignFileException;
 import com.bitfaster.mail.campaign.CampaignLedger;
@@ -26,6 +27,9 @@ import com.bitfaster.mail.campaign.RecipientListSummary;
 import com.bitfaster.mail.campaign.Throttle;
 import com.bitfaster.mail.core.SenderService;
 import com.bitfaster.mail.core.ServerRegistry;
+import com.bitfaster.mail.suppression.DeliverabilitySettings;
+import com.bitfaster.mail.suppression.RecipientTokens;
+import com.bitfaster.mail.suppression.SuppressionList;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
 
@@ -61,7 +65,9 @@ final class CampaignActions {
 			campaign = campaign.withThrottle(new Throttle(campaign.throttle().messagesPerHour(), batchSize));
 		}
 		CampaignRunner runner = new CampaignRunner(services.get(SenderService.class), registry,
-				CampaignRunner.DEFAULT_BATCH_SIZE);
+				CampaignRunner.DEFAULT_BATCH_SIZE).deliverability(services.get(SuppressionList.class),
+						services.get(RecipientTokens.class), services.get(DeliverabilitySettings.class),
+						CampaignDirectory.ofDefault());
 		// resend-unknown sends nothing without --yes: it only says how many it would send to.
 		boolean confirmed = !(a instanceof CampaignCommand.ResendUnknown r) || r.yes;
 		if (sending != null && confirmed) {

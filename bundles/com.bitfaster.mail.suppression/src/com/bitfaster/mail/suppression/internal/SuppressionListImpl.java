@@ -103,6 +103,11 @@ public class SuppressionListImpl implements SuppressionList {
 	}
 
 	@Override
+	public java.util.Optional<SuppressionEntry> entry(String address) throws CoreException {
+		return java.util.Optional.ofNullable(read().entries().get(RecipientTokens.normalAddress(address)));
+	}
+
+	@Override
 	public boolean add(String address, Reason reason, String source) throws CoreException {
 		return !addAll(List.of(new SuppressionEntry(address, reason, null, source))).isEmpty();
 	}

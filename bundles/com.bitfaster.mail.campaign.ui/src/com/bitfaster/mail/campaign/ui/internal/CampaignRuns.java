@@ -15,10 +15,14 @@ import org.eclipse.core.runtime.jobs.JobChangeAdapter;
 import org.eclipse.osgi.util.NLS;
 
 import com.bitfaster.mail.campaign.Campaign;
+import com.bitfaster.mail.campaign.CampaignDirectory;
 import com.bitfaster.mail.campaign.CampaignFile;
 import com.bitfaster.mail.campaign.CampaignJob;
 import com.bitfaster.mail.campaign.CampaignRunner;
 import com.bitfaster.mail.core.SenderService;
+import com.bitfaster.mail.suppression.DeliverabilitySettings;
+import com.bitfaster.mail.suppression.RecipientTokens;
+import com.bitfaster.mail.suppression.SuppressionList;
 import com.bitfaster.mail.ui.MailServices;
 
 /**
@@ -40,6 +44,11 @@ public final class CampaignRuns {
 		return INSTANCE;
 	}
 
+	private static <T> T required(Class<T> type) {
+		return MailServices.find(type).orElseThrow(
+				() -> new IllegalStateException(NLS.bind(Messages.Services_missing, type.getSimpleName())));
+	}
+
 	/**
 	 * Starts sending a campaign in the background, unless it is already running.
 	 *
@@ -54,8 +63,9 @@ public final class CampaignRuns {
 		}
 		SenderService sender = MailServices.sender().orElseThrow(
 				() -> new IllegalStateException(NLS.bind(Messages.Services_missing, SenderService.class.getSimpleName())));
-		CampaignRunner runner = new CampaignRunner(sender, MailServices.registry(),
-				CampaignRunner.DEFAULT_BATCH_SIZE);
+		CampaignRunner runner = new CampaignRunner(sender, MailServices.registry(), CampaignRunner.DEFAULT_BATCH_SIZE)
+				.deliverability(required(SuppressionList.class), required(RecipientTokens.class),
+						required(DeliverabilitySettings.class), CampaignDirectory.ofDefault());
 		CampaignJob job = CampaignJob.forCampaignFile(runner, campaign, key, mode);
 		job.addProgressListener(fire);
 		job.addJobChangeListener(new JobChangeAdapter() {
