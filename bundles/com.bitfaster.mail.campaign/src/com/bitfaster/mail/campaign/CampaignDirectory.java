@@ -57,7 +57,7 @@ public final class CampaignDirectory {
 		String key = RecipientTokens.campaignKey(campaignId);
 		Path path = ledger.toAbsolutePath().normalize();
 		try (CrossProcessLock lock = CrossProcessLock.acquire(file.resolveSibling(FILE_NAME + ".lock"))) { //$NON-NLS-1$
-			Optional<Path> known = read().get(key);
+			Optional<Path> known = read().getOrDefault(key, Optional.empty());
 			if (known.isPresent() && known.get().equals(path)) {
 				return;
 			}

@@ -178,8 +178,10 @@ public class BounceServiceImpl implements BounceService {
 	}
 
 	private static CoreException failed(BounceMailbox mailbox, Exception e) {
+		// The outermost certificate problem is ours, written for the user; otherwise the root cause says most.
 		Throwable cause = e;
-		while (cause.getCause() != null && cause.getCause() != cause) {
+		while (!(cause instanceof java.security.cert.CertificateException) && cause.getCause() != null
+				&& cause.getCause() != cause) {
 			cause = cause.getCause();
 		}
 		String why = cause.getMessage() == null ? cause.getClass().getSimpleName() : cause.getMessage();

@@ -37,6 +37,8 @@ final class Messages extends NLS {
 	public static String Server_remainingNow;
 	public static String Cli_warning;
 	public static String Server_removed;
+	public static String Campaign_bounced;
+	public static String Campaign_bouncedRow;
 	public static String Bounces_fetched;
 	public static String Bounces_mailbox;
 	public static String Bounces_noMailbox;
