@@ -93,7 +93,7 @@ await_port "$imaps" && await_port "$lmtp" || fail "Dovecot did not start: $(cat 
 
 # 2. The destination: refuses every third recipient (550 5.1.1) after Postfix accepted the message.
 dest=$(free_port)
-python3 - "$dest" "$every" >"$peers/dest.log" 2>&1 <<'PY' & dest_pid=$!
+/usr/bin/python3 - "$dest" "$every" >"$peers/dest.log" 2>&1 <<'PY' & dest_pid=$!
 import asyncio, re, sys
 from aiosmtpd.controller import Controller
 class Handler:

@@ -78,20 +78,34 @@ public final class MailboxReader {
 			inbox.open(Folder.READ_WRITE);
 			try {
 				Message[] all = inbox.getMessages();
+				// One round trip for every message's key instead of one per message.
+				jakarta.mail.FetchProfile keyFetch = new jakarta.mail.FetchProfile();
+				keyFetch.add(UIDFolder.FetchProfileItem.UID); // POP3: one UIDL
+				if (inbox instanceof UIDFolder) {
+					keyFetch.add("Message-ID"); //$NON-NLS-1$
+				}
+				inbox.fetch(all, keyFetch);
 				List<Message> fresh = new ArrayList<>();
 				List<String> keys = new ArrayList<>();
 				List<String> present = new ArrayList<>();
+				List<Message> handledBefore = new ArrayList<>();
 				for (Message m : all) {
 					String key = key(inbox, m);
 					present.add(key);
 					if (!seen.contains(key)) {
 						fresh.add(m);
 						keys.add(key);
+					} else {
+						handledBefore.add(m);
 					}
 				}
 				seen.retainOnly(present);
 				SubMonitor loop = progress.split(95).setWorkRemaining(Math.max(1, fresh.size()));
 				Folder processed = mailbox.protocol() == BounceMailbox.Protocol.IMAP ? processedFolder(store) : null;
+				if (processed != null) {
+					// Handled by a read that stopped before it could move them (a crash, a lost connection).
+					moveOut(inbox, processed, handledBefore.toArray(Message[]::new));
+				}
 				for (int from = 0; from < fresh.size(); from += BATCH) {
 					if (loop.isCanceled()) {
 						throw new OperationCanceledException();
