@@ -3,8 +3,8 @@
 # a real Postfix, whose next hop (aiosmtpd) refuses every third recipient after Postfix took the message, so Postfix
 # writes the DSNs and delivers them over LMTP into a real Dovecot. Then two `bounces fetch` processes read that
 # mailbox over IMAPS (pinned certificate) at the same time: each bounce must be recorded exactly once (the two
-# counts add up, the campaign's journal holds one record per bounced recipient), the suppression list holds exactly
-# the bounced recipients, `campaign report` shows them BOUNCED, and a third fetch reads nothing.
+# counts add up, the campaign's journal holds one record per bounced recipient, exactly the refused ones), the reader
+# that waited reads nothing new, and `campaign report --json` shows them bounced later (hard).
 # Needs root (Postfix's and Dovecot's masters) and Debian's postfix, dovecot-imapd, dovecot-lmtpd, python3-aiosmtpd.
 # Usage: releng/test-bounces.sh [PRODUCT_DIR] [OUT_DIR]   (environment: N recipients, default 30; EVERY, default 3:
 # every EVERYth recipient bounces). releng/bench/bounces.sh runs it with every recipient bouncing and prints the rate.
@@ -167,22 +167,26 @@ start=$(date +%s.%N)
 wait "$f1" || fail "first fetch: $(cat "$out/fetch1.err")"
 wait "$f2" || fail "second fetch: $(cat "$out/fetch2.err")"
 end=$(date +%s.%N)
-"$cli" bounces fetch --json >"$out/fetch3.json" 2>"$out/fetch3.err" || fail "third fetch: $(cat "$out/fetch3.err")"
 "$cli" campaign report "$campaign" --json >"$out/report.json" 2>"$out/report.err" || fail "campaign report: $(cat "$out/report.err")"
 python3 - "$out" "$expected" "$campaign.ledger.journal" "$n" "$every" "$start" "$end" <<'PY' || fail "bounces were not recorded exactly once"
 import json, sys
 out, expected, journal, n, every = sys.argv[1], int(sys.argv[2]), sys.argv[3], int(sys.argv[4]), int(sys.argv[5])
 seconds = float(sys.argv[7]) - float(sys.argv[6])
-f1, f2, f3 = (json.load(open(f"{out}/fetch{i}.json")) for i in (1, 2, 3))
+f1, f2 = (json.load(open(f"{out}/fetch{i}.json")) for i in (1, 2))
+report = json.load(open(f"{out}/report.json"))
 assert f1["hard"] + f2["hard"] == expected, (f1, f2)
 assert f1["refused"] + f2["refused"] == 0, (f1, f2)
-assert f3["read"] == 0, f3
+assert min(f1["read"], f2["read"]) == 0, (f1, f2)  # the reader that waited found nothing new
+assert report["bounced"] == expected and {b["kind"] for b in report["bounces"]} == {"hard"}, report
 bounced = [l.split("\t") for l in open(journal, encoding="utf-8") if "\tBOUNCED\t" in l]
 addresses = sorted(f[3] for f in bounced)
 want = sorted(f"b{i}@example.org" for i in range(n) if i % every == 0)
 assert addresses == want, (addresses, want)
-print(f"{'bounces':>8} {'reader 1':>9} {'reader 2':>9} {'journal':>8} {'seconds':>8} {'bounces/s':>10}")
-print(f"{expected:>8} {f1['read']:>9} {f2['read']:>9} {len(bounced):>8} {seconds:>8.2f} {expected / seconds:>10.1f}")
-print("(seconds: both fetch processes, started at once, until the last ended; JVM starts and IMAPS logins included)")
+# The readers take turns (one lock): the one that read the mailbox spent its fetch time on the bounces.
+busy = max(f1["millis"] if f1["read"] else 0, f2["millis"] if f2["read"] else 0) / 1000
+print(f"{'bounces':>8} {'reader 1':>9} {'reader 2':>9} {'journal':>8} {'wall s':>7} {'bounces/s':>10} {'fetch s':>8} {'bounces/s':>10}")
+print(f"{expected:>8} {f1['read']:>9} {f2['read']:>9} {len(bounced):>8} {seconds:>7.2f} {expected / seconds:>10.1f} {busy:>8.2f} {expected / busy:>10.1f}")
+print("(wall: both bounces fetch processes from their start to the last one's end, JVM starts included;")
+print(" fetch: inside the reader that read them: lock, IMAPS login, read, parse, verify, journal, suppress, move)")
 PY
-ok "two fetches at once recorded each of $expected bounces once; a third fetch read 0"
+ok "two fetches at once recorded each of $expected bounces once (the second read 0); campaign report shows them bounced"

@@ -178,12 +178,11 @@ public class BounceServiceImpl implements BounceService {
 	}
 
 	private static CoreException failed(BounceMailbox mailbox, Exception e) {
-		// The outermost certificate problem is ours, written for the user; otherwise the root cause says most.
 		Throwable cause = e;
-		while (!(cause instanceof java.security.cert.CertificateException) && cause.getCause() != null
-				&& cause.getCause() != cause) {
+		while (!(cause instanceof MailboxReader.CertificateProblem) && cause.getCause() != null && cause.getCause() != cause) {
 			cause = cause.getCause();
 		}
+		// A refused certificate is said in the reader's words; otherwise the root cause says most.
 		String why = cause.getMessage() == null ? cause.getClass().getSimpleName() : cause.getMessage();
 		if (e instanceof jakarta.mail.AuthenticationFailedException) {
 			why = "the server refused the user name or password"; //$NON-NLS-1$

@@ -43,6 +43,15 @@ public final class MailboxReader {
 		List<String> handle(List<RawMessage> messages) throws IOException;
 	}
 
+	/** The server's certificate was refused; the message says why, for the user. */
+	public static final class CertificateProblem extends MessagingException {
+		private static final long serialVersionUID = 1L;
+
+		CertificateProblem(String message, Exception cause) {
+			super(message, cause);
+		}
+	}
+
 	/** One message: its key for idempotence, and its bytes. */
 	public record RawMessage(String key, byte[] bytes) {
 	}
@@ -192,7 +201,8 @@ public final class MailboxReader {
 		props.put(p + "connectiontimeout", TIMEOUT_MILLIS); //$NON-NLS-1$
 		props.put(p + "timeout", TIMEOUT_MILLIS); //$NON-NLS-1$
 		props.put(p + "writetimeout", TIMEOUT_MILLIS); //$NON-NLS-1$
-		props.put(p + "ssl.socketFactory", MailboxTls.socketFactory(mailbox.host(), mailbox.pinned())); //$NON-NLS-1$
+		java.util.concurrent.atomic.AtomicReference<String> certificateProblem = new java.util.concurrent.atomic.AtomicReference<>();
+		props.put(p + "ssl.socketFactory", MailboxTls.socketFactory(mailbox.host(), mailbox.pinned(), certificateProblem::set)); //$NON-NLS-1$
 		// A pinned certificate is trusted by its fingerprint alone, as the SMTP servers' are.
 		props.put(p + "ssl.checkserveridentity", String.valueOf(mailbox.pinned().isEmpty())); //$NON-NLS-1$
 		if (implicit) {
@@ -207,7 +217,15 @@ public final class MailboxReader {
 		}
 		Session session = Session.getInstance(props);
 		Store store = session.getStore(protocol);
-		store.connect(mailbox.host(), mailbox.port(), mailbox.user(), new String(password));
+		try {
+			store.connect(mailbox.host(), mailbox.port(), mailbox.user(), new String(password));
+		} catch (MessagingException e) {
+			String problem = certificateProblem.get();
+			if (problem != null) {
+				throw new CertificateProblem(problem, e);
+			}
+			throw e;
+		}
 		return store;
 	}
 

@@ -38,7 +38,8 @@ final class MailboxTls {
 	}
 
 	/** @param pinned a fingerprint, or empty for the JDK's trust store */
-	static SSLSocketFactory socketFactory(String host, String pinned) throws GeneralSecurityException {
+	static SSLSocketFactory socketFactory(String host, String pinned, java.util.function.Consumer<String> problem)
+			throws GeneralSecurityException {
 		TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
 		tmf.init((KeyStore) null);
 		X509TrustManager system = null;
@@ -52,6 +53,16 @@ final class MailboxTls {
 		X509TrustManager verifier = new X509TrustManager() {
 			@Override
 			public void checkServerTrusted(X509Certificate[] chain, String authType) throws CertificateException {
+				try {
+					check(chain, authType);
+				} catch (CertificateException e) {
+					// JSSE reports its own text above ours: the reader takes ours from here.
+					problem.accept(e.getMessage());
+					throw e;
+				}
+			}
+
+			private void check(X509Certificate[] chain, String authType) throws CertificateException {
 				if (chain == null || chain.length == 0) {
 					throw new CertificateException("The server " + host + " sent no certificate."); //$NON-NLS-1$ //$NON-NLS-2$
 				}

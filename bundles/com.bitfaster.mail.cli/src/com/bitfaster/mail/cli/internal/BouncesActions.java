@@ -28,6 +28,7 @@ final class BouncesActions {
 
 	void fetch(boolean json) throws CliException {
 		FetchSummary s;
+		long started = System.nanoTime();
 		try {
 			s = services.get(BounceService.class).fetch(new NullProgressMonitor());
 		} catch (CoreException e) {
@@ -43,6 +44,8 @@ final class BouncesActions {
 			o.addProperty("autoReplies", s.autoReplies()); //$NON-NLS-1$
 			o.addProperty("refused", s.refused()); //$NON-NLS-1$
 			o.addProperty("unrecognised", s.unrecognised()); //$NON-NLS-1$
+			// Waiting for another reader, connecting, reading and recording: not the JVM's start.
+			o.addProperty("millis", (System.nanoTime() - started) / 1_000_000); //$NON-NLS-1$
 			out.println(CliJson.toJson(o));
 			return;
 		}
