@@ -57,8 +57,7 @@ public final class CampaignDirectory {
 		String key = RecipientTokens.campaignKey(campaignId);
 		Path path = ledger.toAbsolutePath().normalize();
 		try (CrossProcessLock lock = CrossProcessLock.acquire(file.resolveSibling(FILE_NAME + ".lock"))) { //$NON-NLS-1$
-			Optional<Path> known = read().getOrDefault(key, Optional.empty());
-			if (known.isPresent() && known.get().equals(path)) {
+			if (path.equals(read().get(key))) {
 				return;
 			}
 			boolean created = !Files.exists(file);
@@ -80,17 +79,17 @@ public final class CampaignDirectory {
 
 	/** @return the ledger of the campaign whose key is {@code campaignKey} (hex), if a run of it was noted */
 	public Optional<Path> ledgerOf(String campaignKey) throws IOException {
-		return read().getOrDefault(campaignKey, Optional.empty());
+		return Optional.ofNullable(read().get(campaignKey));
 	}
 
-	private Map<String, Optional<Path>> read() throws IOException {
-		Map<String, Optional<Path>> byKey = new LinkedHashMap<>();
+	private Map<String, Path> read() throws IOException {
+		Map<String, Path> byKey = new LinkedHashMap<>();
 		try (BufferedReader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
 			String line;
 			while ((line = in.readLine()) != null) {
 				String[] f = line.split("\t", -1); //$NON-NLS-1$
 				if (f.length == 3 && !f[2].isEmpty()) { // a line cut short by a crash is skipped
-					byKey.put(f[0], Optional.of(Path.of(f[2])));
+					byKey.put(f[0], Path.of(f[2]));
 				}
 			}
 		} catch (NoSuchFileException e) {

@@ -20,6 +20,18 @@ public interface SuppressionList {
 	/** @return whether {@code address} (any case, angle brackets allowed) is suppressed */
 	boolean isSuppressed(String address) throws CoreException;
 
+	/**
+	 * @return the entries of those of {@code addresses} that are suppressed, in their order (one read of the list)
+	 * @throws CoreException when the list cannot be read or is damaged: the caller must not send
+	 */
+	default List<SuppressionEntry> suppressedAmong(Collection<String> addresses) throws CoreException {
+		List<SuppressionEntry> found = new java.util.ArrayList<>();
+		for (String a : addresses) {
+			entry(a).ifPresent(found::add);
+		}
+		return List.copyOf(found);
+	}
+
 	/** @return the entry of {@code address} (any case, angle brackets allowed), if it is suppressed */
 	java.util.Optional<SuppressionEntry> entry(String address) throws CoreException;
 

@@ -124,6 +124,17 @@ final class Messages extends NLS {
 	public static String Discover_nameTaken;
 	public static String Services_interrupted;
 
+	public static String Suppression_none;
+	public static String Suppression_reason;
+	public static String Suppression_added;
+	public static String Suppression_removed;
+	public static String Suppression_notListed;
+	public static String Suppression_unreadable;
+	public static String Suppression_imported;
+	public static String Suppression_exported;
+	public static String Send_suppressed;
+	public static String Send_allSuppressed;
+
 	static {
 		NLS.initializeMessages(BUNDLE_NAME, Messages.class);
 	}

@@ -9,9 +9,11 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Properties;
 
+import org.eclipse.core.runtime.CoreException;
 import org.eclipse.core.runtime.NullProgressMonitor;
 import org.eclipse.osgi.util.NLS;
 
+import com.bitfaster.mail.core.Envelope;
 import com.bitfaster.mail.core.MailServer;
 import com.bitfaster.mail.core.MessageBodies;
 import com.bitfaster.mail.core.MessageHeaders;
@@ -19,6 +21,8 @@ import com.bitfaster.mail.core.RecipientOutcome;
 import com.bitfaster.mail.core.SendResult;
 import com.bitfaster.mail.core.SenderService;
 import com.bitfaster.mail.core.ServerRegistry;
+import com.bitfaster.mail.suppression.SuppressionEntry;
+import com.bitfaster.mail.suppression.SuppressionList;
 
 import jakarta.mail.Message;
 import jakarta.mail.MessagingException;
@@ -46,10 +50,24 @@ final class SendAction {
 			throw CliException.usage(Messages.Send_toRequired);
 		}
 		MimeMessage message = compose(a);
-		SendResult result = services.get(SenderService.class).send(message, server, new NullProgressMonitor());
-		if (a.json.json) {
-			out.println(CliJson.toJson(CliJson.sent(server, result)));
+		List<SuppressionEntry> suppressed = suppressed(message);
+		SendResult result;
+		if (suppressed.isEmpty()) {
+			result = services.get(SenderService.class).send(message, server, new NullProgressMonitor());
 		} else {
+			result = sendExcept(message, server, suppressed);
+		}
+		if (a.json.json) {
+			com.google.gson.JsonObject o = CliJson.sent(server, result);
+			com.google.gson.JsonArray skipped = new com.google.gson.JsonArray();
+			suppressed.forEach(e -> skipped.add(SuppressionActions.json(e)));
+			o.add("suppressed", skipped); //$NON-NLS-1$
+			out.println(CliJson.toJson(o));
+		} else {
+			for (SuppressionEntry e : suppressed) {
+				out.println(NLS.bind(Messages.Send_suppressed,
+						new Object[] { e.address(), CliJson.lower(e.reason()), e.source() }));
+			}
 			for (RecipientOutcome o : result.outcomes()) {
 				out.printf("%-9s %s %s%n", CliJson.lower(o.status()), o.address(), //$NON-NLS-1$
 						(o.code() == 0 ? "" : o.code() + " ") + o.reply()); //$NON-NLS-1$ //$NON-NLS-2$
@@ -57,6 +75,41 @@ final class SendAction {
 		}
 		if (!result.allAccepted()) {
 			throw CliException.failed(result.message().isEmpty() ? Messages.Send_notAllAccepted : result.message());
+		}
+	}
+
+	/** @return the entries of the message's recipients that are on the suppression list */
+	private List<SuppressionEntry> suppressed(MimeMessage message) throws CliException {
+		try {
+			return services.get(SuppressionList.class).suppressedAmong(Envelope.of(message).build().recipients());
+		} catch (CoreException e) {
+			throw CliException.failed(e.getMessage()); // a damaged list: nothing is sent
+		} catch (MessagingException e) {
+			throw CliException.usage(e.getMessage());
+		}
+	}
+
+	/** Sends to the message's recipients but the suppressed ones (its headers unchanged). */
+	private SendResult sendExcept(MimeMessage message, MailServer server, List<SuppressionEntry> suppressed)
+			throws CliException {
+		try {
+			java.util.Set<String> skip = new java.util.HashSet<>();
+			suppressed.forEach(e -> skip.add(e.address()));
+			Envelope all = Envelope.of(message).build();
+			List<String> rest = all.recipients().stream()
+					.filter(r -> !skip.contains(r.strip().toLowerCase(java.util.Locale.ROOT))).toList();
+			if (rest.isEmpty()) {
+				throw CliException.failed(Messages.Send_allSuppressed);
+			}
+			SenderService.SendJob job = services.get(SenderService.class)
+					.submit(List.of(Envelope.of(message).recipients(rest).build()), List.of(server), r -> {
+					});
+			return job.await().get(0);
+		} catch (MessagingException e) {
+			throw CliException.usage(e.getMessage());
+		} catch (InterruptedException e) {
+			Thread.currentThread().interrupt();
+			throw CliException.failed(Messages.Services_interrupted);
 		}
 	}
 

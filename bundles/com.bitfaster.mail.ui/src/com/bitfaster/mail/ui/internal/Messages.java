@@ -70,6 +70,9 @@ public final class Messages extends NLS {
 	public static String Compose_sending;
 	public static String Compose_sendingVia;
 	public static String Compose_sent;
+	public static String Compose_suppressed;
+	public static String Compose_suppressedLine;
+	public static String Compose_allSuppressed;
 	public static String Compose_server;
 	public static String Compose_serverItem;
 	public static String Compose_subject;

@@ -142,6 +142,28 @@ public final class Messages extends NLS {
 	public static String Status_running;
 	public static String Status_starting;
 
+	public static String Suppression_filter;
+	public static String Suppression_filterHint;
+	public static String Suppression_addressHint;
+	public static String Suppression_add;
+	public static String Suppression_remove;
+	public static String Suppression_import;
+	public static String Suppression_export;
+	public static String Suppression_refresh;
+	public static String Suppression_columnAddress;
+	public static String Suppression_columnReason;
+	public static String Suppression_columnDate;
+	public static String Suppression_columnSource;
+	public static String Suppression_count;
+	public static String Suppression_added;
+	public static String Suppression_already;
+	public static String Suppression_removeTitle;
+	public static String Suppression_removeQuestion;
+	public static String Suppression_removed;
+	public static String Suppression_importTitle;
+	public static String Suppression_imported;
+	public static String Suppression_exported;
+
 	static {
 		NLS.initializeMessages(BUNDLE_NAME, Messages.class);
 	}

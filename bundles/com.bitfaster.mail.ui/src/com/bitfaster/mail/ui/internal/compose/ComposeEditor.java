@@ -165,8 +165,14 @@ public class ComposeEditor extends FormEditor implements ISaveablePart2 {
 		String server = outcome.draft().server().name();
 		if (outcome.sent()) {
 			RecipientOutcome first = result.outcomes().get(0);
-			report = new Report(IMessageProvider.INFORMATION, NLS.bind(Messages.Compose_sent,
-					new Object[] { result.outcomes().size(), server, reply(first) }), lines(result));
+			String sent = NLS.bind(Messages.Compose_sent, new Object[] { result.outcomes().size(), server, reply(first) });
+			List<String> lines = lines(result);
+			if (!outcome.suppressed().isEmpty()) {
+				sent += ' ' + NLS.bind(Messages.Compose_suppressed, String.join(", ", outcome.suppressed())); //$NON-NLS-1$
+				outcome.suppressed().forEach(a -> lines.add(NLS.bind(Messages.Compose_suppressedLine, a)));
+			}
+			report = new Report(outcome.suppressed().isEmpty() ? IMessageProvider.INFORMATION : IMessageProvider.WARNING,
+					sent, lines);
 			if (open) {
 				model.setState(State.SENT);
 			}

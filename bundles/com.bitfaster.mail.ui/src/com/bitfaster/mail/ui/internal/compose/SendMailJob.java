@@ -1,9 +1,12 @@
 package com.bitfaster.mail.ui.internal.compose;
 
 import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import java.util.function.Consumer;
 
+import org.eclipse.core.runtime.CoreException;
 import org.eclipse.core.runtime.IProgressMonitor;
 import org.eclipse.core.runtime.IStatus;
 import org.eclipse.core.runtime.Status;
@@ -13,10 +16,12 @@ import org.eclipse.osgi.util.NLS;
 import org.eclipse.swt.widgets.Display;
 import org.eclipse.ui.PlatformUI;
 
+import com.bitfaster.mail.core.Envelope;
 import com.bitfaster.mail.core.SendResult;
 import com.bitfaster.mail.core.SenderService;
-import com.bitfaster.mail.ui.internal.Errors;
+import com.bitfaster.mail.suppression.SuppressionList;
 import com.bitfaster.mail.ui.MailServices;
+import com.bitfaster.mail.ui.internal.Errors;
 import com.bitfaster.mail.ui.internal.Messages;
 
 import jakarta.mail.MessagingException;
@@ -35,9 +40,14 @@ public final class SendMailJob extends Job {
 	 * How sending ended.
 	 *
 	 * @param result  the sender's result; {@code null} when the mail did not reach the sender
-	 * @param problem why the mail did not reach the sender (an attachment that cannot be read); empty otherwise
+	 * @param problem    why the mail did not reach the sender (an attachment that cannot be read); empty otherwise
+	 * @param suppressed recipients left out because the suppression list holds them
 	 */
-	public record Outcome(MailDraft draft, SendResult result, String problem) {
+	public record Outcome(MailDraft draft, SendResult result, String problem, List<String> suppressed) {
+		public Outcome(MailDraft draft, SendResult result, String problem) {
+			this(draft, result, problem, List.of());
+		}
+
 		/** @return whether every recipient was accepted */
 		public boolean sent() {
 			return result != null && result.allAccepted();
@@ -79,8 +89,37 @@ public final class SendMailJob extends Job {
 		}
 		try {
 			progress.subTask(NLS.bind(Messages.Compose_sendingVia, draft.server().name()));
-			SendResult result = sender.get().send(message, draft.server(), progress.split(9));
-			done(new Outcome(draft, result, "")); //$NON-NLS-1$
+			List<String> all = Envelope.of(message).build().recipients();
+			List<String> suppressed = new ArrayList<>();
+			Optional<SuppressionList> list = MailServices.find(SuppressionList.class);
+			if (list.isPresent()) {
+				list.get().suppressedAmong(all).forEach(e -> suppressed.add(e.address()));
+			}
+			SendResult result;
+			if (suppressed.isEmpty()) {
+				result = sender.get().send(message, draft.server(), progress.split(9));
+			} else {
+				List<String> rest = all.stream()
+						.filter(r -> !suppressed.contains(r.strip().toLowerCase(java.util.Locale.ROOT))).toList();
+				if (rest.isEmpty()) {
+					done(new Outcome(draft, null,
+							NLS.bind(Messages.Compose_allSuppressed, String.join(", ", suppressed)), suppressed)); //$NON-NLS-1$
+					return Status.OK_STATUS;
+				}
+				// The headers stay as written; the envelope leaves the suppressed out.
+				result = sender.get().submit(List.of(Envelope.of(message).recipients(rest).build()),
+						List.of(draft.server()), r -> {
+						}).await().get(0);
+			}
+			done(new Outcome(draft, result, "", List.copyOf(suppressed))); //$NON-NLS-1$
+			return Status.OK_STATUS;
+		} catch (CoreException | MessagingException e) {
+			// A damaged suppression list: nothing is sent until it is repaired.
+			done(new Outcome(draft, null, e.getMessage()));
+			return Status.OK_STATUS;
+		} catch (InterruptedException e) {
+			Thread.currentThread().interrupt();
+			done(new Outcome(draft, null, e.toString()));
 			return Status.OK_STATUS;
 		} catch (RuntimeException e) {
 			// The sender promises outcomes, not exceptions: this is a bug, logged with its cause.
