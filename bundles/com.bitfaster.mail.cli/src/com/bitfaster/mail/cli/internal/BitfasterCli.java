@@ -24,9 +24,11 @@ final class BitfasterCli extends CliCommand {
 	 */
 	static final Map<Class<?>, List<Class<?>>> TREE = Map.of( //
 			BitfasterCli.class, List.of(ServersCommand.class, SendCommand.class, CampaignCommand.class,
-					DkimCommand.class, SuppressionCommand.class, LocalServerCommand.class, CommandLine.HelpCommand.class),
+					DkimCommand.class, SuppressionCommand.class, BouncesCommand.class, LocalServerCommand.class,
+					CommandLine.HelpCommand.class),
 			SuppressionCommand.class, List.of(SuppressionCommand.ListEntries.class, SuppressionCommand.Add.class,
 					SuppressionCommand.Remove.class, SuppressionCommand.Import.class, SuppressionCommand.Export.class),
+			BouncesCommand.class, List.of(BouncesCommand.Fetch.class, BouncesCommand.Settings.class),
 			DkimCommand.class, List.of(DkimCommand.Generate.class, DkimCommand.Import.class,
 					DkimCommand.ListKeys.class, DkimCommand.Remove.class),
 			ServersCommand.class, List.of(ServersCommand.ListServers.class, ServersCommand.Add.class,

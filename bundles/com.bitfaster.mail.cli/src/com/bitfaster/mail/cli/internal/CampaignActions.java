@@ -19,6 +19,7 @@ import com.bitfaster.mail.campaign.LedgerDamage;
 import com.bitfaster.mail.campaign.LedgerEntry;
 import com.bitfaster.mail.campaign.LedgerMismatchException;
 import com.bitfaster.mail.campaign.RecipientList;
+import com.bitfaster.mail.campaign.CampaignBounce;
 import com.bitfaster.mail.campaign.CampaignReport;
 import com.bitfaster.mail.campaign.CampaignRunner;
 import com.bitfaster.mail.campaign.DeliveryState;
@@ -92,7 +93,7 @@ final class CampaignActions {
 			CampaignReport report;
 			if (!confirmed) {
 				runner.check(campaign);
-				askToConfirmResend(CampaignReport.read(ledgerFile, new RecipientList(campaign.recipientList())), json);
+				askToConfirmResend(CampaignReport.read(ledgerFile, new RecipientList(campaign.recipientList())), ledgerFile, json);
 				return;
 			}
 			if (mode == null) {
@@ -136,7 +137,7 @@ final class CampaignActions {
 					Runtime.getRuntime().removeShutdownHook(stop);
 				}
 			}
-			print(report, json);
+			print(report, ledgerFile, json);
 			if (a.reportCsv != null) {
 				report.writeCsv(Path.of(a.reportCsv));
 			}
@@ -161,10 +162,10 @@ final class CampaignActions {
 	 *
 	 * @throws CliException exit code 2 (usage) when there are unknown recipients to confirm
 	 */
-	private void askToConfirmResend(CampaignReport report, boolean json) throws IOException, CliException {
+	private void askToConfirmResend(CampaignReport report, Path ledgerFile, boolean json) throws IOException, CliException {
 		long unknown = report.count(DeliveryState.UNKNOWN);
 		if (json) {
-			print(report, true);
+			print(report, ledgerFile, true);
 		} else {
 			out.println(unknown == 0 ? Messages.Campaign_noUnknown : NLS.bind(Messages.Campaign_unknownCount, unknown));
 		}
@@ -173,7 +174,9 @@ final class CampaignActions {
 		}
 	}
 
-	private void print(CampaignReport report, boolean json) throws IOException {
+	private void print(CampaignReport report, Path ledgerFile, boolean json) throws IOException {
+		// Bounces read back later are in the side journal, beside (not instead of) the server's immediate reply.
+		java.util.Map<String, CampaignBounce> bounces = CampaignBounce.latestByAddress(ledgerFile);
 		if (json) {
 			JsonObject o = CliJson.versioned();
 			o.addProperty("total", report.total()); //$NON-NLS-1$
@@ -190,6 +193,18 @@ final class CampaignActions {
 				damage.add(entry);
 			}
 			o.add("damage", damage); //$NON-NLS-1$
+			o.addProperty("bounced", bounces.size()); //$NON-NLS-1$
+			JsonArray bounced = new JsonArray();
+			for (CampaignBounce b : bounces.values()) {
+				JsonObject entry = new JsonObject();
+				entry.addProperty("address", b.address()); //$NON-NLS-1$
+				entry.addProperty("kind", b.kind()); //$NON-NLS-1$
+				entry.addProperty("status", b.status()); //$NON-NLS-1$
+				entry.addProperty("text", b.text()); //$NON-NLS-1$
+				entry.addProperty("time", b.time().toString()); //$NON-NLS-1$
+				bounced.add(entry);
+			}
+			o.add("bounces", bounced); //$NON-NLS-1$
 			addListProblems(o);
 			out.println(CliJson.toJson(o));
 			return;
@@ -215,6 +230,11 @@ final class CampaignActions {
 				report.count(DeliveryState.ACCEPTED), report.count(DeliveryState.DEFERRED),
 				report.count(DeliveryState.REJECTED), report.count(DeliveryState.UNKNOWN) + report.count(DeliveryState.SENDING),
 				report.count(DeliveryState.PENDING) }));
+		if (!bounces.isEmpty()) {
+			out.println(NLS.bind(Messages.Campaign_bounced, bounces.size()));
+			bounces.values().stream().limit(100).forEach(b -> out.println(NLS.bind(Messages.Campaign_bouncedRow,
+					new Object[] { b.address(), b.kind(), b.status(), b.text(), b.time() })));
+		}
 		int shown = 100;
 		List<LedgerEntry> unknown = report.entries(e -> e.state() == DeliveryState.UNKNOWN, shown);
 		unknown.forEach(e -> out.println(NLS.bind(Messages.Campaign_unknownRow, e.address())));

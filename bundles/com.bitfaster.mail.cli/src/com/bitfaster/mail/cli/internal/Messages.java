@@ -37,6 +37,18 @@ final class Messages extends NLS {
 	public static String Server_remainingNow;
 	public static String Cli_warning;
 	public static String Server_removed;
+	public static String Campaign_bounced;
+	public static String Campaign_bouncedRow;
+	public static String Bounces_fetched;
+	public static String Bounces_mailbox;
+	public static String Bounces_noMailbox;
+	public static String Bounces_passwordStored;
+	public static String Bounces_passwordMissing;
+	public static String Bounces_trustStore;
+	public static String Bounces_returnPath;
+	public static String Bounces_verpOff;
+	public static String Bounces_protocol;
+	public static String Bounces_security;
 	public static String Dkim_algorithm;
 	public static String Dkim_generated;
 	public static String Dkim_imported;

@@ -32,6 +32,14 @@ public final class ForegroundPostfix implements AutoCloseable {
 
 	/** Starts Postfix relaying to {@code 127.0.0.1:nextHopPort}; returns once it listens. */
 	public static ForegroundPostfix relayingTo(int nextHopPort) throws IOException, InterruptedException {
+		return relayingTo(nextHopPort, List.of());
+	}
+
+	/**
+	 * Starts Postfix relaying to {@code 127.0.0.1:nextHopPort}, with more {@code main.cf} lines (for example a
+	 * {@code transport_maps} that delivers one domain over LMTP); returns once it listens.
+	 */
+	public static ForegroundPostfix relayingTo(int nextHopPort, List<String> moreMainCf) throws IOException, InterruptedException {
 		// Postfix daemons run as the postfix user: the folder must be reachable, so not a private @TempDir.
 		Path home = Files.createTempDirectory("bitfaster-postfix-"); //$NON-NLS-1$
 		Files.setPosixFilePermissions(home, PosixFilePermissions.fromString("rwxr-xr-x")); //$NON-NLS-1$
@@ -49,6 +57,7 @@ public final class ForegroundPostfix implements AutoCloseable {
 				"smtpd_relay_restrictions = permit_mynetworks, reject", //$NON-NLS-1$
 				"relayhost = [127.0.0.1]:" + nextHopPort, "smtp_tls_security_level = none", //$NON-NLS-1$ //$NON-NLS-2$
 				"maillog_file = " + home.resolve("maillog"), "maillog_file_prefixes = " + home, //$NON-NLS-1$ //$NON-NLS-2$ //$NON-NLS-3$
+				String.join("\n", moreMainCf), //$NON-NLS-1$
 				"")); //$NON-NLS-1$
 		StringBuilder services = new StringBuilder("127.0.0.1:" + port + " inet n - n - - smtpd\n"); //$NON-NLS-1$ //$NON-NLS-2$
 		for (String service : List.of("pickup unix n - n 60 1 pickup", "cleanup unix n - n - 0 cleanup", //$NON-NLS-1$ //$NON-NLS-2$
@@ -56,6 +65,7 @@ public final class ForegroundPostfix implements AutoCloseable {
 				"rewrite unix - - n - - trivial-rewrite", "bounce unix - - n - 0 bounce", "defer unix - - n - 0 bounce", //$NON-NLS-1$ //$NON-NLS-2$ //$NON-NLS-3$
 				"trace unix - - n - 0 bounce", "verify unix - - n - 1 verify", "flush unix n - n 1000? 0 flush", //$NON-NLS-1$ //$NON-NLS-2$ //$NON-NLS-3$
 				"proxymap unix - - n - - proxymap", "smtp unix - - n - - smtp", "relay unix - - n - - smtp", //$NON-NLS-1$ //$NON-NLS-2$ //$NON-NLS-3$
+				"lmtp unix - - n - - lmtp", //$NON-NLS-1$
 				"showq unix n - n - - showq", "error unix - - n - - error", "retry unix - - n - - error", //$NON-NLS-1$ //$NON-NLS-2$ //$NON-NLS-3$
 				"discard unix - - n - - discard", "anvil unix - - n - 1 anvil", "scache unix - - n - 1 scache", //$NON-NLS-1$ //$NON-NLS-2$ //$NON-NLS-3$
 				"postlog unix-dgram n - n - 1 postlogd")) { //$NON-NLS-1$

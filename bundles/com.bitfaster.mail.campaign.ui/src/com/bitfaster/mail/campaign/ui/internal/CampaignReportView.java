@@ -28,6 +28,7 @@ import org.eclipse.swt.widgets.Text;
 import org.eclipse.ui.part.ViewPart;
 
 import com.bitfaster.mail.campaign.Campaign;
+import com.bitfaster.mail.campaign.CampaignBounce;
 import com.bitfaster.mail.campaign.CampaignFile;
 import com.bitfaster.mail.campaign.CampaignFileException;
 import com.bitfaster.mail.campaign.CampaignReport;
@@ -51,6 +52,8 @@ public class CampaignReportView extends ViewPart {
 	private static final DeliveryState[] OUTCOMES = { DeliveryState.ACCEPTED, DeliveryState.DEFERRED,
 			DeliveryState.REJECTED, DeliveryState.UNKNOWN, DeliveryState.SENDING, DeliveryState.PENDING };
 
+	/** Bounces read back later, by address, of the report shown (from the campaign's side journal). */
+	private volatile java.util.Map<String, CampaignBounce> bounces = java.util.Map.of();
 	private Label title;
 	private Label counts;
 	private Combo outcome;
@@ -110,6 +113,7 @@ public class CampaignReportView extends ViewPart {
 		for (DeliveryState s : OUTCOMES) {
 			outcome.add(label(s));
 		}
+		outcome.add(Messages.Report_bouncedLater);
 		outcome.select(0);
 		outcome.addListener(SWT.Selection, e -> {
 			table.refresh(); // the page shown at once, then read again with the filter: the view holds one page
@@ -142,6 +146,7 @@ public class CampaignReportView extends ViewPart {
 		column(Messages.Column_outcome, 90, e -> label(e.state()));
 		column(Messages.Column_code, 50, e -> e.replyCode() == 0 ? "" : Integer.toString(e.replyCode())); //$NON-NLS-1$
 		column(Messages.Column_reply, 400, LedgerEntry::reply);
+		column(Messages.Column_bounced, 300, e -> bounceText(bounces.get(e.address())));
 		table.addFilter(new ViewerFilter() {
 			@Override
 			public boolean select(Viewer viewer, Object parentElement, Object element) {
@@ -177,14 +182,21 @@ public class CampaignReportView extends ViewPart {
 	}
 
 	private boolean matches(LedgerEntry e) {
-		return filter(outcome.getSelectionIndex(), search.getText()).test(e);
+		return filter(outcome.getSelectionIndex(), search.getText(), bounces).test(e);
+	}
+
+	/** @return a bounce read back later as the table shows it, empty for none */
+	static String bounceText(CampaignBounce b) {
+		return b == null ? "" : NLS.bind(Messages.Report_bounceRow, new Object[] { b.kind(), b.status(), b.text(), b.time() }); //$NON-NLS-1$
 	}
 
 	/** The rows the outcome choice and the search text select; made on the UI thread, used by the loading job. */
-	private static java.util.function.Predicate<LedgerEntry> filter(int outcomeIndex, String searchText) {
-		DeliveryState state = outcomeIndex > 0 ? OUTCOMES[outcomeIndex - 1] : null;
+	private static java.util.function.Predicate<LedgerEntry> filter(int outcomeIndex, String searchText,
+			java.util.Map<String, CampaignBounce> bounced) {
+		boolean bouncedOnly = outcomeIndex == OUTCOMES.length + 1;
+		DeliveryState state = outcomeIndex > 0 && !bouncedOnly ? OUTCOMES[outcomeIndex - 1] : null;
 		String text = searchText.strip().toLowerCase(Locale.ROOT);
-		return e -> (state == null || e.state() == state) && (text.isEmpty()
+		return e -> (state == null || e.state() == state) && (!bouncedOnly || bounced.containsKey(e.address())) && (text.isEmpty()
 				|| e.address().toLowerCase(Locale.ROOT).contains(text) || e.reply().toLowerCase(Locale.ROOT).contains(text));
 	}
 
@@ -208,7 +220,8 @@ public class CampaignReportView extends ViewPart {
 		Path file = campaignFile;
 		CampaignFile.Contents known = readCampaign ? null : contentsRead.get(file);
 		var display = table.getControl().getDisplay();
-		java.util.function.Predicate<LedgerEntry> rowsWanted = filter(outcome.getSelectionIndex(), search.getText());
+		int outcomeIndex = outcome.getSelectionIndex();
+		String searchText = search.getText();
 		long load = ++loadsStarted;
 		Job job = Job.create(NLS.bind(Messages.Report_loading, file.getFileName()), (IProgressMonitor monitor) -> {
 			String name;
@@ -222,7 +235,8 @@ public class CampaignReportView extends ViewPart {
 				name = contents.name().isBlank() ? file.getFileName().toString() : contents.name();
 				long total = contents.listPath(file).map(this::recipients).orElse(0L);
 				loaded = CampaignReport.read(CampaignFile.ledgerFile(file), total);
-				rows = loaded.entries(rowsWanted, PAGE + 1); // one more says whether there are more
+				bounces = CampaignBounce.latestByAddress(CampaignFile.ledgerFile(file));
+				rows = loaded.entries(filter(outcomeIndex, searchText, bounces), PAGE + 1); // one more says whether there are more
 			} catch (CampaignFileException | IOException e) {
 				name = file.getFileName().toString();
 				loaded = null;
@@ -255,6 +269,7 @@ public class CampaignReportView extends ViewPart {
 					loaded.count(DeliveryState.ACCEPTED), loaded.count(DeliveryState.DEFERRED),
 					loaded.count(DeliveryState.REJECTED), loaded.count(DeliveryState.UNKNOWN),
 					loaded.count(DeliveryState.SENDING) + loaded.count(DeliveryState.PENDING) })
+					+ (bounces.isEmpty() ? "" : " " + NLS.bind(Messages.Report_bouncedCount, bounces.size())) //$NON-NLS-1$ //$NON-NLS-2$
 					+ (loaded.damage().isEmpty() ? "" : " " + NLS.bind(Messages.Report_damaged, loaded.damage().size())) //$NON-NLS-1$ //$NON-NLS-2$
 					+ (rows.size() > PAGE ? " " + NLS.bind(Messages.Report_page, PAGE) : "")); //$NON-NLS-1$ //$NON-NLS-2$
 			table.setInput(rows.size() > PAGE ? rows.subList(0, PAGE) : rows);

@@ -92,6 +92,10 @@ public final class Messages extends NLS {
 	public static String Recipients_problemsKept;
 	public static String Recipients_summary;
 	public static String Report_allOutcomes;
+	public static String Report_bouncedLater;
+	public static String Report_bouncedCount;
+	public static String Report_bounceRow;
+	public static String Column_bounced;
 	public static String Report_counts;
 	public static String Report_export;
 	public static String Report_exportFailed;

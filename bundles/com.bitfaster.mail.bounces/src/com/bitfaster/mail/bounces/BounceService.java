@@ -1,0 +1,41 @@
+package com.bitfaster.mail.bounces;
+
+import org.eclipse.core.runtime.CoreException;
+import org.eclipse.core.runtime.IProgressMonitor;
+
+/**
+ * Reads the organisation's bounce mailbox and records what comes back: each bounce in the side journal of the
+ * campaign its token names, hard bounces, complaints and unsubscribes in the suppression list, soft bounces counted
+ * there. One reader at a time across processes; a message is recorded once.
+ *
+ * @noimplement This interface is not intended to be implemented by clients.
+ */
+public interface BounceService {
+
+	/** @return the mailbox settings, {@link BounceMailbox#NONE} when none were saved */
+	BounceMailbox mailbox() throws CoreException;
+
+	/**
+	 * Saves the mailbox settings, and the password in secure storage.
+	 *
+	 * @param password the new password (cleared by the caller afterwards), {@code null} to keep the stored one
+	 * @throws CoreException when a setting is invalid (the message names the field) or cannot be saved
+	 */
+	void setMailbox(BounceMailbox mailbox, char[] password) throws CoreException;
+
+	/** @return whether a password is stored for the mailbox */
+	boolean hasPassword() throws CoreException;
+
+	/** Connects to the mailbox and logs in (the Test button); the exception says what failed. */
+	void testMailbox(BounceMailbox mailbox, char[] password) throws CoreException;
+
+	/**
+	 * Reads the mailbox once: waits while another program reads it, then handles the messages not handled before.
+	 *
+	 * @throws CoreException when no mailbox is set up, the connection, TLS or login fails, or a record cannot be written
+	 */
+	FetchSummary fetch(IProgressMonitor monitor) throws CoreException;
+
+	/** Handles one parsed message as {@link #fetch} does (not idempotent by itself: the caller must not repeat it). */
+	BounceOutcome process(ParsedBounce bounce) throws CoreException;
+}

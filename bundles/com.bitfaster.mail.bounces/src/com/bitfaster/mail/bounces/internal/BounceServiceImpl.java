@@ -1,0 +1,266 @@
+package com.bitfaster.mail.bounces.internal;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import org.eclipse.core.runtime.CoreException;
+import org.eclipse.core.runtime.IProgressMonitor;
+import org.eclipse.core.runtime.Platform;
+import org.eclipse.core.runtime.Status;
+import org.osgi.framework.FrameworkUtil;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
+
+import com.bitfaster.mail.bounces.BounceKind;
+import com.bitfaster.mail.bounces.BounceMailbox;
+import com.bitfaster.mail.bounces.BounceOutcome;
+import com.bitfaster.mail.bounces.BounceParser;
+import com.bitfaster.mail.bounces.BounceService;
+import com.bitfaster.mail.bounces.FetchSummary;
+import com.bitfaster.mail.bounces.ParsedBounce;
+import com.bitfaster.mail.campaign.CampaignDirectory;
+import com.bitfaster.mail.campaign.CampaignJournal;
+import com.bitfaster.mail.core.CrossProcessLock;
+import com.bitfaster.mail.core.SecureSecrets;
+import com.bitfaster.mail.suppression.RecipientTokens;
+import com.bitfaster.mail.suppression.RecipientTokens.Purpose;
+import com.bitfaster.mail.suppression.RecipientTokens.TokenSubject;
+import com.bitfaster.mail.suppression.SuppressionEntry.Reason;
+import com.bitfaster.mail.suppression.SuppressionList;
+
+import jakarta.mail.MessagingException;
+
+/**
+ * The {@link BounceService}: settings in this bundle's state location, the password in secure storage under
+ * {@value #SECURE_NODE}, one reader at a time through a cross-process lock on {@value #LOCK_FILE}.
+ */
+@Component(service = BounceService.class)
+public class BounceServiceImpl implements BounceService {
+
+	static final String SECURE_NODE = "com.bitfaster.mail/bounces"; //$NON-NLS-1$
+	static final String MAILBOX_ID = "mailbox"; //$NON-NLS-1$
+	static final String PASSWORD = "password"; //$NON-NLS-1$
+	static final String LOCK_FILE = "bounce-reader.lock"; //$NON-NLS-1$
+
+	@Reference
+	private RecipientTokens tokens;
+	@Reference
+	private SuppressionList suppression;
+	private CampaignDirectory campaigns;
+	/** Recipients by key of the ledgers bounces named, with the ledger's size and time when read. */
+	private final Map<Path, Recipients> recipients = new java.util.concurrent.ConcurrentHashMap<>();
+
+	private record Recipients(long size, long modified, Map<String, String> byKey) {
+	}
+
+	private Path folder;
+	private SecureSecrets secrets;
+	private MailboxSettingsStore settings;
+	private Clock clock = Clock.systemUTC();
+
+	/** For Declarative Services. */
+	public BounceServiceImpl() {
+	}
+
+	/** Outside Declarative Services (tests, the benchmark). */
+	public BounceServiceImpl(Path folder, SecureSecrets secrets, RecipientTokens tokens, SuppressionList suppression,
+			CampaignDirectory campaigns) {
+		this.tokens = tokens;
+		this.suppression = suppression;
+		this.campaigns = campaigns;
+		init(folder, secrets);
+	}
+
+	@Activate
+	void activate() {
+		campaigns = CampaignDirectory.ofDefault();
+		init(Platform.getStateLocation(FrameworkUtil.getBundle(getClass())).toPath(), SecureSecrets.ofDefault(SECURE_NODE));
+	}
+
+	private void init(Path stateFolder, SecureSecrets secureSecrets) {
+		this.folder = stateFolder;
+		this.secrets = secureSecrets;
+		this.settings = new MailboxSettingsStore(stateFolder);
+	}
+
+	/** @return this service's folder (settings, handled message keys, the reader's lock) */
+	public Path folder() {
+		return folder;
+	}
+
+	@Override
+	public BounceMailbox mailbox() throws CoreException {
+		return settings.read();
+	}
+
+	@Override
+	public void setMailbox(BounceMailbox mailbox, char[] password) throws CoreException {
+		Optional<String> problem = mailbox.problem();
+		if (problem.isPresent()) {
+			throw new CoreException(Status.error(problem.get()));
+		}
+		if (password != null) {
+			secrets.put(MAILBOX_ID, Map.of(PASSWORD, password));
+		}
+		settings.write(mailbox);
+	}
+
+	@Override
+	public boolean hasPassword() throws CoreException {
+		Optional<char[]> p = secrets.get(MAILBOX_ID, PASSWORD);
+		p.ifPresent(c -> Arrays.fill(c, '\0'));
+		return p.isPresent();
+	}
+
+	@Override
+	public void testMailbox(BounceMailbox mailbox, char[] password) throws CoreException {
+		Optional<String> problem = mailbox.problem();
+		if (problem.isPresent()) {
+			throw new CoreException(Status.error(problem.get()));
+		}
+		char[] secret = password != null ? password.clone() : storedPassword();
+		try {
+			new MailboxReader(mailbox, secret).test();
+		} catch (MessagingException | GeneralSecurityException e) {
+			throw failed(mailbox, e);
+		} finally {
+			Arrays.fill(secret, '\0');
+		}
+	}
+
+	private char[] storedPassword() throws CoreException {
+		return secrets.get(MAILBOX_ID, PASSWORD).orElseThrow(() -> new CoreException(
+				Status.error("No password is stored for the bounce mailbox; set it with the mailbox settings."))); //$NON-NLS-1$
+	}
+
+	@Override
+	public FetchSummary fetch(IProgressMonitor monitor) throws CoreException {
+		BounceMailbox mailbox = settings.read();
+		if (!mailbox.configured()) {
+			throw new CoreException(Status.error("No bounce mailbox is set up (bitfaster-cli bounces settings, or Preferences > Bounces).")); //$NON-NLS-1$
+		}
+		char[] password = storedPassword();
+		try (CrossProcessLock lock = CrossProcessLock.acquire(folder.resolve(LOCK_FILE))) {
+			SeenKeys seen = SeenKeys.load(folder.resolve("handled-" + Integer.toHexString(mailbox.label().hashCode()) + ".txt")); //$NON-NLS-1$ //$NON-NLS-2$
+			FetchSummary[] summary = { FetchSummary.EMPTY };
+			new MailboxReader(mailbox, password).read(seen, batch -> {
+				List<String> handled = new ArrayList<>();
+				for (MailboxReader.RawMessage m : batch) {
+					BounceOutcome outcome;
+					try {
+						outcome = process(BounceParser.parse(m.bytes()));
+					} catch (MessagingException e) {
+						outcome = BounceOutcome.UNRECOGNISED;
+					} catch (CoreException e) {
+						throw new IOException(e.getMessage(), e);
+					}
+					summary[0] = summary[0].plus(outcome);
+					handled.add(m.key());
+				}
+				return handled;
+			}, monitor);
+			return summary[0];
+		} catch (MessagingException | GeneralSecurityException e) {
+			throw failed(mailbox, e);
+		} catch (IOException e) {
+			throw new CoreException(Status.error("Reading the bounce mailbox " + mailbox.label() + " failed: " + e.getMessage(), e)); //$NON-NLS-1$ //$NON-NLS-2$
+		} finally {
+			Arrays.fill(password, '\0');
+		}
+	}
+
+	private static CoreException failed(BounceMailbox mailbox, Exception e) {
+		Throwable cause = e;
+		while (!(cause instanceof MailboxReader.CertificateProblem) && cause.getCause() != null && cause.getCause() != cause) {
+			cause = cause.getCause();
+		}
+		// A refused certificate is said in the reader's words; otherwise the root cause says most.
+		String why = cause.getMessage() == null ? cause.getClass().getSimpleName() : cause.getMessage();
+		if (e instanceof jakarta.mail.AuthenticationFailedException) {
+			why = "the server refused the user name or password"; //$NON-NLS-1$
+		}
+		return new CoreException(Status.error("Cannot read the bounce mailbox " + mailbox.label() + ": " + why, e)); //$NON-NLS-1$ //$NON-NLS-2$
+	}
+
+	@Override
+	public BounceOutcome process(ParsedBounce bounce) throws CoreException {
+		BounceKind kind = bounce.kind();
+		if (kind == BounceKind.AUTO_REPLY) {
+			return BounceOutcome.AUTO_REPLY;
+		}
+		if (kind == BounceKind.UNRECOGNISED) {
+			return BounceOutcome.UNRECOGNISED;
+		}
+		if (bounce.token().isEmpty()) {
+			return BounceOutcome.REFUSED;
+		}
+		Purpose purpose = kind == BounceKind.UNSUBSCRIBE ? Purpose.UNSUBSCRIBE : Purpose.BOUNCE;
+		Optional<TokenSubject> subject = tokens.verify(purpose, bounce.token().get());
+		if (subject.isEmpty()) {
+			return BounceOutcome.REFUSED;
+		}
+		Optional<Path> ledger;
+		Optional<String> address;
+		try {
+			ledger = campaigns.ledgerOf(subject.get().campaignKey());
+			if (ledger.isEmpty()) {
+				return BounceOutcome.REFUSED;
+			}
+			address = recipient(ledger.get(), subject.get().recipientKey());
+		} catch (IOException e) {
+			throw new CoreException(Status.error("Cannot read the campaigns' ledgers: " + e.getMessage(), e)); //$NON-NLS-1$
+		}
+		if (address.isEmpty()) {
+			return BounceOutcome.REFUSED;
+		}
+		String recipient = address.get();
+		ParsedBounce.Failure failure = bounce.failures().stream()
+				.filter(f -> f.recipient().equalsIgnoreCase(recipient)).findFirst().orElse(bounce.firstFailure());
+		String source = "bounce, campaign " + ledger.get().getFileName(); //$NON-NLS-1$
+		try {
+			// The journal first: the suppression list is derived from it and may be re-applied.
+			CampaignJournal.recordBounce(ledger.get(), recipient, kind.journalName(), failure.status(),
+					oneLine(failure.diagnostic()));
+		} catch (IOException e) {
+			throw new CoreException(Status.error("Cannot record the bounce in " + ledger.get() + ": " + e.getMessage(), e)); //$NON-NLS-1$ //$NON-NLS-2$
+		}
+		switch (kind) {
+		case HARD -> suppression.add(recipient, Reason.HARD_BOUNCE, source);
+		case COMPLAINT -> suppression.add(recipient, Reason.COMPLAINT, source);
+		case UNSUBSCRIBE -> suppression.add(recipient, Reason.UNSUBSCRIBE, source);
+		case SOFT -> suppression.recordSoftBounce(recipient, clock.instant(), source);
+		default -> throw new IllegalStateException(kind.name());
+		}
+		return switch (kind) {
+		case HARD -> BounceOutcome.HARD;
+		case SOFT -> BounceOutcome.SOFT;
+		case COMPLAINT -> BounceOutcome.COMPLAINT;
+		default -> BounceOutcome.UNSUBSCRIBE;
+		};
+	}
+
+	/** Reads a ledger's recipients once for many bounces, again when the ledger changed (a run went on). */
+	private Optional<String> recipient(Path ledger, String recipientKey) throws IOException {
+		long size = java.nio.file.Files.exists(ledger) ? java.nio.file.Files.size(ledger) : -1;
+		long modified = size < 0 ? -1 : java.nio.file.Files.getLastModifiedTime(ledger).toMillis();
+		Recipients known = recipients.get(ledger);
+		if (known == null || known.size() != size || known.modified() != modified) {
+			known = new Recipients(size, modified, CampaignDirectory.recipientsByKey(ledger));
+			recipients.put(ledger, known);
+		}
+		return Optional.ofNullable(known.byKey().get(recipientKey));
+	}
+
+	private static String oneLine(String text) {
+		String t = text == null ? "" : text.replaceAll("[\\r\\n\\t]+", " ").strip(); //$NON-NLS-1$ //$NON-NLS-2$ //$NON-NLS-3$
+		return t.length() > 500 ? t.substring(0, 500) : t;
+	}
+}
