@@ -2,8 +2,8 @@
 # The product archive carries its own Java: unpacked on a machine with no Java, it starts the command line and the
 # workbench. Every JDK is hidden (a private mount namespace with an empty tmpfs over /usr/lib/jvm, which also leaves
 # /usr/bin/java dangling; JAVA_HOME unset; PATH without java), then: bitfaster-cli --help, local-server run, a mail
-# sent through it with bitfaster-cli send and read back over POP3, and the workbench's window under Xvfb, each run by
-# the archive's jre/bin/java. Needs root (unshare -m).
+# sent through it with bitfaster-cli send and read back over POP3, and the workbench's window and its local mail server
+# under Xvfb, each run by the archive's jre/bin/java. Needs root (unshare -m).
 # Usage: releng/test-runtime.sh ARCHIVE [OUT_DIR]
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -78,6 +78,12 @@ xvfb-run -a -s "-screen 0 1280x900x24" bash -c '
   done
   [ -n "$window" ] || { cat "$out/workbench.log" >&2; echo "no window within 60 s" >&2; kill -9 "$pid"; exit 1; }
   exe="$(readlink -f "/proc/$pid/exe")"
+  # The local mail server (GreenMail, Angus) starts after the window, on the same Java.
+  for _ in $(seq 1 120); do # up to 30 s
+    grep -q "Local mail server listening" "$out/workbench.log" && break
+    sleep 0.25
+  done
+  grep -q "Local mail server listening" "$out/workbench.log" || { echo "the local mail server did not start" >&2; kill -9 "$pid"; exit 1; }
   xdotool windowfocus --sync "$window" && xdotool key ctrl+q
   for _ in $(seq 1 120); do kill -0 "$pid" 2>/dev/null || break; sleep 0.25; done
   kill -9 "$pid" 2>/dev/null || true
@@ -86,4 +92,4 @@ xvfb-run -a -s "-screen 0 1280x900x24" bash -c '
 if grep -n -E '^!ENTRY [^ ]+ 4 |NoClassDefFoundError|ClassNotFoundException: (java|javax|jdk|sun)\.' "$out/workbench.log" >&2; then
   fail "the workbench logged errors with the bundled Java (see $out/workbench.log)"
 fi
-echo "test-runtime: with no JDK on the machine, bitfaster-cli (--help, local-server run, send, read back over POP3) and the workbench's window ran on the archive's jre/"
+echo "test-runtime: with no JDK on the machine, bitfaster-cli (--help, local-server run, send, read back over POP3) and the workbench's window and local server ran on the archive's jre/"

@@ -56,7 +56,16 @@ launch() {
   fi
   pid=$!
   until xdotool search --onlyvisible --name "$title" >/dev/null 2>&1; do
-    kill -0 "$pid" 2>/dev/null || { echo "startup: $which exited early" >&2; cat "$log" "$home/workspace/.metadata/.log" >&2 2>/dev/null; exit 1; }
+    if ! kill -0 "$pid" 2>/dev/null; then
+      # A display refusing a connection on a very busy machine: that launch says nothing of either, try it again.
+      if [ -z "${retried:-}" ] && grep -qs 'gtk_init_check() failed' "$log" "$home/workspace/.metadata/.log"; then
+        echo "startup: $which could not open the display, launching it again" >&2
+        rm -f "$home/workspace/.metadata/.log"
+        retried=1 launch "$@"
+        return
+      fi
+      echo "startup: $which exited early" >&2; cat "$log" "$home/workspace/.metadata/.log" >&2 2>/dev/null; exit 1
+    fi
     sleep 0.02
   done
   echo $(( $(now_ms) - start ))

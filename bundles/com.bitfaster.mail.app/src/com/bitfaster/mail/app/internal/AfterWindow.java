@@ -2,6 +2,7 @@ package com.bitfaster.mail.app.internal;
 
 import org.eclipse.core.runtime.jobs.Job;
 import org.eclipse.ui.IWorkbench;
+import org.eclipse.ui.PlatformUI;
 
 import com.bitfaster.mail.localserver.LocalMailServer;
 import com.bitfaster.mail.localserver.LocalServerPreferences;
@@ -32,7 +33,9 @@ final class AfterWindow {
 
 		static Job create() {
 			return Job.create(Messages.startLocalServer, monitor -> {
-				if (LocalServerPreferences.autoStart()) {
+				// Not when the user quit at once: the services are going away.
+				if (LocalServerPreferences.autoStart() && PlatformUI.isWorkbenchRunning()
+						&& !PlatformUI.getWorkbench().isClosing()) {
 					MailServices.localServer().ifPresent(LocalMailServer::start);
 				}
 			});
