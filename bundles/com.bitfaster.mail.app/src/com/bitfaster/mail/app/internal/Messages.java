@@ -6,7 +6,7 @@ import org.eclipse.osgi.util.NLS;
 public final class Messages extends NLS {
 	private static final String BUNDLE_NAME = "com.bitfaster.mail.app.internal.messages"; //$NON-NLS-1$
 
-	public static String startLocalServer;
+	public static String startLocalServerFailed;
 
 	static {
 		NLS.initializeMessages(BUNDLE_NAME, Messages.class);
