@@ -15,6 +15,11 @@ public class MailWorkbenchAdvisor extends WorkbenchAdvisor {
 	}
 
 	@Override
+	public void postStartup() {
+		AfterWindow.schedule(getWorkbenchConfigurer().getWorkbench());
+	}
+
+	@Override
 	public String getInitialWindowPerspectiveId() {
 		return MailPerspective.ID;
 	}

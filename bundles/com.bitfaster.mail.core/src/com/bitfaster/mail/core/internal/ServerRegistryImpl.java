@@ -30,7 +30,6 @@ import org.eclipse.core.runtime.ILog;
 import org.eclipse.core.runtime.Platform;
 import org.eclipse.equinox.security.storage.ISecurePreferences;
 import org.eclipse.equinox.security.storage.SecurePreferencesFactory;
-import org.eclipse.equinox.security.storage.StorageException;
 import org.eclipse.osgi.util.NLS;
 import org.osgi.framework.FrameworkUtil;
 import org.osgi.service.component.annotations.Activate;
@@ -64,6 +63,9 @@ public class ServerRegistryImpl implements ServerRegistry {
 	private final List<ServerRegistryListener> listeners = new CopyOnWriteArrayList<>();
 	private final Map<String, MailServer> servers = new LinkedHashMap<>();
 	private ServerStore store;
+	// Made on first use, and no catch clause here names StorageException: the JVM loads the classes a class's verifier
+	// needs with that class, and secure storage would start with the registry, before the window.
+	private Supplier<ISecurePreferences> secureStorage;
 	private SecretStore secrets;
 	private MailExtensions extensions;
 	private Clock clock = Clock.systemUTC();
@@ -81,7 +83,7 @@ public class ServerRegistryImpl implements ServerRegistry {
 		this.extensions = extensions;
 		this.clock = clock;
 		this.store = new ServerStore(file, clock, writeInterceptor);
-		this.secrets = new SecretStore(secureStorage);
+		this.secureStorage = secureStorage;
 		load();
 	}
 
@@ -94,7 +96,7 @@ public class ServerRegistryImpl implements ServerRegistry {
 	void activate() {
 		Path dir = Platform.getStateLocation(FrameworkUtil.getBundle(getClass())).toPath();
 		store = new ServerStore(dir.resolve(ServerStore.FILE_NAME), clock);
-		secrets = new SecretStore(new Supplier<>() {
+		secureStorage = new Supplier<>() {
 			private ISecurePreferences root;
 
 			@Override
@@ -104,9 +106,16 @@ public class ServerRegistryImpl implements ServerRegistry {
 				}
 				return root;
 			}
-		});
+		};
 		load();
 		startWatching();
+	}
+
+	private synchronized SecretStore secrets() {
+		if (secrets == null) {
+			secrets = new SecretStore(secureStorage);
+		}
+		return secrets;
 	}
 
 	/** @return the folder of the servers file (where the servers' shared send quotas are kept too) */
@@ -321,8 +330,8 @@ public class ServerRegistryImpl implements ServerRegistry {
 
 	private void storePassword(MailServer server, char[] password) {
 		try {
-			secrets.setPassword(server.id(), password);
-		} catch (StorageException | IOException | RuntimeException e) {
+			secrets().setPassword(server.id(), password);
+		} catch (Exception e) { // StorageException, IOException, RuntimeException
 			// The message names the server, never the secret.
 			throw new IllegalStateException(NLS.bind(Messages.Secrets_failed, server.name(), reason(e)), e);
 		}
@@ -333,8 +342,11 @@ public class ServerRegistryImpl implements ServerRegistry {
 		refreshIfChangedOnDisk();
 		MailServer server = existing(id);
 		try {
-			return secrets.password(id);
-		} catch (StorageException | IOException e) {
+			return secrets().password(id);
+		} catch (Exception e) { // StorageException, IOException
+			if (e instanceof RuntimeException r) {
+				throw r;
+			}
 			throw new IllegalStateException(NLS.bind(Messages.Secrets_readFailed, server.name(), reason(e)), e);
 		}
 	}
@@ -352,8 +364,11 @@ public class ServerRegistryImpl implements ServerRegistry {
 			server = existing(id);
 		}
 		try {
-			return secrets.secret(id, key);
-		} catch (StorageException | IOException e) {
+			return secrets().secret(id, key);
+		} catch (Exception e) { // StorageException, IOException
+			if (e instanceof RuntimeException r) {
+				throw r;
+			}
 			throw new IllegalStateException(NLS.bind(Messages.Secrets_readFailed, server.name(), e.getMessage()), e);
 		}
 	}
@@ -366,8 +381,8 @@ public class ServerRegistryImpl implements ServerRegistry {
 			server = existing(id);
 		}
 		try {
-			secrets.setSecrets(id, values);
-		} catch (StorageException | IOException | RuntimeException e) {
+			secrets().setSecrets(id, values);
+		} catch (Exception e) { // StorageException, IOException, RuntimeException
 			throw new IllegalStateException(NLS.bind(Messages.Secrets_failed, server.name(), e.getMessage()), e);
 		}
 	}
@@ -405,7 +420,7 @@ public class ServerRegistryImpl implements ServerRegistry {
 			return removed;
 		}, removed -> {
 			try {
-				secrets.remove(id);
+				secrets().remove(id);
 			} catch (IOException | RuntimeException e) {
 				ILog.of(getClass()).error(NLS.bind(Messages.Secrets_failed, removed.name(), e.getMessage()), e);
 			}

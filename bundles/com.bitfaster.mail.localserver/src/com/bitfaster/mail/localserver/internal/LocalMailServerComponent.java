@@ -3,13 +3,10 @@ package com.bitfaster.mail.localserver.internal;
 import java.util.Optional;
 
 import org.eclipse.core.runtime.ILog;
-import org.eclipse.core.runtime.Platform;
-import org.eclipse.core.runtime.jobs.Job;
 import org.eclipse.core.runtime.preferences.IEclipsePreferences;
 import org.eclipse.core.runtime.preferences.InstanceScope;
 import org.eclipse.osgi.util.NLS;
 import org.osgi.service.component.ComponentServiceObjects;
-import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Reference;
@@ -20,46 +17,24 @@ import com.bitfaster.mail.localserver.LocalMailServer;
 import com.bitfaster.mail.localserver.LocalServerPreferences;
 
 /**
- * Starts the local mail server with the workbench and keeps its "Local Mail Server" entry in the server registry
- * pointing at it (recreated when it was deleted, its port updated when it moved). Preferences of
- * {@value #PREFERENCES_NODE}: {@code smtpPort}, {@code pop3Port}, {@code autoStart}; the system property
- * {@code bitfaster.localserver.autostart=false} keeps it stopped (the command line uses it).
+ * The local mail server as a service, and its "Local Mail Server" entry in the server registry pointing at it
+ * (recreated when it was deleted, its port updated when it moved). Passive: the workbench starts it once its window is
+ * up ({@link LocalServerPreferences#autoStart()}), the command line when a command needs it, so that neither GreenMail
+ * nor Angus Mail is loaded on the way to the window. Preferences of {@value #PREFERENCES_NODE}: {@code smtpPort},
+ * {@code pop3Port}, {@code autoStart}.
  */
-@Component(service = LocalMailServer.class, immediate = true)
+@Component(service = LocalMailServer.class)
 public class LocalMailServerComponent implements LocalMailServer {
 
 	public static final String PREFERENCES_NODE = LocalServerPreferences.NODE;
 	public static final String PREF_SMTP_PORT = LocalServerPreferences.SMTP_PORT;
 	public static final String PREF_POP3_PORT = LocalServerPreferences.POP3_PORT;
 	public static final String PREF_AUTO_START = LocalServerPreferences.AUTO_START;
-	public static final String AUTO_START_PROPERTY = "bitfaster.localserver.autostart"; //$NON-NLS-1$
+	public static final String AUTO_START_PROPERTY = LocalServerPreferences.AUTO_START_PROPERTY;
 
 	@Reference
 	private ComponentServiceObjects<ServerRegistry> registryObjects;
 	private GreenMailServer server;
-
-	@Activate
-	void activate() {
-		if (autoStartSwitchedOff()) {
-			return; // the command line: no job, no preferences read, for a command that does not use the server
-		}
-		// Nothing on the activating thread: SCR may be activating other components on it, and starting the server
-		// touches preferences and the server registry.
-		Job.create(Messages.startJob, monitor -> {
-			if (autoStart()) {
-				start();
-			}
-		}).schedule();
-	}
-
-	private static boolean autoStart() {
-		return Platform.isRunning() && InstanceScope.INSTANCE.getNode(PREFERENCES_NODE).getBoolean(PREF_AUTO_START, true)
-				&& !autoStartSwitchedOff();
-	}
-
-	private static boolean autoStartSwitchedOff() {
-		return "false".equalsIgnoreCase(System.getProperty(AUTO_START_PROPERTY)); //$NON-NLS-1$
-	}
 
 	private synchronized GreenMailServer server() {
 		if (server == null) {
@@ -117,8 +92,8 @@ public class LocalMailServerComponent implements LocalMailServer {
 	}
 
 	@Override
-	public boolean isRunning() {
-		return server().isRunning();
+	public synchronized boolean isRunning() {
+		return server != null && server.isRunning(); // asking loads nothing of GreenMail
 	}
 
 	@Override

@@ -10,7 +10,6 @@ public final class Messages extends NLS {
 	public static String started;
 	public static String serverName;
 	public static String registryFailed;
-	public static String startJob;
 
 	static {
 		NLS.initializeMessages(BUNDLE_NAME, Messages.class);
