@@ -21,6 +21,8 @@ public final class Messages extends NLS {
 	public static String Preview_headerName;
 	public static String Preview_headerValue;
 	public static String Preview_noText;
+	public static String Compose_previewTab;
+	public static String Compose_writeTab;
 	public static String Findings_severity;
 	public static String Findings_finding;
 	public static String Findings_fix;

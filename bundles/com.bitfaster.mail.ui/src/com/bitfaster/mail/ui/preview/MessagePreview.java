@@ -1,10 +1,18 @@
 package com.bitfaster.mail.ui.preview;
 
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
+import java.util.Properties;
 import java.util.Optional;
 import java.util.function.Consumer;
 
+import jakarta.mail.MessagingException;
+import jakarta.mail.Session;
+import jakarta.mail.internet.MimeBodyPart;
 import jakarta.mail.internet.MimeMessage;
+import jakarta.mail.internet.MimeMultipart;
 
 import org.eclipse.jface.layout.GridDataFactory;
 import org.eclipse.jface.layout.GridLayoutFactory;
@@ -58,6 +66,7 @@ public final class MessagePreview extends Composite {
 	private boolean remoteAllowed;
 	private boolean phoneWidth;
 	private String document = ""; //$NON-NLS-1$
+	private List<String> shownDraft;
 
 	public MessagePreview(Composite parent, int style) {
 		super(parent, style);
@@ -125,12 +134,61 @@ public final class MessagePreview extends Composite {
 
 	/** Shows a message; the remote content switch goes back to blocked. */
 	public void setMessage(MimeMessage message) {
+		shownDraft = null;
 		show(MailContent.of(message));
 	}
 
 	/** Shows a message given as its raw RFC 5322 bytes; the remote content switch goes back to blocked. */
 	public void setMessage(byte[] raw) {
+		shownDraft = null;
 		show(MailContent.of(raw));
+	}
+
+	/**
+	 * Shows a message being written: subject, text and HTML bodies (either may be empty). Shown again only when it
+	 * changed, so the remote content switch stays while the user types elsewhere.
+	 */
+	public void setDraft(String subject, String textBody, String htmlBody) {
+		checkWidget();
+		List<String> draft = Arrays.asList(subject, textBody, htmlBody);
+		if (draft.equals(shownDraft)) {
+			return;
+		}
+		shownDraft = draft;
+		try {
+			MimeMessage message = new MimeMessage(Session.getInstance(new Properties()));
+			message.setSubject(subject == null ? "" : subject, StandardCharsets.UTF_8.name()); //$NON-NLS-1$
+			boolean hasText = textBody != null && !textBody.isEmpty();
+			boolean hasHtml = htmlBody != null && !htmlBody.isEmpty();
+			if (hasText && hasHtml) {
+				MimeMultipart alternative = new MimeMultipart("alternative"); //$NON-NLS-1$
+				MimeBodyPart textPart = new MimeBodyPart();
+				textPart.setText(textBody, StandardCharsets.UTF_8.name());
+				alternative.addBodyPart(textPart);
+				MimeBodyPart htmlPart = new MimeBodyPart();
+				htmlPart.setText(htmlBody, StandardCharsets.UTF_8.name(), "html"); //$NON-NLS-1$
+				alternative.addBodyPart(htmlPart);
+				message.setContent(alternative);
+			} else if (hasHtml) {
+				message.setText(htmlBody, StandardCharsets.UTF_8.name(), "html"); //$NON-NLS-1$
+			} else {
+				message.setText(hasText ? textBody : "", StandardCharsets.UTF_8.name()); //$NON-NLS-1$
+			}
+			message.saveChanges();
+			show(MailContent.of(message));
+		} catch (MessagingException e) {
+			show(new MailContent(List.of(), "", textBody, htmlBody, Map.of(), e.getMessage())); //$NON-NLS-1$
+		}
+	}
+
+	/** @return the text part of the message shown, as sent, or "" */
+	public String textPart() {
+		return content.text() == null ? "" : content.text(); //$NON-NLS-1$
+	}
+
+	/** @return the HTML part of the message shown, as sent (before cleaning), or "" */
+	public String htmlPart() {
+		return content.html() == null ? "" : content.html(); //$NON-NLS-1$
 	}
 
 	private void show(MailContent shown) {
