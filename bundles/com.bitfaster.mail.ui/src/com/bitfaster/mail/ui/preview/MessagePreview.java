@@ -22,6 +22,7 @@ import org.eclipse.swt.SWTError;
 import org.eclipse.swt.browser.Browser;
 import org.eclipse.swt.browser.LocationEvent;
 import org.eclipse.swt.browser.LocationListener;
+import org.eclipse.swt.browser.ProgressListener;
 import org.eclipse.swt.custom.CTabFolder;
 import org.eclipse.swt.custom.CTabItem;
 import org.eclipse.swt.graphics.Rectangle;
@@ -67,6 +68,7 @@ public final class MessagePreview extends Composite {
 	private boolean phoneWidth;
 	private String document = ""; //$NON-NLS-1$
 	private List<String> shownDraft;
+	private boolean renderComplete = true;
 
 	public MessagePreview(Composite parent, int style) {
 		super(parent, style);
@@ -96,6 +98,7 @@ public final class MessagePreview extends Composite {
 		try {
 			created = new Browser(stage, SWT.NONE);
 			created.setJavascriptEnabled(false);
+			created.addProgressListener(ProgressListener.completedAdapter(e -> renderComplete = true));
 			created.addLocationListener(LocationListener.changingAdapter(this::leaveInside));
 			// A link that asks for a new window goes where every other link goes.
 			created.addOpenWindowListener(e -> e.required = true);
@@ -245,6 +248,11 @@ public final class MessagePreview extends Composite {
 		return Optional.ofNullable(browser);
 	}
 
+	/** @return whether the browser finished loading the document last given to it */
+	public boolean isRenderComplete() {
+		return renderComplete;
+	}
+
 	/** @return the cleaned document last given to the browser */
 	public String renderedDocument() {
 		return document;
@@ -259,6 +267,7 @@ public final class MessagePreview extends Composite {
 		}
 		document = PreviewDocument.of(html, content.inline(), remoteAllowed);
 		if (browser != null) {
+			renderComplete = false;
 			browser.setText(document, true);
 		} else {
 			htmlFallback.setText(content.html() == null ? "" : content.html()); //$NON-NLS-1$

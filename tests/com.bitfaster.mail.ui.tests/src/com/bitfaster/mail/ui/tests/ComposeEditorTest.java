@@ -145,7 +145,7 @@ class ComposeEditorTest {
 		assertNotNull(screenshot(editor, "compose")); //$NON-NLS-1$
 		// The Preview tab renders the bodies as written, the HTML in the browser; the form comes back as it was.
 		editor.showPreview(true);
-		flush();
+		waitUntil("the preview is rendered", editor.preview()::isRenderComplete); //$NON-NLS-1$
 		assertEquals("<p>The numbers are <b>attached</b>.</p>", editor.preview().htmlPart()); //$NON-NLS-1$
 		assertEquals("The numbers are attached.\nAda", editor.preview().textPart()); //$NON-NLS-1$
 		assertTrue(editor.preview().renderedDocument().contains("<b>attached</b>"), editor.preview().renderedDocument()); //$NON-NLS-1$
