@@ -142,6 +142,10 @@ public class StartPage extends EditorPart {
 			Label label = toolkit.createLabel(servers, line, SWT.WRAP);
 			GridDataFactory.fillDefaults().grab(true, false).hint(200, SWT.DEFAULT).applyTo(label);
 		}
+		// The sections' clients changed size: lay out from the sections up, then let the form measure again.
+		servers.getParent().layout(true, true);
+		steps.getParent().layout(true, true);
+		form.getBody().layout(true, true);
 		form.reflow(true);
 	}
 
