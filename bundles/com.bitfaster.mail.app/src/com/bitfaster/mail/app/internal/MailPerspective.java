@@ -6,8 +6,9 @@ import org.eclipse.ui.IPerspectiveFactory;
 
 /**
  * The Mail perspective: the server navigator on the left ("In the tree view of your BitFaster page, on the left
- * side, click SMTP Servers"), editors in the middle, the inbox of the local mail server below, with places for
- * diagnostics and progress next to it.
+ * side, click SMTP Servers"), editors in the middle with most of the window (at 1280x800 the server editor's
+ * sections fit), the inbox of the local mail server in a low strip below, with places for diagnostics and progress next
+ * to it.
  */
 public class MailPerspective implements IPerspectiveFactory {
 
@@ -19,9 +20,9 @@ public class MailPerspective implements IPerspectiveFactory {
 	@Override
 	public void createInitialLayout(IPageLayout layout) {
 		String editorArea = layout.getEditorArea();
-		IFolderLayout left = layout.createFolder("left", IPageLayout.LEFT, 0.34f, editorArea); //$NON-NLS-1$
+		IFolderLayout left = layout.createFolder("left", IPageLayout.LEFT, 0.24f, editorArea); //$NON-NLS-1$
 		left.addView(NAVIGATOR_VIEW);
-		IFolderLayout bottom = layout.createFolder("bottom", IPageLayout.BOTTOM, 0.45f, editorArea); //$NON-NLS-1$
+		IFolderLayout bottom = layout.createFolder("bottom", IPageLayout.BOTTOM, 0.74f, editorArea); //$NON-NLS-1$
 		bottom.addView(INBOX_VIEW);
 		bottom.addPlaceholder(DIAGNOSTICS_VIEW);
 		bottom.addPlaceholder(IPageLayout.ID_PROGRESS_VIEW);
