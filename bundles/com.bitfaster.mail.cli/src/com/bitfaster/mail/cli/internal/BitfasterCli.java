@@ -24,7 +24,7 @@ final class BitfasterCli extends CliCommand {
 	 */
 	static final Map<Class<?>, List<Class<?>>> TREE = Map.of( //
 			BitfasterCli.class, List.of(ServersCommand.class, SendCommand.class, CampaignCommand.class,
-					DkimCommand.class, LocalServerCommand.class, CommandLine.HelpCommand.class),
+					DkimCommand.class, LocalServerCommand.class, PluginsCommand.class, CommandLine.HelpCommand.class),
 			DkimCommand.class, List.of(DkimCommand.Generate.class, DkimCommand.Import.class,
 					DkimCommand.ListKeys.class, DkimCommand.Remove.class),
 			ServersCommand.class, List.of(ServersCommand.ListServers.class, ServersCommand.Add.class,
@@ -35,7 +35,9 @@ final class BitfasterCli extends CliCommand {
 			CampaignCommand.class, List.of(CampaignCommand.Check.class, CampaignCommand.Run.class, CampaignCommand.Resume.class,
 					CampaignCommand.RetryFailed.class, CampaignCommand.ResendUnknown.class,
 					CampaignCommand.Report.class),
-			LocalServerCommand.class, List.of(LocalServerCommand.Run.class));
+			LocalServerCommand.class, List.of(LocalServerCommand.Run.class),
+			PluginsCommand.class, List.of(PluginsCommand.ListPlugins.class, PluginsCommand.Install.class,
+					PluginsCommand.Uninstall.class));
 
 	static final String HELP_BUNDLE = "com.bitfaster.mail.cli.internal.help"; //$NON-NLS-1$
 
