@@ -26,6 +26,7 @@ final class UpdateSite implements IExecutionListener {
 		if (!INSTALL.equals(commandId) && !UPDATE.equals(commandId)) {
 			return;
 		}
+		startServiceBundles();
 		String site = Platform.getPreferencesService().getString("com.bitfaster.mail.app", PREFERENCE, "", null) //$NON-NLS-1$ //$NON-NLS-2$
 				.strip();
 		if (site.isEmpty()) {
@@ -35,6 +36,25 @@ final class UpdateSite implements IExecutionListener {
 			Sites.add(new URI(site));
 		} catch (URISyntaxException e) {
 			ILog.of(UpdateSite.class).warn("The update site preference is not a URL: " + site, e); //$NON-NLS-1$
+		}
+	}
+
+	/**
+	 * p2 looks the framework manipulator (which writes bundles.info) and the download transport up by interface only:
+	 * nothing loads their classes, so their lazy bundles must be started before p2 installs anything.
+	 */
+	private static void startServiceBundles() {
+		java.util.List<String> names = java.util.List.of("org.eclipse.equinox.frameworkadmin.equinox", //$NON-NLS-1$
+				"org.eclipse.equinox.simpleconfigurator.manipulator", "org.eclipse.equinox.p2.transport.ecf"); //$NON-NLS-1$ //$NON-NLS-2$
+		for (org.osgi.framework.Bundle bundle : org.osgi.framework.FrameworkUtil.getBundle(UpdateSite.class)
+				.getBundleContext().getBundles()) {
+			if (names.contains(bundle.getSymbolicName()) && bundle.getState() != org.osgi.framework.Bundle.ACTIVE) {
+				try {
+					bundle.start(org.osgi.framework.Bundle.START_TRANSIENT);
+				} catch (org.osgi.framework.BundleException e) {
+					ILog.of(UpdateSite.class).error("Cannot start " + bundle.getSymbolicName(), e); //$NON-NLS-1$
+				}
+			}
 		}
 	}
 

@@ -50,6 +50,12 @@ final class PluginsAction {
 	private static final String CONFIGURATION_FOLDER = "org.eclipse.equinox.p2.configurationFolder"; //$NON-NLS-1$
 	private static final String ROOT = "org.eclipse.equinox.p2.type.root"; //$NON-NLS-1$
 	private static final String FEATURE_GROUP = ".feature.group"; //$NON-NLS-1$
+	/**
+	 * Bundles whose services p2 looks up by interface only (the framework manipulator that writes bundles.info, the
+	 * download transport): nothing loads their classes, so their lazy activation never happens by itself.
+	 */
+	private static final List<String> SERVICE_BUNDLES = List.of("org.eclipse.equinox.frameworkadmin.equinox", //$NON-NLS-1$
+			"org.eclipse.equinox.simpleconfigurator.manipulator", "org.eclipse.equinox.p2.transport.ecf"); //$NON-NLS-1$ //$NON-NLS-2$
 	/** Set by the dropins reconciler on what it installed from dropins/. */
 	private static final String FROM_DROPINS = "org.eclipse.equinox.p2.reconciler.dropins"; //$NON-NLS-1$
 
@@ -197,6 +203,7 @@ final class PluginsAction {
 		IProvisioningAgentProvider provider = context.getService(reference);
 		IProvisioningAgent agent = null;
 		try {
+			startServiceBundles();
 			Path data = dataArea();
 			if (!Files.isDirectory(data)) {
 				throw CliException.failed(NLS.bind(Messages.Plugins_notProvisioned, installFolder()));
@@ -215,6 +222,18 @@ final class PluginsAction {
 				agent.stop();
 			}
 			context.ungetService(reference);
+		}
+	}
+
+	private void startServiceBundles() throws CliException {
+		for (org.osgi.framework.Bundle bundle : context.getBundles()) {
+			if (SERVICE_BUNDLES.contains(bundle.getSymbolicName()) && bundle.getState() != org.osgi.framework.Bundle.ACTIVE) {
+				try {
+					bundle.start(org.osgi.framework.Bundle.START_TRANSIENT);
+				} catch (org.osgi.framework.BundleException e) {
+					throw CliException.failed(NLS.bind(Messages.Plugins_failed, e.getMessage()));
+				}
+			}
 		}
 	}
 
@@ -276,13 +295,25 @@ final class PluginsAction {
 		return result.toUnmodifiableSet().stream().max(Comparator.comparing(IInstallableUnit::getVersion));
 	}
 
-	/** The first error's message, one line (p2's statuses nest the useful one). */
+	/** The innermost error's message and its cause, one line (p2's statuses nest the useful one). */
 	private static String message(IStatus status) {
+		IStatus error = null;
 		for (IStatus child : status.getChildren()) {
-			if (child.getSeverity() == IStatus.ERROR) {
-				return message(child);
+			// p2 adds a "session context was ..." error beside the one that says what went wrong
+			if (child.getSeverity() == IStatus.ERROR && (error == null || child.getException() != null)) {
+				error = child;
 			}
 		}
-		return status.getMessage();
+		if (error != null) {
+			return message(error);
+		}
+		Throwable cause = status.getException();
+		if (cause instanceof org.eclipse.core.runtime.CoreException core && core.getStatus() != status) {
+			return message(core.getStatus());
+		}
+		if (cause == null || cause.getMessage() != null && status.getMessage().contains(cause.getMessage())) {
+			return status.getMessage();
+		}
+		return status.getMessage() + ": " + cause; //$NON-NLS-1$
 	}
 }
