@@ -98,6 +98,7 @@ final class Messages extends NLS {
 	public static String Campaign_unknownRow;
 	public static String Campaign_moreUnknown;
 	public static String LocalServer_listening;
+	public static String LocalServer_rulesUnreadable;
 	public static String Services_unavailable;
 	public static String Discover_proposal;
 	public static String Discover_user;

@@ -11,6 +11,8 @@ public final class Messages extends NLS {
 	public static String serverName;
 	public static String registryFailed;
 	public static String startJob;
+	public static String bounceFailed;
+	public static String badRules;
 
 	static {
 		NLS.initializeMessages(BUNDLE_NAME, Messages.class);
