@@ -8,6 +8,19 @@ public final class Messages extends NLS {
 
 	private static final String BUNDLE_NAME = "com.bitfaster.mail.ui.internal.messages"; //$NON-NLS-1$
 
+	public static String Preview_loadRemote;
+	public static String Preview_loadRemoteTooltip;
+	public static String Preview_width;
+	public static String Preview_phone;
+	public static String Preview_desktop;
+	public static String Preview_noBrowser;
+	public static String Preview_rendered;
+	public static String Preview_text;
+	public static String Preview_headers;
+	public static String Preview_source;
+	public static String Preview_headerName;
+	public static String Preview_headerValue;
+	public static String Preview_noText;
 	public static String Findings_severity;
 	public static String Findings_finding;
 	public static String Findings_fix;
