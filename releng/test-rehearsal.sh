@@ -98,6 +98,11 @@ status = [p for p in m.walk() if p.get_content_type() == "message/delivery-statu
 assert status and "late@example.org" in status[0].as_string(), m.as_string()
 delivered = {d: len(mailbox.Maildir(sys.argv[1] + "/" + d, create=False)) for d in ("ann@example.org", "slow@example.org", "late@example.org")}
 assert delivered == {"ann@example.org": 1, "slow@example.org": 1, "late@example.org": 1}, delivered
+# slow@ was deferred once: its message arrived after the sender's retry backoff (30 s), long after ann@'s.
+import os
+when = {d: min(os.stat(os.path.join(sys.argv[1], d, "new", f)).st_mtime for f in os.listdir(os.path.join(sys.argv[1], d, "new")))
+        for d in ("ann@example.org", "slow@example.org")}
+assert when["slow@example.org"] - when["ann@example.org"] > 20, when
 PY
-ok "the bounce for late@ is an RFC 3464 report in news@company.test's Maildir; each accepted recipient has its message"
+ok "the bounce for late@ is an RFC 3464 report in news@company.test's Maildir; each accepted recipient has its message; slow@'s came after the retry"
 ok "done in $((SECONDS - start)) s"
