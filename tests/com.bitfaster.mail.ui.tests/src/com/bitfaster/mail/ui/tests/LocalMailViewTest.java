@@ -23,6 +23,7 @@ import org.eclipse.swt.widgets.Control;
 import org.eclipse.swt.widgets.Event;
 import org.eclipse.ui.IWorkbenchPage;
 import org.eclipse.ui.PlatformUI;
+import org.eclipse.ui.commands.ICommandService;
 import org.eclipse.ui.dialogs.PreferencesUtil;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -82,6 +83,9 @@ class LocalMailViewTest {
 		execute(LocalServerHandler.START);
 		waitUntil(() -> "started again: " + view.statusLine().getText(),
 				() -> server.isRunning() && view.statusLine().getText().contains("SMTP " + server.smtpPort())); //$NON-NLS-1$
+		ICommandService commands = PlatformUI.getWorkbench().getService(ICommandService.class);
+		waitUntil("Stop enabled, Start disabled", () -> commands.getCommand(LocalServerHandler.STOP).isEnabled() //$NON-NLS-1$
+				&& !commands.getCommand(LocalServerHandler.START).isEnabled());
 		// Kept on disk: both still there after the restart, newest first, any recipient.
 		List<StoredMessage> shown = view.shownMessages();
 		assertEquals(List.of("Lunch on Friday", "Quarterly report"), shown.stream().map(StoredMessage::subject).toList()); //$NON-NLS-1$ //$NON-NLS-2$

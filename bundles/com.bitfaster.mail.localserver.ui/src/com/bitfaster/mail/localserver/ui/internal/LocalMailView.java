@@ -76,6 +76,9 @@ public class LocalMailView extends ViewPart {
 	private List<StoredMessage> all = List.of();
 	private List<MessageParts.Attachment> attachments = List.of();
 	private LocalMailStore store;
+	private boolean lastRunning;
+	private final Runnable stateCheck = this::followServerState;
+	private static final int STATE_CHECK_MILLIS = 1000;
 	private final Consumer<StoredMessage> onNewMessage = message -> {
 		Display display = PlatformUI.getWorkbench().getDisplay();
 		if (!display.isDisposed()) {
@@ -136,8 +139,26 @@ public class LocalMailView extends ViewPart {
 		if (server.isPresent()) {
 			store = server.get().store();
 			store.addListener(onNewMessage);
+			lastRunning = server.get().isRunning();
+			parent.getDisplay().timerExec(STATE_CHECK_MILLIS, stateCheck);
 		}
 		refresh();
+	}
+
+	/**
+	 * The server starts in a job after the window shows (and can be started or stopped by a command elsewhere): look at
+	 * its state now and then, and update this view and the Start/Stop commands when it changed.
+	 */
+	private void followServerState() {
+		if (table.getTable().isDisposed()) {
+			return;
+		}
+		boolean running = MailServices.find(LocalMailServer.class).map(LocalMailServer::isRunning).orElse(false);
+		if (running != lastRunning) {
+			lastRunning = running;
+			LocalServerHandler.serverStateChanged();
+		}
+		table.getTable().getDisplay().timerExec(STATE_CHECK_MILLIS, stateCheck);
 	}
 
 	private void column(TableColumnLayout layout, String title, int weight, java.util.function.Function<StoredMessage, String> text,
@@ -402,6 +423,7 @@ public class LocalMailView extends ViewPart {
 
 	@Override
 	public void dispose() {
+		PlatformUI.getWorkbench().getDisplay().timerExec(-1, stateCheck);
 		if (store != null) {
 			store.removeListener(onNewMessage);
 		}

@@ -1,6 +1,11 @@
 package com.bitfaster.mail.localserver.ui.internal;
 
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
 import java.util.Optional;
+import java.util.Set;
+import java.util.WeakHashMap;
 
 import org.eclipse.core.commands.AbstractHandler;
 import org.eclipse.core.commands.ExecutionEvent;
@@ -33,8 +38,12 @@ public abstract class LocalServerHandler extends AbstractHandler {
 
 	private final boolean start;
 
+	/** The handlers alive, to update their enablement when the server starts or stops (weakly held). */
+	private static final Set<LocalServerHandler> LIVE = Collections.synchronizedSet(Collections.newSetFromMap(new WeakHashMap<>()));
+
 	LocalServerHandler(boolean start) {
 		this.start = start;
+		LIVE.add(this);
 	}
 
 	static Optional<LocalMailServer> server() {
@@ -84,7 +93,7 @@ public abstract class LocalServerHandler extends AbstractHandler {
 	}
 
 	/** Tells the open Local Mail views and the command enablement that the server started or stopped. */
-	static void serverStateChanged() {
+	public static void serverStateChanged() {
 		for (IWorkbenchWindow window : PlatformUI.getWorkbench().getWorkbenchWindows()) {
 			for (IWorkbenchPage page : window.getPages()) {
 				for (IViewReference reference : page.getViewReferences()) {
@@ -93,6 +102,13 @@ public abstract class LocalServerHandler extends AbstractHandler {
 					}
 				}
 			}
+		}
+		List<LocalServerHandler> handlers;
+		synchronized (LIVE) {
+			handlers = new ArrayList<>(LIVE);
+		}
+		for (LocalServerHandler handler : handlers) {
+			handler.setEnabled(null); // fires a handler change when it differs, so menus and toolbars follow
 		}
 		ICommandService commands = PlatformUI.getWorkbench().getService(ICommandService.class);
 		commands.refreshElements(START, null);
