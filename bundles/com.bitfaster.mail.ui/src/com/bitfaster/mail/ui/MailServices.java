@@ -12,7 +12,6 @@ import com.bitfaster.mail.core.ConnectionTester;
 import com.bitfaster.mail.core.MailExtensions;
 import com.bitfaster.mail.core.SenderService;
 import com.bitfaster.mail.core.ServerRegistry;
-import com.bitfaster.mail.localserver.LocalMailServer;
 import com.bitfaster.mail.ui.internal.Messages;
 
 /**
@@ -43,11 +42,6 @@ public final class MailServices {
 	/** @return the service that sends mail through the configured servers */
 	public static Optional<SenderService> sender() {
 		return find(SenderService.class);
-	}
-
-	/** @return the embedded local mail server, when its bundle runs */
-	public static Optional<LocalMailServer> localServer() {
-		return find(LocalMailServer.class);
 	}
 
 	@SuppressWarnings("unchecked")

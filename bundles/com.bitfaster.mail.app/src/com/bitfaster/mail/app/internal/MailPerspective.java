@@ -7,14 +7,14 @@ import org.eclipse.ui.IPerspectiveFactory;
 /**
  * The Mail perspective: the server navigator on the left ("In the tree view of your BitFaster page, on the left
  * side, click SMTP Servers"), editors in the middle with most of the window (at 1280x800 the server editor's
- * sections fit), the inbox of the local mail server in a low strip below, with places for diagnostics and progress next
- * to it.
+ * sections fit), the Local Mail view (every message the local server kept) in a low strip below, with places for
+ * diagnostics and progress next to it.
  */
 public class MailPerspective implements IPerspectiveFactory {
 
 	public static final String ID = "com.bitfaster.mail.app.perspective"; //$NON-NLS-1$
 	static final String NAVIGATOR_VIEW = "com.bitfaster.mail.ui.navigator"; //$NON-NLS-1$
-	static final String INBOX_VIEW = "com.bitfaster.mail.ui.inbox"; //$NON-NLS-1$
+	static final String INBOX_VIEW = "com.bitfaster.mail.localserver.ui.localMail"; //$NON-NLS-1$
 	static final String DIAGNOSTICS_VIEW = "com.bitfaster.mail.ui.diagnostics"; //$NON-NLS-1$
 
 	@Override

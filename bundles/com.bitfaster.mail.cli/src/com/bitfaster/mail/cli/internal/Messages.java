@@ -123,6 +123,7 @@ final class Messages extends NLS {
 	public static String Plugins_badRepository;
 	public static String Plugins_installed;
 	public static String Plugins_uninstalled;
+	public static String LocalServer_rulesUnreadable;
 	public static String Services_unavailable;
 	public static String Discover_proposal;
 	public static String Discover_user;
