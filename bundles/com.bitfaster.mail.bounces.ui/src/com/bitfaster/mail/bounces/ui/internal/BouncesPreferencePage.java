@@ -299,7 +299,6 @@ public class BouncesPreferencePage extends PreferencePage implements IWorkbenchP
 				status.getDisplay().asyncExec(() -> {
 					if (!status.isDisposed()) {
 						status.setText(result.getMessage());
-						status.setToolTipText(result.getMessage()); // a message longer than three lines
 						status.getParent().layout(true, true);
 					}
 				});
