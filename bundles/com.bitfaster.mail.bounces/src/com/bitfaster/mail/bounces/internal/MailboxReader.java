@@ -190,17 +190,23 @@ public final class MailboxReader {
 	 *         rate at the server's latency), over POP3 one RETR each
 	 */
 	private static List<byte[]> contents(Folder folder, List<Message> messages) throws MessagingException, IOException {
-		java.util.Map<Integer, byte[]> byNumber = new java.util.HashMap<>();
+		// By UID: a message's number no longer says where it is once the server moved earlier batches out.
+		java.util.Map<Long, byte[]> byUid = new java.util.HashMap<>();
 		if (folder instanceof org.eclipse.angus.mail.imap.IMAPFolder imap && !messages.isEmpty()) {
-			int[] numbers = messages.stream().mapToInt(Message::getMessageNumber).toArray();
+			long[] uids = new long[messages.size()];
+			for (int i = 0; i < uids.length; i++) {
+				uids[i] = imap.getUID(messages.get(i));
+			}
+			String set = org.eclipse.angus.mail.imap.protocol.UIDSet
+					.toString(org.eclipse.angus.mail.imap.protocol.UIDSet.createUIDSets(uids));
 			imap.doCommand(protocol -> {
-				org.eclipse.angus.mail.iap.Response[] responses = protocol.fetch(
-						org.eclipse.angus.mail.imap.protocol.MessageSet.createMessageSets(numbers), "BODY.PEEK[]"); //$NON-NLS-1$
+				org.eclipse.angus.mail.iap.Response[] responses = protocol.command("UID FETCH " + set + " (UID BODY.PEEK[])", null); //$NON-NLS-1$ //$NON-NLS-2$
 				for (org.eclipse.angus.mail.iap.Response r : responses) {
 					if (r instanceof org.eclipse.angus.mail.imap.protocol.FetchResponse f) {
+						org.eclipse.angus.mail.imap.protocol.UID uid = f.getItem(org.eclipse.angus.mail.imap.protocol.UID.class);
 						org.eclipse.angus.mail.imap.protocol.BODY body = f.getItem(org.eclipse.angus.mail.imap.protocol.BODY.class);
-						if (body != null && body.getByteArray() != null) {
-							byNumber.put(f.getNumber(), body.getByteArray().getNewBytes());
+						if (uid != null && body != null && body.getByteArray() != null) {
+							byUid.put(uid.uid, body.getByteArray().getNewBytes());
 						}
 					}
 				}
@@ -211,7 +217,7 @@ public final class MailboxReader {
 		}
 		List<byte[]> contents = new ArrayList<>(messages.size());
 		for (Message m : messages) {
-			byte[] b = byNumber.get(m.getMessageNumber());
+			byte[] b = folder instanceof UIDFolder uf ? byUid.get(uf.getUID(m)) : null;
 			contents.add(b != null ? b : bytes(m)); // POP3, or a message the FETCH did not return
 		}
 		return contents;

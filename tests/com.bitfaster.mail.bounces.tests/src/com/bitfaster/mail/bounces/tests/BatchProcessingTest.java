@@ -59,8 +59,19 @@ class BatchProcessingTest {
 	}
 
 	@Test
-	void fiveHundredBouncesOfFiveCampaignsAreEachRecordedOnce() throws Exception {
-		greenMail = LoopbackGreenMail.start(ServerSetup.PROTOCOL_POP3S);
+	void fiveHundredBouncesOfFiveCampaignsAreEachRecordedOnceOverPop3() throws Exception {
+		fiveHundredBouncesOfFiveCampaigns(BounceMailbox.Protocol.POP3);
+	}
+
+	@Test
+	void fiveHundredBouncesOfFiveCampaignsAreEachRecordedOnceOverImap() throws Exception {
+		// Five batches: each later batch is fetched after the server moved the earlier ones out.
+		fiveHundredBouncesOfFiveCampaigns(BounceMailbox.Protocol.IMAP);
+	}
+
+	private void fiveHundredBouncesOfFiveCampaigns(BounceMailbox.Protocol protocol) throws Exception {
+		boolean imap = protocol == BounceMailbox.Protocol.IMAP;
+		greenMail = LoopbackGreenMail.start(imap ? ServerSetup.PROTOCOL_IMAPS : ServerSetup.PROTOCOL_POP3S);
 		GreenMailUser user = greenMail.setUser("bounces@bounce.test", "bounces", "pop-secret"); //$NON-NLS-1$ //$NON-NLS-2$ //$NON-NLS-3$
 		Organisation org = new Organisation(dir);
 		Map<String, Path> ledgers = new LinkedHashMap<>();
@@ -87,8 +98,8 @@ class BatchProcessingTest {
 		forged = forged.substring(0, forged.length() - 1) + (forged.endsWith("a") ? "b" : "a"); //$NON-NLS-1$ //$NON-NLS-2$ //$NON-NLS-3$
 		user.deliver(new MimeMessage(session, new ByteArrayInputStream(
 				new String(Fixtures.with("postfix-dsn-5.1.1.eml", forged)).replace("8B9A920E5E2@", "forged@").getBytes()))); //$NON-NLS-1$ //$NON-NLS-2$ //$NON-NLS-3$
-		int port = greenMail.getPop3s().getPort();
-		org.bounces.setMailbox(new BounceMailbox(BounceMailbox.Protocol.POP3, Loopback.HOST, port,
+		int port = imap ? greenMail.getImaps().getPort() : greenMail.getPop3s().getPort();
+		org.bounces.setMailbox(new BounceMailbox(protocol, Loopback.HOST, port,
 				BounceMailbox.Security.IMPLICIT_TLS, "bounces", Pins.fingerprint(port), 0), "pop-secret".toCharArray()); //$NON-NLS-1$ //$NON-NLS-2$
 
 		FetchSummary summary = org.bounces.fetch(new NullProgressMonitor());
