@@ -38,4 +38,12 @@ public interface BounceService {
 
 	/** Handles one parsed message as {@link #fetch} does (not idempotent by itself: the caller must not repeat it). */
 	BounceOutcome process(ParsedBounce bounce) throws CoreException;
+
+	/**
+	 * Handles messages as {@link #fetch} does with each batch it reads: one synced journal append per campaign, then
+	 * one suppression-list write. Not idempotent by itself either.
+	 *
+	 * @return the outcome of each message, in order
+	 */
+	java.util.List<BounceOutcome> processAll(java.util.List<ParsedBounce> bounces) throws CoreException;
 }

@@ -51,6 +51,27 @@ public final class CampaignJournal {
 		append(ledger, LedgerRecord.Type.BOUNCED, List.of(List.of(address, kind, status, text)));
 	}
 
+	/**
+	 * A bounce to record; see {@link CampaignBounce} for the fields.
+	 */
+	public record Bounce(String address, String kind, String status, String text) {
+	}
+
+	/**
+	 * Records many bounces of one campaign in one synced append (a fetched batch): the same records as
+	 * {@link #recordBounce} each, at a fraction of the cost.
+	 */
+	public static void recordBounces(Path ledger, List<Bounce> bounces) throws IOException {
+		if (bounces.isEmpty()) {
+			return;
+		}
+		List<List<String>> records = new ArrayList<>(bounces.size());
+		for (Bounce b : bounces) {
+			records.add(List.of(b.address(), b.kind(), b.status(), b.text()));
+		}
+		append(ledger, LedgerRecord.Type.BOUNCED, records);
+	}
+
 	private static void append(Path ledger, LedgerRecord.Type type, List<List<String>> fieldsEach) throws IOException {
 		Path journal = journalFile(ledger.toAbsolutePath().normalize());
 		try (CrossProcessLock lock = CrossProcessLock.acquire(journal.resolveSibling(journal.getFileName() + ".lock"))) { //$NON-NLS-1$

@@ -90,6 +90,33 @@ public interface SuppressionList {
 	 */
 	boolean recordSoftBounce(String address, Instant when, String source) throws CoreException;
 
+	/**
+	 * One soft bounce for {@link #recordSoftBounces(List)}.
+	 *
+	 * @param address the recipient
+	 * @param when    when it bounced; the same address and time count once
+	 * @param source  the source of the entry if it suppresses the address
+	 */
+	record SoftBounce(String address, Instant when, String source) {
+	}
+
+	/**
+	 * Counts each soft bounce as {@link #recordSoftBounce(String, Instant, String)} does, in order, in one write.
+	 *
+	 * @return the addresses now suppressed
+	 * @throws CoreException when an address is not an address (nothing is counted), or the list cannot be read or
+	 *                       written
+	 */
+	default java.util.Set<String> recordSoftBounces(List<SoftBounce> bounces) throws CoreException {
+		java.util.Set<String> suppressed = new java.util.LinkedHashSet<>();
+		for (SoftBounce b : bounces) {
+			if (recordSoftBounce(b.address(), b.when(), b.source())) {
+				suppressed.add(b.address());
+			}
+		}
+		return suppressed;
+	}
+
 	/** {@link #recordSoftBounce(String, Instant, String)} with source {@code bounce}. */
 	default boolean recordSoftBounce(String address, Instant when) throws CoreException {
 		return recordSoftBounce(address, when, "bounce"); //$NON-NLS-1$

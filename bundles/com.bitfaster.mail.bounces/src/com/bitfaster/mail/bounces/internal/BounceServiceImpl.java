@@ -4,8 +4,11 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -33,6 +36,7 @@ import com.bitfaster.mail.core.SecureSecrets;
 import com.bitfaster.mail.suppression.RecipientTokens;
 import com.bitfaster.mail.suppression.RecipientTokens.Purpose;
 import com.bitfaster.mail.suppression.RecipientTokens.TokenSubject;
+import com.bitfaster.mail.suppression.SuppressionEntry;
 import com.bitfaster.mail.suppression.SuppressionEntry.Reason;
 import com.bitfaster.mail.suppression.SuppressionList;
 
@@ -152,18 +156,23 @@ public class BounceServiceImpl implements BounceService {
 			SeenKeys seen = SeenKeys.load(folder.resolve("handled-" + Integer.toHexString(mailbox.label().hashCode()) + ".txt")); //$NON-NLS-1$ //$NON-NLS-2$
 			FetchSummary[] summary = { FetchSummary.EMPTY };
 			new MailboxReader(mailbox, password).read(seen, batch -> {
+				// The whole batch is recorded (journals synced) before the reader moves or remembers any of it.
 				List<String> handled = new ArrayList<>();
+				List<ParsedBounce> parsed = new ArrayList<>();
 				for (MailboxReader.RawMessage m : batch) {
-					BounceOutcome outcome;
 					try {
-						outcome = process(BounceParser.parse(m.bytes()));
+						parsed.add(BounceParser.parse(m.bytes()));
 					} catch (MessagingException e) {
-						outcome = BounceOutcome.UNRECOGNISED;
-					} catch (CoreException e) {
-						throw new IOException(e.getMessage(), e);
+						parsed.add(new ParsedBounce(BounceKind.UNRECOGNISED, Optional.empty(), List.of(), "")); //$NON-NLS-1$
 					}
-					summary[0] = summary[0].plus(outcome);
 					handled.add(m.key());
+				}
+				try {
+					for (BounceOutcome outcome : processAll(parsed)) {
+						summary[0] = summary[0].plus(outcome);
+					}
+				} catch (CoreException e) {
+					throw new IOException(e.getMessage(), e);
 				}
 				return handled;
 			}, monitor);
@@ -192,63 +201,116 @@ public class BounceServiceImpl implements BounceService {
 
 	@Override
 	public BounceOutcome process(ParsedBounce bounce) throws CoreException {
+		return processAll(List.of(bounce)).get(0);
+	}
+
+	/** A bounce whose token named a campaign's recipient: what is recorded for it. */
+	private record Attributed(Path ledger, String recipient, BounceKind kind, ParsedBounce.Failure failure) {
+	}
+
+	@Override
+	public List<BounceOutcome> processAll(List<ParsedBounce> bounces) throws CoreException {
+		List<BounceOutcome> outcomes = new ArrayList<>(bounces.size());
+		Map<Path, List<CampaignJournal.Bounce>> journals = new LinkedHashMap<>();
+		List<SuppressionEntry> suppress = new ArrayList<>();
+		List<SuppressionList.SoftBounce> soft = new ArrayList<>();
+		Map<String, Optional<Path>> ledgers = new HashMap<>();
+		Map<Path, Map<String, String>> byKey = new HashMap<>();
+		Instant last = Instant.MIN;
+		try {
+			for (ParsedBounce bounce : bounces) {
+				Optional<Attributed> a = attribute(bounce, ledgers, byKey);
+				if (a.isEmpty()) {
+					outcomes.add(switch (bounce.kind()) {
+					case AUTO_REPLY -> BounceOutcome.AUTO_REPLY;
+					case UNRECOGNISED -> BounceOutcome.UNRECOGNISED;
+					default -> BounceOutcome.REFUSED;
+					});
+					continue;
+				}
+				Attributed b = a.get();
+				journals.computeIfAbsent(b.ledger(), l -> new ArrayList<>()).add(new CampaignJournal.Bounce(b.recipient(),
+						b.kind().journalName(), b.failure().status(), oneLine(b.failure().diagnostic())));
+				String source = "bounce, campaign " + b.ledger().getFileName(); //$NON-NLS-1$
+				switch (b.kind()) {
+				case HARD -> suppress.add(new SuppressionEntry(b.recipient(), Reason.HARD_BOUNCE, null, source));
+				case COMPLAINT -> suppress.add(new SuppressionEntry(b.recipient(), Reason.COMPLAINT, null, source));
+				case UNSUBSCRIBE -> suppress.add(new SuppressionEntry(b.recipient(), Reason.UNSUBSCRIBE, null, source));
+				case SOFT -> {
+					// Each soft bounce its own time, so several of one address in a batch each count.
+					Instant now = clock.instant();
+					last = now.isAfter(last) ? now : last.plusNanos(1);
+					soft.add(new SuppressionList.SoftBounce(b.recipient(), last, source));
+				}
+				default -> throw new IllegalStateException(b.kind().name());
+				}
+				outcomes.add(switch (b.kind()) {
+				case HARD -> BounceOutcome.HARD;
+				case SOFT -> BounceOutcome.SOFT;
+				case COMPLAINT -> BounceOutcome.COMPLAINT;
+				default -> BounceOutcome.UNSUBSCRIBE;
+				});
+			}
+		} catch (IOException e) {
+			throw new CoreException(Status.error("Cannot read the campaigns' ledgers: " + e.getMessage(), e)); //$NON-NLS-1$
+		}
+		// The journals first, one synced append per campaign: the suppression list is derived from them and may be
+		// re-applied.
+		for (Map.Entry<Path, List<CampaignJournal.Bounce>> j : journals.entrySet()) {
+			try {
+				CampaignJournal.recordBounces(j.getKey(), j.getValue());
+			} catch (IOException e) {
+				throw new CoreException(Status.error("Cannot record the bounces in " + j.getKey() + ": " + e.getMessage(), e)); //$NON-NLS-1$ //$NON-NLS-2$
+			}
+		}
+		suppression.addAll(suppress);
+		if (!soft.isEmpty()) {
+			suppression.recordSoftBounces(soft);
+		}
+		return outcomes;
+	}
+
+	/**
+	 * @param ledgers the ledger of each campaign key, filled as a batch needs them
+	 * @param byKey   the recipients of each ledger by recipient key, filled as a batch needs them
+	 * @return the campaign's recipient this bounce is about, empty when it is no bounce or its token is refused
+	 */
+	private Optional<Attributed> attribute(ParsedBounce bounce, Map<String, Optional<Path>> ledgers,
+			Map<Path, Map<String, String>> byKey) throws IOException, CoreException {
 		BounceKind kind = bounce.kind();
-		if (kind == BounceKind.AUTO_REPLY) {
-			return BounceOutcome.AUTO_REPLY;
-		}
-		if (kind == BounceKind.UNRECOGNISED) {
-			return BounceOutcome.UNRECOGNISED;
-		}
-		if (bounce.token().isEmpty()) {
-			return BounceOutcome.REFUSED;
+		if (kind == BounceKind.AUTO_REPLY || kind == BounceKind.UNRECOGNISED || bounce.token().isEmpty()) {
+			return Optional.empty();
 		}
 		Purpose purpose = kind == BounceKind.UNSUBSCRIBE ? Purpose.UNSUBSCRIBE : Purpose.BOUNCE;
 		Optional<TokenSubject> subject = tokens.verify(purpose, bounce.token().get());
 		if (subject.isEmpty()) {
-			return BounceOutcome.REFUSED;
+			return Optional.empty();
 		}
-		Optional<Path> ledger;
-		Optional<String> address;
-		try {
-			ledger = campaigns.ledgerOf(subject.get().campaignKey());
-			if (ledger.isEmpty()) {
-				return BounceOutcome.REFUSED;
-			}
-			address = recipient(ledger.get(), subject.get().recipientKey());
-		} catch (IOException e) {
-			throw new CoreException(Status.error("Cannot read the campaigns' ledgers: " + e.getMessage(), e)); //$NON-NLS-1$
+		String campaignKey = subject.get().campaignKey();
+		Optional<Path> ledger = ledgers.get(campaignKey);
+		if (ledger == null) {
+			ledger = campaigns.ledgerOf(campaignKey);
+			ledgers.put(campaignKey, ledger);
 		}
-		if (address.isEmpty()) {
-			return BounceOutcome.REFUSED;
+		if (ledger.isEmpty()) {
+			return Optional.empty();
 		}
-		String recipient = address.get();
+		Map<String, String> recipientsOfLedger = byKey.get(ledger.get());
+		if (recipientsOfLedger == null) {
+			recipientsOfLedger = recipients(ledger.get());
+			byKey.put(ledger.get(), recipientsOfLedger);
+		}
+		String recipient = recipientsOfLedger.get(subject.get().recipientKey());
+		if (recipient == null) {
+			return Optional.empty();
+		}
 		ParsedBounce.Failure failure = bounce.failures().stream()
 				.filter(f -> f.recipient().equalsIgnoreCase(recipient)).findFirst().orElse(bounce.firstFailure());
-		String source = "bounce, campaign " + ledger.get().getFileName(); //$NON-NLS-1$
-		try {
-			// The journal first: the suppression list is derived from it and may be re-applied.
-			CampaignJournal.recordBounce(ledger.get(), recipient, kind.journalName(), failure.status(),
-					oneLine(failure.diagnostic()));
-		} catch (IOException e) {
-			throw new CoreException(Status.error("Cannot record the bounce in " + ledger.get() + ": " + e.getMessage(), e)); //$NON-NLS-1$ //$NON-NLS-2$
-		}
-		switch (kind) {
-		case HARD -> suppression.add(recipient, Reason.HARD_BOUNCE, source);
-		case COMPLAINT -> suppression.add(recipient, Reason.COMPLAINT, source);
-		case UNSUBSCRIBE -> suppression.add(recipient, Reason.UNSUBSCRIBE, source);
-		case SOFT -> suppression.recordSoftBounce(recipient, clock.instant(), source);
-		default -> throw new IllegalStateException(kind.name());
-		}
-		return switch (kind) {
-		case HARD -> BounceOutcome.HARD;
-		case SOFT -> BounceOutcome.SOFT;
-		case COMPLAINT -> BounceOutcome.COMPLAINT;
-		default -> BounceOutcome.UNSUBSCRIBE;
-		};
+		return Optional.of(new Attributed(ledger.get(), recipient, kind, failure));
 	}
 
 	/** Reads a ledger's recipients once for many bounces, again when the ledger changed (a run went on). */
-	private Optional<String> recipient(Path ledger, String recipientKey) throws IOException {
+	private Map<String, String> recipients(Path ledger) throws IOException {
 		long size = java.nio.file.Files.exists(ledger) ? java.nio.file.Files.size(ledger) : -1;
 		long modified = size < 0 ? -1 : java.nio.file.Files.getLastModifiedTime(ledger).toMillis();
 		Recipients known = recipients.get(ledger);
@@ -256,7 +318,7 @@ public class BounceServiceImpl implements BounceService {
 			known = new Recipients(size, modified, CampaignDirectory.recipientsByKey(ledger));
 			recipients.put(ledger, known);
 		}
-		return Optional.ofNullable(known.byKey().get(recipientKey));
+		return known.byKey();
 	}
 
 	private static String oneLine(String text) {

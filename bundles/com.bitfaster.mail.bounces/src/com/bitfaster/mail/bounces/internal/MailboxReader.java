@@ -121,8 +121,9 @@ public final class MailboxReader {
 					}
 					int to = Math.min(fresh.size(), from + BATCH);
 					List<RawMessage> batch = new ArrayList<>();
+					List<byte[]> contents = contents(inbox, fresh.subList(from, to));
 					for (int i = from; i < to; i++) {
-						batch.add(new RawMessage(keys.get(i), bytes(fresh.get(i))));
+						batch.add(new RawMessage(keys.get(i), contents.get(i - from)));
 					}
 					List<String> handled = handler.handle(batch);
 					seen.addAll(handled);
@@ -182,6 +183,44 @@ public final class MailboxReader {
 		}
 		UIDFolder uf = (UIDFolder) folder;
 		return "uid:" + uf.getUIDValidity() + ":" + uf.getUID(m); //$NON-NLS-1$ //$NON-NLS-2$
+	}
+
+	/**
+	 * @return the messages' bytes: over IMAP the whole batch in one FETCH (a round trip per message would bound the
+	 *         rate at the server's latency), over POP3 one RETR each
+	 */
+	private static List<byte[]> contents(Folder folder, List<Message> messages) throws MessagingException, IOException {
+		// By UID: a message's number no longer says where it is once the server moved earlier batches out.
+		java.util.Map<Long, byte[]> byUid = new java.util.HashMap<>();
+		if (folder instanceof org.eclipse.angus.mail.imap.IMAPFolder imap && !messages.isEmpty()) {
+			long[] uids = new long[messages.size()];
+			for (int i = 0; i < uids.length; i++) {
+				uids[i] = imap.getUID(messages.get(i));
+			}
+			String set = org.eclipse.angus.mail.imap.protocol.UIDSet
+					.toString(org.eclipse.angus.mail.imap.protocol.UIDSet.createUIDSets(uids));
+			imap.doCommand(protocol -> {
+				org.eclipse.angus.mail.iap.Response[] responses = protocol.command("UID FETCH " + set + " (UID BODY.PEEK[])", null); //$NON-NLS-1$ //$NON-NLS-2$
+				for (org.eclipse.angus.mail.iap.Response r : responses) {
+					if (r instanceof org.eclipse.angus.mail.imap.protocol.FetchResponse f) {
+						org.eclipse.angus.mail.imap.protocol.UID uid = f.getItem(org.eclipse.angus.mail.imap.protocol.UID.class);
+						org.eclipse.angus.mail.imap.protocol.BODY body = f.getItem(org.eclipse.angus.mail.imap.protocol.BODY.class);
+						if (uid != null && body != null && body.getByteArray() != null) {
+							byUid.put(uid.uid, body.getByteArray().getNewBytes());
+						}
+					}
+				}
+				protocol.notifyResponseHandlers(responses); // new mail, flags: as the folder's own fetch does
+				protocol.handleResult(responses[responses.length - 1]);
+				return null;
+			});
+		}
+		List<byte[]> contents = new ArrayList<>(messages.size());
+		for (Message m : messages) {
+			byte[] b = folder instanceof UIDFolder uf ? byUid.get(uf.getUID(m)) : null;
+			contents.add(b != null ? b : bytes(m)); // POP3, or a message the FETCH did not return
+		}
+		return contents;
 	}
 
 	private static byte[] bytes(Message m) throws MessagingException, IOException {

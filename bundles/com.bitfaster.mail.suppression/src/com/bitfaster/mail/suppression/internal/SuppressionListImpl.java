@@ -167,34 +167,53 @@ public class SuppressionListImpl implements SuppressionList {
 
 	@Override
 	public boolean recordSoftBounce(String address, Instant when, String source) throws CoreException {
-		String a = checkAddress(address);
+		return !recordSoftBounces(List.of(new SoftBounce(address, when, source))).isEmpty();
+	}
+
+	@Override
+	public java.util.Set<String> recordSoftBounces(List<SoftBounce> bounces) throws CoreException {
+		List<String> addresses = new ArrayList<>(bounces.size());
+		for (SoftBounce b : bounces) {
+			addresses.add(checkAddress(b.address()));
+		}
 		Deliverability d = settings.get();
 		Instant since = clock.instant().minus(Duration.ofDays(d.softBounceDays()));
 		try (CrossProcessLock lock = lock()) {
 			Snapshot s = read();
-			if (s.entries().containsKey(a)) {
-				return true;
-			}
 			Map<String, SuppressionEntry> all = new TreeMap<>(s.entries());
 			Map<String, List<Instant>> soft = new TreeMap<>(s.soft());
-			List<Instant> times = new ArrayList<>();
-			for (Instant t : soft.getOrDefault(a, List.of())) {
-				if (t.isAfter(since)) {
-					times.add(t);
+			java.util.Set<String> suppressed = new java.util.LinkedHashSet<>();
+			boolean changed = false;
+			for (int i = 0; i < addresses.size(); i++) {
+				String a = addresses.get(i);
+				if (all.containsKey(a)) {
+					suppressed.add(a);
+					continue;
+				}
+				List<Instant> times = new ArrayList<>();
+				for (Instant t : soft.getOrDefault(a, List.of())) {
+					if (t.isAfter(since)) {
+						times.add(t);
+					}
+				}
+				Instant when = bounces.get(i).when();
+				if (!times.contains(when)) { // the same bounce read twice counts once
+					times.add(when);
+				}
+				changed = true;
+				if (times.size() >= d.softBounceLimit()) {
+					String source = bounces.get(i).source();
+					all.put(a, new SuppressionEntry(a, Reason.SOFT_BOUNCES, clock.instant(), source == null ? "" : source)); //$NON-NLS-1$
+					soft.remove(a);
+					suppressed.add(a);
+				} else {
+					soft.put(a, List.copyOf(times));
 				}
 			}
-			if (!times.contains(when)) { // the same bounce read twice counts once
-				times.add(when);
+			if (changed) {
+				write(all, soft);
 			}
-			boolean suppress = times.size() >= d.softBounceLimit();
-			if (suppress) {
-				all.put(a, new SuppressionEntry(a, Reason.SOFT_BOUNCES, clock.instant(), source == null ? "" : source)); //$NON-NLS-1$
-				soft.remove(a);
-			} else {
-				soft.put(a, List.copyOf(times));
-			}
-			write(all, soft);
-			return suppress;
+			return suppressed;
 		} catch (IOException e) {
 			throw cannotSave(e);
 		}

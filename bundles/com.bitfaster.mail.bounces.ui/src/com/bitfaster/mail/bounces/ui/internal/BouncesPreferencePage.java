@@ -77,41 +77,47 @@ public class BouncesPreferencePage extends PreferencePage implements IWorkbenchP
 		Composite page = new Composite(parent, SWT.NONE);
 		GridLayoutFactory.fillDefaults().applyTo(page);
 
-		Group returnPath = group(page, "Return path"); //$NON-NLS-1$
-		returnPathDomain = text(returnPath, "Return-path &domain:", SWT.NONE, "bounce.company.com: campaigns send as bounce+TOKEN@ this domain; empty: off"); //$NON-NLS-1$ //$NON-NLS-2$
-		unsubscribeDomain = text(returnPath, "&Unsubscribe domain:", SWT.NONE, "empty: the return-path domain"); //$NON-NLS-1$ //$NON-NLS-2$
-		label(returnPath, "Suppress an address after:"); //$NON-NLS-1$
+		// Compact enough for the Preferences dialog's default size: short fields share a row, nothing sets a
+		// wide minimum, and the status line keeps room for three wrapped lines.
+		Group returnPath = group(page, "Return path", 2); //$NON-NLS-1$
+		returnPathDomain = text(returnPath, "Return-path &domain:", SWT.NONE, "bounce.company.com: campaigns send as bounce+TOKEN@ this domain; empty: off", 1); //$NON-NLS-1$ //$NON-NLS-2$
+		unsubscribeDomain = text(returnPath, "&Unsubscribe domain:", SWT.NONE, "empty: the return-path domain", 1); //$NON-NLS-1$ //$NON-NLS-2$
 		Composite rule = new Composite(returnPath, SWT.NONE);
-		GridLayoutFactory.fillDefaults().numColumns(4).applyTo(rule);
+		GridLayoutFactory.fillDefaults().numColumns(5).applyTo(rule);
+		GridDataFactory.fillDefaults().span(2, 1).applyTo(rule);
+		label(rule, "Suppress after"); //$NON-NLS-1$
 		softLimit = spinner(rule, 1, 100);
 		label(rule, "soft bounces within"); //$NON-NLS-1$
 		softDays = spinner(rule, 1, 365);
 		label(rule, "days"); //$NON-NLS-1$
 
-		Group mailbox = group(page, "Bounce mailbox"); //$NON-NLS-1$
+		Group mailbox = group(page, "Bounce mailbox", 4); //$NON-NLS-1$
 		label(mailbox, "&Protocol:"); //$NON-NLS-1$
 		protocol = new Combo(mailbox, SWT.READ_ONLY);
 		protocol.setItems("IMAP", "POP3"); //$NON-NLS-1$ //$NON-NLS-2$
 		label(mailbox, "&Security:"); //$NON-NLS-1$
 		security = new Combo(mailbox, SWT.READ_ONLY);
 		security.setItems("TLS (implicit)", "STARTTLS (required)"); //$NON-NLS-1$ //$NON-NLS-2$
-		host = text(mailbox, "&Host:", SWT.NONE, "imap.company.com"); //$NON-NLS-1$ //$NON-NLS-2$
+		host = text(mailbox, "&Host:", SWT.NONE, "imap.company.com", 1); //$NON-NLS-1$ //$NON-NLS-2$
 		label(mailbox, "P&ort:"); //$NON-NLS-1$
 		port = spinner(mailbox, 1, 65535);
-		user = text(mailbox, "U&ser:", SWT.NONE, ""); //$NON-NLS-1$ //$NON-NLS-2$
-		password = text(mailbox, "Pass&word:", SWT.PASSWORD, ""); //$NON-NLS-1$ //$NON-NLS-2$
-		pinned = text(mailbox, "Pinned &certificate:", SWT.NONE, "SHA-256 fingerprint of a self-signed server; empty: verify"); //$NON-NLS-1$ //$NON-NLS-2$
-		label(mailbox, "Read &every (minutes):"); //$NON-NLS-1$
+		user = text(mailbox, "U&ser:", SWT.NONE, "", 1); //$NON-NLS-1$ //$NON-NLS-2$
+		password = text(mailbox, "Pass&word:", SWT.PASSWORD, "", 1); //$NON-NLS-1$ //$NON-NLS-2$
+		pinned = text(mailbox, "Pinned &certificate:", SWT.NONE, "SHA-256 fingerprint of a self-signed server; empty: verify", 3); //$NON-NLS-1$ //$NON-NLS-2$
+		label(mailbox, "Read &every:"); //$NON-NLS-1$
 		interval = spinner(mailbox, 0, 1440);
-		new Label(mailbox, SWT.NONE);
+		label(mailbox, "minutes"); //$NON-NLS-1$
 		Composite buttons = new Composite(mailbox, SWT.NONE);
 		GridLayoutFactory.fillDefaults().numColumns(2).applyTo(buttons);
+		GridDataFactory.fillDefaults().align(SWT.END, SWT.CENTER).applyTo(buttons);
 		test = new Button(buttons, SWT.PUSH);
 		test.setText("&Test"); //$NON-NLS-1$
 		readNow = new Button(buttons, SWT.PUSH);
 		readNow.setText("&Read Now"); //$NON-NLS-1$
 		status = new Label(mailbox, SWT.WRAP);
-		GridDataFactory.fillDefaults().span(2, 1).grab(true, false).hint(360, SWT.DEFAULT).applyTo(status);
+		// A small width hint: the label wraps to the group's width instead of widening it.
+		GridDataFactory.fillDefaults().span(4, 1).grab(true, false)
+				.hint(convertWidthInCharsToPixels(20), convertHeightInCharsToPixels(3)).applyTo(status);
 
 		name(returnPathDomain, "returnPathDomain"); //$NON-NLS-1$
 		name(unsubscribeDomain, "unsubscribeDomain"); //$NON-NLS-1$
@@ -304,10 +310,10 @@ public class BouncesPreferencePage extends PreferencePage implements IWorkbenchP
 		c.setData(FIELD_KEY, field);
 	}
 
-	private static Group group(Composite parent, String title) {
+	private static Group group(Composite parent, String title, int columns) {
 		Group g = new Group(parent, SWT.NONE);
 		g.setText(title);
-		GridLayoutFactory.swtDefaults().numColumns(2).applyTo(g);
+		GridLayoutFactory.swtDefaults().numColumns(columns).applyTo(g);
 		GridDataFactory.fillDefaults().grab(true, false).applyTo(g);
 		return g;
 	}
@@ -318,11 +324,13 @@ public class BouncesPreferencePage extends PreferencePage implements IWorkbenchP
 		return l;
 	}
 
-	private static Text text(Composite parent, String label, int style, String hint) {
+	/** A labelled text that takes the room there is, from a narrow minimum (its message does not widen the page). */
+	private static Text text(Composite parent, String label, int style, String hint, int span) {
 		label(parent, label);
 		Text t = new Text(parent, SWT.BORDER | style);
 		t.setMessage(hint);
-		GridDataFactory.fillDefaults().grab(true, false).hint(240, SWT.DEFAULT).applyTo(t);
+		t.setToolTipText(hint.isEmpty() ? null : hint);
+		GridDataFactory.fillDefaults().grab(true, false).span(span, 1).hint(120, SWT.DEFAULT).applyTo(t);
 		return t;
 	}
 

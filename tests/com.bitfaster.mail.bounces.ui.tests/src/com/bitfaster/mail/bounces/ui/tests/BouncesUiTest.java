@@ -91,6 +91,7 @@ class BouncesUiTest {
 				Label status = (Label) field(body, "status"); //$NON-NLS-1$
 				waitUntil(() -> "Read Now result: " + status.getText(), () -> status.getText().contains("1 hard")); //$NON-NLS-1$ //$NON-NLS-2$
 				screenshot(dialog.getShell(), "bounces-preferences"); //$NON-NLS-1$
+				assertNothingClipped(body, status);
 				BounceMailbox saved = MailServices.find(com.bitfaster.mail.bounces.BounceService.class).orElseThrow().mailbox();
 				assertEquals(BounceMailbox.Protocol.POP3, saved.protocol());
 				assertEquals(port, saved.port());
@@ -112,6 +113,17 @@ class BouncesUiTest {
 		assertTrue(table.getItem(0).getText(table.getColumnCount() - 1).startsWith("hard 5.1.1"), //$NON-NLS-1$
 				table.getItem(0).getText(table.getColumnCount() - 1));
 		screenshot(view, "campaign-report-bounced"); //$NON-NLS-1$
+	}
+
+	/** The page fits the dialog at its default size: not wider or taller than the room it has, the status all shown. */
+	private static void assertNothingClipped(org.eclipse.swt.widgets.Composite body, Label status) {
+		org.eclipse.swt.graphics.Rectangle room = body.getParent().getClientArea();
+		org.eclipse.swt.graphics.Point wanted = body.computeSize(room.width, org.eclipse.swt.SWT.DEFAULT, true);
+		org.eclipse.swt.graphics.Point widest = body.computeSize(org.eclipse.swt.SWT.DEFAULT, org.eclipse.swt.SWT.DEFAULT, true);
+		assertTrue(widest.x <= room.width, "the page wants " + widest.x + " px, the dialog gives " + room.width); //$NON-NLS-1$ //$NON-NLS-2$
+		assertTrue(wanted.y <= room.height, "the page wants " + wanted.y + " px high, the dialog gives " + room.height); //$NON-NLS-1$ //$NON-NLS-2$
+		int statusHeight = status.computeSize(status.getSize().x, org.eclipse.swt.SWT.DEFAULT, true).y;
+		assertTrue(statusHeight <= status.getSize().y, "the status needs " + statusHeight + " px, has " + status.getSize().y); //$NON-NLS-1$ //$NON-NLS-2$
 	}
 
 	private static org.eclipse.swt.widgets.Control field(org.eclipse.swt.widgets.Composite body, String name) {
