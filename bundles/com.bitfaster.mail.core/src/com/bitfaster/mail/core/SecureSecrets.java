@@ -6,10 +6,12 @@ import java.util.Optional;
 import java.util.function.Supplier;
 
 import org.eclipse.core.runtime.CoreException;
+import org.eclipse.core.runtime.ILog;
 import org.eclipse.core.runtime.Status;
 import org.eclipse.equinox.security.storage.ISecurePreferences;
 import org.eclipse.equinox.security.storage.SecurePreferencesFactory;
 import org.eclipse.equinox.security.storage.StorageException;
+import org.eclipse.equinox.security.storage.provider.IProviderHints;
 
 import com.bitfaster.mail.core.internal.SecretStore;
 
@@ -39,11 +41,26 @@ public final class SecureSecrets {
 			@Override
 			public synchronized ISecurePreferences get() {
 				if (root == null) {
-					root = SecurePreferencesFactory.getDefault();
+					root = openDefault();
 				}
 				return root;
 			}
 		}, node);
+	}
+
+	/**
+	 * @return the default secure storage, opened so that it never prompts; {@code null} when it cannot be opened (as
+	 *         {@link SecurePreferencesFactory#getDefault()}, which logs why). The key-file provider needs no user, and
+	 *         {@code equinox.security.ui} (brought by p2's UI) would otherwise ask for a master-password hint in a modal
+	 *         dialog on the first secret stored in the workbench, blocking the thread that stores it.
+	 */
+	public static ISecurePreferences openDefault() {
+		try {
+			return SecurePreferencesFactory.open(null, Map.of(IProviderHints.PROMPT_USER, Boolean.FALSE));
+		} catch (IOException e) {
+			ILog.of(SecureSecrets.class).error(e.getMessage(), e);
+			return null;
+		}
 	}
 
 	/** @return one secret of {@code id} (a fresh copy the caller clears), if stored */

@@ -29,7 +29,6 @@ import org.eclipse.core.runtime.CoreException;
 import org.eclipse.core.runtime.ILog;
 import org.eclipse.core.runtime.Platform;
 import org.eclipse.equinox.security.storage.ISecurePreferences;
-import org.eclipse.equinox.security.storage.SecurePreferencesFactory;
 import org.eclipse.osgi.util.NLS;
 import org.osgi.framework.FrameworkUtil;
 import org.osgi.service.component.annotations.Activate;
@@ -102,7 +101,7 @@ public class ServerRegistryImpl implements ServerRegistry {
 			@Override
 			public synchronized ISecurePreferences get() {
 				if (root == null) {
-					root = SecurePreferencesFactory.getDefault();
+					root = com.bitfaster.mail.core.SecureSecrets.openDefault();
 				}
 				return root;
 			}
