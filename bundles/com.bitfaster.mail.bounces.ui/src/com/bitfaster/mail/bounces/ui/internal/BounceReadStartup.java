@@ -1,19 +1,83 @@
 package com.bitfaster.mail.bounces.ui.internal;
 
-import org.eclipse.ui.IStartup;
+import java.util.concurrent.atomic.AtomicBoolean;
 
-/** Starts the periodic read of the bounce mailbox with the workbench (it does nothing when no interval is set). */
+import org.eclipse.core.runtime.CoreException;
+import org.eclipse.core.runtime.ILog;
+import org.eclipse.core.runtime.Status;
+import org.eclipse.core.runtime.jobs.Job;
+import org.eclipse.ui.IStartup;
+import org.eclipse.ui.IWindowListener;
+import org.eclipse.ui.IWorkbench;
+import org.eclipse.ui.IWorkbenchWindow;
+import org.eclipse.ui.PlatformUI;
+
+import com.bitfaster.mail.bounces.BounceService;
+import com.bitfaster.mail.ui.MailServices;
+
+/**
+ * Starts the periodic read of the bounce mailbox with the workbench (it does nothing when no interval is set), once
+ * the window is open and a little after: the bounce service brings Angus Mail and secure storage, which must not
+ * delay the window (releng/test-product.sh checks that none of their classes loads before it).
+ */
 public final class BounceReadStartup implements IStartup {
+
+	/** After the window opened: the local server and the start page fill in first. */
+	private static final long AFTER_WINDOW_MILLIS = 5_000;
+
+	private final AtomicBoolean scheduled = new AtomicBoolean();
 
 	@Override
 	public void earlyStartup() {
-		try {
-			var service = com.bitfaster.mail.ui.MailServices.find(com.bitfaster.mail.bounces.BounceService.class);
-			if (service.isPresent() && service.get().mailbox().configured() && service.get().mailbox().intervalMinutes() > 0) {
-				BounceReadJob.readNow();
+		IWorkbench workbench = PlatformUI.getWorkbench();
+		workbench.getDisplay().asyncExec(() -> {
+			if (workbench.isClosing()) {
+				return;
 			}
-		} catch (org.eclipse.core.runtime.CoreException e) {
-			org.eclipse.core.runtime.ILog.of(getClass()).log(e.getStatus());
+			IWorkbenchWindow window = workbench.getActiveWorkbenchWindow();
+			if (window != null && window.getShell() != null && window.getShell().isVisible()) {
+				scheduleCheck();
+				return;
+			}
+			workbench.addWindowListener(new IWindowListener() {
+				@Override
+				public void windowOpened(IWorkbenchWindow opened) {
+					workbench.removeWindowListener(this);
+					scheduleCheck();
+				}
+
+				@Override
+				public void windowActivated(IWorkbenchWindow w) {
+				}
+
+				@Override
+				public void windowDeactivated(IWorkbenchWindow w) {
+				}
+
+				@Override
+				public void windowClosed(IWorkbenchWindow w) {
+				}
+			});
+		});
+	}
+
+	private void scheduleCheck() {
+		if (!scheduled.compareAndSet(false, true)) {
+			return;
 		}
+		Job check = Job.create("Checking the bounce mailbox settings", monitor -> { //$NON-NLS-1$
+			try {
+				var service = MailServices.find(BounceService.class);
+				if (service.isPresent() && service.get().mailbox().configured()
+						&& service.get().mailbox().intervalMinutes() > 0) {
+					BounceReadJob.readNow();
+				}
+			} catch (CoreException e) {
+				ILog.of(BounceReadStartup.class).log(e.getStatus());
+			}
+			return Status.OK_STATUS;
+		});
+		check.setSystem(true);
+		check.schedule(AFTER_WINDOW_MILLIS);
 	}
 }
