@@ -23,6 +23,7 @@ public final class Messages extends NLS {
 	public static String View_running;
 	public static String View_stopped;
 	public static String View_notInstalled;
+	public static String View_starting;
 	public static String View_noSelection;
 	public static String View_readFailed;
 	public static String View_saveFailed;
