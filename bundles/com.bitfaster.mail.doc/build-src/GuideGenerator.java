@@ -60,12 +60,15 @@ public class GuideGenerator {
 				markdown.append(BLOCK.matcher(text).replaceAll(
 						"(The command reference is in the guide's page \"The command line\".)")).append("\n\n");
 			}
+			// A page made of one README section already starts with its heading: no second title then.
 			String body = renderer.render(parser.parse(markdown.toString()));
+			String title = body.startsWith("<h2>" + escape(f[1]) + "</h2>") ? ""
+					: "<h1>" + escape(f[1]) + "</h1>\n";
 			String html = "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"UTF-8\"><title>" + escape(f[1])
 					+ "</title>\n<style>body{font-family:sans-serif;max-width:60em;margin:1em}pre{background:#f4f4f4;"
 					+ "padding:.5em;overflow:auto}table{border-collapse:collapse}td,th{border:1px solid #ccc;"
-					+ "padding:2px 6px}</style></head>\n<body>\n<!-- Generated from README.md; do not edit. -->\n<h1>"
-					+ escape(f[1]) + "</h1>\n" + body + "</body></html>\n";
+					+ "padding:2px 6px}</style></head>\n<body>\n<!-- Generated from README.md; do not edit. -->\n" + title
+					+ body + "</body></html>\n";
 			Files.writeString(out.resolve(f[0] + ".html"), html, StandardCharsets.UTF_8);
 			entries.add(f);
 		}

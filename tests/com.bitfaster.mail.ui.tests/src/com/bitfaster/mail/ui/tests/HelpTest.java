@@ -72,7 +72,7 @@ class HelpTest {
 		assertEquals(PAGES, Arrays.stream(topics).map(ITopic::getLabel).toList());
 		for (ITopic topic : topics) {
 			String html = content(topic.getHref());
-			assertTrue(html.contains("<h1>" + topic.getLabel() + "</h1>"), topic.getHref()); //$NON-NLS-1$ //$NON-NLS-2$
+			assertTrue(html.contains(">" + topic.getLabel() + "</h"), topic.getHref()); // as h1, or h2 from README //$NON-NLS-1$ //$NON-NLS-2$
 			assertTrue(html.length() > 1000, topic.getHref() + " is nearly empty: " + html.length()); //$NON-NLS-1$
 		}
 		// The command reference is README's, generated from the CLI's declarations.
