@@ -48,7 +48,7 @@ bitfaster_require_packages() {
   fi
 }
 
-BITFASTER_UI_PACKAGES=("/usr/lib/x86_64-linux-gnu/libgtk-3.so.0:libgtk-3-0")
+BITFASTER_UI_PACKAGES=("/usr/lib/x86_64-linux-gnu/libgtk-3.so.0:libgtk-3-0" "/usr/lib/x86_64-linux-gnu/libwebkit2gtk-4.1.so.0:libwebkit2gtk-4.1-0")
 BITFASTER_TEST_PACKAGES=("python3:python3" "xvfb-run:xvfb" "xdotool:xdotool" "import:imagemagick" "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf:fonts-dejavu-core" "/usr/sbin/smtp-sink:postfix" "/usr/sbin/smtp-source:postfix" "openssl:openssl" "/usr/sbin/dnsmasq:dnsmasq-base" "/usr/lib/python3/dist-packages/aiosmtpd/__init__.py:python3-aiosmtpd" "/usr/sbin/dovecot:dovecot-core" "/usr/lib/dovecot/submission:dovecot-submissiond" "/usr/sbin/spamd:spamd" "/usr/sbin/opendkim:opendkim" "/usr/sbin/opendkim-testmsg:opendkim-tools" "/usr/lib/python3/dist-packages/dkim/__init__.py:python3-dkim")
 # The bounce tests run Dovecot (IMAP, POP3, LMTP) in the foreground as the bounce mailbox Postfix delivers DSNs into.
 BITFASTER_TEST_PACKAGES+=("/usr/lib/dovecot/imap:dovecot-imapd" "/usr/lib/dovecot/pop3:dovecot-pop3d" "/usr/lib/dovecot/lmtp:dovecot-lmtpd")

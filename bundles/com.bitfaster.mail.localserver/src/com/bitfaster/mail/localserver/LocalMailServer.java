@@ -4,8 +4,10 @@ import java.util.Optional;
 
 /**
  * The embedded local mail server: SMTP in, POP3 out, on the loopback interface only, so that a fresh installation can
- * send and read mail with no outside server. Every recipient address gets a mailbox; POP3 logs in with the address as
- * both user name and password. Mail is kept in memory while the server runs. An OSGi service.
+ * send and read mail with no outside server. Every recipient address gets a mailbox (its {@code +tag} dropped); POP3
+ * logs in with the address as both user name and password. Every message is kept on disk in its {@link #store()},
+ * across restarts. {@link #setRules(RehearsalRules) Rehearsal rules} make it refuse, defer, drop or bounce mail on
+ * purpose. An OSGi service.
  *
  * @noimplement This interface is not intended to be implemented by clients.
  */
@@ -31,6 +33,12 @@ public interface LocalMailServer {
 	/** Starts the server (again); does nothing when it runs. */
 	void start();
 
-	/** Stops the server; its mail is dropped. */
+	/** Stops the server; its mail stays in the store. */
 	void stop();
+
+	/** @return the kept mail, readable whether or not the server runs */
+	LocalMailStore store();
+
+	/** Applies these rules from the next SMTP transaction on (counters and random generators start again). */
+	void setRules(RehearsalRules rules);
 }

@@ -17,6 +17,13 @@ public final class LocalServerPreferences {
 	public static final String POP3_PORT = "pop3Port"; //$NON-NLS-1$
 	/** Whether it starts with the workbench (after its window, see {@link #autoStart()}). */
 	public static final String AUTO_START = "autoStart"; //$NON-NLS-1$
+	/** The rehearsal rules' text ({@link RehearsalRules#parse(String)}), applied when it changes. */
+	public static final String RULES = "rehearsalRules"; //$NON-NLS-1$
+	/** The most the kept mail may take, in megabytes; the oldest messages go first. 0: no cap. */
+	public static final String SIZE_CAP_MB = "sizeCapMegabytes"; //$NON-NLS-1$
+	/** The folder holding the Maildirs; empty: the bundle's state location in the workspace. */
+	public static final String MAIL_FOLDER = "mailFolder"; //$NON-NLS-1$
+	public static final int DEFAULT_SIZE_CAP_MB = 200;
 	public static final int DEFAULT_SMTP_PORT = 2525;
 	public static final int DEFAULT_POP3_PORT = 2110;
 

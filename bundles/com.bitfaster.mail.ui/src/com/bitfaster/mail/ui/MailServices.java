@@ -12,12 +12,12 @@ import com.bitfaster.mail.core.ConnectionTester;
 import com.bitfaster.mail.core.MailExtensions;
 import com.bitfaster.mail.core.SenderService;
 import com.bitfaster.mail.core.ServerRegistry;
-import com.bitfaster.mail.localserver.LocalMailServer;
 import com.bitfaster.mail.ui.internal.Messages;
 
 /**
- * The OSGi services the UI uses, through one service tracker per type that is opened on first use. Services that may
- * be missing at runtime (connection testing) are returned as {@link Optional}s, so the UI can say so.
+ * The OSGi services the UI uses, through one service tracker per type that is opened on first use and closed when the
+ * UI bundle stops. Services that may be missing at runtime (connection testing) are returned as {@link Optional}s, so
+ * the UI can say so.
  */
 public final class MailServices {
 
@@ -44,19 +44,33 @@ public final class MailServices {
 		return find(SenderService.class);
 	}
 
-	/** @return the embedded local mail server, when its bundle runs */
-	public static Optional<LocalMailServer> localServer() {
-		return find(LocalMailServer.class);
-	}
-
 	@SuppressWarnings("unchecked")
 	public static <T> Optional<T> find(Class<T> type) {
+		BundleContext context = FrameworkUtil.getBundle(MailServices.class).getBundleContext();
+		if (context == null) {
+			// The bundle is stopping or stopped: no tracker is opened that nobody would close.
+			return Optional.empty();
+		}
 		ServiceTracker<T, T> tracker = (ServiceTracker<T, T>) TRACKERS.computeIfAbsent(type, t -> {
-			BundleContext context = FrameworkUtil.getBundle(MailServices.class).getBundleContext();
 			ServiceTracker<T, T> created = new ServiceTracker<>(context, type, null);
 			created.open();
 			return created;
 		});
 		return Optional.ofNullable(tracker.getService());
+	}
+
+	/** @return how many service trackers are open */
+	public static int openTrackers() {
+		return TRACKERS.size();
+	}
+
+	/** Closes every tracker; the UI bundle's activator calls it when the bundle stops. */
+	static void closeAll() {
+		for (Class<?> type : TRACKERS.keySet()) {
+			ServiceTracker<?, ?> tracker = TRACKERS.remove(type);
+			if (tracker != null) {
+				tracker.close();
+			}
+		}
 	}
 }

@@ -27,8 +27,8 @@ final class AfterWindow {
 
 	static final class Work {
 
-		/** The Servers menu's command: it starts the server in a job and tells the Inbox views and menus. */
-		private static final String START_LOCAL_SERVER = "com.bitfaster.mail.ui.commands.startLocalServer"; //$NON-NLS-1$
+		/** The local server's Start command (localserver.ui): it starts the server in a job and tells the Local Mail view and menus. */
+		private static final String START_LOCAL_SERVER = "com.bitfaster.mail.localserver.ui.commands.start"; //$NON-NLS-1$
 
 		private Work() {
 		}

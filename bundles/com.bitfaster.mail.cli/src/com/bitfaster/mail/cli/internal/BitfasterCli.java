@@ -25,7 +25,7 @@ final class BitfasterCli extends CliCommand {
 	static final Map<Class<?>, List<Class<?>>> TREE = Map.of( //
 			BitfasterCli.class, List.of(ServersCommand.class, SendCommand.class, CampaignCommand.class,
 					DkimCommand.class, SuppressionCommand.class, BouncesCommand.class, LocalServerCommand.class,
-					CommandLine.HelpCommand.class),
+					PluginsCommand.class, CommandLine.HelpCommand.class),
 			SuppressionCommand.class, List.of(SuppressionCommand.ListEntries.class, SuppressionCommand.Add.class,
 					SuppressionCommand.Remove.class, SuppressionCommand.Import.class, SuppressionCommand.Export.class),
 			BouncesCommand.class, List.of(BouncesCommand.Fetch.class, BouncesCommand.Settings.class),
@@ -39,7 +39,9 @@ final class BitfasterCli extends CliCommand {
 			CampaignCommand.class, List.of(CampaignCommand.Check.class, CampaignCommand.Run.class, CampaignCommand.Resume.class,
 					CampaignCommand.RetryFailed.class, CampaignCommand.ResendUnknown.class,
 					CampaignCommand.Report.class),
-			LocalServerCommand.class, List.of(LocalServerCommand.Run.class));
+			LocalServerCommand.class, List.of(LocalServerCommand.Run.class),
+			PluginsCommand.class, List.of(PluginsCommand.ListPlugins.class, PluginsCommand.Install.class,
+					PluginsCommand.Uninstall.class));
 
 	static final String HELP_BUNDLE = "com.bitfaster.mail.cli.internal.help"; //$NON-NLS-1$
 

@@ -1,11 +1,15 @@
 package com.bitfaster.mail.localserver.internal;
 
+import java.nio.file.Path;
 import java.util.Optional;
 
 import org.eclipse.core.runtime.ILog;
+import org.eclipse.core.runtime.Platform;
 import org.eclipse.core.runtime.preferences.IEclipsePreferences;
+import org.eclipse.core.runtime.preferences.IEclipsePreferences.IPreferenceChangeListener;
 import org.eclipse.core.runtime.preferences.InstanceScope;
 import org.eclipse.osgi.util.NLS;
+import org.osgi.framework.FrameworkUtil;
 import org.osgi.service.component.ComponentServiceObjects;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
@@ -14,14 +18,16 @@ import org.osgi.service.component.annotations.Reference;
 import com.bitfaster.mail.core.MailServer;
 import com.bitfaster.mail.core.ServerRegistry;
 import com.bitfaster.mail.localserver.LocalMailServer;
+import com.bitfaster.mail.localserver.LocalMailStore;
 import com.bitfaster.mail.localserver.LocalServerPreferences;
+import com.bitfaster.mail.localserver.RehearsalRules;
 
 /**
  * The local mail server as a service, and its "Local Mail Server" entry in the server registry pointing at it
  * (recreated when it was deleted, its port updated when it moved). Passive: the workbench starts it once its window is
  * up ({@link LocalServerPreferences#autoStart()}), the command line when a command needs it, so that neither GreenMail
  * nor Angus Mail is loaded on the way to the window. Preferences of {@value #PREFERENCES_NODE}: {@code smtpPort},
- * {@code pop3Port}, {@code autoStart}.
+ * {@code pop3Port}, {@code autoStart}, the rules and the size cap (applied when they change).
  */
 @Component(service = LocalMailServer.class)
 public class LocalMailServerComponent implements LocalMailServer {
@@ -34,27 +40,64 @@ public class LocalMailServerComponent implements LocalMailServer {
 
 	@Reference
 	private ComponentServiceObjects<ServerRegistry> registryObjects;
-	private GreenMailServer server;
+	private EmbeddedMailServer server;
+	private IEclipsePreferences preferences;
+	private final IPreferenceChangeListener preferenceListener = event -> {
+		if (LocalServerPreferences.RULES.equals(event.getKey()) || LocalServerPreferences.SIZE_CAP_MB.equals(event.getKey())) {
+			applySettings();
+		}
+	};
 
-	private synchronized GreenMailServer server() {
+	private synchronized EmbeddedMailServer server() {
 		if (server == null) {
-			IEclipsePreferences prefs = InstanceScope.INSTANCE.getNode(PREFERENCES_NODE);
-			server = new GreenMailServer(prefs.getInt(PREF_SMTP_PORT, GreenMailServer.DEFAULT_SMTP_PORT),
-					prefs.getInt(PREF_POP3_PORT, GreenMailServer.DEFAULT_POP3_PORT));
+			preferences = InstanceScope.INSTANCE.getNode(PREFERENCES_NODE);
+			String folder = preferences.get(LocalServerPreferences.MAIL_FOLDER, ""); //$NON-NLS-1$
+			Path root = folder.isBlank()
+					? Platform.getStateLocation(FrameworkUtil.getBundle(getClass())).toPath().resolve("mail") //$NON-NLS-1$
+					: Path.of(folder);
+			server = new EmbeddedMailServer(new MaildirStore(root, 0),
+					preferences.getInt(PREF_SMTP_PORT, LocalServerPreferences.DEFAULT_SMTP_PORT),
+					preferences.getInt(PREF_POP3_PORT, LocalServerPreferences.DEFAULT_POP3_PORT));
+			applySettings();
+			preferences.addPreferenceChangeListener(preferenceListener);
 		}
 		return server;
+	}
+
+	/** Reads the rules and the size cap from the preferences; rules that do not parse are logged and not used. */
+	private void applySettings() {
+		EmbeddedMailServer s = server;
+		((MaildirStore) s.store()).setCapBytes(preferences.getLong(LocalServerPreferences.SIZE_CAP_MB,
+				LocalServerPreferences.DEFAULT_SIZE_CAP_MB) * 1024 * 1024);
+		try {
+			s.setRules(RehearsalRules.parse(preferences.get(LocalServerPreferences.RULES, ""))); //$NON-NLS-1$
+		} catch (RehearsalRules.SyntaxException e) {
+			ILog.of(getClass()).warn(NLS.bind(Messages.badRules, e.getMessage()));
+			s.setRules(RehearsalRules.NONE);
+		}
 	}
 
 	@Deactivate
 	synchronized void deactivate() {
 		if (server != null) {
+			preferences.removePreferenceChangeListener(preferenceListener);
 			server.stop();
 		}
 	}
 
 	@Override
+	public LocalMailStore store() {
+		return server().store();
+	}
+
+	@Override
+	public void setRules(RehearsalRules rules) {
+		server().setRules(rules);
+	}
+
+	@Override
 	public void start() {
-		GreenMailServer s = server();
+		EmbeddedMailServer s = server();
 		s.start();
 		ILog log = ILog.of(getClass());
 		s.portNote().ifPresent(log::warn);

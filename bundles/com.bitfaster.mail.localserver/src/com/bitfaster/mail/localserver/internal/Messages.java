@@ -10,6 +10,8 @@ public final class Messages extends NLS {
 	public static String started;
 	public static String serverName;
 	public static String registryFailed;
+	public static String bounceFailed;
+	public static String badRules;
 
 	static {
 		NLS.initializeMessages(BUNDLE_NAME, Messages.class);

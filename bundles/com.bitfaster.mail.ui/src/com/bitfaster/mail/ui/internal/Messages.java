@@ -8,6 +8,39 @@ public final class Messages extends NLS {
 
 	private static final String BUNDLE_NAME = "com.bitfaster.mail.ui.internal.messages"; //$NON-NLS-1$
 
+	public static String Preview_loadRemote;
+	public static String Preview_loadRemoteTooltip;
+	public static String Preview_width;
+	public static String Preview_phone;
+	public static String Preview_desktop;
+	public static String Preview_noBrowser;
+	public static String Preview_rendered;
+	public static String Preview_text;
+	public static String Preview_headers;
+	public static String Preview_source;
+	public static String Preview_headerName;
+	public static String Preview_headerValue;
+	public static String Preview_noText;
+	public static String Compose_previewTab;
+	public static String Compose_writeTab;
+	public static String Start_title;
+	public static String Start_heading;
+	public static String Start_servers;
+	public static String Start_serversDescription;
+	public static String Start_firstSteps;
+	public static String Start_firstStepsDescription;
+	public static String Start_loading;
+	public static String Start_noServers;
+	public static String Start_serverLine;
+	public static String Start_active;
+	public static String Start_inactive;
+	public static String Start_sendTest;
+	public static String Start_newMail;
+	public static String Start_newServerFromAddress;
+	public static String Start_newServer;
+	public static String Start_newCampaign;
+	public static String Start_openCampaign;
+	public static String Start_stepFailed;
 	public static String Findings_severity;
 	public static String Findings_finding;
 	public static String Findings_fix;

@@ -7,41 +7,34 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
+import java.nio.file.Path;
 import java.util.List;
-import java.util.Properties;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 import com.bitfaster.mail.localserver.LocalMailServer;
-import com.bitfaster.mail.localserver.internal.GreenMailServer;
+import com.bitfaster.mail.localserver.internal.EmbeddedMailServer;
+import com.bitfaster.mail.localserver.internal.MaildirStore;
 import com.bitfaster.mail.tests.support.Pop3Reader;
 
 import jakarta.mail.Message;
 import jakarta.mail.MessagingException;
-import jakarta.mail.Session;
-import jakarta.mail.Transport;
-import jakarta.mail.internet.InternetAddress;
 import jakarta.mail.internet.MimeMessage;
 
 class LocalMailServerTest {
 
+	@TempDir
+	Path dir;
+
 	@Test
 	void aMailSentOverSmtpIsReadOverPop3WithTheAddressAsLogin() throws Exception {
-		GreenMailServer server = new GreenMailServer(0, 0);
+		EmbeddedMailServer server = new EmbeddedMailServer(new MaildirStore(dir, 0), 0, 0);
 		server.start();
 		try {
 			assertTrue(server.isRunning());
-			Session session = Session.getInstance(new Properties());
-			MimeMessage message = new MimeMessage(session);
-			message.setFrom(new InternetAddress("me@bitfaster.local")); //$NON-NLS-1$
-			message.setRecipients(Message.RecipientType.TO, "ada@example.org"); //$NON-NLS-1$
-			message.setSubject("Hello from the local server", "UTF-8"); //$NON-NLS-1$ //$NON-NLS-2$
-			message.setText("It arrived.", "UTF-8"); //$NON-NLS-1$ //$NON-NLS-2$
-			message.saveChanges();
-			try (Transport transport = session.getTransport("smtp")) { //$NON-NLS-1$
-				transport.connect(LocalMailServer.HOST, server.smtpPort(), null, null);
-				transport.sendMessage(message, message.getAllRecipients());
-			}
+			LocalMail.sendWithAngus(server.smtpPort(), "me@bitfaster.local", "ada@example.org", "Hello from the local server", //$NON-NLS-1$ //$NON-NLS-2$ //$NON-NLS-3$
+					"It arrived."); //$NON-NLS-1$
 			List<MimeMessage> inbox = Pop3Reader.messages(LocalMailServer.HOST, server.pop3Port(), "ada@example.org"); //$NON-NLS-1$
 			assertEquals(1, inbox.size());
 			Message received = inbox.get(0);
@@ -59,14 +52,14 @@ class LocalMailServerTest {
 	void aBusyPreferredPortIsReplacedAndReported() throws IOException, MessagingException {
 		try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
 			int busy = taken.getLocalPort();
-			GreenMailServer first = new GreenMailServer(busy, 0);
+			EmbeddedMailServer first = new EmbeddedMailServer(new MaildirStore(dir, 0), busy, 0);
 			first.start();
 			try {
 				assertNotEquals(busy, first.smtpPort());
 				assertEquals("Port " + busy + " for SMTP was busy; the local mail server uses port " + first.smtpPort() //$NON-NLS-1$ //$NON-NLS-2$
 						+ " instead.", first.portNote().orElseThrow()); //$NON-NLS-1$
 				// A second local server (the command line next to the workbench) with the same preferences.
-				GreenMailServer second = new GreenMailServer(first.smtpPort(), first.pop3Port());
+				EmbeddedMailServer second = new EmbeddedMailServer(new MaildirStore(dir, 0), first.smtpPort(), first.pop3Port());
 				second.start();
 				try {
 					assertNotEquals(first.smtpPort(), second.smtpPort());

@@ -99,9 +99,12 @@ class OAuthSignInTest {
 		fx.signInWithBrowser();
 		String firstToken = new String(fx.service.accessToken(fx.server));
 		String firstRefresh = fx.secret(OAuthSettings.SECRET_REFRESH_TOKEN);
-		// Keycloak issues 30-second access tokens; the product keeps their lifetime to refresh before expiry.
+		// Keycloak issues 30-second access tokens; the product keeps their lifetime to refresh before expiry (not its
+		// 3600 s default). Keycloak's expires_in counts from its own clock reading, which on a busy machine can be a
+		// second or more after the token's issue time: 29 was seen beside a loaded build.
 		String[] times = fx.secret(OAuthSettings.SECRET_ACCESS_TOKEN_TIMES).split("/"); //$NON-NLS-1$
-		assertEquals(30, Long.parseLong(times[1]) - Long.parseLong(times[0]));
+		long lifetime = Long.parseLong(times[1]) - Long.parseLong(times[0]);
+		assertTrue(lifetime > 20 && lifetime <= 30, "kept lifetime " + lifetime); //$NON-NLS-1$
 
 		// Keycloak tells a stale refresh token by its issue time, in whole seconds: a refresh in the same second as the
 		// sign-in would leave the first token looking current. Let the clock pass the second it was issued in.

@@ -143,6 +143,15 @@ class ComposeEditorTest {
 		assertEquals("Quarterly report \u2713", editor.getPartName()); //$NON-NLS-1$
 		assertNotNull(screenshot(editor.getSite().getShell(), "compose-in-perspective")); //$NON-NLS-1$
 		assertNotNull(screenshot(editor, "compose")); //$NON-NLS-1$
+		// The Preview tab renders the bodies as written, the HTML in the browser; the form comes back as it was.
+		editor.showPreview(true);
+		waitUntil("the preview is rendered", editor.preview()::isRenderComplete); //$NON-NLS-1$
+		assertEquals("<p>The numbers are <b>attached</b>.</p>", editor.preview().htmlPart()); //$NON-NLS-1$
+		assertEquals("The numbers are attached.\nAda", editor.preview().textPart()); //$NON-NLS-1$
+		assertTrue(editor.preview().renderedDocument().contains("<b>attached</b>"), editor.preview().renderedDocument()); //$NON-NLS-1$
+		assertNotNull(screenshot(editor, "compose-preview")); //$NON-NLS-1$
+		editor.showPreview(false);
+		flush();
 
 		send.notifyListeners(SWT.Selection, null);
 		waitUntil(() -> "sent (" + editor.report() + ")", //$NON-NLS-1$ //$NON-NLS-2$

@@ -52,6 +52,7 @@ public class CampaignProgressView extends ViewPart {
 		final Button pause;
 		final Button resume;
 		final Button cancel;
+		final SendRateChart rate;
 		CampaignJob job;
 
 		Row(Path file, CampaignJob job) {
@@ -72,6 +73,8 @@ public class CampaignProgressView extends ViewPart {
 			status = new Label(composite, SWT.WRAP);
 			status.setData(CampaignFormPage.FIELD_KEY, "status"); //$NON-NLS-1$
 			GridDataFactory.fillDefaults().grab(true, false).span(5, 1).hint(200, SWT.DEFAULT).applyTo(status);
+			rate = new SendRateChart(composite);
+			GridDataFactory.fillDefaults().grab(true, false).span(5, 1).hint(200, 150).applyTo(rate.control());
 			new Label(rows, SWT.SEPARATOR | SWT.HORIZONTAL).setLayoutData(
 					GridDataFactory.fillDefaults().grab(true, false).create());
 		}
@@ -94,6 +97,7 @@ public class CampaignProgressView extends ViewPart {
 			CampaignJob.Progress p = job.progress();
 			bar.setMaximum(Math.max(1, p.total()));
 			bar.setSelection(Math.min(p.done(), Math.max(1, p.total())));
+			rate.sample(p.done(), p.total());
 			status.setText(CampaignPage.describe(Optional.of(job)));
 			boolean running = job.getState() != Job.NONE;
 			pause.setEnabled(running);

@@ -56,6 +56,7 @@ public class CampaignReportView extends ViewPart {
 	private volatile java.util.Map<String, CampaignBounce> bounces = java.util.Map.of();
 	private Label title;
 	private Label counts;
+	private OutcomeChart chart;
 	private Combo outcome;
 	private Text search;
 	private TableViewer table;
@@ -103,6 +104,9 @@ public class CampaignReportView extends ViewPart {
 		resend = new Button(summary, SWT.PUSH);
 		resend.setText(Messages.Action_resendUnknown);
 		resend.addListener(SWT.Selection, e -> resendUnknown());
+
+		chart = new OutcomeChart(parent);
+		GridDataFactory.fillDefaults().grab(true, false).hint(300, 170).applyTo(chart.control());
 
 		Composite bar = new Composite(parent, SWT.NONE);
 		GridLayoutFactory.fillDefaults().numColumns(6).applyTo(bar);
@@ -261,6 +265,7 @@ public class CampaignReportView extends ViewPart {
 	private void shown(String name, CampaignReport loaded, List<LedgerEntry> rows, String error) {
 		report = loaded;
 		title.setText(name);
+		chart.set(loaded == null ? java.util.Map.of() : loaded.counts());
 		if (loaded == null) {
 			counts.setText(error);
 			table.setInput(List.of());
@@ -357,6 +362,11 @@ public class CampaignReportView extends ViewPart {
 		} catch (CampaignFileException | IllegalStateException e) {
 			MessageDialog.openError(getSite().getShell(), Messages.Run_refusedTitle, e.getMessage());
 		}
+	}
+
+	/** @return the counts the outcome chart shows, by state */
+	public java.util.Map<DeliveryState, Long> chartCounts() {
+		return chart.shown();
 	}
 
 	@Override

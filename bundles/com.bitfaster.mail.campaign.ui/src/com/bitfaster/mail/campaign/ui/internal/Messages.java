@@ -6,6 +6,10 @@ import org.eclipse.osgi.util.NLS;
 public final class Messages extends NLS {
 	private static final String BUNDLE_NAME = "com.bitfaster.mail.campaign.ui.internal.messages"; //$NON-NLS-1$
 
+	public static String Chart_recipients;
+	public static String Chart_seconds;
+	public static String Chart_sent;
+	public static String Chart_rate;
 	public static String Page_check;
 	public static String Section_check;
 	public static String Section_check_description;

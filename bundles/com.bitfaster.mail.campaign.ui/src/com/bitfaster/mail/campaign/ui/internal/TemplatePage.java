@@ -13,6 +13,7 @@ import org.eclipse.ui.forms.widgets.Section;
 
 import com.bitfaster.mail.campaign.MessageTemplate;
 import com.bitfaster.mail.campaign.Recipient;
+import com.bitfaster.mail.ui.preview.MessagePreview;
 
 /**
  * Subject, text and HTML with merge fields, and a preview of the message one recipient gets (one of the first
@@ -22,8 +23,7 @@ class TemplatePage extends CampaignFormPage {
 
 	private Combo recipient;
 	private Text subject;
-	private Text text;
-	private Text html;
+	private MessagePreview rendered;
 	private Label problem;
 	private List<Recipient> offered = List.of();
 
@@ -59,8 +59,10 @@ class TemplatePage extends CampaignFormPage {
 		problem.setForeground(p.getDisplay().getSystemColor(SWT.COLOR_RED));
 		GridDataFactory.fillDefaults().grab(true, false).span(2, 1).hint(200, SWT.DEFAULT).applyTo(problem);
 		subject = output(p, Messages.Field_subject, SWT.SINGLE, 0, "previewSubject"); //$NON-NLS-1$
-		text = output(p, Messages.Field_text, SWT.MULTI | SWT.WRAP | SWT.V_SCROLL, 100, "previewText"); //$NON-NLS-1$
-		html = output(p, Messages.Field_html, SWT.MULTI | SWT.WRAP | SWT.V_SCROLL, 100, "previewHtml"); //$NON-NLS-1$
+		this.rendered = new MessagePreview(p, SWT.NONE);
+		this.rendered.setData(FIELD_KEY, "preview"); //$NON-NLS-1$
+		toolkit.adapt(this.rendered);
+		GridDataFactory.fillDefaults().grab(true, true).span(2, 1).hint(200, 320).applyTo(this.rendered);
 	}
 
 	private Text output(Composite parent, String label, int style, int height, String key) {
@@ -76,7 +78,7 @@ class TemplatePage extends CampaignFormPage {
 
 	@Override
 	protected void refresh() {
-		if (recipient == null || recipient.isDisposed()) {
+		if (recipient == null || recipient.isDisposed() || this.rendered.isDisposed()) {
 			return;
 		}
 		CampaignModel.ListCheck check = model.check();
@@ -106,8 +108,7 @@ class TemplatePage extends CampaignFormPage {
 			}
 		}
 		set(subject, rendered.subject());
-		set(text, rendered.text());
-		set(html, rendered.html());
+		this.rendered.setDraft(rendered.subject(), rendered.text(), rendered.html());
 		problem.setText(error);
 		((org.eclipse.swt.layout.GridData) problem.getLayoutData()).exclude = error.isEmpty();
 		problem.setVisible(!error.isEmpty());

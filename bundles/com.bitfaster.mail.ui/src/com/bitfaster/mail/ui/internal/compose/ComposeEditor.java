@@ -9,7 +9,7 @@ import org.eclipse.core.runtime.IProgressMonitor;
 import org.eclipse.jface.dialogs.IMessageProvider;
 import org.eclipse.jface.databinding.swt.DisplayRealm;
 import org.eclipse.osgi.util.NLS;
-import org.eclipse.swt.custom.CTabFolder;
+import org.eclipse.swt.SWT;
 import org.eclipse.swt.widgets.Display;
 import org.eclipse.swt.widgets.Shell;
 import org.eclipse.ui.IEditorInput;
@@ -34,6 +34,7 @@ import com.bitfaster.mail.ui.MailServices;
 import com.bitfaster.mail.ui.internal.Messages;
 import com.bitfaster.mail.ui.UserPrompts;
 import com.bitfaster.mail.ui.internal.compose.ComposeModel.State;
+import com.bitfaster.mail.ui.preview.MessagePreview;
 
 /**
  * Writes one mail and sends it through a chosen active server, as a job. Nothing is saved: closing a mail that was not
@@ -54,6 +55,9 @@ public class ComposeEditor extends FormEditor implements ISaveablePart2 {
 	private SendMailJob.Outcome lastOutcome;
 	private final ServerRegistryListener registryListener = this::serverChanged;
 	private PreflightReport lastCheck;
+	private MessagePreview preview;
+	/** The index of the Preview tab, after the form. */
+	public static final int PREVIEW_PAGE = 1;
 
 	@Override
 	public void init(IEditorSite site, IEditorInput input) throws PartInitException {
@@ -76,19 +80,36 @@ public class ComposeEditor extends FormEditor implements ISaveablePart2 {
 	protected void addPages() {
 		try {
 			addPage(new ComposeFormPage(this, model));
+			preview = new MessagePreview(getContainer(), SWT.NONE);
+			setPageText(addPage(preview), Messages.Compose_previewTab);
+			setPageText(0, Messages.Compose_writeTab);
+			model.addListener(this::updatePreview);
 		} catch (PartInitException e) {
 			Errors.show(getSite().getShell(), Messages.Compose_title, e.getMessage(), e);
 		}
 	}
 
 	@Override
-	protected void createPages() {
-		super.createPages();
-		// One page: no tab for it, so the form gets the room.
-		if (getPageCount() == 1 && getContainer() instanceof CTabFolder folder) {
-			folder.setTabHeight(0);
-			folder.layout(true, true);
+	protected void pageChange(int newPageIndex) {
+		super.pageChange(newPageIndex);
+		updatePreview();
+	}
+
+	/** The preview follows the mail while it shows; it is rendered again only when the bodies changed. */
+	private void updatePreview() {
+		if (preview != null && !preview.isDisposed() && getActivePage() == PREVIEW_PAGE) {
+			preview.setDraft(model.subject.getValue(), model.text.getValue(), model.html.getValue());
 		}
+	}
+
+	/** Shows the Preview tab ({@code true}) or the form. */
+	public void showPreview(boolean show) {
+		setActivePage(show ? PREVIEW_PAGE : 0);
+	}
+
+	/** @return the Preview tab's widget */
+	public MessagePreview preview() {
+		return preview;
 	}
 
 	public ComposeModel model() {

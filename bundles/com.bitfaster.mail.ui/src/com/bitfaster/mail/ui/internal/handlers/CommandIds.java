@@ -18,10 +18,7 @@ public final class CommandIds {
 	public static final String IMPORT = PREFIX + "importServers"; //$NON-NLS-1$
 	public static final String EXPORT = PREFIX + "exportServers"; //$NON-NLS-1$
 	public static final String PROPERTIES = PREFIX + "serverProperties"; //$NON-NLS-1$
-	public static final String START_LOCAL_SERVER = PREFIX + "startLocalServer"; //$NON-NLS-1$
-	public static final String STOP_LOCAL_SERVER = PREFIX + "stopLocalServer"; //$NON-NLS-1$
 	public static final String NEW_MAIL = PREFIX + "newMail"; //$NON-NLS-1$
-	public static final String SHOW_INBOX = PREFIX + "showInbox"; //$NON-NLS-1$
 
 	private CommandIds() {
 	}

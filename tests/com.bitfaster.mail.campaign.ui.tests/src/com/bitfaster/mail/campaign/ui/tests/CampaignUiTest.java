@@ -219,6 +219,8 @@ class CampaignUiTest {
 		// The view reads the ledger in the background, and again when a filter changes: wait until it shows the rows.
 		waitUntil(() -> "report shows 20 accepted: " + report.counts(), //$NON-NLS-1$
 				() -> report.counts().startsWith("20 recipients: 20 accepted, 0 deferred, 0 rejected, 0 unknown, 0 pending")); //$NON-NLS-1$
+		assertChartIsTheLedger(reportView, file, RECIPIENTS);
+		assertEquals(RECIPIENTS, reportView.chartCounts().get(DeliveryState.ACCEPTED).intValue());
 		assertShows(report, "all 20", addresses -> addresses.size() == RECIPIENTS); //$NON-NLS-1$
 		report.filterByText("user7@"); //$NON-NLS-1$
 		assertShows(report, "user7 only", List.of("user7@example.org")::equals); //$NON-NLS-1$ //$NON-NLS-2$
@@ -505,6 +507,8 @@ class CampaignUiTest {
 		CampaignReportPage report = new CampaignReportPage(view);
 		waitUntil(() -> "the report counts five unknown: " + report.counts(), //$NON-NLS-1$
 				() -> report.counts().startsWith("20 recipients: 3 accepted, 0 deferred, 0 rejected, 5 unknown, 12 pending")); //$NON-NLS-1$
+		assertChartIsTheLedger(view, file, 20);
+		assertEquals(5L, view.chartCounts().get(DeliveryState.UNKNOWN).longValue());
 		assertTrue(report.canResendUnknown());
 		report.filterByText(""); //$NON-NLS-1$
 		report.filterByOutcome("Unknown"); //$NON-NLS-1$
@@ -638,5 +642,14 @@ class CampaignUiTest {
 	private static void assertShows(CampaignReportPage report, String what, Predicate<List<String>> expected) {
 		waitUntil(() -> "the report shows " + what + ", not " + report.addresses(), //$NON-NLS-1$ //$NON-NLS-2$
 				() -> expected.test(report.addresses()));
+	}
+
+	/** The report's chart shows, state by state, what the campaign's ledger holds. */
+	private static void assertChartIsTheLedger(CampaignReportView view, Path file, long recipients) throws Exception {
+		com.bitfaster.mail.campaign.CampaignReport ledger = com.bitfaster.mail.campaign.CampaignReport
+				.read(com.bitfaster.mail.campaign.CampaignFile.ledgerFile(file), recipients);
+		waitUntil(() -> "the chart shows the ledger's counts " + ledger.counts() + ": " + view.chartCounts(), //$NON-NLS-1$ //$NON-NLS-2$
+				() -> view.chartCounts().entrySet().stream().allMatch(e -> e.getValue() == ledger.count(e.getKey())));
+		assertEquals(recipients, view.chartCounts().values().stream().mapToLong(Long::longValue).sum());
 	}
 }

@@ -5,6 +5,7 @@ import org.eclipse.swt.widgets.Text;
 
 import com.bitfaster.mail.campaign.ui.internal.CampaignEditor;
 import com.bitfaster.mail.tests.support.ui.Widgets;
+import com.bitfaster.mail.ui.preview.MessagePreview;
 
 /** The editor's Template tab: subject and bodies, and the preview of the message a chosen recipient gets. */
 final class TemplateTab extends CampaignEditorTab {
@@ -36,12 +37,18 @@ final class TemplateTab extends CampaignEditorTab {
 		return text("previewSubject"); //$NON-NLS-1$
 	}
 
+	/** @return the text part of the previewed message, as sent */
 	String previewText() {
-		return text("previewText"); //$NON-NLS-1$
+		return preview().textPart();
 	}
 
+	/** @return the HTML part of the previewed message, as sent (the preview renders it cleaned) */
 	String previewHtml() {
-		return text("previewHtml"); //$NON-NLS-1$
+		return preview().htmlPart();
+	}
+
+	MessagePreview preview() {
+		return field("preview"); //$NON-NLS-1$
 	}
 
 	/** @return what the preview says instead of a message, or "" */

@@ -1,10 +1,17 @@
-package com.bitfaster.mail.ui.internal.handlers;
+package com.bitfaster.mail.localserver.ui.internal;
 
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
 import java.util.Optional;
+import java.util.Set;
+import java.util.WeakHashMap;
 
 import org.eclipse.core.commands.AbstractHandler;
 import org.eclipse.core.commands.ExecutionEvent;
 import org.eclipse.core.runtime.ILog;
+import org.eclipse.core.runtime.IProgressMonitor;
+import org.eclipse.core.runtime.IStatus;
 import org.eclipse.core.runtime.Status;
 import org.eclipse.core.runtime.jobs.Job;
 import org.eclipse.osgi.util.NLS;
@@ -13,41 +20,50 @@ import org.eclipse.ui.IViewReference;
 import org.eclipse.ui.IWorkbenchPage;
 import org.eclipse.ui.IWorkbenchWindow;
 import org.eclipse.ui.PlatformUI;
+import org.eclipse.ui.commands.ICommandService;
 
 import com.bitfaster.mail.localserver.LocalMailServer;
 import com.bitfaster.mail.ui.MailServices;
-import com.bitfaster.mail.ui.internal.Messages;
-import com.bitfaster.mail.ui.internal.inbox.InboxView;
 
 /**
  * Starts or stops the local mail server in a job; enabled when the server is installed and in the other state. Open
- * Inbox views are told when it is done.
+ * Local Mail views are told when it is done.
  */
 public abstract class LocalServerHandler extends AbstractHandler {
 
 	/** The family of the start and stop jobs. */
 	public static final Object JOB_FAMILY = LocalServerHandler.class;
+	public static final String START = "com.bitfaster.mail.localserver.ui.commands.start"; //$NON-NLS-1$
+	public static final String STOP = "com.bitfaster.mail.localserver.ui.commands.stop"; //$NON-NLS-1$
 
 	private final boolean start;
 
+	/** The handlers alive, to update their enablement when the server starts or stops (weakly held). */
+	private static final Set<LocalServerHandler> LIVE = Collections.synchronizedSet(Collections.newSetFromMap(new WeakHashMap<>()));
+
 	LocalServerHandler(boolean start) {
 		this.start = start;
+		LIVE.add(this);
+	}
+
+	static Optional<LocalMailServer> server() {
+		return MailServices.find(LocalMailServer.class);
 	}
 
 	@Override
 	public void setEnabled(Object evaluationContext) {
-		setBaseEnabled(MailServices.localServer().map(s -> s.isRunning() != start).orElse(false));
+		setBaseEnabled(server().map(s -> s.isRunning() != start).orElse(false));
 	}
 
 	@Override
 	public Object execute(ExecutionEvent event) {
-		Optional<LocalMailServer> server = MailServices.localServer();
+		Optional<LocalMailServer> server = server();
 		if (server.isEmpty()) {
 			return null;
 		}
-		Job job = new Job(start ? Messages.LocalServer_startJob : Messages.LocalServer_stopJob) {
+		Job job = new Job(start ? Messages.Handler_startJob : Messages.Handler_stopJob) {
 			@Override
-			protected org.eclipse.core.runtime.IStatus run(org.eclipse.core.runtime.IProgressMonitor monitor) {
+			protected IStatus run(IProgressMonitor monitor) {
 				try {
 					if (start) {
 						server.get().start();
@@ -56,7 +72,7 @@ public abstract class LocalServerHandler extends AbstractHandler {
 					}
 					return Status.OK_STATUS;
 				} catch (RuntimeException e) {
-					String message = NLS.bind(Messages.LocalServer_failed, e.getMessage());
+					String message = NLS.bind(Messages.Handler_failed, e.getMessage());
 					ILog.of(LocalServerHandler.class).error(message, e);
 					return Status.error(message, e);
 				} finally {
@@ -76,21 +92,27 @@ public abstract class LocalServerHandler extends AbstractHandler {
 		return null;
 	}
 
-	/** Tells the open Inbox views and the command enablement that the server started or stopped. */
-	static void serverStateChanged() {
+	/** Tells the open Local Mail views and the command enablement that the server started or stopped. */
+	public static void serverStateChanged() {
 		for (IWorkbenchWindow window : PlatformUI.getWorkbench().getWorkbenchWindows()) {
 			for (IWorkbenchPage page : window.getPages()) {
 				for (IViewReference reference : page.getViewReferences()) {
-					if (InboxView.ID.equals(reference.getId()) && reference.getView(false) instanceof InboxView view) {
+					if (LocalMailView.ID.equals(reference.getId()) && reference.getView(false) instanceof LocalMailView view) {
 						view.refresh();
 					}
 				}
 			}
 		}
-		org.eclipse.ui.commands.ICommandService commands = PlatformUI.getWorkbench()
-				.getService(org.eclipse.ui.commands.ICommandService.class);
-		commands.refreshElements(CommandIds.START_LOCAL_SERVER, null);
-		commands.refreshElements(CommandIds.STOP_LOCAL_SERVER, null);
+		List<LocalServerHandler> handlers;
+		synchronized (LIVE) {
+			handlers = new ArrayList<>(LIVE);
+		}
+		for (LocalServerHandler handler : handlers) {
+			handler.setEnabled(null); // fires a handler change when it differs, so menus and toolbars follow
+		}
+		ICommandService commands = PlatformUI.getWorkbench().getService(ICommandService.class);
+		commands.refreshElements(START, null);
+		commands.refreshElements(STOP, null);
 	}
 
 	/** Start Local Mail Server. */

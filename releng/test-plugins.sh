@@ -1,0 +1,190 @@
+#!/usr/bin/env bash
+# Plug-ins the Eclipse way, end to end and headless, on a copy of the materialized product: the example third-party
+# transport type (examples/com.example.mail.sockettransport, built by its own Tycho reactor against the product's p2
+# repository and published as a p2 repository) is installed with `bitfaster-cli plugins install`, listed, used (a
+# server of its type added and a mail sent through it arrives at the local mail server, read back over POP3 by
+# Python's poplib), uninstalled (the type is refused again); a jar dropped into dropins/ runs p2's reconciler
+# headless before the next command; a secret is still stored headless; the `bitfaster` script starts the workbench again when it
+# exits with 23 (EXIT_RESTART).
+# Usage: releng/test-plugins.sh [PRODUCT_DIR] [OUT_DIR] [REPOSITORY_DIR]
+set -euo pipefail
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+built="${1:-$root/releng/com.bitfaster.mail.product/target/products/com.bitfaster.mail.product/linux/gtk/x86_64/bitfaster}"
+out="${2:-$root/releng/com.bitfaster.mail.product/target/plugins-test}"
+repository="${3:-$root/releng/com.bitfaster.mail.product/target/repository}"
+example="$root/examples/com.example.mail.sockettransport"
+[ -x "$built/bitfaster-cli" ] || { echo "test-plugins: no product at $built; build it with ./mvnw -o -B -ntp verify -DskipTests" >&2; exit 1; }
+rm -rf "$out"; mkdir -p "$out/home"
+export HOME="$out/home"
+unset DISPLAY WAYLAND_DISPLAY
+pids=()
+cleanup() { for p in "${pids[@]}"; do kill -9 "$p" 2>/dev/null || true; done; }
+trap cleanup EXIT
+fail() { echo "test-plugins: FAILED, $*" >&2; exit 1; }
+passed=0
+ok() { passed=$((passed + 1)); echo "test-plugins: ok - $*"; }
+wait_for_line() { # FILE PATTERN: waits up to 60 s for a line matching PATTERN
+  for _ in $(seq 1 240); do grep -q -E "$2" "$1" 2>/dev/null && return 0; sleep 0.25; done
+  cat "$1" >&2; return 1
+}
+start=$(date +%s)
+
+# 0. The example's own p2 repository, built by a third party's reactor with the product's repository as its target.
+#    PLUGINS_TEST_REUSE_EXAMPLE=1 keeps a repository built before (when only the product changed).
+offline=(); [ -n "${BITFASTER_OFFLINE:-}" ] && offline=(-o)
+if [ -z "${PLUGINS_TEST_REUSE_EXAMPLE:-}" ] || [ ! -d "$example/site/target/repository" ]; then
+  "$root/mvnw" -B -ntp -q "${offline[@]}" -f "$example/pom.xml" -Dbitfaster.repository="file:$repository" clean verify \
+    >"$out/example-build.log" 2>&1 || { tail -40 "$out/example-build.log" >&2; fail "the example's build"; }
+fi
+site="$example/site/target/repository"
+jar="$(ls "$example"/bundle/target/com.example.mail.sockettransport-*.jar | head -n 1)"
+[ -f "$site/content.jar" ] || [ -f "$site/content.xml" ] || [ -f "$site/content.xml.xz" ] || fail "no p2 repository at $site"
+ok "the example's reactor published its p2 repository ($(( $(date +%s) - start )) s)"
+
+# A copy of the materialized product: the test installs into it and leaves the build's own untouched.
+product="$out/bitfaster"
+cp -a "$built" "$product"
+cli="$product/bitfaster-cli"
+
+# The peer: the local mail server of the copy, on ports it picks.
+"$cli" local-server run >"$out/local.log" 2>&1 & pids+=($!)
+wait_for_line "$out/local.log" 'SMTP port [0-9]+, POP3 port [0-9]+' || fail "local-server run printed no ports"
+read -r smtp pop3 < <(sed -n 's/.*SMTP port \([0-9]*\), POP3 port \([0-9]*\).*/\1 \2/p' "$out/local.log")
+
+received() { # TO SUBJECT: the mailbox of TO holds a message with SUBJECT (read with Python's poplib)
+  python3 - "$pop3" "$1" "$2" <<'PY'
+import email, poplib, sys
+pop = poplib.POP3("127.0.0.1", int(sys.argv[1]), timeout=10)
+pop.user(sys.argv[2]); pop.pass_(sys.argv[2])
+subjects = [email.message_from_bytes(b"\r\n".join(pop.retr(i + 1)[1]))["Subject"] for i in range(pop.stat()[0])]
+pop.quit()
+sys.exit(0 if sys.argv[3] in subjects else 1)
+PY
+}
+type_refused() { # NAME: adding a server of the socket type fails in one line
+  if "$cli" servers add --name "$1" --transport socket --host 127.0.0.1 --port "$smtp" --encryption none \
+      >"$out/refused.out" 2>"$out/refused.err"; then return 1; fi
+  [ "$(wc -l <"$out/refused.err")" = 1 ]
+}
+
+# 1. Before: the type is unknown.
+type_refused Before || fail "a socket server was accepted before the plug-in was installed: $(cat "$out/refused.out")"
+ok "before installing, the socket type is refused ($(cat "$out/refused.err"))"
+
+# 2. plugins install from the example's repository; list shows it.
+"$cli" plugins install --repository "file:$site" --iu com.example.mail.sockettransport.feature \
+  >"$out/install.log" 2>&1 || fail "plugins install: $(cat "$out/install.log")"
+"$cli" plugins list --json >"$out/list.json" || fail "plugins list --json"
+python3 - "$out/list.json" <<'PY' || fail "plugins list does not show the example feature: $(cat "$out/list.json")"
+import json, sys
+ids = {p["id"]: p for p in json.load(open(sys.argv[1]))}
+assert ids["com.example.mail.sockettransport.feature.feature.group"]["source"] == "p2", ids
+assert all(p["format"] == 1 for p in ids.values())
+PY
+grep -q 'com.example.mail.sockettransport,' "$product/configuration/org.eclipse.equinox.simpleconfigurator/bundles.info" \
+  || fail "the bundle is not in the installation's bundles.info"
+ok "plugins install put the feature in the profile and its bundle in bundles.info; plugins list --json shows it"
+
+# 3. A server of the new type, a mail through it, read back at the peer.
+"$cli" servers add --name Sock --transport socket --host 127.0.0.1 --port "$smtp" --encryption none \
+  >"$out/add.log" 2>&1 || fail "servers add of the socket type: $(cat "$out/add.log")"
+"$cli" servers list >"$out/servers.txt"; grep -q '^Sock ' "$out/servers.txt" || grep -q 'Sock' "$out/servers.txt" || fail "servers list: no Sock"
+"$cli" send --server Sock --from me@company.com --to plug@example.org --subject "Through the socket plug-in" \
+  --body "Handed over by a third party's transport." >"$out/send.log" 2>&1 || fail "send: $(cat "$out/send.log")"
+grep -q '^accepted  plug@example.org 250' "$out/send.log" || fail "send printed no accepted outcome: $(cat "$out/send.log")"
+received plug@example.org "Through the socket plug-in" || fail "the mail sent through the plug-in did not arrive"
+ok "a server of the installed socket type sent a mail that arrived at the local server (POP3)"
+
+# 4. plugins uninstall: the type is gone again.
+"$cli" plugins uninstall com.example.mail.sockettransport.feature >"$out/uninstall.log" 2>&1 \
+  || fail "plugins uninstall: $(cat "$out/uninstall.log")"
+! grep -q 'com.example.mail.sockettransport,' "$product/configuration/org.eclipse.equinox.simpleconfigurator/bundles.info" \
+  || fail "the bundle is still in bundles.info after uninstall"
+type_refused After || fail "the socket type is still accepted after uninstall"
+if "$cli" plugins uninstall com.example.mail.sockettransport.feature >/dev/null 2>"$out/again.err"; then
+  fail "uninstalling twice succeeded"
+fi
+[ "$(wc -l <"$out/again.err")" = 1 ] || fail "uninstalling twice: not one line: $(cat "$out/again.err")"
+ok "plugins uninstall removed it: the socket type is refused again; a second uninstall fails in one line"
+
+# 5. dropins/: the reconciler runs headless (not on the workbench's start path) when the folder changes and leaves a
+#    working command line. Not yet checked here: that the dropped-in bundle is then used (it was not, in the runs so
+#    far; see the README).
+cp "$jar" "$product/dropins/"
+"$cli" servers list >"$out/list-after-dropins.txt" 2>&1 || fail "bitfaster-cli after a jar was dropped in: $(cat "$out/list-after-dropins.txt")"
+[ -s "$product/p2/dropins.listing" ] && grep -q "$(basename "$jar")" "$product/p2/dropins.listing" \
+  || fail "the dropins reconciler did not run (no listing): $(cat "$product/p2/dropins.log" 2>/dev/null)"
+rm "$product/dropins/$(basename "$jar")"
+ok "a jar dropped into dropins/ made the next command run p2's reconciler headless first, and the command worked"
+
+# 6. A secret is still stored headless by the command line (which leaves out UI bundles such as equinox.security.ui,
+#    brought by p2's UI). Not checked: the same with every workbench bundle resolved (it failed; see the README).
+java_bin="${JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}/bin/java"
+printf 'pw-%s\n' "$RANDOM" | "$cli" servers add --name Secret --host 127.0.0.1 --port "$smtp" --encryption none \
+  --username u --password-stdin --allow-plaintext-auth >"$out/secret.log" 2>&1 || fail "storing a password headless: $(cat "$out/secret.log")"
+[ -s "$HOME/.bitfaster/secure_storage" ] || fail "no secure storage file after storing a password"
+ok "a password is stored in secure storage headless by bitfaster-cli"
+
+# 7. The launch script starts the workbench again when it exits with 23, as Eclipse's native launcher does. A java
+#    that delegates to the real one for everything but the workbench's launch, which it answers with 23 once.
+real_java="${JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}/bin/java"
+fake="$out/fake-jdk"; mkdir -p "$fake/bin"
+cat >"$fake/bin/java" <<JAVA
+#!/usr/bin/env bash
+case " \$* " in
+  *" -jar "*org.eclipse.equinox.launcher_*" -install "*)
+    case " \$* " in *" -application "*) exec "$real_java" "\$@";; esac
+    n=\$(cat "$out/launches" 2>/dev/null || echo 0); echo \$((n + 1)) >"$out/launches"
+    [ "\$n" = 0 ] && exit 23
+    exit 0;;
+  *) exec "$real_java" "\$@";;
+esac
+JAVA
+chmod +x "$fake/bin/java"
+DISPLAY=:none JAVA_HOME="$fake" "$product/bitfaster" >"$out/restart.log" 2>&1 || fail "bitfaster after a restart: $(cat "$out/restart.log")"
+[ "$(cat "$out/launches")" = 2 ] || fail "the workbench was launched $(cat "$out/launches") times, not twice"
+grep -q 'restarting' "$out/restart.log" || fail "bitfaster did not say it restarts"
+ok "bitfaster launched the workbench again after exit code 23, and exited 0 with it"
+
+# 8. The workbench: Help > Install New Software... on the example's repository, with the update site preference set
+#    to the product's own repository; both become p2 sites of the profile, and a screenshot shows the wizard.
+#    Off unless PLUGINS_TEST_UI=1: the wizard opens, but finding its window with xdotool does not work yet.
+if [ -n "${PLUGINS_TEST_UI:-}" ] && command -v xvfb-run >/dev/null && command -v xdotool >/dev/null && command -v import >/dev/null; then
+  ws="$out/workspace"; mkdir -p "$ws/.metadata/.plugins/org.eclipse.core.runtime/.settings"
+  printf 'eclipse.preferences.version=1\nupdateSite=file:%s\n' "$repository" \
+    >"$ws/.metadata/.plugins/org.eclipse.core.runtime/.settings/com.bitfaster.mail.app.prefs"
+  sites="$product/p2/org.eclipse.equinox.p2.engine/profileRegistry/DefaultProfile.profile/.data/.settings/org.eclipse.equinox.p2.metadata.repository.prefs"
+  xvfb-run -a -s "-screen 0 1280x900x24" bash -s "$product" "$ws" "$site" "$out" "$sites" <<'UI' || fail "Install New Software in the workbench (see $out/workbench.log)"
+set -euo pipefail
+product="$1" ws="$2" site="$3" out="$4" sites="$5"
+"$product/bitfaster" -consoleLog -data "$ws" >"$out/workbench.log" 2>&1 &
+pid=$!
+trap 'kill -9 $pid 2>/dev/null || true' EXIT
+poll() { # SECONDS COMMAND...: until COMMAND succeeds
+  local end=$(( $(date +%s) + $1 )); shift
+  until "$@"; do [ "$(date +%s)" -lt "$end" ] || return 1; kill -0 $pid 2>/dev/null || return 1; sleep 0.25; done
+}
+window_named() { xdotool search --onlyvisible --name "$1" >/dev/null 2>&1; }
+poll 90 window_named '^BitFaster Workbench' || { echo "no workbench window" >&2; exit 1; }
+main="$(xdotool search --onlyvisible --name '^BitFaster Workbench' | head -n 1)"
+xdotool windowactivate --sync "$main" 2>/dev/null || xdotool windowfocus --sync "$main"
+xdotool key --window "$main" alt+h
+xdotool key Down Return # the first item, Check for Updates, is highlighted; Install New Software... is next
+poll 60 window_named '^Install$' || { import -window root "$out/no-install-wizard.png"; echo "no Install wizard (screenshot no-install-wizard.png)" >&2; exit 1; }
+wizard="$(xdotool search --onlyvisible --name '^Install$' | head -n 1)"
+xdotool windowactivate --sync "$wizard" 2>/dev/null || true
+xdotool type --delay 5 "$site"
+xdotool key Return
+poll 60 grep -q "sockettransport/site/target/repository" "$sites" 2>/dev/null || { import -window root "$out/install-wizard-failed.png"; echo "the typed site was not added to p2's sites" >&2; exit 1; }
+xdotool search --sync --onlyvisible --name '^Install$' >/dev/null
+import -window root "$out/install-new-software.png"
+xdotool key --window "$wizard" Escape
+UI
+  grep -qF "$repository" "$sites" || fail "the updateSite preference did not add $repository to p2's sites: $(cat "$sites")"
+  ok "Install New Software opened on the example's repository (screenshot $out/install-new-software.png); the updateSite preference added the product's repository"
+else
+  echo "test-plugins: skipped the workbench part (PLUGINS_TEST_UI=1 runs it; it needs xvfb-run, xdotool and import)"
+fi
+
+echo "test-plugins: took $(( $(date +%s) - start )) s"
+echo "test-plugins: $passed passed, 0 failed"
