@@ -30,6 +30,8 @@ public class MailActionBarAdvisor extends ActionBarAdvisor {
 		register(ActionFactory.PROPERTIES.create(window));
 		register(ActionFactory.PREFERENCES.create(window));
 		register(ActionFactory.ABOUT.create(window));
+		// Loads nothing of the help system until it runs (the help bundles stay off the start path).
+		register(ActionFactory.HELP_CONTENTS.create(window));
 		register(ActionFactory.RESET_PERSPECTIVE.create(window));
 	}
 
@@ -68,6 +70,7 @@ public class MailActionBarAdvisor extends ActionBarAdvisor {
 
 		MenuManager help = new MenuManager("&Help", IWorkbenchActionConstants.M_HELP); //$NON-NLS-1$
 		help.add(new GroupMarker(IWorkbenchActionConstants.HELP_START));
+		help.add(getAction(ActionFactory.HELP_CONTENTS.getId()));
 		help.add(new Separator(IWorkbenchActionConstants.MB_ADDITIONS));
 		help.add(getAction(ActionFactory.ABOUT.getId()));
 		help.add(new GroupMarker(IWorkbenchActionConstants.HELP_END));

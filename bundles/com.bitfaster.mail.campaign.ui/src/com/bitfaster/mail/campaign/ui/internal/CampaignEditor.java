@@ -11,6 +11,7 @@ import org.eclipse.ui.IEditorInput;
 import org.eclipse.ui.IEditorSite;
 import org.eclipse.ui.IWorkbenchPage;
 import org.eclipse.ui.PartInitException;
+import org.eclipse.ui.PlatformUI;
 import org.eclipse.ui.forms.editor.FormEditor;
 
 import com.bitfaster.mail.campaign.Campaign;
@@ -34,6 +35,8 @@ import com.bitfaster.mail.ui.MailServices;
 public class CampaignEditor extends FormEditor {
 
 	public static final String ID = "com.bitfaster.mail.campaign.ui.editor"; //$NON-NLS-1$
+	/** F1 anywhere in the editor opens the user guide's page for it (contexts.xml in com.bitfaster.mail.doc). */
+	public static final String HELP_CONTEXT_ID = "com.bitfaster.mail.campaign.ui.campaign_editor"; //$NON-NLS-1$
 
 	private CampaignModel model;
 	private CheckPage checkPage;
@@ -81,6 +84,8 @@ public class CampaignEditor extends FormEditor {
 		} catch (PartInitException e) {
 			MessageDialog.openError(getSite().getShell(), Messages.Editor_openFailed, e.getMessage());
 		}
+		// SWT sends F1 to the focused control and then up its parents: one listener on the pages' folder serves all.
+		PlatformUI.getWorkbench().getHelpSystem().setHelp(getContainer(), HELP_CONTEXT_ID);
 	}
 
 	public CampaignModel model() {

@@ -6,6 +6,7 @@ import org.eclipse.swt.widgets.Display;
 import org.eclipse.ui.IEditorInput;
 import org.eclipse.ui.IEditorSite;
 import org.eclipse.ui.PartInitException;
+import org.eclipse.ui.PlatformUI;
 import org.eclipse.ui.forms.editor.FormEditor;
 
 import com.bitfaster.mail.core.MailServer;
@@ -24,6 +25,8 @@ import com.bitfaster.mail.ui.internal.form.ServerEditModel;
 public class ServerEditor extends FormEditor {
 
 	public static final String ID = "com.bitfaster.mail.ui.serverEditor"; //$NON-NLS-1$
+	/** F1 anywhere in the editor opens the user guide's page for it (contexts.xml in com.bitfaster.mail.doc). */
+	public static final String HELP_CONTEXT_ID = "com.bitfaster.mail.ui.server_editor"; //$NON-NLS-1$
 
 	private ServerEditModel model;
 	private ServerRegistry registry;
@@ -54,6 +57,8 @@ public class ServerEditor extends FormEditor {
 		} catch (PartInitException e) {
 			Errors.show(getSite().getShell(), Messages.Editor_openFailed, e.getMessage(), e);
 		}
+		// SWT sends F1 to the focused control and then up its parents: one listener on the pages' folder serves all.
+		PlatformUI.getWorkbench().getHelpSystem().setHelp(getContainer(), HELP_CONTEXT_ID);
 	}
 
 	public ServerEditModel model() {
