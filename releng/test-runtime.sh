@@ -78,7 +78,9 @@ xvfb-run -a -s "-screen 0 1280x900x24" bash -c '
     sleep 0.25
   done
   [ -n "$window" ] || { cat "$out/workbench.log" >&2; echo "no window within 60 s" >&2; kill -9 "$pid"; exit 1; }
-  exe="$(readlink -f "/proc/$pid/exe")"
+  # The window belongs to the JVM, a child of the launch script (which stays to relaunch on exit code 23).
+  jvm="$(xdotool getwindowpid "$window")"
+  exe="$(readlink -f "/proc/$jvm/exe")"
   # The local mail server (GreenMail, Angus) starts after the window, on the same Java.
   for _ in $(seq 1 120); do # up to 30 s
     grep -q "Local mail server listening" "$out/workbench.log" && break
@@ -87,7 +89,7 @@ xvfb-run -a -s "-screen 0 1280x900x24" bash -c '
   grep -q "Local mail server listening" "$out/workbench.log" || { echo "the local mail server did not start" >&2; kill -9 "$pid"; exit 1; }
   xdotool windowfocus --sync "$window" && xdotool key ctrl+q
   for _ in $(seq 1 120); do kill -0 "$pid" 2>/dev/null || break; sleep 0.25; done
-  kill -9 "$pid" 2>/dev/null || true
+  kill -9 "$jvm" "$pid" 2>/dev/null || true
   [ "$exe" = "$(readlink -f "$product/jre/bin/java")" ] || { echo "the workbench ran on $exe" >&2; exit 1; }
 ' bash "$product" "$out" || fail "the workbench with the bundled Java"
 if grep -n -E '^!ENTRY [^ ]+ 4 |NoClassDefFoundError|ClassNotFoundException: (java|javax|jdk|sun)\.' "$out/workbench.log" >&2; then
