@@ -94,6 +94,9 @@ public abstract class LocalServerHandler extends AbstractHandler {
 
 	/** Tells the open Local Mail views and the command enablement that the server started or stopped. */
 	public static void serverStateChanged() {
+		if (!PlatformUI.isWorkbenchRunning() || PlatformUI.getWorkbench().isClosing()) {
+			return; // queued before the workbench began to close: nothing left to update
+		}
 		for (IWorkbenchWindow window : PlatformUI.getWorkbench().getWorkbenchWindows()) {
 			for (IWorkbenchPage page : window.getPages()) {
 				for (IViewReference reference : page.getViewReferences()) {
@@ -111,6 +114,9 @@ public abstract class LocalServerHandler extends AbstractHandler {
 			handler.setEnabled(null); // fires a handler change when it differs, so menus and toolbars follow
 		}
 		ICommandService commands = PlatformUI.getWorkbench().getService(ICommandService.class);
+		if (commands == null) {
+			return; // the workbench is closing: a state change queued before it has nothing left to update
+		}
 		commands.refreshElements(START, null);
 		commands.refreshElements(STOP, null);
 	}
