@@ -126,13 +126,14 @@ printf 'pw-%s\n' "$RANDOM" | "$cli" servers add --name Secret --host 127.0.0.1 -
 ok "a password is stored in secure storage headless by bitfaster-cli"
 
 # 7. The launch script starts the workbench again when it exits with 23, as Eclipse's native launcher does. A java
-#    that delegates to the real one for everything but the workbench's launch, which it answers with 23 once.
+#    that delegates to the real one for everything but the workbench's launch (the launcher's jar or its folder
+#    unpacked in the cache, then -install), which it answers with 23 once.
 real_java="${JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}/bin/java"
 fake="$out/fake-jdk"; mkdir -p "$fake/bin"
 cat >"$fake/bin/java" <<JAVA
 #!/usr/bin/env bash
 case " \$* " in
-  *" -jar "*org.eclipse.equinox.launcher_*" -install "*)
+  *org.eclipse.equinox.launcher*" -install "*)
     case " \$* " in *" -application "*) exec "$real_java" "\$@";; esac
     n=\$(cat "$out/launches" 2>/dev/null || echo 0); echo \$((n + 1)) >"$out/launches"
     [ "\$n" = 0 ] && exit 23
