@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # A campaign's send window across a daylight-saving change, with the clock moved from outside the process: bitfaster-cli
-# runs under libfaketime (Debian's faketime) with its wall clock set to Sunday 29 March 2026, 00:58:00 UTC, in Europe/Berlin
-# 01:58:00 CET, a minute before a window "Sun 01:59 to 03:01 Europe/Berlin" (time enough for the JVM to start and
+# runs under libfaketime (Debian's faketime) with its wall clock set to Sunday 29 March 2026, 00:58:30 UTC, in Europe/Berlin
+# 01:58:30 CET, half a minute before a window "Sun 01:59 to 03:01 Europe/Berlin" (time enough for the JVM to start and
 # be seen waiting: the run says so first). At 02:00 CET the clocks jump to 03:00
 # CEST, so the window is two real minutes long (00:59:00Z to 01:01:00Z), not 62. The campaign sends at one message a
 # second (batch size 1); the sink, Postfix's smtp-sink, keeps one dump file per message it took, whose modification
@@ -40,7 +40,7 @@ until (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; do sleep 0.05; done
 python3 "$root/releng/test-campaign.py" make "$out/w" 400 w '{"name": "W", "servers": ["Window"], "messagesPerHour": 3600, "batchSize": 1,
   "sendWindow": {"days": "Sun", "from": "01:59", "to": "03:01", "zone": "Europe/Berlin"}}'
 
-start=$(date -u -d '2026-03-29T00:58:00Z' +%s)
+start=$(date -u -d '2026-03-29T00:58:30Z' +%s)
 offset=$((start - $(date -u +%s)))
 # Job control on: a background job then takes SIGINT as a terminal's Ctrl+C would deliver it (not ignored).
 set -m

@@ -1,0 +1,70 @@
+#!/usr/bin/env bash
+# Runs the end-to-end scripts against the materialized product in two lanes side by side, so the suite's waits (a
+# send window, rate limits, servers starting) overlap with another script's work. Each script keeps its own HOME,
+# output folder and free ports, so two never share state. The scripts that open the workbench on the display
+# (test-product, test-runtime) share a lane, one after the other. Each script's output is printed whole when it ends,
+# then a table of results and times; the exit status is non-zero when any script failed.
+# Usage: releng/test-end-to-end.sh PRODUCT_DIR ARCHIVE REPOSITORY TARGET_DIR [SCRIPT...]
+#   SCRIPT names (cli, kill, ...) run only those, in one lane. BITFASTER_E2E_LANES=1 runs everything one by one.
+set -uo pipefail
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+product="$1" archive="$2" repository="$3" target="$4"; shift 4
+mkdir -p "$target"
+
+# name|command (run from the root; $product, $archive, $repository, $target expanded when it runs)
+declare -A commands=(
+  [product]='bash releng/test-product.sh "$product" "$target/product-test"'
+  [runtime]='bash releng/test-runtime.sh "$archive" "$target/runtime-test"'
+  [cli]='bash releng/test-cli.sh "$product" "$target/cli-test"'
+  [discover]='bash releng/test-discover.sh "$product" "$target/discover-test"'
+  [preflight]='bash releng/test-preflight.sh "$product" "$target/preflight-test"'
+  [suppression]='bash releng/test-suppression.sh "$product" "$target/suppression-test"'
+  [kill]='bash releng/test-kill.sh "$product" "$target/kill-test"'
+  [limits]='bash releng/test-limits.sh "$product" "$target/limits-test"'
+  [window]='bash releng/test-window.sh "$product" "$target/window-test"'
+  [plugins]='bash releng/test-plugins.sh "$product" "$target/plugins-test" "$repository"'
+  [rehearsal]='bash releng/test-rehearsal.sh "$product" "$target/rehearsal-test"'
+  [bounces]='bash releng/test-bounces.sh "$product" "$target/bounces-test"'
+  [third-party]='./mvnw -B -ntp -q "${offline[@]}" -f examples/com.example.mail.tls13/pom.xml -Dbitfaster.repository="file:$repository" clean verify'
+)
+# Two lanes of about equal length (measured warm on 2 cores); the display scripts in the first.
+lane1=(product runtime cli suppression preflight discover)
+lane2=(window limits kill plugins bounces rehearsal third-party)
+if [ $# -gt 0 ]; then lane1=("$@"); lane2=(); fi
+if [ "${BITFASTER_E2E_LANES:-2}" = 1 ]; then lane1+=("${lane2[@]}"); lane2=(); fi
+for name in "${lane1[@]}" "${lane2[@]}"; do
+  [ -n "${commands[$name]:-}" ] || { echo "test-end-to-end: no script named '$name'; choose from: ${!commands[*]}" >&2; exit 2; }
+done
+
+# Maven passes its own offline setting (true or false) in BITFASTER_OFFLINE; the scripts' Maven runs follow it.
+offline=(); case "${BITFASTER_OFFLINE:-false}" in ""|false) ;; *) offline=(-o);; esac
+
+results="$target/end-to-end-results"; rm -rf "$results"; mkdir -p "$results"
+run_lane() {
+  local name start status
+  for name in "$@"; do
+    start=$SECONDS
+    (cd "$root" && eval "${commands[$name]}") >"$results/$name.log" 2>&1 </dev/null
+    status=$?
+    # One script's output at a time, whole, so two lanes' lines never interleave.
+    {
+      flock 9
+      cat "$results/$name.log"
+      echo "test-end-to-end: $name $([ $status = 0 ] && echo passed || echo "FAILED (exit $status)") in $((SECONDS - start)) s"
+    } 9>"$results/.print-lock"
+    echo "$name $status $((SECONDS - start))" >>"$results/table"
+  done
+}
+run_lane "${lane1[@]}" & first=$!
+if [ ${#lane2[@]} -gt 0 ]; then run_lane "${lane2[@]}" & second=$!; fi
+wait "$first"; [ -n "${second:-}" ] && wait "$second"
+
+echo "test-end-to-end: script        result   seconds"
+failed=0
+while read -r name status seconds; do
+  printf 'test-end-to-end: %-13s %-8s %7s\n' "$name" "$([ "$status" = 0 ] && echo passed || echo FAILED)" "$seconds"
+  [ "$status" = 0 ] || failed=1
+done <"$results/table"
+ran=$(wc -l <"$results/table")
+[ "$ran" = $(( ${#lane1[@]} + ${#lane2[@]} )) ] || { echo "test-end-to-end: only $ran scripts reported" >&2; failed=1; }
+exit "$failed"
