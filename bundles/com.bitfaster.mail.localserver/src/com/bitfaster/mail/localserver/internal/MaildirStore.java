@@ -41,7 +41,9 @@ import jakarta.mail.util.ByteArrayDataSource;
 /**
  * {@link LocalMailStore} as one Maildir per mailbox under a folder: a message is written to {@code tmp/}, forced to
  * disk and renamed into {@code new/} (a reader such as mutt may move it to {@code cur/}, which is read too). The size
- * cap prunes the oldest messages first, under a lock the command line and the workbench share.
+ * cap prunes the oldest messages first, under a lock the command line and the workbench share, down to nine tenths
+ * of the cap, so the folders are listed once per tenth of the cap delivered, not once per message (a campaign to
+ * thousands of mailboxes listed thousands of folders for each message).
  */
 public final class MaildirStore implements LocalMailStore {
 
@@ -54,6 +56,11 @@ public final class MaildirStore implements LocalMailStore {
 	private final List<Consumer<StoredMessage>> listeners = new CopyOnWriteArrayList<>();
 	/** Parsed summaries by file name: files never change once in {@code new/}. */
 	private final Map<String, StoredMessage> summaries = new ConcurrentHashMap<>();
+	/**
+	 * The bytes all messages take, as this process knows it (-1: not counted yet). Another process deleting makes it
+	 * too high, which only brings the next prune (a full count) earlier.
+	 */
+	private final AtomicLong knownTotal = new AtomicLong(-1);
 
 	/** @param capBytes the most the messages may take together; 0 for no cap */
 	public MaildirStore(Path root, long capBytes) {
@@ -99,8 +106,12 @@ public final class MaildirStore implements LocalMailStore {
 		Path target = box.resolve("new").resolve(name); //$NON-NLS-1$
 		Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE);
 		StoredMessage stored = summary(mailbox, target);
-		if (capBytes > 0) {
-			prune();
+		long cap = capBytes;
+		if (cap > 0) {
+			long total = knownTotal.get() < 0 ? countedTotal() : knownTotal.addAndGet(stored.size());
+			if (total > cap) {
+				prune();
+			}
 		}
 		for (Consumer<StoredMessage> listener : listeners) {
 			try {
@@ -112,16 +123,24 @@ public final class MaildirStore implements LocalMailStore {
 		return stored;
 	}
 
-	/** Deletes the oldest messages until all take no more than the cap. */
+	/** Deletes the oldest messages until all take no more than nine tenths of the cap. */
 	void prune() throws IOException {
 		try (CrossProcessLock lock = CrossProcessLock.acquire(root.resolve(".lock"))) { //$NON-NLS-1$
 			List<StoredMessage> all = list();
 			long total = all.stream().mapToLong(StoredMessage::size).sum();
-			for (int i = all.size() - 1; i >= 0 && total > capBytes; i--) {
-				delete(all.get(i));
+			long lowWater = capBytes - capBytes / 10;
+			for (int i = all.size() - 1; i >= 0 && total > lowWater; i--) {
+				deleteFile(all.get(i));
 				total -= all.get(i).size();
 			}
+			knownTotal.set(total);
 		}
+	}
+
+	private long countedTotal() {
+		long total = list().stream().mapToLong(StoredMessage::size).sum();
+		knownTotal.set(total);
+		return total;
 	}
 
 	@Override
@@ -167,25 +186,31 @@ public final class MaildirStore implements LocalMailStore {
 
 	@Override
 	public void delete(StoredMessage message) throws IOException {
-		Path file = find(message);
-		if (file != null) {
-			Files.deleteIfExists(file);
+		if (deleteFile(message) && knownTotal.get() >= 0) {
+			knownTotal.addAndGet(-message.size());
 		}
+	}
+
+	private boolean deleteFile(StoredMessage message) throws IOException {
+		Path file = find(message);
+		boolean deleted = file != null && Files.deleteIfExists(file);
 		summaries.remove(message.mailbox() + "/" + message.id()); //$NON-NLS-1$
+		return deleted;
 	}
 
 	@Override
 	public void clear() throws IOException {
 		try (CrossProcessLock lock = CrossProcessLock.acquire(root.resolve(".lock"))) { //$NON-NLS-1$
 			for (StoredMessage message : list()) {
-				delete(message);
+				deleteFile(message);
 			}
+			knownTotal.set(0);
 		}
 	}
 
 	@Override
 	public long totalSize() {
-		return list().stream().mapToLong(StoredMessage::size).sum();
+		return countedTotal();
 	}
 
 	@Override
