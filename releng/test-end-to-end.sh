@@ -15,7 +15,8 @@ mkdir -p "$target"
 declare -A commands=(
   [product]='bash releng/test-product.sh "$product" "$target/product-test"'
   [runtime]='bash releng/test-runtime.sh "$archive" "$target/runtime-test"'
-  [cli]='bash releng/test-cli.sh "$product" "$target/cli-test"'
+  [cli]='bash releng/test-cli.sh "$product" "$target/cli-test" basics'
+  [cli-campaigns]='bash releng/test-cli.sh "$product" "$target/cli-campaigns-test" campaigns'
   [discover]='bash releng/test-discover.sh "$product" "$target/discover-test"'
   [preflight]='bash releng/test-preflight.sh "$product" "$target/preflight-test"'
   [suppression]='bash releng/test-suppression.sh "$product" "$target/suppression-test"'
@@ -28,16 +29,16 @@ declare -A commands=(
   [third-party]='./mvnw -B -ntp -q "${offline[@]}" -f examples/com.example.mail.tls13/pom.xml -Dbitfaster.repository="file:$repository" clean verify'
 )
 # Two lanes of about equal length (measured warm on 2 cores); the display scripts in the first.
-lane1=(product runtime cli suppression preflight discover)
-lane2=(window limits kill plugins bounces rehearsal third-party)
+lane1=(product runtime cli suppression preflight discover rehearsal)
+lane2=(window limits kill cli-campaigns plugins bounces third-party)
 if [ $# -gt 0 ]; then lane1=("$@"); lane2=(); fi
 if [ "${BITFASTER_E2E_LANES:-2}" = 1 ]; then lane1+=("${lane2[@]}"); lane2=(); fi
 for name in "${lane1[@]}" "${lane2[@]}"; do
   [ -n "${commands[$name]:-}" ] || { echo "test-end-to-end: no script named '$name'; choose from: ${!commands[*]}" >&2; exit 2; }
 done
 
-# Maven passes its own offline setting (true or false) in BITFASTER_OFFLINE; the scripts' Maven runs follow it.
-offline=(); case "${BITFASTER_OFFLINE:-false}" in ""|false) ;; *) offline=(-o);; esac
+# Maven passes its own offline setting in BITFASTER_OFFLINE (offline-true or offline-false); the scripts' Maven runs follow it.
+offline=(); case "${BITFASTER_OFFLINE:-}" in ""|false|offline-false) ;; *) offline=(-o);; esac
 
 results="$target/end-to-end-results"; rm -rf "$results"; mkdir -p "$results"
 run_lane() {

@@ -31,7 +31,7 @@ start=$(date +%s)
 
 # 0. The example's own p2 repository, built by a third party's reactor with the product's repository as its target.
 #    PLUGINS_TEST_REUSE_EXAMPLE=1 keeps a repository built before (when only the product changed).
-offline=(); case "${BITFASTER_OFFLINE:-false}" in ""|false) ;; *) offline=(-o);; esac
+offline=(); case "${BITFASTER_OFFLINE:-}" in ""|false|offline-false) ;; *) offline=(-o);; esac
 if [ -z "${PLUGINS_TEST_REUSE_EXAMPLE:-}" ] || [ ! -d "$example/site/target/repository" ]; then
   "$root/mvnw" -B -ntp -q "${offline[@]}" -f "$example/pom.xml" -Dbitfaster.repository="file:$repository" clean verify \
     >"$out/example-build.log" 2>&1 || { tail -40 "$out/example-build.log" >&2; fail "the example's build"; }
