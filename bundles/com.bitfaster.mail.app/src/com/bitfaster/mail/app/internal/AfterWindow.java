@@ -6,6 +6,7 @@ import org.eclipse.ui.IWorkbench;
 import org.eclipse.ui.handlers.IHandlerService;
 
 import com.bitfaster.mail.localserver.LocalServerPreferences;
+import com.bitfaster.mail.ui.WorkbenchStarted;
 
 /**
  * What the workbench starts once its window is shown, so that none of it delays the window: the local mail server
@@ -34,7 +35,12 @@ final class AfterWindow {
 		}
 
 		static void run(IWorkbench workbench) {
-			if (!LocalServerPreferences.autoStart() || workbench.isClosing()) {
+			if (workbench.isClosing()) {
+				return;
+			}
+			// Views and jobs waiting for the window (the Local Mail view, the bounce reader) go on from here.
+			WorkbenchStarted.markStarted();
+			if (!LocalServerPreferences.autoStart()) {
 				return;
 			}
 			try {

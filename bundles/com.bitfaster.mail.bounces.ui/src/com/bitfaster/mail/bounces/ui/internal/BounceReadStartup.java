@@ -7,22 +7,21 @@ import org.eclipse.core.runtime.ILog;
 import org.eclipse.core.runtime.Status;
 import org.eclipse.core.runtime.jobs.Job;
 import org.eclipse.ui.IStartup;
-import org.eclipse.ui.IWindowListener;
 import org.eclipse.ui.IWorkbench;
-import org.eclipse.ui.IWorkbenchWindow;
 import org.eclipse.ui.PlatformUI;
 
 import com.bitfaster.mail.bounces.BounceService;
 import com.bitfaster.mail.ui.MailServices;
+import com.bitfaster.mail.ui.WorkbenchStarted;
 
 /**
- * Starts the periodic read of the bounce mailbox with the workbench (it does nothing when no interval is set), once
- * the window is open and a little after: the bounce service brings Angus Mail and secure storage, which must not
- * delay the window (releng/test-product.sh checks that none of their classes loads before it).
+ * Starts the periodic read of the bounce mailbox with the workbench (it does nothing when no interval is set), a little
+ * after the workbench has started ({@link WorkbenchStarted}): the bounce service brings Angus Mail and secure storage,
+ * which must not delay the window (releng/test-product.sh checks that none of their classes loads before it).
  */
 public final class BounceReadStartup implements IStartup {
 
-	/** After the window opened: the local server and the start page fill in first. */
+	/** After the start: the local server and the start page fill in first. */
 	private static final long AFTER_WINDOW_MILLIS = 5_000;
 
 	private final AtomicBoolean scheduled = new AtomicBoolean();
@@ -30,34 +29,10 @@ public final class BounceReadStartup implements IStartup {
 	@Override
 	public void earlyStartup() {
 		IWorkbench workbench = PlatformUI.getWorkbench();
-		workbench.getDisplay().asyncExec(() -> {
-			if (workbench.isClosing()) {
-				return;
-			}
-			IWorkbenchWindow window = workbench.getActiveWorkbenchWindow();
-			if (window != null && window.getShell() != null && window.getShell().isVisible()) {
+		WorkbenchStarted.whenStarted(workbench.getDisplay(), () -> {
+			if (!workbench.isClosing()) {
 				scheduleCheck();
-				return;
 			}
-			workbench.addWindowListener(new IWindowListener() {
-				@Override
-				public void windowOpened(IWorkbenchWindow opened) {
-					workbench.removeWindowListener(this);
-					scheduleCheck();
-				}
-
-				@Override
-				public void windowActivated(IWorkbenchWindow w) {
-				}
-
-				@Override
-				public void windowDeactivated(IWorkbenchWindow w) {
-				}
-
-				@Override
-				public void windowClosed(IWorkbenchWindow w) {
-				}
-			});
 		});
 	}
 

@@ -49,6 +49,7 @@ import com.bitfaster.mail.localserver.LocalMailStore;
 import com.bitfaster.mail.localserver.StoredMessage;
 import com.bitfaster.mail.ui.MailServices;
 import com.bitfaster.mail.ui.UserPrompts;
+import com.bitfaster.mail.ui.WorkbenchStarted;
 import com.bitfaster.mail.ui.preview.MessagePreview;
 
 import jakarta.mail.internet.MimeMessage;
@@ -79,9 +80,6 @@ public class LocalMailView extends ViewPart {
 	private LocalMailStore store;
 	/** Whether the local server was asked for (only after the workbench started). */
 	private boolean connected;
-	private boolean connectDue;
-	private static final int STARTUP_CHECK_MILLIS = 200;
-	private static final int AFTER_WINDOW_MILLIS = 1000;
 	private boolean lastRunning;
 	private final Runnable stateCheck = this::followServerState;
 	private static final int STATE_CHECK_MILLIS = 1000;
@@ -152,19 +150,14 @@ public class LocalMailView extends ViewPart {
 	 * component brings SubEthaSMTP and Jakarta Mail, which releng/test-product.sh checks are not loaded before it.
 	 */
 	private void connectAfterStartup() {
-		if (table.getTable().isDisposed()) {
-			return;
+		if (!WorkbenchStarted.isStarted()) {
+			showFiltered();
 		}
-		if (!connectDue) {
-			// First wait for the window to show, then let the workbench finish its start (postStartup, the local
-			// server's start) before asking: the view is created while the window is still being built.
-			if (PlatformUI.getWorkbench().isStarting() || !getSite().getShell().isVisible()) {
-				table.getTable().getDisplay().timerExec(STARTUP_CHECK_MILLIS, this::connectAfterStartup);
-				showFiltered();
-				return;
-			}
-			connectDue = true;
-			table.getTable().getDisplay().timerExec(AFTER_WINDOW_MILLIS, this::connectAfterStartup);
+		WorkbenchStarted.whenStarted(table.getTable().getDisplay(), this::connect);
+	}
+
+	private void connect() {
+		if (table.getTable().isDisposed()) {
 			return;
 		}
 		connected = true;
