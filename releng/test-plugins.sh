@@ -3,9 +3,9 @@
 # transport type (examples/com.example.mail.sockettransport, built by its own Tycho reactor against the product's p2
 # repository and published as a p2 repository) is installed with `bitfaster-cli plugins install`, listed, used (a
 # server of its type added and a mail sent through it arrives at the local mail server, read back over POP3 by
-# Python's poplib), uninstalled (the type is refused again); a jar dropped into dropins/ runs p2's reconciler
-# headless before the next command; a secret is still stored headless; the `bitfaster` script starts the workbench again when it
-# exits with 23 (EXIT_RESTART).
+# Python's poplib), uninstalled (the type is refused again); the same bundle's jar dropped into dropins/ is installed
+# by p2's reconciler headless before the next command and used the same way, and removed once deleted; a secret is
+# still stored headless; the `bitfaster` script starts the workbench again when it exits with 23 (EXIT_RESTART).
 # Usage: releng/test-plugins.sh [PRODUCT_DIR] [OUT_DIR] [REPOSITORY_DIR]
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -107,15 +107,32 @@ fi
 [ "$(wc -l <"$out/again.err")" = 1 ] || fail "uninstalling twice: not one line: $(cat "$out/again.err")"
 ok "plugins uninstall removed it: the socket type is refused again; a second uninstall fails in one line"
 
-# 5. dropins/: the reconciler runs headless (not on the workbench's start path) when the folder changes and leaves a
-#    working command line. Not yet checked here: that the dropped-in bundle is then used (it was not, in the runs so
-#    far; see the README).
+# 5. dropins/: the example's bundle jar dropped in is installed by p2's dropins reconciler, run headless (not on the
+#    workbench's start path) before the next command because the folder changed; the command line then accepts the
+#    socket type and a server of it sends a mail that arrives; once the jar is deleted, the next command's reconcile
+#    removes it and the type is refused again.
 cp "$jar" "$product/dropins/"
-"$cli" servers list >"$out/list-after-dropins.txt" 2>&1 || fail "bitfaster-cli after a jar was dropped in: $(cat "$out/list-after-dropins.txt")"
-[ -s "$product/p2/dropins.listing" ] && grep -q "$(basename "$jar")" "$product/p2/dropins.listing" \
-  || fail "the dropins reconciler did not run (no listing): $(cat "$product/p2/dropins.log" 2>/dev/null)"
+"$cli" plugins list --json >"$out/list-dropins.json" 2>"$out/list-dropins.err" \
+  || fail "bitfaster-cli after a jar was dropped in: $(cat "$out/list-dropins.err") $(tail -20 "$product/p2/dropins.log" 2>/dev/null)"
+grep -q "$(basename "$jar")" "$product/p2/dropins.listing" || fail "the dropins reconciler did not run (no listing)"
+python3 - "$out/list-dropins.json" <<'PY' || fail "plugins list does not show the dropped-in bundle: $(cat "$out/list-dropins.json"); $(tail -20 "$product/p2/dropins.log")"
+import json, sys
+ids = {p["id"]: p for p in json.load(open(sys.argv[1]))}
+assert ids["com.example.mail.sockettransport"]["source"] == "dropins", ids
+PY
+grep -q '^com.example.mail.sockettransport,[^,]*,dropins/' "$product/configuration/org.eclipse.equinox.simpleconfigurator/bundles.info" \
+  || fail "the dropped-in bundle is not in bundles.info"
+"$cli" servers add --name Dropped --transport socket --host 127.0.0.1 --port "$smtp" --encryption none \
+  >"$out/add-dropins.log" 2>&1 || fail "servers add of the dropped-in socket type: $(cat "$out/add-dropins.log")"
+"$cli" send --server Dropped --from me@company.com --to drop@example.org --subject "Through the dropped-in plug-in" \
+  --body "Installed from dropins/." >"$out/send-dropins.log" 2>&1 || fail "send through dropins: $(cat "$out/send-dropins.log")"
+grep -q '^accepted  drop@example.org 250' "$out/send-dropins.log" || fail "send printed no accepted outcome: $(cat "$out/send-dropins.log")"
+received drop@example.org "Through the dropped-in plug-in" || fail "the mail sent through the dropped-in plug-in did not arrive"
 rm "$product/dropins/$(basename "$jar")"
-ok "a jar dropped into dropins/ made the next command run p2's reconciler headless first, and the command worked"
+type_refused AfterDropins || fail "the socket type is still accepted after its jar left dropins/: $(tail -20 "$product/p2/dropins.log")"
+! grep -q '^com.example.mail.sockettransport,' "$product/configuration/org.eclipse.equinox.simpleconfigurator/bundles.info" \
+  || fail "the bundle is still in bundles.info after its jar left dropins/"
+ok "a jar dropped into dropins/ was installed by p2's reconciler before the next command (plugins list: source dropins), a server of its socket type sent a mail that arrived; deleted, it is refused again"
 
 # 6. A secret is still stored headless by the command line (which leaves out UI bundles such as equinox.security.ui,
 #    brought by p2's UI). Not checked: the same with every workbench bundle resolved (it failed; see the README).
@@ -142,7 +159,10 @@ case " \$* " in
 esac
 JAVA
 chmod +x "$fake/bin/java"
+# The runtime in the download (jre/) comes before JAVA_HOME: set aside meanwhile, so the stand-in is the one found.
+[ -d "$product/jre" ] && mv "$product/jre" "$out/jre-aside"
 DISPLAY=:none JAVA_HOME="$fake" "$product/bitfaster" >"$out/restart.log" 2>&1 || fail "bitfaster after a restart: $(cat "$out/restart.log")"
+[ -d "$out/jre-aside" ] && mv "$out/jre-aside" "$product/jre"
 [ "$(cat "$out/launches")" = 2 ] || fail "the workbench was launched $(cat "$out/launches") times, not twice"
 grep -q 'restarting' "$out/restart.log" || fail "bitfaster did not say it restarts"
 ok "bitfaster launched the workbench again after exit code 23, and exited 0 with it"
