@@ -36,12 +36,15 @@ public interface BounceService {
 	 */
 	FetchSummary fetch(IProgressMonitor monitor) throws CoreException;
 
-	/** Handles one parsed message as {@link #fetch} does (not idempotent by itself: the caller must not repeat it). */
+	/**
+	 * Handles one parsed message as {@link #fetch} does. Idempotent per {@link ParsedBounce#messageId()}: a bounce
+	 * whose Message-ID its campaign's journal holds already is {@link BounceOutcome#ALREADY_RECORDED} and counts once.
+	 */
 	BounceOutcome process(ParsedBounce bounce) throws CoreException;
 
 	/**
 	 * Handles messages as {@link #fetch} does with each batch it reads: one synced journal append per campaign, then
-	 * one suppression-list write. Not idempotent by itself either.
+	 * one suppression-list write. Idempotent per Message-ID as {@link #process} is.
 	 *
 	 * @return the outcome of each message, in order
 	 */

@@ -3,7 +3,6 @@ package com.bitfaster.mail.bounces.internal;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
-import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -68,7 +67,6 @@ public class BounceServiceImpl implements BounceService {
 	private Path folder;
 	private SecureSecrets secrets;
 	private MailboxSettingsStore settings;
-	private Clock clock = Clock.systemUTC();
 
 	/** For Declarative Services. */
 	public BounceServiceImpl() {
@@ -159,16 +157,21 @@ public class BounceServiceImpl implements BounceService {
 				// The whole batch is recorded (journals synced) before the reader moves or remembers any of it.
 				List<String> handled = new ArrayList<>();
 				List<ParsedBounce> parsed = new ArrayList<>();
+				List<String> messageKeys = new ArrayList<>();
 				for (MailboxReader.RawMessage m : batch) {
+					ParsedBounce p;
 					try {
-						parsed.add(BounceParser.parse(m.bytes()));
+						p = BounceParser.parse(m.bytes());
 					} catch (MessagingException e) {
-						parsed.add(new ParsedBounce(BounceKind.UNRECOGNISED, Optional.empty(), List.of(), "")); //$NON-NLS-1$
+						p = new ParsedBounce(BounceKind.UNRECOGNISED, Optional.empty(), List.of(), ""); //$NON-NLS-1$
 					}
+					parsed.add(p);
+					// The Message-ID names the bounce in any mailbox; without one, the reader's key (UIDL, UID).
+					messageKeys.add(p.messageId().isEmpty() ? m.key() : "id:" + p.messageId()); //$NON-NLS-1$
 					handled.add(m.key());
 				}
 				try {
-					for (BounceOutcome outcome : processAll(parsed)) {
+					for (BounceOutcome outcome : processAll(parsed, messageKeys)) {
 						summary[0] = summary[0].plus(outcome);
 					}
 				} catch (CoreException e) {
@@ -210,64 +213,93 @@ public class BounceServiceImpl implements BounceService {
 
 	@Override
 	public List<BounceOutcome> processAll(List<ParsedBounce> bounces) throws CoreException {
-		List<BounceOutcome> outcomes = new ArrayList<>(bounces.size());
+		List<String> keys = new ArrayList<>(bounces.size());
+		for (ParsedBounce b : bounces) {
+			keys.add(b.messageId().isEmpty() ? "" : "id:" + b.messageId()); //$NON-NLS-1$ //$NON-NLS-2$
+		}
+		return processAll(bounces, keys);
+	}
+
+	/** @param messageKeys what identifies each message for {@link CampaignJournal#recordBounces}; empty: nothing */
+	private List<BounceOutcome> processAll(List<ParsedBounce> bounces, List<String> messageKeys) throws CoreException {
+		BounceOutcome[] outcomes = new BounceOutcome[bounces.size()];
 		Map<Path, List<CampaignJournal.Bounce>> journals = new LinkedHashMap<>();
-		List<SuppressionEntry> suppress = new ArrayList<>();
-		List<SuppressionList.SoftBounce> soft = new ArrayList<>();
+		Map<Path, List<Integer>> journalIndexes = new LinkedHashMap<>();
+		Attributed[] attributed = new Attributed[bounces.size()];
 		Map<String, Optional<Path>> ledgers = new HashMap<>();
 		Map<Path, Map<String, String>> byKey = new HashMap<>();
-		Instant last = Instant.MIN;
 		try {
-			for (ParsedBounce bounce : bounces) {
+			for (int i = 0; i < bounces.size(); i++) {
+				ParsedBounce bounce = bounces.get(i);
 				Optional<Attributed> a = attribute(bounce, ledgers, byKey);
 				if (a.isEmpty()) {
-					outcomes.add(switch (bounce.kind()) {
+					outcomes[i] = switch (bounce.kind()) {
 					case AUTO_REPLY -> BounceOutcome.AUTO_REPLY;
 					case UNRECOGNISED -> BounceOutcome.UNRECOGNISED;
 					default -> BounceOutcome.REFUSED;
-					});
+					};
 					continue;
 				}
 				Attributed b = a.get();
+				attributed[i] = b;
 				journals.computeIfAbsent(b.ledger(), l -> new ArrayList<>()).add(new CampaignJournal.Bounce(b.recipient(),
-						b.kind().journalName(), b.failure().status(), oneLine(b.failure().diagnostic())));
-				String source = "bounce, campaign " + b.ledger().getFileName(); //$NON-NLS-1$
-				switch (b.kind()) {
-				case HARD -> suppress.add(new SuppressionEntry(b.recipient(), Reason.HARD_BOUNCE, null, source));
-				case COMPLAINT -> suppress.add(new SuppressionEntry(b.recipient(), Reason.COMPLAINT, null, source));
-				case UNSUBSCRIBE -> suppress.add(new SuppressionEntry(b.recipient(), Reason.UNSUBSCRIBE, null, source));
-				case SOFT -> {
-					// Each soft bounce its own time, so several of one address in a batch each count.
-					Instant now = clock.instant();
-					last = now.isAfter(last) ? now : last.plusNanos(1);
-					soft.add(new SuppressionList.SoftBounce(b.recipient(), last, source));
-				}
-				default -> throw new IllegalStateException(b.kind().name());
-				}
-				outcomes.add(switch (b.kind()) {
-				case HARD -> BounceOutcome.HARD;
-				case SOFT -> BounceOutcome.SOFT;
-				case COMPLAINT -> BounceOutcome.COMPLAINT;
-				default -> BounceOutcome.UNSUBSCRIBE;
-				});
+						b.kind().journalName(), b.failure().status(), oneLine(b.failure().diagnostic()), messageKeys.get(i)));
+				journalIndexes.computeIfAbsent(b.ledger(), l -> new ArrayList<>()).add(i);
 			}
 		} catch (IOException e) {
 			throw new CoreException(Status.error("Cannot read the campaigns' ledgers: " + e.getMessage(), e)); //$NON-NLS-1$
 		}
 		// The journals first, one synced append per campaign: the suppression list is derived from them and may be
-		// re-applied.
+		// re-applied. A bounce already in its journal (read again after a stop before the reader remembered it) is
+		// applied again with the time it was first recorded, so the suppression list counts it once.
+		CampaignJournal.Recorded[] recorded = new CampaignJournal.Recorded[bounces.size()];
 		for (Map.Entry<Path, List<CampaignJournal.Bounce>> j : journals.entrySet()) {
 			try {
-				CampaignJournal.recordBounces(j.getKey(), j.getValue());
+				List<CampaignJournal.Recorded> r = CampaignJournal.recordBounces(j.getKey(), j.getValue());
+				List<Integer> indexes = journalIndexes.get(j.getKey());
+				for (int k = 0; k < r.size(); k++) {
+					recorded[indexes.get(k)] = r.get(k);
+				}
 			} catch (IOException e) {
 				throw new CoreException(Status.error("Cannot record the bounces in " + j.getKey() + ": " + e.getMessage(), e)); //$NON-NLS-1$ //$NON-NLS-2$
 			}
+		}
+		List<SuppressionEntry> suppress = new ArrayList<>();
+		List<SuppressionList.SoftBounce> soft = new ArrayList<>();
+		for (int i = 0; i < bounces.size(); i++) {
+			Attributed b = attributed[i];
+			if (b == null) {
+				continue;
+			}
+			String source = "bounce, campaign " + b.ledger().getFileName(); //$NON-NLS-1$
+			switch (b.kind()) {
+			case HARD -> suppress.add(new SuppressionEntry(b.recipient(), Reason.HARD_BOUNCE, null, source));
+			case COMPLAINT -> suppress.add(new SuppressionEntry(b.recipient(), Reason.COMPLAINT, null, source));
+			case UNSUBSCRIBE -> suppress.add(new SuppressionEntry(b.recipient(), Reason.UNSUBSCRIBE, null, source));
+			case SOFT -> soft.add(new SuppressionList.SoftBounce(b.recipient(), softBounceTime(recorded[i]), source));
+			default -> throw new IllegalStateException(b.kind().name());
+			}
+			outcomes[i] = !recorded[i].added() ? BounceOutcome.ALREADY_RECORDED : switch (b.kind()) {
+			case HARD -> BounceOutcome.HARD;
+			case SOFT -> BounceOutcome.SOFT;
+			case COMPLAINT -> BounceOutcome.COMPLAINT;
+			default -> BounceOutcome.UNSUBSCRIBE;
+			};
 		}
 		suppression.addAll(suppress);
 		if (!soft.isEmpty()) {
 			suppression.recordSoftBounces(soft);
 		}
-		return outcomes;
+		return List.of(outcomes);
+	}
+
+	/**
+	 * @return the soft bounce's time for the suppression list's count: when its journal record was written, made
+	 *         distinct by the record's number, so the same record always gives the same time (counted once) and two
+	 *         records of one batch two times
+	 */
+	private static Instant softBounceTime(CampaignJournal.Recorded r) {
+		return Instant.ofEpochMilli(r.millis()).plusNanos(r.seq() % 1_000_000);
 	}
 
 	/**
