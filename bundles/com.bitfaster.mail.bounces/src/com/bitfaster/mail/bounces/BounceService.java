@@ -26,7 +26,24 @@ public interface BounceService {
 	/** @return whether a password is stored for the mailbox */
 	boolean hasPassword() throws CoreException;
 
-	/** Connects to the mailbox and logs in (the Test button); the exception says what failed. */
+	/**
+	 * @return the OAuth2 sign-in of the bounce mailbox: sign in, out and ask who is signed in with it, for
+	 *         {@link #oauthAccount(BounceMailbox)}; its tokens live in this service's secure storage node
+	 */
+	com.bitfaster.mail.oauth.OAuthService oauth();
+
+	/**
+	 * @return the mailbox as the account {@link #oauth()} signs in: its OAuth2 settings (Microsoft 365's IMAP and POP
+	 *         scopes unless a scope is set) and its user name
+	 */
+	com.bitfaster.mail.core.MailServer oauthAccount(BounceMailbox mailbox);
+
+	/**
+	 * Connects to the mailbox and logs in (the Test button); the exception says what failed.
+	 *
+	 * @param password with a password: the one to try, {@code null} for the stored one; ignored with OAuth2, whose
+	 *                 token comes from the sign-in
+	 */
 	void testMailbox(BounceMailbox mailbox, char[] password) throws CoreException;
 
 	/**

@@ -31,7 +31,12 @@ import com.bitfaster.mail.bounces.ParsedBounce;
 import com.bitfaster.mail.campaign.CampaignDirectory;
 import com.bitfaster.mail.campaign.CampaignJournal;
 import com.bitfaster.mail.core.CrossProcessLock;
+import com.bitfaster.mail.core.MailServer;
 import com.bitfaster.mail.core.SecureSecrets;
+import com.bitfaster.mail.oauth.OAuthAccounts;
+import com.bitfaster.mail.oauth.OAuthException;
+import com.bitfaster.mail.oauth.OAuthService;
+import com.bitfaster.mail.oauth.OAuthSettings;
 import com.bitfaster.mail.suppression.RecipientTokens;
 import com.bitfaster.mail.suppression.RecipientTokens.Purpose;
 import com.bitfaster.mail.suppression.RecipientTokens.TokenSubject;
@@ -52,6 +57,8 @@ public class BounceServiceImpl implements BounceService {
 	static final String MAILBOX_ID = "mailbox"; //$NON-NLS-1$
 	static final String PASSWORD = "password"; //$NON-NLS-1$
 	static final String LOCK_FILE = "bounce-reader.lock"; //$NON-NLS-1$
+	/** The id of the mailbox's OAuth2 tokens in {@link #SECURE_NODE}, and of their refresh lock. */
+	static final String OAUTH_ACCOUNT_ID = "bounce-mailbox"; //$NON-NLS-1$
 
 	@Reference
 	private RecipientTokens tokens;
@@ -66,6 +73,7 @@ public class BounceServiceImpl implements BounceService {
 
 	private Path folder;
 	private SecureSecrets secrets;
+	private OAuthService oauth;
 	private MailboxSettingsStore settings;
 
 	/** For Declarative Services. */
@@ -90,6 +98,7 @@ public class BounceServiceImpl implements BounceService {
 	private void init(Path stateFolder, SecureSecrets secureSecrets) {
 		this.folder = stateFolder;
 		this.secrets = secureSecrets;
+		this.oauth = OAuthAccounts.inSecureStorage(secureSecrets);
 		this.settings = new MailboxSettingsStore(stateFolder);
 	}
 
@@ -112,6 +121,16 @@ public class BounceServiceImpl implements BounceService {
 		if (password != null) {
 			secrets.put(MAILBOX_ID, Map.of(PASSWORD, password));
 		}
+		BounceMailbox before;
+		try {
+			before = settings.read();
+		} catch (CoreException damaged) {
+			before = BounceMailbox.NONE; // replaced now, as its message says (the damaged copy is kept aside)
+		}
+		if (!before.oauth().equals(mailbox.oauth()) || !before.user().equals(mailbox.user()) || !mailbox.oauth2()) {
+			// Tokens of another application, provider or account are no use to this one.
+			secrets.remove(OAUTH_ACCOUNT_ID);
+		}
 		settings.write(mailbox);
 	}
 
@@ -123,12 +142,42 @@ public class BounceServiceImpl implements BounceService {
 	}
 
 	@Override
+	public OAuthService oauth() {
+		return oauth;
+	}
+
+	@Override
+	public MailServer oauthAccount(BounceMailbox mailbox) {
+		MailServer.Builder b = MailServer.builder().id(OAUTH_ACCOUNT_ID).name("Bounce mailbox " + mailbox.label()) //$NON-NLS-1$
+				.host(mailbox.host()).port(mailbox.port()).username(mailbox.user()).authMethod(MailServer.AUTH_OAUTH2)
+				.authSettings(mailbox.oauth());
+		if (OAuthSettings.MICROSOFT.equals(mailbox.oauth().get(OAuthSettings.PROVIDER))
+				&& !mailbox.oauth().containsKey(OAuthSettings.SCOPE)) {
+			b.authSetting(OAuthSettings.SCOPE, BounceMailbox.MICROSOFT_SCOPE);
+		}
+		return b.build();
+	}
+
+	/** @return the password, or with OAuth2 an access token valid for a while yet (refreshed first when needed) */
+	private char[] credential(BounceMailbox mailbox, char[] password) throws CoreException {
+		if (mailbox.oauth2()) {
+			try {
+				return oauth.accessToken(oauthAccount(mailbox));
+			} catch (OAuthException e) {
+				throw new CoreException(Status.error("Cannot read the bounce mailbox " + mailbox.label() + ": " //$NON-NLS-1$ //$NON-NLS-2$
+						+ e.getMessage() + " (bitfaster-cli bounces login, or Preferences > Bounces > Sign in)", e)); //$NON-NLS-1$
+			}
+		}
+		return password != null ? password.clone() : storedPassword();
+	}
+
+	@Override
 	public void testMailbox(BounceMailbox mailbox, char[] password) throws CoreException {
 		Optional<String> problem = mailbox.problem();
 		if (problem.isPresent()) {
 			throw new CoreException(Status.error(problem.get()));
 		}
-		char[] secret = password != null ? password.clone() : storedPassword();
+		char[] secret = credential(mailbox, password);
 		try {
 			new MailboxReader(mailbox, secret).test();
 		} catch (MessagingException | GeneralSecurityException e) {
@@ -149,7 +198,7 @@ public class BounceServiceImpl implements BounceService {
 		if (!mailbox.configured()) {
 			throw new CoreException(Status.error("No bounce mailbox is set up (bitfaster-cli bounces settings, or Preferences > Bounces).")); //$NON-NLS-1$
 		}
-		char[] password = storedPassword();
+		char[] password = credential(mailbox, null);
 		try (CrossProcessLock lock = CrossProcessLock.acquire(folder.resolve(LOCK_FILE))) {
 			SeenKeys seen = SeenKeys.load(folder.resolve("handled-" + Integer.toHexString(mailbox.label().hashCode()) + ".txt")); //$NON-NLS-1$ //$NON-NLS-2$
 			FetchSummary[] summary = { FetchSummary.EMPTY };
@@ -197,7 +246,9 @@ public class BounceServiceImpl implements BounceService {
 		// A refused certificate is said in the reader's words; otherwise the root cause says most.
 		String why = cause.getMessage() == null ? cause.getClass().getSimpleName() : cause.getMessage();
 		if (e instanceof jakarta.mail.AuthenticationFailedException) {
-			why = "the server refused the user name or password"; //$NON-NLS-1$
+			why = mailbox.oauth2() ? "the server refused the OAuth2 token of \"" + mailbox.user() //$NON-NLS-1$
+					+ "\" (expired, revoked or for another account: sign in again with bitfaster-cli bounces login, or Preferences > Bounces > Sign in)" //$NON-NLS-1$
+					: "the server refused the user name or password"; //$NON-NLS-1$
 		}
 		return new CoreException(Status.error("Cannot read the bounce mailbox " + mailbox.label() + ": " + why, e)); //$NON-NLS-1$ //$NON-NLS-2$
 	}
