@@ -164,8 +164,11 @@ public class BounceServiceImpl implements BounceService {
 			try {
 				return oauth.accessToken(oauthAccount(mailbox));
 			} catch (OAuthException e) {
-				throw new CoreException(Status.error("Cannot read the bounce mailbox " + mailbox.label() + ": " //$NON-NLS-1$ //$NON-NLS-2$
-						+ e.getMessage() + " (bitfaster-cli bounces login, or Preferences > Bounces > Sign in)", e)); //$NON-NLS-1$
+				// The oauth bundle's own words name servers login; the mailbox signs in with bounces login.
+				String why = e.reason() == OAuthException.Reason.SIGN_IN_AGAIN
+						? "nobody is signed in, or the sign-in expired or was revoked: sign in with bitfaster-cli bounces login (or Preferences > Bounces > Sign In)" //$NON-NLS-1$
+						: e.getMessage();
+				throw new CoreException(Status.error("Cannot read the bounce mailbox " + mailbox.label() + ": " + why, e)); //$NON-NLS-1$ //$NON-NLS-2$
 			}
 		}
 		return password != null ? password.clone() : storedPassword();
@@ -198,11 +201,15 @@ public class BounceServiceImpl implements BounceService {
 		if (!mailbox.configured()) {
 			throw new CoreException(Status.error("No bounce mailbox is set up (bitfaster-cli bounces settings, or Preferences > Bounces).")); //$NON-NLS-1$
 		}
-		char[] password = credential(mailbox, null);
+		// A missing password fails at once; a token is asked for once this reader's turn came, so it is fresh.
+		char[][] password = { mailbox.oauth2() ? new char[0] : credential(mailbox, null) };
 		try (CrossProcessLock lock = CrossProcessLock.acquire(folder.resolve(LOCK_FILE))) {
+			if (mailbox.oauth2()) {
+				password[0] = credential(mailbox, null);
+			}
 			SeenKeys seen = SeenKeys.load(folder.resolve("handled-" + Integer.toHexString(mailbox.label().hashCode()) + ".txt")); //$NON-NLS-1$ //$NON-NLS-2$
 			FetchSummary[] summary = { FetchSummary.EMPTY };
-			new MailboxReader(mailbox, password).read(seen, batch -> {
+			new MailboxReader(mailbox, password[0]).read(seen, batch -> {
 				// The whole batch is recorded (journals synced) before the reader moves or remembers any of it.
 				List<String> handled = new ArrayList<>();
 				List<ParsedBounce> parsed = new ArrayList<>();
@@ -234,7 +241,7 @@ public class BounceServiceImpl implements BounceService {
 		} catch (IOException e) {
 			throw new CoreException(Status.error("Reading the bounce mailbox " + mailbox.label() + " failed: " + e.getMessage(), e)); //$NON-NLS-1$ //$NON-NLS-2$
 		} finally {
-			Arrays.fill(password, '\0');
+			Arrays.fill(password[0], '\0');
 		}
 	}
 
