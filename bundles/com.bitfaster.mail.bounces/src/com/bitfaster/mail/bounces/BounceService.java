@@ -26,7 +26,24 @@ public interface BounceService {
 	/** @return whether a password is stored for the mailbox */
 	boolean hasPassword() throws CoreException;
 
-	/** Connects to the mailbox and logs in (the Test button); the exception says what failed. */
+	/**
+	 * @return the OAuth2 sign-in of the bounce mailbox: sign in, out and ask who is signed in with it, for
+	 *         {@link #oauthAccount(BounceMailbox)}; its tokens live in this service's secure storage node
+	 */
+	com.bitfaster.mail.oauth.OAuthService oauth();
+
+	/**
+	 * @return the mailbox as the account {@link #oauth()} signs in: its OAuth2 settings (Microsoft 365's IMAP and POP
+	 *         scopes unless a scope is set) and its user name
+	 */
+	com.bitfaster.mail.core.MailServer oauthAccount(BounceMailbox mailbox);
+
+	/**
+	 * Connects to the mailbox and logs in (the Test button); the exception says what failed.
+	 *
+	 * @param password with a password: the one to try, {@code null} for the stored one; ignored with OAuth2, whose
+	 *                 token comes from the sign-in
+	 */
 	void testMailbox(BounceMailbox mailbox, char[] password) throws CoreException;
 
 	/**
@@ -36,12 +53,15 @@ public interface BounceService {
 	 */
 	FetchSummary fetch(IProgressMonitor monitor) throws CoreException;
 
-	/** Handles one parsed message as {@link #fetch} does (not idempotent by itself: the caller must not repeat it). */
+	/**
+	 * Handles one parsed message as {@link #fetch} does. Idempotent per {@link ParsedBounce#messageId()}: a bounce
+	 * whose Message-ID its campaign's journal holds already is {@link BounceOutcome#ALREADY_RECORDED} and counts once.
+	 */
 	BounceOutcome process(ParsedBounce bounce) throws CoreException;
 
 	/**
 	 * Handles messages as {@link #fetch} does with each batch it reads: one synced journal append per campaign, then
-	 * one suppression-list write. Not idempotent by itself either.
+	 * one suppression-list write. Idempotent per Message-ID as {@link #process} is.
 	 *
 	 * @return the outcome of each message, in order
 	 */

@@ -53,23 +53,76 @@ public final class CampaignJournal {
 
 	/**
 	 * A bounce to record; see {@link CampaignBounce} for the fields.
+	 *
+	 * @param messageKey what identifies the bounce message itself (its Message-ID, else the mailbox's UIDL), so that
+	 *                   reading it again records nothing; empty when nothing does
 	 */
-	public record Bounce(String address, String kind, String status, String text) {
+	public record Bounce(String address, String kind, String status, String text, String messageKey) {
+		public Bounce {
+			messageKey = messageKey == null ? "" : messageKey.replaceAll("[\\r\\n\\t]+", " ").strip(); //$NON-NLS-1$ //$NON-NLS-2$ //$NON-NLS-3$
+		}
+
+		/** A bounce without a message key: recorded every time. */
+		public Bounce(String address, String kind, String status, String text) {
+			this(address, kind, status, text, ""); //$NON-NLS-1$
+		}
+	}
+
+	/**
+	 * A bounce as the journal holds it after {@link #recordBounces}.
+	 *
+	 * @param seq    its record's number in the journal
+	 * @param millis when it was recorded
+	 * @param added  {@code false} when a record of the same message key was there already (nothing was written)
+	 */
+	public record Recorded(Bounce bounce, long seq, long millis, boolean added) {
 	}
 
 	/**
 	 * Records many bounces of one campaign in one synced append (a fetched batch): the same records as
-	 * {@link #recordBounce} each, at a fraction of the cost.
+	 * {@link #recordBounce} each, at a fraction of the cost. Idempotent per message key: a bounce whose key the
+	 * journal (or this batch) already holds is not written again, as when a reader stopped after this append and
+	 * before it could remember the message as handled.
+	 *
+	 * @return each bounce's record, new or found, in order
 	 */
-	public static void recordBounces(Path ledger, List<Bounce> bounces) throws IOException {
+	public static List<Recorded> recordBounces(Path ledger, List<Bounce> bounces) throws IOException {
+		List<Recorded> recorded = new ArrayList<>(bounces.size());
 		if (bounces.isEmpty()) {
-			return;
+			return recorded;
 		}
-		List<List<String>> records = new ArrayList<>(bounces.size());
-		for (Bounce b : bounces) {
-			records.add(List.of(b.address(), b.kind(), b.status(), b.text()));
+		Path journal = journalFile(ledger.toAbsolutePath().normalize());
+		try (CrossProcessLock lock = CrossProcessLock.acquire(journal.resolveSibling(journal.getFileName() + ".lock"))) { //$NON-NLS-1$
+			boolean created = !Files.exists(journal);
+			long seq = 0;
+			java.util.Map<String, LedgerRecord> byKey = new java.util.HashMap<>();
+			for (LedgerRecord r : read(journal)) {
+				seq = Math.max(seq, r.seq() + 1);
+				if (r.type() == LedgerRecord.Type.BOUNCED && r.fields().size() >= 5 && !r.field(4).isEmpty()) {
+					byKey.putIfAbsent(r.field(4), r);
+				}
+			}
+			StringBuilder sb = new StringBuilder();
+			long now = System.currentTimeMillis();
+			for (Bounce b : bounces) {
+				LedgerRecord known = b.messageKey().isEmpty() ? null : byKey.get(b.messageKey());
+				if (known != null) {
+					recorded.add(new Recorded(b, known.seq(), known.millis(), false));
+					continue;
+				}
+				LedgerRecord r = new LedgerRecord(seq++, now, LedgerRecord.Type.BOUNCED,
+						List.of(b.address(), b.kind(), b.status(), b.text(), b.messageKey()));
+				if (!b.messageKey().isEmpty()) {
+					byKey.put(b.messageKey(), r);
+				}
+				sb.append(r.format());
+				recorded.add(new Recorded(b, r.seq(), now, true));
+			}
+			if (sb.length() > 0) {
+				write(journal, sb, created);
+			}
 		}
-		append(ledger, LedgerRecord.Type.BOUNCED, records);
+		return recorded;
 	}
 
 	private static void append(Path ledger, LedgerRecord.Type type, List<List<String>> fieldsEach) throws IOException {
@@ -82,17 +135,22 @@ public final class CampaignJournal {
 			for (List<String> fields : fieldsEach) {
 				sb.append(new LedgerRecord(seq++, now, type, fields).format());
 			}
-			try (FileChannel channel = FileChannel.open(journal, java.util.Set.of(StandardOpenOption.CREATE,
-					StandardOpenOption.WRITE, StandardOpenOption.APPEND), OwnerOnly.attributes())) {
-				ByteBuffer buffer = ByteBuffer.wrap(sb.toString().getBytes(StandardCharsets.UTF_8));
-				while (buffer.hasRemaining()) {
-					channel.write(buffer);
-				}
-				channel.force(false);
+			write(journal, sb, created);
+		}
+	}
+
+	/** Appends and syncs, under the journal's lock. */
+	private static void write(Path journal, CharSequence records, boolean created) throws IOException {
+		try (FileChannel channel = FileChannel.open(journal, java.util.Set.of(StandardOpenOption.CREATE,
+				StandardOpenOption.WRITE, StandardOpenOption.APPEND), OwnerOnly.attributes())) {
+			ByteBuffer buffer = ByteBuffer.wrap(records.toString().getBytes(StandardCharsets.UTF_8));
+			while (buffer.hasRemaining()) {
+				channel.write(buffer);
 			}
-			if (created) {
-				AtomicFiles.syncDirectory(journal.getParent());
-			}
+			channel.force(false);
+		}
+		if (created) {
+			AtomicFiles.syncDirectory(journal.getParent());
 		}
 	}
 

@@ -26,7 +26,8 @@ import jakarta.mail.internet.MimeMessage;
 import org.eclipse.angus.mail.pop3.POP3Folder;
 
 /**
- * Reads the bounce mailbox over IMAP or POP3 with Angus, TLS always (implicit or required STARTTLS), and hands each
+ * Reads the bounce mailbox over IMAP or POP3 with Angus, TLS always (implicit or required STARTTLS), logging in with
+ * a password or SASL XOAUTH2 (the access token in place of the password), and hands each
  * message not handled before to a {@link Handler} in batches. IMAP: a batch is moved to {@value #PROCESSED_FOLDER}
  * (or flagged \Deleted and expunged when the server cannot move) only after the handler returned, so after the journal
  * is synced. POP3 cannot move or flag: the handler's {@link SeenKeys} (UIDLs) say what was handled; messages stay.
@@ -59,6 +60,7 @@ public final class MailboxReader {
 	private final BounceMailbox mailbox;
 	private final char[] password;
 
+	/** @param password the password, or the OAuth2 access token when the mailbox logs in with OAuth2 */
 	public MailboxReader(BounceMailbox mailbox, char[] password) {
 		this.mailbox = mailbox;
 		this.password = password;
@@ -249,6 +251,10 @@ public final class MailboxReader {
 		} else {
 			props.put(p + "starttls.enable", "true"); //$NON-NLS-1$ //$NON-NLS-2$
 			props.put(p + "starttls.required", "true"); //$NON-NLS-1$ //$NON-NLS-2$
+		}
+		if (mailbox.oauth2()) {
+			// SASL XOAUTH2 with the access token as the password; Angus considers it only when named here.
+			props.put(p + "auth.mechanisms", "XOAUTH2"); //$NON-NLS-1$ //$NON-NLS-2$
 		}
 		if (!imap) {
 			// Angus POP3 fetches whole messages through RETR; TOP is not needed.

@@ -25,6 +25,27 @@ final class BouncesCommand extends CliCommand.Group {
 		}
 	}
 
+	@Command(name = "login") //$NON-NLS-1$
+	static final class Login extends Action {
+		@Option(names = "--wait", paramLabel = "SECONDS", descriptionKey = "wait") //$NON-NLS-1$ //$NON-NLS-2$ //$NON-NLS-3$
+		Integer wait;
+		@Option(names = "--browser", descriptionKey = "browser") //$NON-NLS-1$ //$NON-NLS-2$
+		boolean browser;
+
+		@Override
+		void run() throws CliException {
+			actions().login(wait, browser);
+		}
+	}
+
+	@Command(name = "logout") //$NON-NLS-1$
+	static final class Logout extends Action {
+		@Override
+		void run() throws CliException {
+			actions().logout();
+		}
+	}
+
 	@Command(name = "settings") //$NON-NLS-1$
 	static final class Settings extends Action {
 		@Option(names = "--protocol", paramLabel = "imap|pop3", descriptionKey = "bounces.protocol") //$NON-NLS-1$ //$NON-NLS-2$ //$NON-NLS-3$
@@ -39,6 +60,18 @@ final class BouncesCommand extends CliCommand.Group {
 		String user;
 		@Option(names = "--password-stdin", descriptionKey = "bounces.passwordStdin") //$NON-NLS-1$ //$NON-NLS-2$
 		boolean passwordStdin;
+		@Option(names = "--auth", paramLabel = "password|oauth2", descriptionKey = "bounces.auth") //$NON-NLS-1$ //$NON-NLS-2$ //$NON-NLS-3$
+		String auth;
+		@Option(names = "--oauth-provider", paramLabel = "PROVIDER", descriptionKey = "bounces.oauthProvider") //$NON-NLS-1$ //$NON-NLS-2$ //$NON-NLS-3$
+		String oauthProvider;
+		@Option(names = "--client-id", paramLabel = "ID", descriptionKey = "client-id") //$NON-NLS-1$ //$NON-NLS-2$ //$NON-NLS-3$
+		String clientId;
+		@Option(names = "--tenant", paramLabel = "TENANT", descriptionKey = "tenant") //$NON-NLS-1$ //$NON-NLS-2$ //$NON-NLS-3$
+		String tenant;
+		@Option(names = "--oauth-scope", paramLabel = "SCOPES", descriptionKey = "bounces.oauthScope") //$NON-NLS-1$ //$NON-NLS-2$ //$NON-NLS-3$
+		String oauthScope;
+		@Option(names = "--client-secret-stdin", descriptionKey = "client-secret-stdin") //$NON-NLS-1$ //$NON-NLS-2$
+		boolean clientSecretStdin;
 		@Option(names = "--pin", paramLabel = "SHA256", descriptionKey = "bounces.pin") //$NON-NLS-1$ //$NON-NLS-2$ //$NON-NLS-3$
 		String pin;
 		@Option(names = "--interval", paramLabel = "MINUTES", descriptionKey = "bounces.interval") //$NON-NLS-1$ //$NON-NLS-2$ //$NON-NLS-3$

@@ -44,6 +44,12 @@ final class Messages extends NLS {
 	public static String Bounces_noMailbox;
 	public static String Bounces_passwordStored;
 	public static String Bounces_passwordMissing;
+	public static String Bounces_oauth2;
+	public static String Bounces_signedIn;
+	public static String Bounces_notSignedIn;
+	public static String Bounces_notOAuth;
+	public static String Bounces_auth;
+	public static String Bounces_twoStdin;
 	public static String Bounces_trustStore;
 	public static String Bounces_returnPath;
 	public static String Bounces_verpOff;

@@ -37,8 +37,11 @@ final class OAuthActions {
 
 	/** Prints the URL and the code, waits until the user approved, stores the tokens (in secure storage only). */
 	void login(String name, Integer waitSeconds, boolean browser) throws CliException {
-		MailServer s = oauthServer(name);
-		OAuthService oauth = services.get(OAuthService.class);
+		login(oauthServer(name), services.get(OAuthService.class), waitSeconds, browser);
+	}
+
+	/** {@link #login(String, Integer, boolean)} for any account: a server's, or the bounce mailbox's. */
+	void login(MailServer s, OAuthService oauth, Integer waitSeconds, boolean browser) throws CliException {
 		if (browser) {
 			loginWithBrowser(s, oauth, waitSeconds);
 			return;
@@ -79,8 +82,11 @@ final class OAuthActions {
 	}
 
 	void logout(String name) throws CliException {
-		MailServer s = oauthServer(name);
-		services.get(OAuthService.class).signOut(s);
+		logout(oauthServer(name), services.get(OAuthService.class));
+	}
+
+	void logout(MailServer s, OAuthService oauth) {
+		oauth.signOut(s);
 		out.println(NLS.bind(Messages.OAuth_signedOut, s.name()));
 	}
 

@@ -91,6 +91,8 @@ public class OAuthServiceImpl implements OAuthService {
 	private static final int READ_TIMEOUT_MS = 30_000;
 
 	private ServerRegistry registry;
+	/** Where the tokens are: the registry's secrets, or another secure-storage node (the bounce mailbox's). */
+	private TokenStore tokens;
 	private Path lockDir;
 	private Clock clock = Clock.systemUTC();
 
@@ -101,13 +103,27 @@ public class OAuthServiceImpl implements OAuthService {
 	/** Outside Declarative Services (tests): tokens through {@code registry}, lock files in {@code lockDir}. */
 	public OAuthServiceImpl(ServerRegistry registry, Path lockDir, Clock clock) {
 		this.registry = registry;
+		this.tokens = TokenStore.of(registry);
 		this.lockDir = lockDir;
 		this.clock = clock;
+	}
+
+	/** Tokens in {@code tokens} instead of a registry (accounts that are not sending servers). */
+	public OAuthServiceImpl(TokenStore tokens, Path lockDir, Clock clock) {
+		this.tokens = tokens;
+		this.lockDir = lockDir;
+		this.clock = clock;
+	}
+
+	/** @return a service keeping tokens in {@code tokens}, its lock files where the registry's are */
+	public static OAuthServiceImpl forStore(TokenStore tokens) {
+		return new OAuthServiceImpl(tokens, defaultLockDir(), Clock.systemUTC());
 	}
 
 	@Reference
 	void setRegistry(ServerRegistry serverRegistry) {
 		this.registry = serverRegistry;
+		this.tokens = TokenStore.of(serverRegistry);
 	}
 
 	@Activate
@@ -397,7 +413,7 @@ public class OAuthServiceImpl implements OAuthService {
 			secrets.put(OAuthSettings.SECRET_ACCOUNT, account.toCharArray());
 		}
 		try (CrossProcessLock lock = lock(server)) {
-			registry.setSecrets(server.id(), secrets);
+			tokens.setSecrets(server.id(), secrets);
 		} catch (IllegalStateException e) {
 			throw new OAuthException(Reason.PROVIDER, NLS.bind(Messages.storageFailed, server.name(), e.getMessage()), e);
 		} finally {
@@ -470,14 +486,14 @@ public class OAuthServiceImpl implements OAuthService {
 		none.put(OAuthSettings.SECRET_ACCESS_TOKEN_TIMES, null);
 		none.put(OAuthSettings.SECRET_REFRESH_TOKEN, null);
 		none.put(OAuthSettings.SECRET_ACCOUNT, null);
-		registry.setSecrets(server.id(), none);
+		tokens.setSecrets(server.id(), none);
 	}
 
 	@Override
 	public void setClientSecret(MailServer server, char[] secret) {
 		Map<String, char[]> value = new LinkedHashMap<>();
 		value.put(OAuthSettings.SECRET_CLIENT_SECRET, secret);
-		registry.setSecrets(server.id(), value);
+		tokens.setSecrets(server.id(), value);
 	}
 
 	// ---- helpers
@@ -491,7 +507,7 @@ public class OAuthServiceImpl implements OAuthService {
 	}
 
 	private Optional<char[]> secret(MailServer server, String key) {
-		return registry.secret(server.id(), key);
+		return tokens.secret(server.id(), key);
 	}
 
 	private static ClientID clientId(MailServer server) throws OAuthException {

@@ -145,6 +145,7 @@ public final class PreflightCheckImpl implements PreflightCheck {
 				: new MessageTemplate(campaign.listUnsubscribe(), "", "").compile().render(values).subject(); //$NON-NLS-1$ //$NON-NLS-2$
 		List<String> relays = relayHosts(campaign);
 		String to = sample.getOrDefault("email", from); //$NON-NLS-1$
+		run.campaignRunner = true;
 		run.all(areas, from, "", template.subject(), rendered.subject(), rendered.text(), rendered.html(), //$NON-NLS-1$
 				campaign.listUnsubscribe(), unsubscribe, true, bulk, relays, to);
 		return new PreflightReport(run.findings, recipients, Duration.ofNanos(System.nanoTime() - start));
@@ -261,6 +262,8 @@ public final class PreflightCheckImpl implements PreflightCheck {
 	/** One check's findings. */
 	private final class Run {
 		final List<Finding> findings = new ArrayList<>();
+		/** A campaign's check: its List-Unsubscribe must pass the campaign runner's own check. */
+		boolean campaignRunner;
 		final IProgressMonitor monitor;
 
 		Run(IProgressMonitor monitor) {
@@ -381,6 +384,9 @@ public final class PreflightCheckImpl implements PreflightCheck {
 				add(Severity.BLOCKS, "unsub.invalid", where, template, "a URL in the header may not hold , < or >"); //$NON-NLS-1$ //$NON-NLS-2$
 			} else if (scheme.equals("https") && uri.getHost() != null && !uri.getHost().isBlank()) { //$NON-NLS-1$
 				add(Severity.INFO, "unsub.ok", where, template); //$NON-NLS-1$
+			} else if (scheme.equals("http") && campaignRunner) { //$NON-NLS-1$
+				// The campaign runner refuses it: a warning here would let the user start a campaign that cannot run.
+				add(Severity.BLOCKS, "unsub.http", where, template); //$NON-NLS-1$
 			} else if (scheme.equals("http") || scheme.equals("mailto")) { //$NON-NLS-1$ //$NON-NLS-2$
 				add(bulk ? Severity.BLOCKS : Severity.WARNS, "unsub.not-https", where, template); //$NON-NLS-1$
 			} else {

@@ -101,8 +101,31 @@ class BounceProcessingTest {
 		assertEquals(BounceOutcome.SOFT, process("exim-text-5.2.2.eml", token)); //$NON-NLS-1$
 		assertEquals(BounceOutcome.SOFT, process("gmail-dsn-4.2.2.eml", token)); //$NON-NLS-1$
 		assertFalse(org.suppression.isSuppressed("full@exim.test")); //$NON-NLS-1$
-		assertEquals(BounceOutcome.SOFT, process("exim-text-5.2.2.eml", token)); //$NON-NLS-1$
+		// A third soft bounce: the same report from the same server, a new message.
+		assertEquals(BounceOutcome.SOFT, org.bounces.process(BounceParser.parse(Fixtures.with("exim-text-5.2.2.eml", token, //$NON-NLS-1$
+				"E1exim-0002@mx.exim.test")))); //$NON-NLS-1$
 		assertTrue(org.suppression.isSuppressed("full@exim.test"), "3 soft bounces within 14 days (the defaults)"); //$NON-NLS-1$ //$NON-NLS-2$
+		assertEquals(3, bounced().size());
+	}
+
+	/**
+	 * A reader that stopped after the journal append and before it remembered the message reads the same bounce
+	 * again: it is recorded once, and counts once toward the soft-bounce rule.
+	 */
+	@Test
+	void theSameSoftBounceReadThreeTimesCountsOnce() throws Exception {
+		String token = org.bounceToken("spring-sale", "full@exim.test"); //$NON-NLS-1$ //$NON-NLS-2$
+		assertEquals(BounceOutcome.SOFT, process("exim-text-5.2.2.eml", token)); //$NON-NLS-1$
+		assertEquals(BounceOutcome.ALREADY_RECORDED, process("exim-text-5.2.2.eml", token)); //$NON-NLS-1$
+		assertEquals(BounceOutcome.ALREADY_RECORDED, process("exim-text-5.2.2.eml", token)); //$NON-NLS-1$
+		assertEquals(1, bounced().size(), "one journal record"); //$NON-NLS-1$
+		assertFalse(org.suppression.isSuppressed("full@exim.test"), "one soft bounce, not three (limit 3)"); //$NON-NLS-1$ //$NON-NLS-2$
+		// Two more real ones reach the limit: the replays did not count, the new ones do.
+		for (String id : List.of("E1exim-0002@mx.exim.test", "E1exim-0003@mx.exim.test")) { //$NON-NLS-1$ //$NON-NLS-2$
+			assertFalse(org.suppression.isSuppressed("full@exim.test")); //$NON-NLS-1$
+			assertEquals(BounceOutcome.SOFT, org.bounces.process(BounceParser.parse(Fixtures.with("exim-text-5.2.2.eml", token, id)))); //$NON-NLS-1$
+		}
+		assertTrue(org.suppression.isSuppressed("full@exim.test")); //$NON-NLS-1$
 		assertEquals(3, bounced().size());
 	}
 }

@@ -35,4 +35,10 @@ final class Fixtures {
 	static byte[] with(String name, String token) throws IOException {
 		return text(name).replace(TOKEN, token).getBytes(StandardCharsets.UTF_8);
 	}
+
+	/** @return the fixture with {@code token} and another Message-ID: a second bounce of the same kind */
+	static byte[] with(String name, String token, String messageId) throws IOException {
+		return text(name).replace(TOKEN, token).replaceFirst("(?im)^Message-Id: <[^>]*>", "Message-ID: <" + messageId + ">") //$NON-NLS-1$ //$NON-NLS-2$ //$NON-NLS-3$
+				.getBytes(StandardCharsets.UTF_8);
+	}
 }

@@ -117,7 +117,18 @@ class MessageChecksTest {
 		// At Gmail's bulk threshold the missing one-click unsubscribe blocks.
 		PreflightReport bulk = check.check(campaign(PreflightCheck.BULK_RECIPIENTS, "", 0), MESSAGE, null); //$NON-NLS-1$
 		assertEquals(Severity.BLOCKS, bulk.withId("unsub.none").get(0).severity()); //$NON-NLS-1$
-		assertEquals(Set.of("unsub.not-https"), notInfo(check.check(campaign(10, "http://good.pf.test/u", 0), MESSAGE, null))); //$NON-NLS-1$ //$NON-NLS-2$
+		// Plain http blocks at any size: the campaign runner refuses it, so the campaign could not start.
+		PreflightReport http = check.check(campaign(10, "http://good.pf.test/u", 0), MESSAGE, null); //$NON-NLS-1$
+		assertEquals(Set.of("unsub.http"), notInfo(http)); //$NON-NLS-1$
+		Finding httpFinding = http.withId("unsub.http").get(0); //$NON-NLS-1$
+		assertEquals(Severity.BLOCKS, httpFinding.severity());
+		assertTrue(httpFinding.sentence().contains("campaign runner refuses"), httpFinding.sentence()); //$NON-NLS-1$
+		assertTrue(httpFinding.fix().contains("https://"), httpFinding.fix()); //$NON-NLS-1$
+		assertEquals("List-Unsubscribe", httpFinding.where()); //$NON-NLS-1$
+		// A single mail with an http List-Unsubscribe is not refused by anyone: it warns.
+		PreflightReport draft = check.checkDraft(new Draft("news@good.pf.test", "", "Hello", //$NON-NLS-1$ //$NON-NLS-2$ //$NON-NLS-3$
+				"Hello there", "", "http://good.pf.test/u", List.of()), MESSAGE, null); //$NON-NLS-1$ //$NON-NLS-2$ //$NON-NLS-3$
+		assertEquals(Severity.WARNS, draft.withId("unsub.not-https").get(0).severity(), draft.findings().toString()); //$NON-NLS-1$
 		assertEquals(Set.of("unsub.not-https"), notInfo(check.check(campaign(10, "mailto:u@good.pf.test", 0), MESSAGE, null))); //$NON-NLS-1$ //$NON-NLS-2$
 		assertEquals(Set.of("unsub.invalid"), notInfo(check.check(campaign(10, "https://good.pf.test/u?a=1,2", 0), MESSAGE, null))); //$NON-NLS-1$ //$NON-NLS-2$
 		assertEquals(Set.of("unsub.invalid"), notInfo(check.check(campaign(10, "good.pf.test/u", 0), MESSAGE, null))); //$NON-NLS-1$ //$NON-NLS-2$

@@ -45,11 +45,42 @@ public final class ForegroundDovecot implements AutoCloseable {
 	}
 
 	public static ForegroundDovecot start() throws IOException, InterruptedException {
+		return start(List.of("auth_mechanisms = plain", //$NON-NLS-1$
+				"passdb {", "  driver = static", "  args = password=" + PASSWORD, "}"), null); //$NON-NLS-1$ //$NON-NLS-2$ //$NON-NLS-3$ //$NON-NLS-4$
+	}
+
+	/**
+	 * The same Dovecot whose logins are SASL XOAUTH2 and OAUTHBEARER only: Dovecot's {@code oauth2} passdb asks the
+	 * authorization server's token introspection endpoint (RFC 7662) about every token, with the introspection
+	 * client's credentials, and accepts it when it is active and its {@code username} is the login name.
+	 */
+	public static ForegroundDovecot startWithOAuth2(java.net.URI introspection, String clientId, String clientSecret)
+			throws IOException, InterruptedException {
+		String conf = String.join("\n", "introspection_mode = post", //$NON-NLS-1$ //$NON-NLS-2$
+				"introspection_url = " + introspection, "client_id = " + clientId, "client_secret = " + clientSecret, //$NON-NLS-1$ //$NON-NLS-2$ //$NON-NLS-3$
+				"username_attribute = username", "active_attribute = active", "active_value = true", //$NON-NLS-1$ //$NON-NLS-2$ //$NON-NLS-3$
+				"force_introspection = yes", ""); //$NON-NLS-1$ //$NON-NLS-2$
+		return start(List.of("auth_mechanisms = xoauth2 oauthbearer", "auth_verbose = yes", //$NON-NLS-1$ //$NON-NLS-2$
+				"passdb {", "  driver = oauth2", "  mechanisms = xoauth2 oauthbearer", "  args = " + OAUTH2_CONF, "}"), conf); //$NON-NLS-1$ //$NON-NLS-2$ //$NON-NLS-3$ //$NON-NLS-4$ //$NON-NLS-5$
+	}
+
+	/** Stands for the oauth2 passdb's file in the configuration's lines. */
+	private static final String OAUTH2_CONF = "@OAUTH2_CONF@"; //$NON-NLS-1$
+
+	private static ForegroundDovecot start(List<String> authentication, String oauth2Conf)
+			throws IOException, InterruptedException {
 		// Dovecot's processes run as its own users: the folder must be reachable, so not a private @TempDir.
 		Path home = Files.createTempDirectory("bitfaster-dovecot-"); //$NON-NLS-1$
 		Files.setPosixFilePermissions(home, PosixFilePermissions.fromString("rwxr-xr-x")); //$NON-NLS-1$
 		Path mail = Files.createDirectories(home.resolve("mail")); //$NON-NLS-1$
 		Files.createDirectories(home.resolve("run")); //$NON-NLS-1$
+		if (oauth2Conf != null) {
+			// Holds the introspection client's secret: readable by Dovecot's processes only.
+			Path oauth2 = home.resolve("oauth2.conf.ext"); //$NON-NLS-1$
+			Files.writeString(oauth2, oauth2Conf);
+			Files.setPosixFilePermissions(oauth2, PosixFilePermissions.fromString("rw-------")); //$NON-NLS-1$
+			run(home, "chown", "dovecot:dovecot", oauth2.toString()); //$NON-NLS-1$ //$NON-NLS-2$
+		}
 		Files.createDirectories(home.resolve("state")); //$NON-NLS-1$
 		run(home, "chown", "dovecot:dovecot", mail.toString()); //$NON-NLS-1$ //$NON-NLS-2$
 		run(home, "openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2", "-subj", "/CN=127.0.0.1", //$NON-NLS-1$ //$NON-NLS-2$ //$NON-NLS-3$ //$NON-NLS-4$ //$NON-NLS-5$ //$NON-NLS-6$ //$NON-NLS-7$ //$NON-NLS-8$ //$NON-NLS-9$ //$NON-NLS-10$ //$NON-NLS-11$
@@ -68,9 +99,11 @@ public final class ForegroundDovecot implements AutoCloseable {
 				"ssl_cert = <" + home.resolve("cert.pem"), "ssl_key = <" + home.resolve("key.pem"), //$NON-NLS-1$ //$NON-NLS-2$ //$NON-NLS-3$ //$NON-NLS-4$
 				"disable_plaintext_auth = yes", "default_login_user = dovenull", "default_internal_user = dovecot", //$NON-NLS-1$ //$NON-NLS-2$ //$NON-NLS-3$
 				"mail_uid = dovecot", "mail_gid = dovecot", "first_valid_uid = 1", //$NON-NLS-1$ //$NON-NLS-2$ //$NON-NLS-3$
-				"mail_location = maildir:" + mail, "auth_mechanisms = plain", //$NON-NLS-1$ //$NON-NLS-2$
-				"passdb {", "  driver = static", "  args = password=" + PASSWORD, "}", //$NON-NLS-1$ //$NON-NLS-2$ //$NON-NLS-3$ //$NON-NLS-4$
-				"userdb {", "  driver = static", "  args = home=" + mail, "}", //$NON-NLS-1$ //$NON-NLS-2$ //$NON-NLS-3$ //$NON-NLS-4$
+				"mail_location = maildir:" + mail, String.join("\n", authentication).replace(OAUTH2_CONF, //$NON-NLS-1$
+						home.resolve("oauth2.conf.ext").toString()), //$NON-NLS-1$
+				"userdb {", "  driver = static", "  args = home=" + mail //$NON-NLS-1$
+						// The oauth2 passdb cannot look users up: LMTP's recipients would all be "unknown".
+						+ (oauth2Conf != null ? " allow_all_users=yes" : ""), "}", //$NON-NLS-1$ //$NON-NLS-2$ //$NON-NLS-3$ //$NON-NLS-4$
 				"service imap-login {", "  inet_listener imap {", "    port = 0", "  }", //$NON-NLS-1$ //$NON-NLS-2$ //$NON-NLS-3$ //$NON-NLS-4$
 				"  inet_listener imaps {", "    port = " + imaps, "    ssl = yes", "  }", "}", //$NON-NLS-1$ //$NON-NLS-2$ //$NON-NLS-3$ //$NON-NLS-4$ //$NON-NLS-5$
 				"service pop3-login {", "  inet_listener pop3 {", "    port = 0", "  }", //$NON-NLS-1$ //$NON-NLS-2$ //$NON-NLS-3$ //$NON-NLS-4$
@@ -88,6 +121,48 @@ public final class ForegroundDovecot implements AutoCloseable {
 			throw new IOException(e.getMessage() + "; " + Files.readString(home.resolve("foreground.log")), e); //$NON-NLS-1$ //$NON-NLS-2$
 		}
 		return new ForegroundDovecot(imaps, pop3s, lmtp, fingerprint, home, master);
+	}
+
+	/**
+	 * Delivers a message over LMTP (RFC 2033) as a mail server would, into the shared mailbox.
+	 *
+	 * @throws IOException when Dovecot does not answer 2xx to a step
+	 */
+	public void deliver(String sender, String recipient, byte[] message) throws IOException {
+		try (java.net.Socket socket = new java.net.Socket(Loopback.HOST, lmtp)) {
+			socket.setSoTimeout(30_000);
+			java.io.BufferedReader in = new java.io.BufferedReader(
+					new java.io.InputStreamReader(socket.getInputStream(), java.nio.charset.StandardCharsets.US_ASCII));
+			java.io.OutputStream out = socket.getOutputStream();
+			expect(in, "greeting"); //$NON-NLS-1$
+			for (String command : List.of("LHLO bitfaster.test", "MAIL FROM:<" + sender + ">", "RCPT TO:<" + recipient + ">", "DATA")) { //$NON-NLS-1$ //$NON-NLS-2$ //$NON-NLS-3$ //$NON-NLS-4$ //$NON-NLS-5$ //$NON-NLS-6$
+				out.write((command + "\r\n").getBytes(java.nio.charset.StandardCharsets.US_ASCII)); //$NON-NLS-1$
+				out.flush();
+				expect(in, command);
+			}
+			String text = new String(message, java.nio.charset.StandardCharsets.ISO_8859_1).replace("\r\n", "\n") //$NON-NLS-1$ //$NON-NLS-2$
+					.replace("\n", "\r\n").replaceAll("(?m)^\\.", ".."); //$NON-NLS-1$ //$NON-NLS-2$ //$NON-NLS-3$ //$NON-NLS-4$
+			out.write((text.endsWith("\r\n") ? text : text + "\r\n").getBytes(java.nio.charset.StandardCharsets.ISO_8859_1)); //$NON-NLS-1$ //$NON-NLS-2$
+			out.write(".\r\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII)); //$NON-NLS-1$
+			out.flush();
+			expect(in, "end of data"); // one reply per recipient: one //$NON-NLS-1$
+			out.write("QUIT\r\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII)); //$NON-NLS-1$
+			out.flush();
+		}
+	}
+
+	/** Reads one (possibly multi-line) reply; fails unless it is 2xx or, after DATA, 354. */
+	private static void expect(java.io.BufferedReader in, String after) throws IOException {
+		String line;
+		do {
+			line = in.readLine();
+			if (line == null) {
+				throw new IOException("LMTP: connection closed after " + after); //$NON-NLS-1$
+			}
+		} while (line.length() > 3 && line.charAt(3) == '-');
+		if (!(line.startsWith("2") || (after.equals("DATA") && line.startsWith("354")))) { //$NON-NLS-1$ //$NON-NLS-2$ //$NON-NLS-3$
+			throw new IOException("LMTP: " + after + " answered " + line); //$NON-NLS-1$ //$NON-NLS-2$
+		}
 	}
 
 	/** @return Dovecot's log so far */

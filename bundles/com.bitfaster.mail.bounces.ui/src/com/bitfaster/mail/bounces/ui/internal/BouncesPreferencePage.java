@@ -1,6 +1,9 @@
 package com.bitfaster.mail.bounces.ui.internal;
 
+import java.time.Duration;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Optional;
 
 import org.eclipse.core.runtime.CoreException;
@@ -16,7 +19,9 @@ import org.eclipse.swt.SWT;
 import org.eclipse.swt.widgets.Button;
 import org.eclipse.swt.widgets.Combo;
 import org.eclipse.swt.widgets.Composite;
+import org.eclipse.swt.program.Program;
 import org.eclipse.swt.widgets.Control;
+import org.eclipse.swt.widgets.Display;
 import org.eclipse.swt.widgets.Group;
 import org.eclipse.swt.widgets.Label;
 import org.eclipse.swt.widgets.Spinner;
@@ -26,13 +31,18 @@ import org.eclipse.ui.IWorkbenchPreferencePage;
 
 import com.bitfaster.mail.bounces.BounceMailbox;
 import com.bitfaster.mail.bounces.BounceService;
+import com.bitfaster.mail.core.MailServer;
+import com.bitfaster.mail.oauth.OAuthException;
+import com.bitfaster.mail.oauth.OAuthService;
+import com.bitfaster.mail.oauth.OAuthSettings;
+import com.bitfaster.mail.oauth.SignInState;
 import com.bitfaster.mail.suppression.Deliverability;
 import com.bitfaster.mail.suppression.DeliverabilitySettings;
 import com.bitfaster.mail.ui.MailServices;
 
 /**
  * Window > Preferences > BitFaster > Bounces: the return path (domain, soft-bounce rule) and the bounce mailbox
- * (protocol, server, login, certificate, interval) with Test and Read Now. A problem is named at the top of the page
+ * (protocol, server, login with a password or OAuth2 and its Sign In, certificate, interval) with Test and Read Now. A problem is named at the top of the page
  * with its field, and the page cannot be saved until it is fixed.
  */
 public class BouncesPreferencePage extends PreferencePage implements IWorkbenchPreferencePage {
@@ -54,6 +64,12 @@ public class BouncesPreferencePage extends PreferencePage implements IWorkbenchP
 	Spinner port;
 	Text user;
 	Text password;
+	Combo auth;
+	Combo provider;
+	Text clientId;
+	Text issuer;
+	Button signIn;
+	Label signInState;
 	Text pinned;
 	Spinner interval;
 	Button test;
@@ -102,7 +118,19 @@ public class BouncesPreferencePage extends PreferencePage implements IWorkbenchP
 		label(mailbox, "P&ort:"); //$NON-NLS-1$
 		port = spinner(mailbox, 1, 65535);
 		user = text(mailbox, "U&ser:", SWT.NONE, "", 1); //$NON-NLS-1$ //$NON-NLS-2$
+		label(mailbox, "&Log in with:"); //$NON-NLS-1$
+		auth = new Combo(mailbox, SWT.READ_ONLY);
+		auth.setItems("Password", "OAuth2 (XOAUTH2)"); //$NON-NLS-1$ //$NON-NLS-2$
 		password = text(mailbox, "Pass&word:", SWT.PASSWORD, "", 1); //$NON-NLS-1$ //$NON-NLS-2$
+		signIn = new Button(mailbox, SWT.PUSH);
+		signIn.setText("Sign &In..."); //$NON-NLS-1$
+		signInState = new Label(mailbox, SWT.NONE);
+		GridDataFactory.fillDefaults().grab(true, false).align(SWT.FILL, SWT.CENTER).hint(60, SWT.DEFAULT).applyTo(signInState);
+		label(mailbox, "Pro&vider:"); //$NON-NLS-1$
+		provider = new Combo(mailbox, SWT.READ_ONLY);
+		provider.setItems("Microsoft 365", "Google", "OpenID provider"); //$NON-NLS-1$ //$NON-NLS-2$ //$NON-NLS-3$
+		clientId = text(mailbox, "Client &ID:", SWT.NONE, "application (client) id", 1); //$NON-NLS-1$ //$NON-NLS-2$
+		issuer = text(mailbox, "Iss&uer / tenant:", SWT.NONE, "OpenID: the issuer URL; Microsoft 365: the tenant (optional)", 3); //$NON-NLS-1$ //$NON-NLS-2$
 		pinned = text(mailbox, "Pinned &certificate:", SWT.NONE, "SHA-256 fingerprint of a self-signed server; empty: verify", 3); //$NON-NLS-1$ //$NON-NLS-2$
 		label(mailbox, "Read &every:"); //$NON-NLS-1$
 		interval = spinner(mailbox, 0, 1440);
@@ -127,6 +155,12 @@ public class BouncesPreferencePage extends PreferencePage implements IWorkbenchP
 		name(port, "port"); //$NON-NLS-1$
 		name(user, "user"); //$NON-NLS-1$
 		name(password, "password"); //$NON-NLS-1$
+		name(auth, "auth"); //$NON-NLS-1$
+		name(provider, "provider"); //$NON-NLS-1$
+		name(clientId, "clientId"); //$NON-NLS-1$
+		name(issuer, "issuer"); //$NON-NLS-1$
+		name(signIn, "signIn"); //$NON-NLS-1$
+		name(signInState, "signInState"); //$NON-NLS-1$
 		name(pinned, "pinned"); //$NON-NLS-1$
 		name(interval, "interval"); //$NON-NLS-1$
 		name(readNow, "readNow"); //$NON-NLS-1$
@@ -135,9 +169,12 @@ public class BouncesPreferencePage extends PreferencePage implements IWorkbenchP
 		load();
 		protocol.addListener(SWT.Selection, e -> defaultPort());
 		security.addListener(SWT.Selection, e -> defaultPort());
-		for (Control c : new Control[] { returnPathDomain, unsubscribeDomain, host, user, password, pinned }) {
+		for (Control c : new Control[] { returnPathDomain, unsubscribeDomain, host, user, password, pinned, clientId, issuer }) {
 			c.addListener(SWT.Modify, e -> validate());
 		}
+		auth.addListener(SWT.Selection, e -> validate());
+		provider.addListener(SWT.Selection, e -> validate());
+		signIn.addListener(SWT.Selection, e -> signIn());
 		for (Spinner s : new Spinner[] { softLimit, softDays, port, interval }) {
 			s.addListener(SWT.Modify, e -> validate());
 		}
@@ -173,6 +210,20 @@ public class BouncesPreferencePage extends PreferencePage implements IWorkbenchP
 		password.setMessage(passwordStored ? "stored; type to replace" : "not stored"); //$NON-NLS-1$ //$NON-NLS-2$
 		pinned.setText(m.pinned());
 		interval.setSelection(m.intervalMinutes());
+		auth.select(m.oauth2() ? 1 : 0);
+		String p = m.oauth().getOrDefault(OAuthSettings.PROVIDER, OAuthSettings.MICROSOFT);
+		provider.select(Math.max(0, OAuthSettings.PROVIDERS.indexOf(p)));
+		clientId.setText(m.oauth().getOrDefault(OAuthSettings.CLIENT_ID, "")); //$NON-NLS-1$
+		issuer.setText(m.oauth().getOrDefault(OAuthSettings.ISSUER_URL, m.oauth().getOrDefault(OAuthSettings.TENANT, ""))); //$NON-NLS-1$
+		showSignInState(m);
+	}
+
+	private void showSignInState(BounceMailbox m) {
+		Optional<SignInState> state = bounces != null && m.oauth2() && m.configured()
+				? bounces.oauth().signInState(bounces.oauthAccount(m))
+				: Optional.empty();
+		signInState.setText(state.map(s -> "Signed in as " + (s.account().isEmpty() ? m.user() : s.account()) + ".") //$NON-NLS-1$ //$NON-NLS-2$
+				.orElse("Not signed in.")); //$NON-NLS-1$
 	}
 
 	/** The usual port follows the protocol and security, unless the user typed another one. */
@@ -190,8 +241,19 @@ public class BouncesPreferencePage extends PreferencePage implements IWorkbenchP
 	}
 
 	BounceMailbox mailbox() {
+		Map<String, String> oauth = new LinkedHashMap<>();
+		String p = OAuthSettings.PROVIDERS.get(Math.max(0, provider.getSelectionIndex()));
+		oauth.put(OAuthSettings.PROVIDER, p);
+		oauth.put(OAuthSettings.CLIENT_ID, clientId.getText());
+		oauth.put(OAuthSettings.ISSUER.equals(p) ? OAuthSettings.ISSUER_URL : OAuthSettings.TENANT,
+				OAuthSettings.GOOGLE.equals(p) ? "" : issuer.getText()); //$NON-NLS-1$
 		return new BounceMailbox(selectedProtocol(), host.getText(), port.getSelection(), selectedSecurity(), user.getText(),
-				pinned.getText(), interval.getSelection());
+				pinned.getText(), interval.getSelection(),
+				oauth2Selected() ? BounceMailbox.Authentication.OAUTH2 : BounceMailbox.Authentication.PASSWORD, oauth);
+	}
+
+	private boolean oauth2Selected() {
+		return auth.getSelectionIndex() == 1;
 	}
 
 	private Deliverability deliverabilityInput() {
@@ -215,7 +277,7 @@ public class BouncesPreferencePage extends PreferencePage implements IWorkbenchP
 			if (p.isPresent()) {
 				return p;
 			}
-			if (!passwordStored && password.getText().isEmpty()) {
+			if (!oauth2Selected() && !passwordStored && password.getText().isEmpty()) {
 				return Optional.of("Password: enter the mailbox's password."); //$NON-NLS-1$
 			}
 		}
@@ -229,6 +291,13 @@ public class BouncesPreferencePage extends PreferencePage implements IWorkbenchP
 		boolean mailboxReady = p.isEmpty() && !host.getText().isBlank();
 		test.setEnabled(mailboxReady && bounces != null);
 		readNow.setEnabled(mailboxReady && bounces != null);
+		boolean oauth2 = oauth2Selected();
+		password.setEnabled(!oauth2);
+		provider.setEnabled(oauth2);
+		clientId.setEnabled(oauth2);
+		issuer.setEnabled(oauth2 && provider.getSelectionIndex() != 1);
+		signIn.setEnabled(oauth2 && mailboxReady && bounces != null);
+		signInState.setVisible(oauth2);
 	}
 
 	@Override
@@ -240,7 +309,7 @@ public class BouncesPreferencePage extends PreferencePage implements IWorkbenchP
 		if (problem().isPresent()) {
 			return false;
 		}
-		char[] secret = password.getText().isEmpty() ? null : password.getText().toCharArray();
+		char[] secret = password.getText().isEmpty() || oauth2Selected() ? null : password.getText().toCharArray();
 		try {
 			if (deliverability != null) {
 				deliverability.set(deliverabilityInput());
@@ -262,7 +331,7 @@ public class BouncesPreferencePage extends PreferencePage implements IWorkbenchP
 
 	private void test() {
 		BounceMailbox m = mailbox();
-		char[] secret = password.getText().isEmpty() ? null : password.getText().toCharArray();
+		char[] secret = password.getText().isEmpty() || oauth2Selected() ? null : password.getText().toCharArray();
 		status.setText("Connecting to " + m.label() + "..."); //$NON-NLS-1$ //$NON-NLS-2$
 		Job job = Job.create("Testing the bounce mailbox", monitor -> { //$NON-NLS-1$
 			try {
@@ -278,6 +347,53 @@ public class BouncesPreferencePage extends PreferencePage implements IWorkbenchP
 		});
 		showResult(job);
 		job.schedule();
+	}
+
+	/** Saves the settings (the tokens belong to them), then signs in through the browser in a job. */
+	private void signIn() {
+		if (!save()) {
+			return;
+		}
+		BounceMailbox m = mailbox();
+		MailServer account = bounces.oauthAccount(m);
+		Display display = signIn.getDisplay();
+		signInState.setText("Waiting for the sign-in in your browser..."); //$NON-NLS-1$
+		Job job = Job.create("Signing the bounce mailbox in", monitor -> { //$NON-NLS-1$
+			try {
+				SignInState s = bounces.oauth().signInWithBrowser(account, browser(display), Duration.ofMinutes(5),
+						monitor::isCanceled);
+				return Status.info("Signed in as " + (s.account().isEmpty() ? m.user() : s.account()) + "."); //$NON-NLS-1$ //$NON-NLS-2$
+			} catch (OAuthException e) {
+				return Status.warning(e.getMessage());
+			}
+		});
+		job.addJobChangeListener(new JobChangeAdapter() {
+			@Override
+			public void done(IJobChangeEvent event) {
+				display.asyncExec(() -> {
+					if (!signInState.isDisposed()) {
+						signInState.setText(event.getResult().getMessage());
+						signInState.getParent().layout(true, true);
+					}
+				});
+			}
+		});
+		job.schedule();
+	}
+
+	/** What opens the provider's page: a registered opener (the UI tests'), else the system browser. */
+	private static OAuthService.BrowserOpener browser(Display display) {
+		Optional<OAuthService.BrowserOpener> registered = MailServices.find(OAuthService.BrowserOpener.class);
+		if (registered.isPresent()) {
+			return registered.get();
+		}
+		return uri -> {
+			boolean[] opened = { false };
+			display.syncExec(() -> opened[0] = Program.launch(uri.toString()));
+			if (!opened[0]) {
+				throw new java.io.IOException("No browser could be opened for " + uri.getHost() + "."); //$NON-NLS-1$ //$NON-NLS-2$
+			}
+		};
 	}
 
 	private void readNow() {

@@ -115,6 +115,48 @@ class BouncesUiTest {
 		screenshot(view, "campaign-report-bounced"); //$NON-NLS-1$
 	}
 
+	/**
+	 * OAuth2 chosen on the page: the password is off, provider and client id on, a bad issuer named at the top, and
+	 * what is saved is the choice and the application, no secret; Sign In is offered, nobody is signed in yet.
+	 */
+	@Test
+	void oauth2IsChosenOnThePageAndSavedWithItsApplication() throws Exception {
+		PreferenceDialog dialog = PreferencesUtil.createPreferenceDialogOn(
+				PlatformUI.getWorkbench().getActiveWorkbenchWindow().getShell(), BouncesPreferencePage.ID, null, null);
+		dialog.setBlockOnOpen(false);
+		dialog.open();
+		try {
+			flush();
+			BouncesPreferencePage page = assertInstanceOf(BouncesPreferencePage.class, dialog.getSelectedPage());
+			org.eclipse.swt.widgets.Composite body = (org.eclipse.swt.widgets.Composite) page.getControl();
+			fill(body, "bounce.company.test", 993, ""); //$NON-NLS-1$ //$NON-NLS-2$
+			((org.eclipse.swt.widgets.Text) field(body, "password")).setText(""); //$NON-NLS-1$ //$NON-NLS-2$
+			((org.eclipse.swt.widgets.Text) field(body, "user")).setText("bounces@company.test"); //$NON-NLS-1$ //$NON-NLS-2$
+			Widgets.select((Combo) field(body, "auth"), "OAuth2 (XOAUTH2)"); //$NON-NLS-1$ //$NON-NLS-2$
+			Widgets.select((Combo) field(body, "provider"), "OpenID provider"); //$NON-NLS-1$ //$NON-NLS-2$
+			((org.eclipse.swt.widgets.Text) field(body, "clientId")).setText("bitfaster-bounces"); //$NON-NLS-1$ //$NON-NLS-2$
+			((org.eclipse.swt.widgets.Text) field(body, "issuer")).setText("login.company.test"); //$NON-NLS-1$ //$NON-NLS-2$
+			flush();
+			assertTrue(String.valueOf(page.getErrorMessage()).startsWith("OAuth2 issuer"), String.valueOf(page.getErrorMessage())); //$NON-NLS-1$
+			((org.eclipse.swt.widgets.Text) field(body, "issuer")).setText("https://login.company.test/realms/mail"); //$NON-NLS-1$ //$NON-NLS-2$
+			flush();
+			assertEquals(null, page.getErrorMessage());
+			assertTrue(!field(body, "password").isEnabled(), "no password with OAuth2"); //$NON-NLS-1$ //$NON-NLS-2$
+			assertTrue(field(body, "signIn").isEnabled()); //$NON-NLS-1$
+			assertTrue(page.performOk());
+			flush();
+			assertEquals("Not signed in.", ((Label) field(body, "signInState")).getText()); //$NON-NLS-1$ //$NON-NLS-2$
+			screenshot(dialog.getShell(), "bounces-preferences-oauth2"); //$NON-NLS-1$
+			assertNothingClipped(body, (Label) field(body, "status")); //$NON-NLS-1$
+			BounceMailbox saved = MailServices.find(com.bitfaster.mail.bounces.BounceService.class).orElseThrow().mailbox();
+			assertEquals(BounceMailbox.Authentication.OAUTH2, saved.authentication());
+			assertEquals("bitfaster-bounces", saved.oauth().get("clientId")); //$NON-NLS-1$ //$NON-NLS-2$
+			assertEquals("https://login.company.test/realms/mail", saved.oauth().get("issuer")); //$NON-NLS-1$ //$NON-NLS-2$
+		} finally {
+			dialog.close();
+		}
+	}
+
 	/** The page fits the dialog at its default size: not wider or taller than the room it has, the status all shown. */
 	private static void assertNothingClipped(org.eclipse.swt.widgets.Composite body, Label status) {
 		org.eclipse.swt.graphics.Rectangle room = body.getParent().getClientArea();
@@ -132,6 +174,7 @@ class BouncesUiTest {
 
 	/** Types into the page's fields as a user would. */
 	private static void fill(org.eclipse.swt.widgets.Composite body, String domain, int port, String pin) {
+		Widgets.select((Combo) field(body, "auth"), 0); //$NON-NLS-1$
 		((org.eclipse.swt.widgets.Text) field(body, "returnPathDomain")).setText(domain); //$NON-NLS-1$
 		((org.eclipse.swt.widgets.Text) field(body, "host")).setText("127.0.0.1"); //$NON-NLS-1$ //$NON-NLS-2$
 		((org.eclipse.swt.widgets.Spinner) field(body, "port")).setSelection(port); //$NON-NLS-1$
