@@ -46,6 +46,8 @@ import com.bitfaster.mail.tests.support.Loopback;
 import com.bitfaster.mail.tests.support.LoopbackGreenMail;
 import com.bitfaster.mail.tests.support.Pop3Reader;
 import com.bitfaster.mail.tests.support.RejectingSmtpServer;
+import com.bitfaster.mail.suppression.SuppressionEntry;
+import com.bitfaster.mail.suppression.SuppressionList;
 import com.bitfaster.mail.ui.internal.compose.ComposeEditor;
 import com.bitfaster.mail.ui.internal.compose.ComposeModel;
 import com.bitfaster.mail.ui.internal.compose.ComposeModel.Field;
@@ -369,6 +371,38 @@ class ComposeEditorTest {
 			assertTrue(editor.formPage().sendButton().isEnabled(), "may be sent again after a fix"); //$NON-NLS-1$
 			assertEquals(List.of(List.of("ada@example.org")), smtp.delivered()); //$NON-NLS-1$
 			assertNotNull(screenshot(editor, "compose-rejected")); //$NON-NLS-1$
+		}
+	}
+
+	/**
+	 * A recipient on the suppression list is left out of the envelope (the headers stay as written), and the editor
+	 * says so beside the sent report; the others get the mail, counted at GreenMail.
+	 */
+	@Test
+	void aSuppressedRecipientIsLeftOutAndNamed() throws Exception {
+		SuppressionList list = com.bitfaster.mail.ui.MailServices.find(SuppressionList.class).orElseThrow();
+		list.add("gone@example.org", SuppressionEntry.Reason.UNSUBSCRIBE, "user"); //$NON-NLS-1$ //$NON-NLS-2$
+		try {
+			select(greenMailServer("GreenMail")); //$NON-NLS-1$
+			ComposeEditor editor = newMail();
+			Composite body = body(editor);
+			type(body, "TO", "ada@example.org, Gone <GONE@example.org>"); //$NON-NLS-1$ //$NON-NLS-2$
+			type(body, "SUBJECT", "News"); //$NON-NLS-1$ //$NON-NLS-2$
+			type(body, "TEXT", "Hello."); //$NON-NLS-1$ //$NON-NLS-2$
+			editor.formPage().sendButton().notifyListeners(SWT.Selection, null);
+			waitUntil(() -> "sent (" + editor.report() + ")", //$NON-NLS-1$ //$NON-NLS-2$
+					() -> editor.model().state() == ComposeModel.State.SENT);
+			assertEquals(IMessageProvider.WARNING, editor.report().type());
+			assertTrue(editor.report().text().contains("Not sent to gone@example.org: on the suppression list."), //$NON-NLS-1$
+					editor.report().text());
+			assertEquals(List.of("gone@example.org"), editor.lastOutcome().suppressed()); //$NON-NLS-1$
+			assertNotNull(screenshot(editor, "compose-suppressed")); //$NON-NLS-1$
+			assertTrue(greenMail.waitForIncomingEmail(10_000, 1));
+			assertEquals(1, pop3("ada@example.org").size()); //$NON-NLS-1$
+			assertEquals(0, pop3("gone@example.org").size(), "a suppressed recipient gets nothing"); //$NON-NLS-1$ //$NON-NLS-2$
+			assertEquals(1, greenMail.getReceivedMessages().length);
+		} finally {
+			list.remove("gone@example.org"); //$NON-NLS-1$
 		}
 	}
 

@@ -3,6 +3,7 @@ package com.bitfaster.mail.ui.tests;
 import static com.bitfaster.mail.tests.support.ui.WorkbenchDriver.*;
 import static com.bitfaster.mail.ui.tests.UiTestSupport.*;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -45,7 +46,7 @@ class HelpTest {
 
 	private static final String GUIDE = "BitFaster Workbench User Guide"; //$NON-NLS-1$
 	private static final List<String> PAGES = List.of("First steps", "Servers and security", "Campaigns", //$NON-NLS-1$ //$NON-NLS-2$ //$NON-NLS-3$
-			"The local mail server", "The command line", "Extending it"); //$NON-NLS-1$ //$NON-NLS-2$ //$NON-NLS-3$
+			"The local mail server", "The command line", "Extending it", "The campaign ledger, format 2"); //$NON-NLS-1$ //$NON-NLS-2$ //$NON-NLS-3$ //$NON-NLS-4$
 	private static final String HELP_VIEW = "org.eclipse.help.ui.HelpView"; //$NON-NLS-1$
 
 	@BeforeEach
@@ -79,6 +80,12 @@ class HelpTest {
 		String commandLine = content(topics[4].getHref());
 		assertTrue(commandLine.contains("Usage: bitfaster-cli servers add"), "command reference missing"); //$NON-NLS-1$ //$NON-NLS-2$
 		assertTrue(content(topics[2].getHref()).contains("Exactly once: the ledger"), "campaign section missing"); //$NON-NLS-1$ //$NON-NLS-2$
+		// README's link to the ledger's format goes to its page inside help; no link points at a repository file.
+		assertTrue(content(topics[2].getHref()).contains("<a href=\"ledger.html\">"), "no link to the ledger page"); //$NON-NLS-1$ //$NON-NLS-2$
+		for (ITopic topic : topics) {
+			assertFalse(content(topic.getHref()).matches("(?s).*href=\"[^\"#:]*\\.(md|java)[\"#].*"), //$NON-NLS-1$
+					topic.getHref() + " links to a repository file"); //$NON-NLS-1$
+		}
 	}
 
 	@Test
