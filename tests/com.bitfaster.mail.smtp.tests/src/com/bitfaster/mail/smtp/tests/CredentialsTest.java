@@ -44,6 +44,9 @@ class CredentialsTest {
 
 	@AfterEach
 	void tearDown() {
+		if (fx != null) {
+			fx.close();
+		}
 		mail.stop();
 	}
 

@@ -42,6 +42,9 @@ class DiagnosticsTest {
 
 	@AfterEach
 	void tearDown() {
+		if (fx != null) {
+			fx.close();
+		}
 		mail.stop();
 	}
 

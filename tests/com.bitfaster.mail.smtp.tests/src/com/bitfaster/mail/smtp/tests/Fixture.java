@@ -49,6 +49,14 @@ final class Fixture {
 		tester = new ConnectionTesterImpl(registry, extensions);
 	}
 
+	/**
+	 * Closes the sender: its threads and timers end before the test's folder is deleted (a pool still closing wrote
+	 * into it while JUnit deleted it).
+	 */
+	void close() {
+		sender.close();
+	}
+
 	/** A plain SMTP server on loopback, saved in the registry. */
 	MailServer server(String name, int port, String encryption, String username, String password) {
 		return server(MailServer.builder().name(name).host("127.0.0.1").port(port).encryption(encryption) //$NON-NLS-1$

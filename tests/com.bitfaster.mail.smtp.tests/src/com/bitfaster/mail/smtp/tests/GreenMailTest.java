@@ -56,6 +56,9 @@ class GreenMailTest {
 
 	@AfterEach
 	void tearDown() {
+		if (fx != null) {
+			fx.close();
+		}
 		mail.stop();
 	}
 

@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 import org.eclipse.core.runtime.NullProgressMonitor;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -34,6 +35,13 @@ class PoolTest {
 	@BeforeEach
 	void setUp() throws Exception {
 		fx = new Fixture(dir);
+	}
+
+	@AfterEach
+	void tearDown() {
+		if (fx != null) {
+			fx.close();
+		}
 	}
 
 	private static List<MimeMessage> messages(int n) throws Exception {

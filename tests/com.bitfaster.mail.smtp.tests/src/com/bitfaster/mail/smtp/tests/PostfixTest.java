@@ -19,6 +19,7 @@ import java.util.regex.Pattern;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -135,6 +136,13 @@ class PostfixTest {
 	@BeforeEach
 	void setUp() throws Exception {
 		fx = new Fixture(dir);
+	}
+
+	@AfterEach
+	void tearDown() {
+		if (fx != null) {
+			fx.close();
+		}
 	}
 
 	private MailServer server(int connections) {

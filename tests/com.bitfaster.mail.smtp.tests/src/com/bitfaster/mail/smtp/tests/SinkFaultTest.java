@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -33,6 +34,13 @@ class SinkFaultTest {
 	@BeforeEach
 	void setUp() throws Exception {
 		fx = new Fixture(dir);
+	}
+
+	@AfterEach
+	void tearDown() {
+		if (fx != null) {
+			fx.close();
+		}
 	}
 
 	/** Sends two messages through a sink started with {@code flags}; both must get the same treatment. */

@@ -57,6 +57,9 @@ class SmtpWriterTest {
 
 	@AfterEach
 	void tearDown() {
+		if (fx != null) {
+			fx.close();
+		}
 		if (subetha != null) {
 			subetha.stop();
 		}

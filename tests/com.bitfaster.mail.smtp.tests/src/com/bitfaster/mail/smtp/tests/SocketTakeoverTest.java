@@ -71,6 +71,9 @@ class SocketTakeoverTest {
 
 	@AfterEach
 	void tearDown() {
+		if (fx != null) {
+			fx.close();
+		}
 		if (subetha != null) {
 			subetha.stop();
 		}

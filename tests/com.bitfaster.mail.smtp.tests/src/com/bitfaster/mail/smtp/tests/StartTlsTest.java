@@ -73,6 +73,9 @@ class StartTlsTest {
 
 	@AfterEach
 	void tearDown() {
+		if (fx != null) {
+			fx.close();
+		}
 		if (peer != null) {
 			peer.server.stop();
 		}
