@@ -397,10 +397,10 @@ class ComposeEditorTest {
 					editor.report().text());
 			assertEquals(List.of("gone@example.org"), editor.lastOutcome().suppressed()); //$NON-NLS-1$
 			assertNotNull(screenshot(editor, "compose-suppressed")); //$NON-NLS-1$
+			// GreenMail stores one message per recipient it accepted: one, for Ada; the suppressed got nothing.
 			assertTrue(greenMail.waitForIncomingEmail(10_000, 1));
 			assertEquals(1, pop3("ada@example.org").size()); //$NON-NLS-1$
-			assertEquals(0, pop3("gone@example.org").size(), "a suppressed recipient gets nothing"); //$NON-NLS-1$ //$NON-NLS-2$
-			assertEquals(1, greenMail.getReceivedMessages().length);
+			assertEquals(1, greenMail.getReceivedMessages().length, "a suppressed recipient gets nothing"); //$NON-NLS-1$
 		} finally {
 			list.remove("gone@example.org"); //$NON-NLS-1$
 		}
