@@ -189,7 +189,7 @@ public class ComposeEditor extends FormEditor implements ISaveablePart2 {
 			String sent = NLS.bind(Messages.Compose_sent, new Object[] { result.outcomes().size(), server, reply(first) });
 			List<String> lines = lines(result);
 			if (!outcome.suppressed().isEmpty()) {
-				sent += ' ' + NLS.bind(Messages.Compose_suppressed, String.join(", ", outcome.suppressed())); //$NON-NLS-1$
+				sent += " \u00b7 " + NLS.bind(Messages.Compose_suppressed, String.join(", ", outcome.suppressed())); //$NON-NLS-1$ //$NON-NLS-2$
 				outcome.suppressed().forEach(a -> lines.add(NLS.bind(Messages.Compose_suppressedLine, a)));
 			}
 			report = new Report(outcome.suppressed().isEmpty() ? IMessageProvider.INFORMATION : IMessageProvider.WARNING,
