@@ -2,6 +2,7 @@ package com.bitfaster.mail.app.internal;
 
 import org.eclipse.core.runtime.ILog;
 import org.eclipse.osgi.util.NLS;
+import org.eclipse.swt.widgets.Display;
 import org.eclipse.ui.IWorkbench;
 import org.eclipse.ui.handlers.IHandlerService;
 
@@ -35,6 +36,18 @@ final class AfterWindow {
 		}
 
 		static void run(IWorkbench workbench) {
+			if (workbench.isClosing()) {
+				return;
+			}
+			Display display = workbench.getDisplay();
+			DeferredBundles.start(() -> {
+				if (!display.isDisposed()) {
+					display.asyncExec(() -> started(workbench));
+				}
+			});
+		}
+
+		private static void started(IWorkbench workbench) {
 			if (workbench.isClosing()) {
 				return;
 			}

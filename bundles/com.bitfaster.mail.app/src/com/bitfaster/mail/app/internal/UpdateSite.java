@@ -26,6 +26,7 @@ final class UpdateSite implements IExecutionListener {
 		if (!INSTALL.equals(commandId) && !UPDATE.equals(commandId)) {
 			return;
 		}
+		DeferredBundles.awaitStarted(org.eclipse.swt.widgets.Display.getCurrent(), 60);
 		startServiceBundles();
 		String site = Platform.getPreferencesService().getString("com.bitfaster.mail.app", PREFERENCE, "", null) //$NON-NLS-1$ //$NON-NLS-2$
 				.strip();
