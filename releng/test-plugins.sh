@@ -5,8 +5,8 @@
 # server of its type added and a mail sent through it arrives at the local mail server, read back over POP3 by
 # Python's poplib), uninstalled (the type is refused again); the same bundle's jar dropped into dropins/ is installed
 # by p2's reconciler headless before the next command and used the same way, and removed once deleted, and so is the
-# example's feature and bundle dropped in as a folder (dropins/NAME/features + plugins); a secret is still stored
-# headless; the `bitfaster` script starts the workbench again when it exits with 23 (EXIT_RESTART); with 1.0.0
+# example's feature and bundle dropped in as a folder (dropins/NAME/features + plugins, and NAME/eclipse/...); a
+# secret is still stored headless; the `bitfaster` script starts the workbench again when it exits with 23 (EXIT_RESTART); with 1.0.0
 # installed and the example rebuilt as 1.0.1, Help > Check for Updates in the workbench offers 1.0.1 and
 # `bitfaster-cli plugins update` installs it.
 # Usage: releng/test-plugins.sh [PRODUCT_DIR] [OUT_DIR] [REPOSITORY_DIR]
@@ -25,7 +25,7 @@ cleanup() { for p in "${pids[@]}"; do kill -9 "$p" 2>/dev/null || true; done; }
 trap cleanup EXIT
 fail() { echo "test-plugins: FAILED, $*" >&2; exit 1; }
 passed=0
-ok() { passed=$((passed + 1)); echo "test-plugins: ok - $*"; }
+ok() { passed=$((passed + 1)); echo "test-plugins: ok - $* [$(( $(date +%s) - start )) s]"; }
 wait_for_line() { # FILE PATTERN: waits up to 60 s for a line matching PATTERN
   for _ in $(seq 1 240); do grep -q -E "$2" "$1" 2>/dev/null && return 0; sleep 0.25; done
   cat "$1" >&2; return 1
@@ -181,6 +181,26 @@ type_refused AfterFolder || fail "the socket type is still accepted after its fo
   || fail "the bundle is still in bundles.info after its folder left dropins/"
 ok "a folder dropped into dropins/ (socket-example/features + plugins) was installed (plugins list: feature and bundle from dropins), a server of its socket type sent a mail that arrived; deleted, it is refused again"
 
+# 5c. The other folder form, dropins/NAME/eclipse/features + plugins: installed (listed, in bundles.info) and removed.
+folder="$product/dropins/socket-eclipse/eclipse"
+mkdir -p "$folder/plugins" "$folder/features"
+cp "$site"/plugins/com.example.mail.sockettransport_*.jar "$folder/plugins/"
+python3 -m zipfile -e "$feature_jar" "$folder/features/$(basename "$feature_jar" .jar)"
+"$cli" plugins list --json >"$out/list-eclipse.json" 2>"$out/list-eclipse.err" \
+  || fail "bitfaster-cli after an eclipse/ folder was dropped in: $(cat "$out/list-eclipse.err") $(tail -20 "$product/p2/dropins.log" 2>/dev/null)"
+python3 - "$out/list-eclipse.json" <<'PY' || fail "plugins list does not show the feature of dropins/socket-eclipse/eclipse: $(cat "$out/list-eclipse.json")"
+import json, sys
+ids = {p["id"]: p for p in json.load(open(sys.argv[1]))}
+assert ids["com.example.mail.sockettransport.feature.feature.group"]["source"] == "dropins", ids
+PY
+grep -q '^com.example.mail.sockettransport,[^,]*,dropins/socket-eclipse/eclipse/plugins/' "$product/configuration/org.eclipse.equinox.simpleconfigurator/bundles.info" \
+  || fail "the bundle of dropins/socket-eclipse/eclipse is not in bundles.info"
+rm -r "$product/dropins/socket-eclipse"
+type_refused AfterEclipseFolder || fail "the socket type is still accepted after dropins/socket-eclipse was deleted"
+! grep -q '^com.example.mail.sockettransport,' "$product/configuration/org.eclipse.equinox.simpleconfigurator/bundles.info" \
+  || fail "the bundle is still in bundles.info after dropins/socket-eclipse was deleted"
+ok "a folder dropped in as dropins/socket-eclipse/eclipse/features + plugins was installed (plugins list, bundles.info) and removed once deleted"
+
 # 6. A secret is still stored headless by the command line (which leaves out UI bundles such as equinox.security.ui,
 #    brought by p2's UI). Not checked: the same with every workbench bundle resolved (it failed; see the README).
 java_bin="${JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}/bin/java"
@@ -223,7 +243,7 @@ if [ -n "$newer_build" ]; then
   wait "$newer_build" || { tail -40 "$out/example-1.0.1-build.log" >&2; fail "the build of the example at 1.0.1"; }
 fi
 ls "$update_site"/plugins/com.example.mail.sockettransport_1.0.1.*.jar >/dev/null 2>&1 || fail "no 1.0.1 bundle in $update_site"
-ok "the example 1.0.0 is installed and its 1.0.1 repository is built ($(( $(date +%s) - start )) s in)"
+ok "the example 1.0.0 is installed and its 1.0.1 repository is built"
 
 # 8. The workbench: Help > Install New Software... on the example's repository, with the update site preference set
 #    to the product's own repository; both become p2 sites of the profile, the wizard lists the example's category, and
@@ -322,7 +342,7 @@ else
 fi
 
 # 10. plugins update from the 1.0.1 repository: it replaces 1.0.0, plugins list and bundles.info show 1.0.1, and the
-#     server of its type (check 3) sends through the new version; a second update finds nothing and says so.
+#     server of its type (check 3) sends through the new version.
 "$cli" plugins update --repository "file:$update_site" >"$out/update.log" 2>&1 || fail "plugins update: $(cat "$out/update.log")"
 grep -q '^Updated com.example.mail.sockettransport.feature.feature.group 1\.0\.0\.[^ ]* to 1\.0\.1\.' "$out/update.log" \
   || fail "plugins update did not say it updated the feature to 1.0.1: $(cat "$out/update.log")"
@@ -339,9 +359,7 @@ grep -q '^com.example.mail.sockettransport,1\.0\.1\.' "$bundles_info" && ! grep 
 "$cli" send --server Sock --from me@company.com --to updated@example.org --subject "Through the updated plug-in" \
   --body "Handed over by 1.0.1." >"$out/send-updated.log" 2>&1 || fail "send through 1.0.1: $(cat "$out/send-updated.log")"
 received updated@example.org "Through the updated plug-in" || fail "the mail sent through 1.0.1 did not arrive"
-"$cli" plugins update --repository "file:$update_site" >"$out/update-again.log" 2>&1 || fail "a second plugins update failed: $(cat "$out/update-again.log")"
-grep -q '^Nothing to update' "$out/update-again.log" || fail "a second plugins update did not say there is nothing to update: $(cat "$out/update-again.log")"
-ok "plugins update installed 1.0.1 over 1.0.0 (plugins list and bundles.info show 1.0.1 only) and a mail sent through it arrived; a second update had nothing to do"
+ok "plugins update installed 1.0.1 over 1.0.0 (plugins list and bundles.info show 1.0.1 only) and a mail sent through it arrived"
 
 echo "test-plugins: took $(( $(date +%s) - start )) s"
 echo "test-plugins: $passed passed, 0 failed"
