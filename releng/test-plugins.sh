@@ -4,8 +4,11 @@
 # repository and published as a p2 repository) is installed with `bitfaster-cli plugins install`, listed, used (a
 # server of its type added and a mail sent through it arrives at the local mail server, read back over POP3 by
 # Python's poplib), uninstalled (the type is refused again); the same bundle's jar dropped into dropins/ is installed
-# by p2's reconciler headless before the next command and used the same way, and removed once deleted; a secret is
-# still stored headless; the `bitfaster` script starts the workbench again when it exits with 23 (EXIT_RESTART).
+# by p2's reconciler headless before the next command and used the same way, and removed once deleted, and so is the
+# example's feature and bundle dropped in as a folder (dropins/NAME/features + plugins, and NAME/eclipse/...); a
+# secret is still stored headless; the `bitfaster` script starts the workbench again when it exits with 23 (EXIT_RESTART); with 1.0.0
+# installed and the example rebuilt as 1.0.1, Help > Check for Updates in the workbench offers 1.0.1 and
+# `bitfaster-cli plugins update` installs it.
 # Usage: releng/test-plugins.sh [PRODUCT_DIR] [OUT_DIR] [REPOSITORY_DIR]
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -22,7 +25,7 @@ cleanup() { for p in "${pids[@]}"; do kill -9 "$p" 2>/dev/null || true; done; }
 trap cleanup EXIT
 fail() { echo "test-plugins: FAILED, $*" >&2; exit 1; }
 passed=0
-ok() { passed=$((passed + 1)); echo "test-plugins: ok - $*"; }
+ok() { passed=$((passed + 1)); echo "test-plugins: ok - $* [$(( $(date +%s) - start )) s]"; }
 wait_for_line() { # FILE PATTERN: waits up to 60 s for a line matching PATTERN
   for _ in $(seq 1 240); do grep -q -E "$2" "$1" 2>/dev/null && return 0; sleep 0.25; done
   cat "$1" >&2; return 1
@@ -38,6 +41,20 @@ if [ -z "${PLUGINS_TEST_REUSE_EXAMPLE:-}" ] || [ ! -d "$example/site/target/repo
 fi
 site="$example/site/target/repository"
 jar="$(ls "$example"/bundle/target/com.example.mail.sockettransport-*.jar | head -n 1)"
+# The same example as version 1.0.1 (a copy with its versions raised, as its author would release it), built while
+# the checks below run; the checks for updates (9, 10) wait for it. Kept beside the output for PLUGINS_TEST_REUSE_EXAMPLE.
+newer="$(dirname "$out")/plugins-example-1.0.1"
+update_site="$newer/site/target/repository"
+newer_build=""
+if [ -z "${PLUGINS_TEST_REUSE_EXAMPLE:-}" ] || [ ! -d "$update_site" ]; then
+  rm -rf "$newer"; mkdir -p "$newer"
+  (cd "$example" && tar --exclude=target -cf - .) | (cd "$newer" && tar -xf -)
+  sed -i 's/<version>1\.0\.0-SNAPSHOT</<version>1.0.1-SNAPSHOT</' "$newer"/pom.xml "$newer"/*/pom.xml
+  sed -i 's/^Bundle-Version: 1\.0\.0\.qualifier/Bundle-Version: 1.0.1.qualifier/' "$newer/bundle/META-INF/MANIFEST.MF"
+  sed -i 's/version="1\.0\.0\.qualifier"/version="1.0.1.qualifier"/' "$newer/feature/feature.xml"
+  "$root/mvnw" -B -ntp -q "${offline[@]}" -f "$newer/pom.xml" -Dbitfaster.repository="file:$repository" clean verify \
+    >"$out/example-1.0.1-build.log" 2>&1 & newer_build=$!; pids+=($newer_build)
+fi
 [ -f "$site/content.jar" ] || [ -f "$site/content.xml" ] || [ -f "$site/content.xml.xz" ] || fail "no p2 repository at $site"
 ok "the example's reactor published its p2 repository ($(( $(date +%s) - start )) s)"
 
@@ -134,6 +151,56 @@ type_refused AfterDropins || fail "the socket type is still accepted after its j
   || fail "the bundle is still in bundles.info after its jar left dropins/"
 ok "a jar dropped into dropins/ was installed by p2's reconciler before the next command (plugins list: source dropins), a server of its socket type sent a mail that arrived; deleted, it is refused again"
 
+# 5b. dropins/ in folder form: the example's feature (unpacked, as p2 keeps features) and bundle from its repository
+#     in dropins/socket-example/features and plugins, an extension location the reconciler installs as a whole; used
+#     the same way, then the folder deleted and the type refused again.
+folder="$product/dropins/socket-example"
+mkdir -p "$folder/plugins" "$folder/features"
+cp "$site"/plugins/com.example.mail.sockettransport_*.jar "$folder/plugins/"
+feature_jar="$(ls "$site"/features/com.example.mail.sockettransport.feature_*.jar | head -n 1)"
+python3 -m zipfile -e "$feature_jar" "$folder/features/$(basename "$feature_jar" .jar)"
+"$cli" plugins list --json >"$out/list-folder.json" 2>"$out/list-folder.err" \
+  || fail "bitfaster-cli after a folder was dropped in: $(cat "$out/list-folder.err") $(tail -20 "$product/p2/dropins.log" 2>/dev/null)"
+python3 - "$out/list-folder.json" <<'PY' || fail "plugins list does not show the dropped-in feature: $(cat "$out/list-folder.json"); $(tail -20 "$product/p2/dropins.log")"
+import json, sys
+ids = {p["id"]: p for p in json.load(open(sys.argv[1]))}
+assert ids["com.example.mail.sockettransport.feature.feature.group"]["source"] == "dropins", ids
+assert ids["com.example.mail.sockettransport"]["source"] == "dropins", ids
+PY
+grep -q '^com.example.mail.sockettransport,[^,]*,dropins/socket-example/plugins/' "$product/configuration/org.eclipse.equinox.simpleconfigurator/bundles.info" \
+  || fail "the bundle of the dropped-in folder is not in bundles.info"
+"$cli" servers add --name Folder --transport socket --host 127.0.0.1 --port "$smtp" --encryption none \
+  >"$out/add-folder.log" 2>&1 || fail "servers add of the socket type from the dropped-in folder: $(cat "$out/add-folder.log")"
+"$cli" send --server Folder --from me@company.com --to folder@example.org --subject "Through the dropped-in folder" \
+  --body "Installed from dropins/socket-example." >"$out/send-folder.log" 2>&1 || fail "send through the folder: $(cat "$out/send-folder.log")"
+grep -q '^accepted  folder@example.org 250' "$out/send-folder.log" || fail "send printed no accepted outcome: $(cat "$out/send-folder.log")"
+received folder@example.org "Through the dropped-in folder" || fail "the mail sent through the dropped-in folder did not arrive"
+rm -r "$folder"
+type_refused AfterFolder || fail "the socket type is still accepted after its folder left dropins/: $(tail -20 "$product/p2/dropins.log")"
+! grep -q '^com.example.mail.sockettransport,' "$product/configuration/org.eclipse.equinox.simpleconfigurator/bundles.info" \
+  || fail "the bundle is still in bundles.info after its folder left dropins/"
+ok "a folder dropped into dropins/ (socket-example/features + plugins) was installed (plugins list: feature and bundle from dropins), a server of its socket type sent a mail that arrived; deleted, it is refused again"
+
+# 5c. The other folder form, dropins/NAME/eclipse/features + plugins: installed (listed, in bundles.info) and removed.
+folder="$product/dropins/socket-eclipse/eclipse"
+mkdir -p "$folder/plugins" "$folder/features"
+cp "$site"/plugins/com.example.mail.sockettransport_*.jar "$folder/plugins/"
+python3 -m zipfile -e "$feature_jar" "$folder/features/$(basename "$feature_jar" .jar)"
+"$cli" plugins list --json >"$out/list-eclipse.json" 2>"$out/list-eclipse.err" \
+  || fail "bitfaster-cli after an eclipse/ folder was dropped in: $(cat "$out/list-eclipse.err") $(tail -20 "$product/p2/dropins.log" 2>/dev/null)"
+python3 - "$out/list-eclipse.json" <<'PY' || fail "plugins list does not show the feature of dropins/socket-eclipse/eclipse: $(cat "$out/list-eclipse.json")"
+import json, sys
+ids = {p["id"]: p for p in json.load(open(sys.argv[1]))}
+assert ids["com.example.mail.sockettransport.feature.feature.group"]["source"] == "dropins", ids
+PY
+grep -q '^com.example.mail.sockettransport,[^,]*,dropins/socket-eclipse/eclipse/plugins/' "$product/configuration/org.eclipse.equinox.simpleconfigurator/bundles.info" \
+  || fail "the bundle of dropins/socket-eclipse/eclipse is not in bundles.info"
+rm -r "$product/dropins/socket-eclipse"
+type_refused AfterEclipseFolder || fail "the socket type is still accepted after dropins/socket-eclipse was deleted"
+! grep -q '^com.example.mail.sockettransport,' "$product/configuration/org.eclipse.equinox.simpleconfigurator/bundles.info" \
+  || fail "the bundle is still in bundles.info after dropins/socket-eclipse was deleted"
+ok "a folder dropped in as dropins/socket-eclipse/eclipse/features + plugins was installed (plugins list, bundles.info) and removed once deleted"
+
 # 6. A secret is still stored headless by the command line (which leaves out UI bundles such as equinox.security.ui,
 #    brought by p2's UI). Not checked: the same with every workbench bundle resolved (it failed; see the README).
 java_bin="${JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}/bin/java"
@@ -167,6 +234,17 @@ DISPLAY=:none JAVA_HOME="$fake" "$product/bitfaster" >"$out/restart.log" 2>&1 ||
 grep -q 'restarting' "$out/restart.log" || fail "bitfaster did not say it restarts"
 ok "bitfaster launched the workbench again after exit code 23, and exited 0 with it"
 
+# 9. For the checks for updates: 1.0.0 installed again, and the example's 1.0.1 repository built.
+"$cli" plugins install --repository "file:$site" --iu com.example.mail.sockettransport.feature \
+  >"$out/install-1.0.0.log" 2>&1 || fail "plugins install of 1.0.0: $(cat "$out/install-1.0.0.log")"
+grep -q '^com.example.mail.sockettransport,1\.0\.0\.' "$product/configuration/org.eclipse.equinox.simpleconfigurator/bundles.info" \
+  || fail "1.0.0 is not in bundles.info after plugins install"
+if [ -n "$newer_build" ]; then
+  wait "$newer_build" || { tail -40 "$out/example-1.0.1-build.log" >&2; fail "the build of the example at 1.0.1"; }
+fi
+ls "$update_site"/plugins/com.example.mail.sockettransport_1.0.1.*.jar >/dev/null 2>&1 || fail "no 1.0.1 bundle in $update_site"
+ok "the example 1.0.0 is installed and its 1.0.1 repository is built"
+
 # 8. The workbench: Help > Install New Software... on the example's repository, with the update site preference set
 #    to the product's own repository; both become p2 sites of the profile, the wizard lists the example's category, and
 #    a screenshot shows it. Keys go to the focused window (xdotool key without --window: GTK ignores sent events);
@@ -177,9 +255,9 @@ if [ "${PLUGINS_TEST_UI:-1}" != 0 ]; then
   printf 'eclipse.preferences.version=1\nupdateSite=file:%s\n' "$repository" \
     >"$ws/.metadata/.plugins/org.eclipse.core.runtime/.settings/com.bitfaster.mail.app.prefs"
   sites="$product/p2/org.eclipse.equinox.p2.engine/profileRegistry/DefaultProfile.profile/.data/.settings/org.eclipse.equinox.p2.metadata.repository.prefs"
-  xvfb-run -a -s "-screen 0 1280x900x24" bash -s "$product" "$ws" "$site" "$out" "$sites" <<'UI' || fail "Install New Software in the workbench (see $out/workbench.log)"
+  xvfb-run -a -s "-screen 0 1280x900x24" bash -s "$product" "$ws" "$update_site" "$out" "$sites" "$repository" <<'UI' || fail "Install New Software or Check for Updates in the workbench (see $out/workbench.log)"
 set -euo pipefail
-product="$1" ws="$2" site="$3" out="$4" sites="$5"
+product="$1" ws="$2" site="$3" out="$4" sites="$5" repository="$6"
 BITFASTER_VM_ARGS="-Dbitfaster.localserver.autostart=false -Dbitfaster.startpage=false" \
   "$product/bitfaster" -consoleLog -data "$ws" >"$out/workbench.log" 2>&1 &
 pid=$!
@@ -206,10 +284,19 @@ wizard="$(window '^Install ?$')"
 xdotool windowfocus --sync "$wizard"
 # The wizard below its Work with field (no caret there), as raw pixels: it changes when the site's units are listed.
 below_site() { import -window "$wizard" -crop +0+130 +repage -depth 8 rgb:- 2>/dev/null | md5sum | cut -d' ' -f1; }
+# The updateSite preference's site is added as the command starts, and the Work with field shows it once added: typing
+# before that is overwritten, so wait for it; typing again (the field's text selected) if the site still is not added.
+poll 60 grep -qF "$repository" "$sites" || { echo "the updateSite preference was not added to p2's sites" >&2; exit 1; }
 empty="$(below_site)"
-xdotool type --delay 5 "$site"
-xdotool key Return
-poll 60 grep -q "sockettransport/site/target/repository" "$sites" \
+typed_site() {
+  xdotool windowfocus --sync "$wizard" && xdotool key ctrl+a && xdotool type --delay 5 "$site" && xdotool key Return
+  local end=$(( $(date +%s) + 15 ))
+  until grep -q "plugins-example-1.0.1/site/target/repository" "$sites"; do
+    [ "$(date +%s)" -lt "$end" ] || return 1
+    sleep 0.25
+  done
+}
+poll 60 typed_site \
   || { import -window root "$out/install-wizard-failed.png"; echo "the typed site was not added to p2's sites" >&2; exit 1; }
 previous=""
 listed() { # changed from the empty list, and the same twice in a row (loading done)
@@ -221,15 +308,58 @@ poll 30 listed || { import -window root "$out/install-wizard-failed.png"; echo "
 import -window root "$out/install-new-software.png"
 xdotool key Escape
 poll 20 bash -c "! xdotool search --onlyvisible --name '^Install ?$' >/dev/null 2>&1" || { echo "Cancel did not close the wizard" >&2; exit 1; }
+# Help > Check for Updates (mnemonic U): p2 asks the known sites (the 1.0.1 site typed above among them) in a progress
+# dialog, then offers the update in its wizard, Available Updates (GTK may end a title with a space), listed once its
+# pixels stop changing.
+visible() { xdotool search --onlyvisible --name '.' 2>/dev/null | wc -l; }
+open_updates() {
+  local before; before="$(visible)"
+  xdotool windowfocus --sync "$main" && xdotool key alt+h && xdotool key u
+  local end=$(( $(date +%s) + 8 ))
+  until [ "$(visible)" -gt "$before" ] || has_window '^Available Updates ?$'; do
+    [ "$(date +%s)" -lt "$end" ] || { xdotool key Escape Escape; return 1; }
+    sleep 0.25
+  done
+}
+poll 60 open_updates || { import -window root "$out/no-check-for-updates.png"; echo "Check for Updates opened nothing (screenshot no-check-for-updates.png)" >&2; exit 1; }
+poll 90 has_window '^Available Updates ?$' || { import -window root "$out/check-for-updates-failed.png"; echo "no Available Updates wizard (screenshot check-for-updates-failed.png)" >&2; exit 1; }
+wizard="$(window '^Available Updates ?$')"
+xdotool windowfocus --sync "$wizard"
+previous=""
+stable() { local now; now="$(import -window "$wizard" -depth 8 rgb:- 2>/dev/null | md5sum | cut -d' ' -f1)"; [ "$now" = "$previous" ] && return 0; previous="$now"; return 1; }
+poll 30 stable || true
+import -window root "$out/check-for-updates.png"
+xdotool key Escape
+poll 20 bash -c "! xdotool search --onlyvisible --name '^Available Updates ?$' >/dev/null 2>&1" || { echo "Cancel did not close Available Updates" >&2; exit 1; }
 xdotool windowfocus --sync "$main" && xdotool key ctrl+q
 end=$(( $(date +%s) + 30 ))
 while kill -0 $pid 2>/dev/null && [ "$(date +%s)" -lt "$end" ]; do sleep 0.25; done
 UI
   grep -qF "$repository" "$sites" || fail "the updateSite preference did not add $repository to p2's sites: $(cat "$sites")"
-  ok "Install New Software listed the example's repository (screenshot $out/install-new-software.png) and was cancelled; the updateSite preference added the product's repository"
+  ok "Install New Software listed the example's 1.0.1 repository (screenshot $out/install-new-software.png) and was cancelled; the updateSite preference added the product's repository; Check for Updates offered the update in its wizard (screenshot $out/check-for-updates.png) and was cancelled"
 else
   echo "test-plugins: skipped the workbench part (PLUGINS_TEST_UI=0)"
 fi
+
+# 10. plugins update from the 1.0.1 repository: it replaces 1.0.0, plugins list and bundles.info show 1.0.1, and the
+#     server of its type (check 3) sends through the new version.
+"$cli" plugins update --repository "file:$update_site" >"$out/update.log" 2>&1 || fail "plugins update: $(cat "$out/update.log")"
+grep -q '^Updated com.example.mail.sockettransport.feature.feature.group 1\.0\.0\.[^ ]* to 1\.0\.1\.' "$out/update.log" \
+  || fail "plugins update did not say it updated the feature to 1.0.1: $(cat "$out/update.log")"
+"$cli" plugins list --json >"$out/list-updated.json" || fail "plugins list --json after the update"
+python3 - "$out/list-updated.json" <<'PY' || fail "plugins list does not show 1.0.1: $(cat "$out/list-updated.json")"
+import json, sys
+ids = {p["id"]: p for p in json.load(open(sys.argv[1]))}
+feature = ids["com.example.mail.sockettransport.feature.feature.group"]
+assert feature["version"].startswith("1.0.1.") and feature["source"] == "p2", feature
+PY
+bundles_info="$product/configuration/org.eclipse.equinox.simpleconfigurator/bundles.info"
+grep -q '^com.example.mail.sockettransport,1\.0\.1\.' "$bundles_info" && ! grep -q '^com.example.mail.sockettransport,1\.0\.0\.' "$bundles_info" \
+  || fail "bundles.info does not hold 1.0.1 alone: $(grep sockettransport "$bundles_info")"
+"$cli" send --server Sock --from me@company.com --to updated@example.org --subject "Through the updated plug-in" \
+  --body "Handed over by 1.0.1." >"$out/send-updated.log" 2>&1 || fail "send through 1.0.1: $(cat "$out/send-updated.log")"
+received updated@example.org "Through the updated plug-in" || fail "the mail sent through 1.0.1 did not arrive"
+ok "plugins update installed 1.0.1 over 1.0.0 (plugins list and bundles.info show 1.0.1 only) and a mail sent through it arrived"
 
 echo "test-plugins: took $(( $(date +%s) - start )) s"
 echo "test-plugins: $passed passed, 0 failed"

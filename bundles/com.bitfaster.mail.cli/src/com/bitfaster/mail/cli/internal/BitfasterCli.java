@@ -42,7 +42,7 @@ final class BitfasterCli extends CliCommand {
 					CampaignCommand.Report.class),
 			LocalServerCommand.class, List.of(LocalServerCommand.Run.class),
 			PluginsCommand.class, List.of(PluginsCommand.ListPlugins.class, PluginsCommand.Install.class,
-					PluginsCommand.Uninstall.class));
+					PluginsCommand.Update.class, PluginsCommand.Uninstall.class));
 
 	static final String HELP_BUNDLE = "com.bitfaster.mail.cli.internal.help"; //$NON-NLS-1$
 

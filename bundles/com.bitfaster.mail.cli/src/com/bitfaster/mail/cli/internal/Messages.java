@@ -117,6 +117,9 @@ final class Messages extends NLS {
 	public static String Campaign_moreUnknown;
 	public static String LocalServer_listening;
 	public static String Plugins_noP2;
+	public static String Plugins_updated;
+	public static String Plugins_upToDate;
+	public static String Plugins_notUpdatable;
 	public static String Plugins_notProvisioned;
 	public static String Plugins_noProfile;
 	public static String Plugins_repositoryUnreadable;

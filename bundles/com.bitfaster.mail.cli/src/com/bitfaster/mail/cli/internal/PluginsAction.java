@@ -5,9 +5,12 @@ import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
 import org.eclipse.core.runtime.IStatus;
 import org.eclipse.core.runtime.NullProgressMonitor;
@@ -36,7 +39,7 @@ import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
 
 /**
- * {@code plugins list|install|uninstall} on the installation's p2 profile, through p2's planner and engine (the API
+ * {@code plugins list|install|update|uninstall} on the installation's p2 profile, through p2's planner and engine (the API
  * the director application and Install New Software use). The profile is the one the build materialized
  * ({@code eclipse.p2.profile} in config.ini) in the installation's own p2 folder, not the command line's
  * configuration area; the engine rewrites the installation's bundles.info, which the workbench and the command line
@@ -94,13 +97,7 @@ final class PluginsAction {
 		URI location = repositoryUri(repository);
 		withProfile((agent, current) -> {
 			IProfile profile = relocated(agent, current);
-			IMetadataRepositoryManager manager = agent.getService(IMetadataRepositoryManager.class);
-			IMetadataRepository metadata;
-			try {
-				metadata = manager.loadRepository(location, new NullProgressMonitor());
-			} catch (ProvisionException e) {
-				throw CliException.failed(NLS.bind(Messages.Plugins_repositoryUnreadable, location, e.getMessage()));
-			}
+			IMetadataRepository metadata = load(agent, location);
 			IInstallableUnit iu = latest(metadata.query(QueryUtil.createIUQuery(id), null))
 					.or(() -> latest(metadata.query(QueryUtil.createIUQuery(id + FEATURE_GROUP), null)))
 					.orElseThrow(() -> CliException.failed(NLS.bind(Messages.Plugins_notInRepository, id, location)));
@@ -113,6 +110,62 @@ final class PluginsAction {
 			provisioning.setArtifactRepositories(location);
 			perform(agent, request, provisioning);
 			out.println(NLS.bind(Messages.Plugins_installed, iu.getId(), iu.getVersion()));
+			return null;
+		});
+	}
+
+	/**
+	 * Replaces each plug-in installed with p2 (or those named) by the newest version the repository offers: a unit of
+	 * the same id, or one whose update descriptor names it (how p2's Check for Updates finds them), in one plan.
+	 */
+	void update(String repository, List<String> ids) throws CliException {
+		URI location = repositoryUri(repository);
+		withProfile((agent, current) -> {
+			IProfile profile = relocated(agent, current);
+			IMetadataRepository metadata = load(agent, location);
+			List<IInstallableUnit> installed = new ArrayList<>();
+			for (String id : ids) {
+				IInstallableUnit iu = latest(profile.query(QueryUtil.createIUQuery(id), null))
+						.or(() -> latest(profile.query(QueryUtil.createIUQuery(id + FEATURE_GROUP), null)))
+						.filter(unit -> roots(profile).contains(unit))
+						.orElseThrow(() -> CliException.failed(NLS.bind(Messages.Plugins_notInstalled, id)));
+				if (Boolean.parseBoolean(profile.getInstallableUnitProperty(iu, FROM_DROPINS))) {
+					throw CliException.failed(NLS.bind(Messages.Plugins_notUpdatable, iu.getId()));
+				}
+				installed.add(iu);
+			}
+			if (ids.isEmpty()) {
+				roots(profile).stream()
+						.filter(iu -> !Boolean.parseBoolean(profile.getInstallableUnitProperty(iu, FROM_DROPINS)))
+						.forEach(installed::add);
+			}
+			ProvisioningContext provisioning = new ProvisioningContext(agent);
+			provisioning.setMetadataRepositories(location);
+			provisioning.setArtifactRepositories(location);
+			IPlanner planner = agent.getService(IPlanner.class);
+			IProfileChangeRequest request = planner.createChangeRequest(profile);
+			List<String> updated = new ArrayList<>();
+			for (IInstallableUnit iu : installed) {
+				Set<IInstallableUnit> candidates = new HashSet<>(
+						planner.updatesFor(iu, provisioning, new NullProgressMonitor()).toUnmodifiableSet());
+				candidates.addAll(metadata.query(QueryUtil.createIUQuery(iu.getId()), null).toUnmodifiableSet());
+				Optional<IInstallableUnit> newest = candidates.stream()
+						.filter(candidate -> candidate.getVersion().compareTo(iu.getVersion()) > 0)
+						.max(Comparator.comparing(IInstallableUnit::getVersion));
+				if (newest.isPresent()) {
+					request.remove(iu);
+					request.add(newest.get());
+					request.setInstallableUnitProfileProperty(newest.get(), ROOT, Boolean.TRUE.toString());
+					updated.add(NLS.bind(Messages.Plugins_updated,
+							new Object[] { iu.getId(), iu.getVersion(), newest.get().getVersion() }));
+				}
+			}
+			if (updated.isEmpty()) {
+				out.println(NLS.bind(Messages.Plugins_upToDate, location));
+				return null;
+			}
+			perform(agent, request, provisioning);
+			updated.forEach(out::println);
 			return null;
 		});
 	}
@@ -172,6 +225,15 @@ final class PluginsAction {
 		provisioning.setArtifactRepositories();
 		perform(agent, request, provisioning);
 		return agent.getService(IProfileRegistry.class).getProfile(profile.getProfileId());
+	}
+
+	private static IMetadataRepository load(IProvisioningAgent agent, URI location) throws CliException {
+		try {
+			return agent.getService(IMetadataRepositoryManager.class).loadRepository(location,
+					new NullProgressMonitor());
+		} catch (ProvisionException e) {
+			throw CliException.failed(NLS.bind(Messages.Plugins_repositoryUnreadable, location, e.getMessage()));
+		}
 	}
 
 	/** Plans the change and has the engine carry it out. */
