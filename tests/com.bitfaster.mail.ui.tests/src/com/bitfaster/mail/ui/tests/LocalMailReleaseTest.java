@@ -123,6 +123,7 @@ class LocalMailReleaseTest {
 		}
 		// Still caught: a release is a copy.
 		assertEquals(1, server.store().list().size());
+		// As the Mail perspective shows it at first start: in the strip below the editors, list and message side by side.
 		screenshot(view.getSite().getShell(), "local-mail-released"); //$NON-NLS-1$
 	}
 
