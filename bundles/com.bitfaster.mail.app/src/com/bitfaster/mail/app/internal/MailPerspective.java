@@ -22,7 +22,7 @@ public class MailPerspective implements IPerspectiveFactory {
 		String editorArea = layout.getEditorArea();
 		IFolderLayout left = layout.createFolder("left", IPageLayout.LEFT, 0.24f, editorArea); //$NON-NLS-1$
 		left.addView(NAVIGATOR_VIEW);
-		IFolderLayout bottom = layout.createFolder("bottom", IPageLayout.BOTTOM, 0.74f, editorArea); //$NON-NLS-1$
+		IFolderLayout bottom = layout.createFolder("bottom", IPageLayout.BOTTOM, 0.78f, editorArea); //$NON-NLS-1$
 		bottom.addView(INBOX_VIEW);
 		bottom.addPlaceholder(DIAGNOSTICS_VIEW);
 		bottom.addPlaceholder(IPageLayout.ID_PROGRESS_VIEW);

@@ -58,7 +58,7 @@ public class SenderServiceImpl implements SenderService {
 
 	private ServerRegistry registry;
 	private MailExtensions extensions;
-	private RetryPolicy retry = RetryPolicy.DEFAULT;
+	private RetryPolicy retry = RetryPolicy.configured();
 	private long idleMillis = IDLE_MILLIS;
 	private ExecutorService threads;
 	private ScheduledExecutorService timers;

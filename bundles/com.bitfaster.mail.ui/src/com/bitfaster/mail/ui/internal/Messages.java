@@ -150,6 +150,10 @@ public final class Messages extends NLS {
 	public static String Editor_oneProblem;
 	public static String Editor_openFailed;
 	public static String Editor_pageSettings;
+	public static String Editor_tabConnection;
+	public static String Editor_tabSecurity;
+	public static String Editor_tabSending;
+	public static String Editor_tabProblem;
 	public static String Editor_problemCount;
 	public static String Editor_problems;
 	public static String Editor_saveFailed;

@@ -39,6 +39,7 @@ import com.bitfaster.mail.tests.support.oauth.KeycloakServer;
 import com.bitfaster.mail.tests.support.ui.Widgets;
 import com.bitfaster.mail.ui.internal.editor.ServerEditor;
 import com.bitfaster.mail.ui.internal.editor.ServerEditorInput;
+import com.bitfaster.mail.ui.internal.editor.ServerFormPage;
 
 /**
  * The server editor's Authentication section with OAuth2, against the real Keycloak of the test support (the realm's
@@ -90,6 +91,7 @@ class OAuthSignInEditorTest {
 		MailServer draft = MailServer.builder().name("Keycloak Mail").host("127.0.0.1").port(587) //$NON-NLS-1$ //$NON-NLS-2$
 				.encryption("starttls").build(); //$NON-NLS-1$
 		ServerEditor editor = (ServerEditor) page().openEditor(ServerEditorInput.forNew(draft), ServerEditor.ID);
+		editor.formPage().showPage(ServerFormPage.PAGE_SECURITY); // the tab of the sign-in fields
 		flush();
 		Composite body = editor.formPage().form().getBody();
 		type(body, ServerField.USERNAME.name(), KeycloakServer.USER);

@@ -31,6 +31,7 @@ import com.bitfaster.mail.tests.support.TestCertificates;
 import com.bitfaster.mail.ui.internal.diagnostics.ConnectionTestResults;
 import com.bitfaster.mail.ui.internal.editor.ServerEditor;
 import com.bitfaster.mail.ui.internal.editor.ServerEditorInput;
+import com.bitfaster.mail.ui.internal.editor.ServerFormPage;
 import com.bitfaster.mail.ui.internal.handlers.CommandIds;
 
 /**
@@ -98,6 +99,7 @@ class PlaintextWarningTest {
 		registry().setPassword(legacy.id(), PASSWORD.toCharArray());
 
 		ServerEditor editor = (ServerEditor) page().openEditor(ServerEditorInput.forExisting(legacy), ServerEditor.ID);
+		editor.formPage().showPage(ServerFormPage.PAGE_SECURITY); // the tab of the sign-in fields
 		flush();
 		Composite body = editor.formPage().form().getBody();
 		assertEquals(IMessageProvider.WARNING, editor.formPage().form().getMessageType());
@@ -145,6 +147,7 @@ class PlaintextWarningTest {
 	void theEditorRefusesNoneWithAUserNameUntilTicked() throws Exception {
 		MailServer server = addServer("Plain Relay", "127.0.0.1", peer.getPortAllocated()); //$NON-NLS-1$ //$NON-NLS-2$
 		ServerEditor editor = (ServerEditor) page().openEditor(ServerEditorInput.forExisting(server), ServerEditor.ID);
+		editor.formPage().showPage(ServerFormPage.PAGE_SECURITY); // the tab of the sign-in fields
 		flush();
 		Composite body = editor.formPage().form().getBody();
 		Button allow = field(body, ServerField.ALLOW_PLAINTEXT_AUTH.name());

@@ -20,6 +20,7 @@ import com.bitfaster.mail.core.MailServer;
 import com.bitfaster.mail.core.ServerField;
 import com.bitfaster.mail.ui.internal.editor.ServerEditor;
 import com.bitfaster.mail.ui.internal.editor.ServerEditorInput;
+import com.bitfaster.mail.ui.internal.editor.ServerFormPage;
 import com.bitfaster.mail.ui.internal.handlers.CommandIds;
 import com.bitfaster.mail.ui.internal.preferences.UiPreferences;
 
@@ -175,6 +176,7 @@ class ServerEditorTest {
 						+ "{\"id\": \"earlier\", \"reserved\": " + (now - 600_000) + ", \"deadline\": " + (now - 500_000) //$NON-NLS-1$ //$NON-NLS-2$ //$NON-NLS-3$
 						+ ", \"count\": 57, \"closed\": " + (now - 590_000) + ", \"used\": 57}]}"); //$NON-NLS-1$ //$NON-NLS-2$
 		ServerEditor editor = (ServerEditor) page().openEditor(ServerEditorInput.forExisting(server), ServerEditor.ID);
+		editor.formPage().showPage(ServerFormPage.PAGE_SENDING); // the limits' tab
 		flush();
 		Composite body = body(editor);
 		org.eclipse.swt.widgets.Label state = field(body, "quotaState"); //$NON-NLS-1$
@@ -191,8 +193,6 @@ class ServerEditorTest {
 		type(body, "MESSAGES_PER_DAY", "20000"); //$NON-NLS-1$ //$NON-NLS-2$
 		type(body, "WARM_UP", "50, 100, 200, 400, 800, 1600, 3200, 6400, 12800, 25600"); //$NON-NLS-1$ //$NON-NLS-2$
 		assertTrue(editor.isSaveAllowed(), () -> editor.model().problems().toString());
-		editor.formPage().form().showControl(state); // the limits section is at the bottom of the form
-		flush();
 		screenshot(editor, "editor-warm-up"); //$NON-NLS-1$
 		editor.doSave(new NullProgressMonitor());
 		assertEquals(20_000, registry().get(server.id()).orElseThrow().limits().messagesPerDay());
@@ -208,6 +208,7 @@ class ServerEditorTest {
 				.transportType("pickup").encryption("none").transportSetting("directory", first) //$NON-NLS-1$ //$NON-NLS-2$ //$NON-NLS-3$
 				.build(), null);
 		ServerEditor editor = (ServerEditor) page().openEditor(ServerEditorInput.forExisting(pickup), ServerEditor.ID);
+		editor.formPage().showPage(ServerFormPage.PAGE_SENDING); // the transport settings' tab
 		flush();
 		Composite body = body(editor);
 		Text directory = field(body, "transportSetting.directory"); //$NON-NLS-1$

@@ -141,6 +141,15 @@ public class LocalMailView extends ViewPart {
 		clear = button(buttons, Messages.View_clear, this::clearAll);
 		release = button(buttons, Messages.View_release, this::releaseSelected);
 		sash.setWeights(45, 55);
+		// In a low, wide place (the Mail perspective's strip below the editors) the list and the message sit side by
+		// side, so that rows and buttons stay visible; stacked when the view has the height.
+		sash.addListener(SWT.Resize, e -> {
+			org.eclipse.swt.graphics.Point size = sash.getSize();
+			int orientation = size.x > 3 * size.y ? SWT.HORIZONTAL : SWT.VERTICAL;
+			if (sash.getOrientation() != orientation) {
+				sash.setOrientation(orientation);
+			}
+		});
 
 		connectAfterStartup();
 	}

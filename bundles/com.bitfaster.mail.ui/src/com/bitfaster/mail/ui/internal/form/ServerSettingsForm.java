@@ -102,10 +102,23 @@ public final class ServerSettingsForm {
 		createTransport(parent);
 		createLimits(parent);
 		createStatus(parent);
+		follow(parent);
+	}
+
+	/**
+	 * Starts showing the model's state in the sections created so far (call once, after creating them); stops when
+	 * {@code owner} is disposed.
+	 */
+	public void follow(Composite owner) {
 		model.addListener(modelListener);
 		ConnectionTestResults.get().addListener(resultsListener);
-		parent.addDisposeListener(e -> dispose());
+		owner.addDisposeListener(e -> dispose());
 		modelChanged();
+	}
+
+	/** @return the fields whose validation message is shown now */
+	public List<ServerField> fieldsWithProblems() {
+		return decorations.keySet().stream().filter(f -> model.problem(f).isPresent()).toList();
 	}
 
 	public void createGeneral(Composite parent) {
