@@ -126,6 +126,44 @@ class LocalMailViewTest {
 	}
 
 	@Test
+	void theViewAndTheStartStopCommandsFollowTheServerStartedAndStoppedThroughItsApi() throws Exception {
+		LocalMailView view = (LocalMailView) page().showView(LocalMailView.ID);
+		ICommandService commands = PlatformUI.getWorkbench().getService(ICommandService.class);
+		// Enablement asked once, as a menu does: from then on the handlers follow the server's announcements.
+		commands.getCommand(LocalServerHandler.START).isEnabled();
+		waitUntil(() -> "view connected: " + view.statusLine().getText(), () -> !view.statusLine().getText().contains("starting")); //$NON-NLS-1$ //$NON-NLS-2$
+		for (int round = 0; round < 2; round++) {
+			server.start(); // by the API, as the workbench's start-up job and the command line do: no command involved
+			waitUntil(() -> "running in the view, Stop enabled: " + view.statusLine().getText(), //$NON-NLS-1$
+					() -> view.statusLine().getText().contains("SMTP " + server.smtpPort()) //$NON-NLS-1$
+							&& commands.getCommand(LocalServerHandler.STOP).isEnabled()
+							&& !commands.getCommand(LocalServerHandler.START).isEnabled());
+			server.stop();
+			waitUntil(() -> "stopped in the view, Start enabled: " + view.statusLine().getText(), //$NON-NLS-1$
+					() -> view.statusLine().getText().contains("stopped") //$NON-NLS-1$
+							&& commands.getCommand(LocalServerHandler.START).isEnabled()
+							&& !commands.getCommand(LocalServerHandler.STOP).isEnabled());
+		}
+	}
+
+	@Test
+	void aMessageDeletedByAPop3ClientLeavesTheView() throws Exception {
+		LocalMailView view = (LocalMailView) page().showView(LocalMailView.ID);
+		if (!server.isRunning()) {
+			server.start();
+		}
+		String address = "pop3-" + System.nanoTime() + "@example.org"; //$NON-NLS-1$ //$NON-NLS-2$
+		send(lunch(address));
+		send(report("other-" + address)); //$NON-NLS-1$
+		waitUntil(() -> "two listed: " + view.statusLine().getText(), () -> view.shownMessages().size() == 2); //$NON-NLS-1$
+		// A bounce processor reads the mailbox over POP3 and deletes what it read.
+		assertEquals(1, Pop3Reader.delete(LocalMailServer.HOST, server.pop3Port(), address, null));
+		waitUntil(() -> "the deleted one gone from the view: " + view.shownMessages(), //$NON-NLS-1$
+				() -> view.shownMessages().size() == 1 && view.shownMessages().get(0).mailbox().equals("other-" + address)); //$NON-NLS-1$
+		assertEquals(1, server.store().list().size());
+	}
+
+	@Test
 	void preferencePageNamesTheLineOfABadRuleAndStoresGoodRules() throws Exception {
 		PreferenceDialog dialog = PreferencesUtil.createPreferenceDialogOn(
 				PlatformUI.getWorkbench().getActiveWorkbenchWindow().getShell(), LocalServerPreferencePage.ID, null, null);
