@@ -10,7 +10,6 @@ import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Date;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -41,6 +40,7 @@ import com.bitfaster.mail.localserver.RehearsalRule.Action;
 import com.bitfaster.mail.localserver.RehearsalRules;
 import com.bitfaster.mail.localserver.StoredMessage;
 import com.icegreen.greenmail.configuration.GreenMailConfiguration;
+import com.icegreen.greenmail.imap.commands.IdRange;
 import com.icegreen.greenmail.store.FolderException;
 import com.icegreen.greenmail.store.FolderListener;
 import com.icegreen.greenmail.store.MailFolder;
@@ -55,8 +55,8 @@ import jakarta.mail.internet.MimeMessage;
 /**
  * The local server: SMTP in through SubEthaSMTP, whose hooks at MAIL, RCPT and DATA apply the rehearsal rules, every
  * accepted message written to the {@link MaildirStore}; POP3 out through GreenMail, fed from the store at start and
- * with each new message, a message a POP3 client deletes (DELE, then QUIT) deleted from the store too. Picks a free
- * port when a preferred one is busy, and says so.
+ * with each new message; a message a POP3 client deletes (DELE, then QUIT) is deleted from the store, and one deleted
+ * from the store is no longer served. Picks a free port when a preferred one is busy, and says so.
  */
 public class EmbeddedMailServer implements LocalMailServer {
 
@@ -75,12 +75,18 @@ public class EmbeddedMailServer implements LocalMailServer {
 	private int pop3Port;
 	private String portNote;
 	/** The stored message behind each GreenMail uid, by POP3 inbox, while POP3 runs. */
-	private final Map<MailFolder, Map<Long, StoredMessage>> offered = new HashMap<>();
+	private final Map<MailFolder, Map<Long, StoredMessage>> offered = new ConcurrentHashMap<>();
+	/** Where each stored message ({@link #key}) is served over POP3, while POP3 runs. */
+	private final Map<String, ServedAt> servedAt = new ConcurrentHashMap<>();
+
+	private record ServedAt(MailFolder inbox, long uid) {
+	}
 	private final List<Consumer<State>> stateListeners = new CopyOnWriteArrayList<>();
 
 	public EmbeddedMailServer(MaildirStore store, int preferredSmtpPort, int preferredPop3Port) {
 		this.store = store;
 		this.pendingBounces = new PendingBounces(store.root());
+		store.addDeletionListener(this::withdrawFromPop3);
 		this.preferredSmtpPort = preferredSmtpPort;
 		this.preferredPop3Port = preferredPop3Port;
 	}
@@ -214,6 +220,7 @@ public class EmbeddedMailServer implements LocalMailServer {
 				smtp = null;
 				pop3 = null;
 				offered.clear();
+				servedAt.clear();
 			} else {
 				return; // stopped, or started again, by another thread meanwhile
 			}
@@ -257,8 +264,30 @@ public class EmbeddedMailServer implements LocalMailServer {
 					new MimeMessage(jakarta.mail.Session.getInstance(new Properties()), new ByteArrayInputStream(bytes)),
 					new Flags(), Date.from(message.date()));
 			uids.put(uid, message);
+			servedAt.put(key(message), new ServedAt(inbox, uid));
 		} catch (MessagingException | FolderException | RuntimeException e) {
 			ILog.of(getClass()).warn(e.getMessage(), e);
+		}
+	}
+
+	private static String key(StoredMessage message) {
+		return message.mailbox() + "/" + message.id(); //$NON-NLS-1$
+	}
+
+	/**
+	 * A message deleted from the store (Delete, Clear, the cap) is not served over POP3 any more. Not under this
+	 * server's lock: GreenMail calls the {@link ExpungeFollower}, which deletes from the store, under its own lock.
+	 */
+	private void withdrawFromPop3(StoredMessage message) {
+		ServedAt at = servedAt.remove(key(message));
+		Map<Long, StoredMessage> uids = at == null ? null : offered.get(at.inbox());
+		if (uids == null || uids.remove(at.uid()) == null) {
+			return; // not served, or deleted by a POP3 client
+		}
+		com.icegreen.greenmail.store.StoredMessage served = at.inbox().getMessage(at.uid());
+		if (served != null) {
+			served.setFlag(Flags.Flag.DELETED, true);
+			at.inbox().expunge(new IdRange[] { new IdRange(at.uid()) });
 		}
 	}
 
@@ -285,6 +314,7 @@ public class EmbeddedMailServer implements LocalMailServer {
 		public void expunged(int msn) {
 			for (Map.Entry<Long, StoredMessage> entry : uids.entrySet()) {
 				if (inbox.getMessage(entry.getKey()) == null && uids.remove(entry.getKey()) != null) {
+					servedAt.remove(key(entry.getValue()));
 					try {
 						store.delete(entry.getValue());
 					} catch (IOException e) {
