@@ -21,6 +21,8 @@ import org.eclipse.swt.widgets.Button;
 import org.eclipse.swt.widgets.Composite;
 import org.eclipse.swt.widgets.Control;
 import org.eclipse.swt.widgets.Event;
+import org.eclipse.swt.widgets.ToolBar;
+import org.eclipse.swt.widgets.ToolItem;
 import org.eclipse.ui.IWorkbenchPage;
 import org.eclipse.ui.PlatformUI;
 import org.eclipse.ui.commands.ICommandService;
@@ -129,20 +131,48 @@ class LocalMailViewTest {
 	void theViewAndTheStartStopCommandsFollowTheServerStartedAndStoppedThroughItsApi() throws Exception {
 		LocalMailView view = (LocalMailView) page().showView(LocalMailView.ID);
 		ICommandService commands = PlatformUI.getWorkbench().getService(ICommandService.class);
-		// Enablement asked once, as a menu does: from then on the handlers follow the server's announcements.
-		commands.getCommand(LocalServerHandler.START).isEnabled();
 		waitUntil(() -> "view connected: " + view.statusLine().getText(), () -> !view.statusLine().getText().contains("starting")); //$NON-NLS-1$ //$NON-NLS-2$
+		ToolItem start = toolItem(view, "Start Server"); //$NON-NLS-1$
+		ToolItem stop = toolItem(view, "Stop Server"); //$NON-NLS-1$
 		for (int round = 0; round < 2; round++) {
-			server.start(); // by the API, as the workbench's start-up job and the command line do: no command involved
-			waitUntil(() -> "running in the view, Stop enabled: " + view.statusLine().getText(), //$NON-NLS-1$
-					() -> view.statusLine().getText().contains("SMTP " + server.smtpPort()) //$NON-NLS-1$
-							&& commands.getCommand(LocalServerHandler.STOP).isEnabled()
-							&& !commands.getCommand(LocalServerHandler.START).isEnabled());
+			// By the API, as the workbench's start-up job and the command line do: no command involved. The wait looks
+			// at the widgets only, so nothing but the server's announcements can update them.
+			server.start();
+			waitUntil(() -> "running in the view and its tool bar: " + view.statusLine().getText() + ", Start " //$NON-NLS-1$ //$NON-NLS-2$
+					+ start.isEnabled() + ", Stop " + stop.isEnabled(), //$NON-NLS-1$
+					() -> view.statusLine().getText().contains("SMTP " + server.smtpPort()) && stop.isEnabled() //$NON-NLS-1$
+							&& !start.isEnabled());
+			assertTrue(commands.getCommand(LocalServerHandler.STOP).isEnabled());
+			assertFalse(commands.getCommand(LocalServerHandler.START).isEnabled());
 			server.stop();
-			waitUntil(() -> "stopped in the view, Start enabled: " + view.statusLine().getText(), //$NON-NLS-1$
-					() -> view.statusLine().getText().contains("stopped") //$NON-NLS-1$
-							&& commands.getCommand(LocalServerHandler.START).isEnabled()
-							&& !commands.getCommand(LocalServerHandler.STOP).isEnabled());
+			waitUntil(() -> "stopped in the view and its tool bar: " + view.statusLine().getText() + ", Start " //$NON-NLS-1$ //$NON-NLS-2$
+					+ start.isEnabled() + ", Stop " + stop.isEnabled(), //$NON-NLS-1$
+					() -> view.statusLine().getText().contains("stopped") && start.isEnabled() && !stop.isEnabled()); //$NON-NLS-1$
+			assertTrue(commands.getCommand(LocalServerHandler.START).isEnabled());
+			assertFalse(commands.getCommand(LocalServerHandler.STOP).isEnabled());
+		}
+	}
+
+	/** The tool item with this text in the view's window, the widget the user clicks. */
+	private static ToolItem toolItem(LocalMailView view, String text) {
+		List<ToolItem> found = new java.util.ArrayList<>();
+		collectToolItems(view.getSite().getShell(), text, found);
+		assertEquals(1, found.size(), "tool items '" + text + "'"); //$NON-NLS-1$ //$NON-NLS-2$
+		return found.get(0);
+	}
+
+	private static void collectToolItems(Control control, String text, List<ToolItem> found) {
+		if (control instanceof ToolBar bar) {
+			for (ToolItem item : bar.getItems()) {
+				if (text.equals(item.getText())) {
+					found.add(item);
+				}
+			}
+		}
+		if (control instanceof Composite composite) {
+			for (Control child : composite.getChildren()) {
+				collectToolItems(child, text, found);
+			}
 		}
 	}
 

@@ -10,6 +10,8 @@ import org.eclipse.core.runtime.IProgressMonitor;
 import org.eclipse.core.runtime.IStatus;
 import org.eclipse.core.runtime.Status;
 import org.eclipse.core.runtime.jobs.Job;
+import org.eclipse.e4.core.services.events.IEventBroker;
+import org.eclipse.e4.ui.workbench.UIEvents;
 import org.eclipse.osgi.util.NLS;
 import org.eclipse.swt.widgets.Display;
 import org.eclipse.ui.PlatformUI;
@@ -35,9 +37,23 @@ public abstract class LocalServerHandler extends AbstractHandler {
 	private final Consumer<LocalMailServer.State> onStateChange = state -> {
 		Display display = PlatformUI.isWorkbenchRunning() ? PlatformUI.getWorkbench().getDisplay() : null;
 		if (display != null && !display.isDisposed()) {
-			display.asyncExec(() -> setEnabled(null)); // fires a handler change when it differs: menus, toolbars follow
+			display.asyncExec(this::followState);
 		}
 	};
+
+	/**
+	 * Updates the enablement, and asks the workbench to evaluate its tool items again: the handler change alone does
+	 * not reach a tool item whose enablement the e4 renderer keeps.
+	 */
+	private void followState() {
+		setEnabled(null);
+		if (PlatformUI.isWorkbenchRunning() && !PlatformUI.getWorkbench().isClosing()) {
+			IEventBroker events = PlatformUI.getWorkbench().getService(IEventBroker.class);
+			if (events != null) {
+				events.post(UIEvents.REQUEST_ENABLEMENT_UPDATE_TOPIC, UIEvents.ALL_ELEMENT_ID);
+			}
+		}
+	}
 
 	LocalServerHandler(boolean start) {
 		this.start = start;
