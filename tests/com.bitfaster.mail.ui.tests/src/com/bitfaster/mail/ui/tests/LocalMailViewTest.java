@@ -112,6 +112,9 @@ class LocalMailViewTest {
 		page.setPartState(page.getReference(view), IWorkbenchPage.STATE_MAXIMIZED);
 		try {
 			flush();
+			// The browser renders in its own process: the screenshot shows the message once it is done.
+			waitUntil("preview rendered", () -> view.preview().isRenderComplete()); //$NON-NLS-1$
+			flush();
 			assertNotNull(screenshot(view.getSite().getShell(), "local-mail")); //$NON-NLS-1$
 		} finally {
 			page.setPartState(page.getReference(view), IWorkbenchPage.STATE_RESTORED);
