@@ -1,6 +1,7 @@
 package com.bitfaster.mail.localserver;
 
 import java.util.Optional;
+import java.util.function.Consumer;
 
 /**
  * The embedded local mail server: SMTP in, POP3 out, on the loopback interface only, so that a fresh installation can
@@ -38,6 +39,24 @@ public interface LocalMailServer {
 
 	/** @return the kept mail, readable whether or not the server runs */
 	LocalMailStore store();
+
+	/** What the server announces to its {@link LocalMailServer#addStateListener(Consumer) state listeners}. */
+	enum State {
+		/** It listens now. */
+		STARTED,
+		/** It stopped listening; its mail stays in the store. */
+		STOPPED,
+		/** Starting it failed (the exception went to the caller of {@link LocalMailServer#start()}). */
+		FAILED
+	}
+
+	/**
+	 * Calls {@code listener} each time the server starts, stops or fails to start, on the thread that did it (a user
+	 * interface hands it to its own thread). Adding a listener does not start the server nor load its libraries.
+	 */
+	void addStateListener(Consumer<State> listener);
+
+	void removeStateListener(Consumer<State> listener);
 
 	/** Applies these rules from the next SMTP transaction on (counters and random generators start again). */
 	void setRules(RehearsalRules rules);

@@ -33,4 +33,12 @@ public interface LocalMailStore {
 	void addListener(Consumer<StoredMessage> listener);
 
 	void removeListener(Consumer<StoredMessage> listener);
+
+	/**
+	 * Calls {@code listener} (on the thread that deleted it) with each message this process deletes from now on: by
+	 * {@link #delete(StoredMessage)}, {@link #clear()}, the size cap, or a POP3 client.
+	 */
+	void addDeletionListener(Consumer<StoredMessage> listener);
+
+	void removeDeletionListener(Consumer<StoredMessage> listener);
 }

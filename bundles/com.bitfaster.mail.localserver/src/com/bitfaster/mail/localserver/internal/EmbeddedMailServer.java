@@ -9,13 +9,18 @@ import java.nio.charset.StandardCharsets;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
+import java.util.Date;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 
 import org.eclipse.core.runtime.ILog;
 import org.eclipse.osgi.util.NLS;
@@ -35,17 +40,23 @@ import com.bitfaster.mail.localserver.RehearsalRule.Action;
 import com.bitfaster.mail.localserver.RehearsalRules;
 import com.bitfaster.mail.localserver.StoredMessage;
 import com.icegreen.greenmail.configuration.GreenMailConfiguration;
+import com.icegreen.greenmail.imap.commands.IdRange;
+import com.icegreen.greenmail.store.FolderException;
+import com.icegreen.greenmail.store.FolderListener;
+import com.icegreen.greenmail.store.MailFolder;
 import com.icegreen.greenmail.user.GreenMailUser;
 import com.icegreen.greenmail.util.GreenMail;
 import com.icegreen.greenmail.util.ServerSetup;
 
+import jakarta.mail.Flags;
 import jakarta.mail.MessagingException;
 import jakarta.mail.internet.MimeMessage;
 
 /**
  * The local server: SMTP in through SubEthaSMTP, whose hooks at MAIL, RCPT and DATA apply the rehearsal rules, every
  * accepted message written to the {@link MaildirStore}; POP3 out through GreenMail, fed from the store at start and
- * with each new message. Picks a free port when a preferred one is busy, and says so.
+ * with each new message; a message a POP3 client deletes (DELE, then QUIT) is deleted from the store, and one deleted
+ * from the store is no longer served. Picks a free port when a preferred one is busy, and says so.
  */
 public class EmbeddedMailServer implements LocalMailServer {
 
@@ -55,6 +66,7 @@ public class EmbeddedMailServer implements LocalMailServer {
 	private final int preferredSmtpPort;
 	private final int preferredPop3Port;
 	private final MaildirStore store;
+	private final PendingBounces pendingBounces;
 	private volatile RuleEngine rules = new RuleEngine(RehearsalRules.NONE);
 	private SMTPServer smtp;
 	private GreenMail pop3;
@@ -62,9 +74,19 @@ public class EmbeddedMailServer implements LocalMailServer {
 	private int smtpPort;
 	private int pop3Port;
 	private String portNote;
+	/** The stored message behind each GreenMail uid, by POP3 inbox, while POP3 runs. */
+	private final Map<MailFolder, Map<Long, StoredMessage>> offered = new ConcurrentHashMap<>();
+	/** Where each stored message ({@link #key}) is served over POP3, while POP3 runs. */
+	private final Map<String, ServedAt> servedAt = new ConcurrentHashMap<>();
+
+	private record ServedAt(MailFolder inbox, long uid) {
+	}
+	private final List<Consumer<State>> stateListeners = new CopyOnWriteArrayList<>();
 
 	public EmbeddedMailServer(MaildirStore store, int preferredSmtpPort, int preferredPop3Port) {
 		this.store = store;
+		this.pendingBounces = new PendingBounces(store.root());
+		store.addDeletionListener(this::withdrawFromPop3);
 		this.preferredSmtpPort = preferredSmtpPort;
 		this.preferredPop3Port = preferredPop3Port;
 	}
@@ -80,9 +102,44 @@ public class EmbeddedMailServer implements LocalMailServer {
 	}
 
 	@Override
-	public synchronized void start() {
+	public void addStateListener(Consumer<State> listener) {
+		stateListeners.add(listener);
+	}
+
+	@Override
+	public void removeStateListener(Consumer<State> listener) {
+		stateListeners.remove(listener);
+	}
+
+	/** Tells the listeners, outside this server's lock (a listener may ask the server). */
+	private void announce(State state) {
+		for (Consumer<State> listener : stateListeners) {
+			try {
+				listener.accept(state);
+			} catch (RuntimeException e) {
+				ILog.of(getClass()).error(e.getMessage(), e);
+			}
+		}
+	}
+
+	@Override
+	public void start() {
+		boolean started;
+		try {
+			started = startServers();
+		} catch (RuntimeException e) {
+			announce(State.FAILED);
+			throw e;
+		}
+		if (started) {
+			announce(State.STARTED);
+		}
+	}
+
+	/** @return whether it started now (false: it ran already) */
+	private synchronized boolean startServers() {
 		if (smtp != null) {
-			return;
+			return false;
 		}
 		// A free port found here can be taken by another program before the server binds it: then try new ones.
 		for (int attempt = 1;; attempt++) {
@@ -117,22 +174,58 @@ public class EmbeddedMailServer implements LocalMailServer {
 		}
 		for (StoredMessage message : store.list().reversed()) {
 			try {
-				offerToPop3(message.mailbox(), store.read(message));
+				offerToPop3(message, store.read(message));
 			} catch (IOException e) {
 				// deleted meanwhile
 			}
 		}
+		// A mailbox emptied over POP3 still logs in after a restart: its folder stays.
+		for (String mailbox : store.mailboxFolders()) {
+			try {
+				pop3User(mailbox);
+			} catch (RuntimeException e) {
+				ILog.of(getClass()).warn(e.getMessage(), e);
+			}
+		}
+		// The bounces still due when the server last stopped (in this process or another one on the same folder).
+		try {
+			pendingBounces.all().forEach(this::scheduleBounce);
+		} catch (IOException e) {
+			ILog.of(getClass()).warn(NLS.bind(Messages.bounceFailed, pendingBounces.file(), e.getMessage()), e);
+		}
+		return true;
 	}
 
 	@Override
-	public synchronized void stop() {
-		if (smtp != null) {
-			bouncer.shutdownNow();
-			smtp.stop();
-			pop3.stop();
-			smtp = null;
-			pop3 = null;
+	public void stop() {
+		ScheduledExecutorService executor;
+		synchronized (this) {
+			if (smtp == null) {
+				return;
+			}
+			executor = bouncer;
+			executor.shutdownNow();
 		}
+		// The bounces not due yet stay in their file for the next start; one being sent (through this server, so not
+		// under its lock) is let finish first.
+		try {
+			executor.awaitTermination(10, TimeUnit.SECONDS);
+		} catch (InterruptedException e) {
+			Thread.currentThread().interrupt();
+		}
+		synchronized (this) {
+			if (smtp != null && bouncer == executor) {
+				smtp.stop();
+				pop3.stop();
+				smtp = null;
+				pop3 = null;
+				offered.clear();
+				servedAt.clear();
+			} else {
+				return; // stopped, or started again, by another thread meanwhile
+			}
+		}
+		announce(State.STOPPED);
 	}
 
 	@Override
@@ -155,19 +248,95 @@ public class EmbeddedMailServer implements LocalMailServer {
 		return Optional.ofNullable(portNote);
 	}
 
-	private synchronized void offerToPop3(String mailbox, byte[] bytes) {
+	private synchronized void offerToPop3(StoredMessage message, byte[] bytes) {
 		if (pop3 == null) {
 			return;
 		}
 		try {
-			// POP3 logs in with the address as user name and password.
-			GreenMailUser user = pop3.getUserManager().getUserByEmail(mailbox);
-			if (user == null) {
-				user = pop3.setUser(mailbox, mailbox, mailbox);
-			}
-			user.deliver(new MimeMessage(jakarta.mail.Session.getInstance(new Properties()), new ByteArrayInputStream(bytes)));
-		} catch (MessagingException | RuntimeException e) {
+			GreenMailUser user = pop3User(message.mailbox());
+			MailFolder inbox = pop3.getManagers().getImapHostManager().getInbox(user);
+			Map<Long, StoredMessage> uids = offered.computeIfAbsent(inbox, folder -> {
+				Map<Long, StoredMessage> map = new ConcurrentHashMap<>();
+				folder.addListener(new ExpungeFollower(folder, map));
+				return map;
+			});
+			long uid = inbox.appendMessage(
+					new MimeMessage(jakarta.mail.Session.getInstance(new Properties()), new ByteArrayInputStream(bytes)),
+					new Flags(), Date.from(message.date()));
+			uids.put(uid, message);
+			servedAt.put(key(message), new ServedAt(inbox, uid));
+		} catch (MessagingException | FolderException | RuntimeException e) {
 			ILog.of(getClass()).warn(e.getMessage(), e);
+		}
+	}
+
+	private static String key(StoredMessage message) {
+		return message.mailbox() + "/" + message.id(); //$NON-NLS-1$
+	}
+
+	/**
+	 * A message deleted from the store (Delete, Clear, the cap) is not served over POP3 any more. Not under this
+	 * server's lock: GreenMail calls the {@link ExpungeFollower}, which deletes from the store, under its own lock.
+	 */
+	private void withdrawFromPop3(StoredMessage message) {
+		ServedAt at = servedAt.remove(key(message));
+		Map<Long, StoredMessage> uids = at == null ? null : offered.get(at.inbox());
+		if (uids == null || uids.remove(at.uid()) == null) {
+			return; // not served, or deleted by a POP3 client
+		}
+		com.icegreen.greenmail.store.StoredMessage served = at.inbox().getMessage(at.uid());
+		if (served != null) {
+			served.setFlag(Flags.Flag.DELETED, true);
+			at.inbox().expunge(new IdRange[] { new IdRange(at.uid()) });
+		}
+	}
+
+	/** POP3 logs in with the address as user name and password. */
+	private GreenMailUser pop3User(String mailbox) {
+		GreenMailUser user = pop3.getUserManager().getUserByEmail(mailbox);
+		return user != null ? user : pop3.setUser(mailbox, mailbox, mailbox);
+	}
+
+	/**
+	 * Deletes from the store what a POP3 client expunged (DELE then QUIT): a bounce mailbox read with delete must not
+	 * grow forever. GreenMail tells only the position of a message gone, so the uids no longer in the inbox are looked up.
+	 */
+	private final class ExpungeFollower implements FolderListener {
+		private final MailFolder inbox;
+		private final Map<Long, StoredMessage> uids;
+
+		ExpungeFollower(MailFolder inbox, Map<Long, StoredMessage> uids) {
+			this.inbox = inbox;
+			this.uids = uids;
+		}
+
+		@Override
+		public void expunged(int msn) {
+			for (Map.Entry<Long, StoredMessage> entry : uids.entrySet()) {
+				if (inbox.getMessage(entry.getKey()) == null && uids.remove(entry.getKey()) != null) {
+					servedAt.remove(key(entry.getValue()));
+					try {
+						store.delete(entry.getValue());
+					} catch (IOException e) {
+						ILog.of(EmbeddedMailServer.class).warn(e.getMessage(), e);
+					}
+				}
+			}
+		}
+
+		@Override
+		public void added(int msn) {
+			// offered by this server
+		}
+
+		@Override
+		public void flagsUpdated(int msn, Flags flags, Long uid) {
+			// deleted only at expunge: RSET undoes a DELE
+		}
+
+		@Override
+		public void mailboxDeleted() {
+			// not done over POP3
 		}
 	}
 
@@ -175,7 +344,7 @@ public class EmbeddedMailServer implements LocalMailServer {
 		for (String recipient : recipients) {
 			String mailbox = Mailboxes.withoutTag(recipient);
 			StoredMessage stored = store.deliver(mailbox, envelopeFrom, recipient, message);
-			offerToPop3(mailbox, store.read(stored));
+			offerToPop3(stored, store.read(stored));
 		}
 	}
 
@@ -229,7 +398,7 @@ public class EmbeddedMailServer implements LocalMailServer {
 			deliver(sender, recipients, message);
 			for (String recipient : recipients) {
 				engine.ruleFor(recipient).filter(r -> r.action() == Action.BOUNCE)
-						.ifPresent(rule -> scheduleBounce(rule, sender, recipient, message));
+						.ifPresent(rule -> keepBounce(rule, sender, recipient, message));
 			}
 			return null;
 		}
@@ -240,28 +409,68 @@ public class EmbeddedMailServer implements LocalMailServer {
 		}
 	}
 
-	private synchronized void scheduleBounce(RehearsalRule rule, String sender, String recipient, byte[] message) {
-		if (sender.isEmpty() || bouncer == null) {
+	/** Writes the bounce to its file first, so that it is not lost when the server stops before it is due. */
+	private void keepBounce(RehearsalRule rule, String sender, String recipient, byte[] message) {
+		if (sender.isEmpty()) {
 			return; // never bounce a bounce
 		}
+		PendingBounces.Bounce bounce = new PendingBounces.Bounce(UUID.randomUUID().toString(),
+				System.currentTimeMillis() + rule.delay().toMillis(), sender, recipient, rule.line(), headersOf(message));
+		try {
+			pendingBounces.add(bounce);
+		} catch (IOException e) {
+			ILog.of(EmbeddedMailServer.class).warn(NLS.bind(Messages.bounceFailed, sender, e.getMessage()), e);
+			return;
+		}
+		scheduleBounce(bounce);
+	}
+
+	private synchronized void scheduleBounce(PendingBounces.Bounce bounce) {
+		if (bouncer == null || bouncer.isShutdown()) {
+			return; // stopped meanwhile: sent at the next start
+		}
+		ScheduledExecutorService executor = bouncer;
 		int port = smtpPort;
-		bouncer.schedule(() -> {
-			try {
-				sendBounce(port, rule, sender, recipient, message);
-			} catch (IOException | RuntimeException e) {
-				ILog.of(EmbeddedMailServer.class).warn(NLS.bind(Messages.bounceFailed, sender, e.getMessage()), e);
+		long delay = Math.max(0, bounce.dueMillis() - System.currentTimeMillis());
+		executor.schedule(() -> sendPending(executor, port, bounce), delay, TimeUnit.MILLISECONDS);
+	}
+
+	private void sendPending(ScheduledExecutorService executor, int port, PendingBounces.Bounce bounce) {
+		try {
+			if (!pendingBounces.take(bounce.id())) {
+				return; // sent already, by another process serving the same folder
 			}
-		}, rule.delay().toMillis(), TimeUnit.MILLISECONDS);
+		} catch (IOException e) {
+			ILog.of(EmbeddedMailServer.class).warn(NLS.bind(Messages.bounceFailed, bounce.sender(), e.getMessage()), e);
+			return;
+		}
+		try {
+			sendBounce(port, bounce);
+		} catch (IOException | RuntimeException e) {
+			if (executor.isShutdown()) {
+				putBack(bounce); // the server stopped under it: send it at the next start
+			} else {
+				ILog.of(EmbeddedMailServer.class).warn(NLS.bind(Messages.bounceFailed, bounce.sender(), e.getMessage()), e);
+			}
+		}
+	}
+
+	private void putBack(PendingBounces.Bounce bounce) {
+		try {
+			pendingBounces.add(bounce);
+		} catch (IOException e) {
+			ILog.of(EmbeddedMailServer.class).warn(NLS.bind(Messages.bounceFailed, bounce.sender(), e.getMessage()), e);
+		}
 	}
 
 	/** Sends the bounce through this server's own SMTP port, with the null sender. */
-	private static void sendBounce(int port, RehearsalRule rule, String sender, String recipient, byte[] original)
-			throws IOException {
-		byte[] dsn = deliveryStatusNotification(rule, sender, recipient, original);
+	private static void sendBounce(int port, PendingBounces.Bounce bounce) throws IOException {
+		byte[] dsn = deliveryStatusNotification(bounce.ruleLine(), bounce.sender(), bounce.recipient(),
+				bounce.originalHeaders());
 		SmartClient client = SmartClient.createAndConnect(HOST, port, HOST_NAME);
 		try {
 			client.from(""); //$NON-NLS-1$
-			client.to(sender);
+			client.to(bounce.sender());
 			client.dataStart();
 			client.dataWrite(dsn, dsn.length);
 			client.dataEnd();
@@ -271,10 +480,10 @@ public class EmbeddedMailServer implements LocalMailServer {
 	}
 
 	/** A delivery status notification (RFC 3464): a text part, the machine-readable status, the original's headers. */
-	static byte[] deliveryStatusNotification(RehearsalRule rule, String sender, String recipient, byte[] original) {
+	static byte[] deliveryStatusNotification(int ruleLine, String sender, String recipient, String originalHeaders) {
 		String boundary = "dsn-" + UUID.randomUUID(); //$NON-NLS-1$
 		String now = ZonedDateTime.now().format(DateTimeFormatter.RFC_1123_DATE_TIME);
-		String diagnostic = "550 5.1.1 <" + recipient + ">: mailbox unavailable (rehearsal rule, line " + rule.line() + ")"; //$NON-NLS-1$ //$NON-NLS-2$ //$NON-NLS-3$
+		String diagnostic = "550 5.1.1 <" + recipient + ">: mailbox unavailable (rehearsal rule, line " + ruleLine + ")"; //$NON-NLS-1$ //$NON-NLS-2$ //$NON-NLS-3$
 		String crlf = "\r\n"; //$NON-NLS-1$
 		StringBuilder b = new StringBuilder();
 		b.append("From: Mail Delivery System <MAILER-DAEMON@").append(HOST_NAME).append('>').append(crlf); //$NON-NLS-1$
@@ -289,7 +498,7 @@ public class EmbeddedMailServer implements LocalMailServer {
 		b.append("--").append(boundary).append(crlf); //$NON-NLS-1$
 		b.append("Content-Type: text/plain; charset=us-ascii").append(crlf).append(crlf); //$NON-NLS-1$
 		b.append("Your message to <").append(recipient).append("> could not be delivered.").append(crlf); //$NON-NLS-1$ //$NON-NLS-2$
-		b.append("(The local server rehearses a bounce: rule on line ").append(rule.line()).append(".)").append(crlf) //$NON-NLS-1$ //$NON-NLS-2$
+		b.append("(The local server rehearses a bounce: rule on line ").append(ruleLine).append(".)").append(crlf) //$NON-NLS-1$ //$NON-NLS-2$
 				.append(crlf);
 		b.append("--").append(boundary).append(crlf); //$NON-NLS-1$
 		b.append("Content-Type: message/delivery-status").append(crlf).append(crlf); //$NON-NLS-1$
@@ -301,7 +510,7 @@ public class EmbeddedMailServer implements LocalMailServer {
 		b.append("Diagnostic-Code: smtp; ").append(diagnostic).append(crlf).append(crlf); //$NON-NLS-1$
 		b.append("--").append(boundary).append(crlf); //$NON-NLS-1$
 		b.append("Content-Type: text/rfc822-headers").append(crlf).append(crlf); //$NON-NLS-1$
-		b.append(headersOf(original));
+		b.append(originalHeaders);
 		b.append("--").append(boundary).append("--").append(crlf); //$NON-NLS-1$ //$NON-NLS-2$
 		return b.toString().getBytes(StandardCharsets.UTF_8);
 	}

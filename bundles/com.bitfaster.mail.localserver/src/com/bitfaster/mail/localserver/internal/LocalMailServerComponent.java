@@ -1,7 +1,10 @@
 package com.bitfaster.mail.localserver.internal;
 
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
 
 import org.eclipse.core.runtime.ILog;
 import org.eclipse.core.runtime.Platform;
@@ -42,6 +45,8 @@ public class LocalMailServerComponent implements LocalMailServer {
 	private ComponentServiceObjects<ServerRegistry> registryObjects;
 	private EmbeddedMailServer server;
 	private IEclipsePreferences preferences;
+	/** Kept here so that listening creates no server (its class brings SubEthaSMTP and GreenMail). */
+	private final List<Consumer<State>> stateListeners = new CopyOnWriteArrayList<>();
 	private final IPreferenceChangeListener preferenceListener = event -> {
 		if (LocalServerPreferences.RULES.equals(event.getKey()) || LocalServerPreferences.SIZE_CAP_MB.equals(event.getKey())) {
 			applySettings();
@@ -60,6 +65,7 @@ public class LocalMailServerComponent implements LocalMailServer {
 					preferences.getInt(PREF_POP3_PORT, LocalServerPreferences.DEFAULT_POP3_PORT));
 			applySettings();
 			preferences.addPreferenceChangeListener(preferenceListener);
+			server.addStateListener(state -> stateListeners.forEach(listener -> listener.accept(state)));
 		}
 		return server;
 	}
@@ -132,6 +138,16 @@ public class LocalMailServerComponent implements LocalMailServer {
 	@Override
 	public void stop() {
 		server().stop();
+	}
+
+	@Override
+	public void addStateListener(Consumer<State> listener) {
+		stateListeners.add(listener);
+	}
+
+	@Override
+	public void removeStateListener(Consumer<State> listener) {
+		stateListeners.remove(listener);
 	}
 
 	@Override

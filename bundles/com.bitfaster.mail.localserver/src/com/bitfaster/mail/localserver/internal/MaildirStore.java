@@ -54,6 +54,7 @@ public final class MaildirStore implements LocalMailStore {
 	private final Path root;
 	private volatile long capBytes;
 	private final List<Consumer<StoredMessage>> listeners = new CopyOnWriteArrayList<>();
+	private final List<Consumer<StoredMessage>> deletionListeners = new CopyOnWriteArrayList<>();
 	/** Parsed summaries by file name: files never change once in {@code new/}. */
 	private final Map<String, StoredMessage> summaries = new ConcurrentHashMap<>();
 	/**
@@ -113,13 +114,7 @@ public final class MaildirStore implements LocalMailStore {
 				prune();
 			}
 		}
-		for (Consumer<StoredMessage> listener : listeners) {
-			try {
-				listener.accept(stored);
-			} catch (RuntimeException e) {
-				ILog.of(getClass()).error(e.getMessage(), e);
-			}
-		}
+		tell(listeners, stored);
 		return stored;
 	}
 
@@ -141,6 +136,19 @@ public final class MaildirStore implements LocalMailStore {
 		long total = list().stream().mapToLong(StoredMessage::size).sum();
 		knownTotal.set(total);
 		return total;
+	}
+
+	/** @return the names of the mailbox folders, also of those with no message left */
+	public List<String> mailboxFolders() {
+		List<String> names = new ArrayList<>();
+		if (Files.isDirectory(root)) {
+			try (DirectoryStream<Path> boxes = Files.newDirectoryStream(root, Files::isDirectory)) {
+				boxes.forEach(box -> names.add(box.getFileName().toString()));
+			} catch (IOException e) {
+				ILog.of(getClass()).error(e.getMessage(), e);
+			}
+		}
+		return names;
 	}
 
 	@Override
@@ -195,7 +203,20 @@ public final class MaildirStore implements LocalMailStore {
 		Path file = find(message);
 		boolean deleted = file != null && Files.deleteIfExists(file);
 		summaries.remove(message.mailbox() + "/" + message.id()); //$NON-NLS-1$
+		if (deleted) {
+			tell(deletionListeners, message);
+		}
 		return deleted;
+	}
+
+	private void tell(List<Consumer<StoredMessage>> toTell, StoredMessage message) {
+		for (Consumer<StoredMessage> listener : toTell) {
+			try {
+				listener.accept(message);
+			} catch (RuntimeException e) {
+				ILog.of(getClass()).error(e.getMessage(), e);
+			}
+		}
 	}
 
 	@Override
@@ -221,6 +242,16 @@ public final class MaildirStore implements LocalMailStore {
 	@Override
 	public void removeListener(Consumer<StoredMessage> listener) {
 		listeners.remove(listener);
+	}
+
+	@Override
+	public void addDeletionListener(Consumer<StoredMessage> listener) {
+		deletionListeners.add(listener);
+	}
+
+	@Override
+	public void removeDeletionListener(Consumer<StoredMessage> listener) {
+		deletionListeners.remove(listener);
 	}
 
 	private Path find(StoredMessage message) throws IOException {

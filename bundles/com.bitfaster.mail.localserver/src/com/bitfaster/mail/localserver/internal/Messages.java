@@ -12,6 +12,7 @@ public final class Messages extends NLS {
 	public static String registryFailed;
 	public static String bounceFailed;
 	public static String badRules;
+	public static String bouncesDamaged;
 
 	static {
 		NLS.initializeMessages(BUNDLE_NAME, Messages.class);

@@ -74,6 +74,62 @@ class KeptMailTest {
 	}
 
 	@Test
+	void aMessageDeletedOverPop3IsDeletedOnDiskAndOneDeletedOnDiskIsNotServed() throws Exception {
+		EmbeddedMailServer server = new EmbeddedMailServer(new MaildirStore(dir, 0), 0, 0);
+		List<String> heardDeleted = new CopyOnWriteArrayList<>();
+		server.store().addDeletionListener(m -> heardDeleted.add(m.subject()));
+		server.start();
+		try {
+			for (String subject : List.of("Bounce 1", "Bounce 2", "Bounce 3")) { //$NON-NLS-1$ //$NON-NLS-2$ //$NON-NLS-3$
+				LocalMail.sendWithAngus(server.smtpPort(), "mailer@example.org", "bounces+c1@company.test", subject, "x"); //$NON-NLS-1$ //$NON-NLS-2$ //$NON-NLS-3$
+			}
+			LocalMail.sendWithAngus(server.smtpPort(), "me@company.test", "ada@example.org", "Other mailbox", "y"); //$NON-NLS-1$ //$NON-NLS-2$ //$NON-NLS-3$ //$NON-NLS-4$
+			Path fresh = dir.resolve("bounces@company.test").resolve("new"); //$NON-NLS-1$ //$NON-NLS-2$
+			assertEquals(3, fileCount(fresh));
+
+			// A bounce processor reads the mailbox and deletes what it read, "Bounce 2" only (DELE, then QUIT).
+			int deleted = Pop3Reader.delete(LocalMailServer.HOST, server.pop3Port(), "bounces@company.test", "Bounce 2"); //$NON-NLS-1$ //$NON-NLS-2$
+			assertEquals(1, deleted);
+			assertEquals(2, fileCount(fresh));
+			assertEquals(List.of("Bounce 2"), heardDeleted); // the Local Mail view refreshes on it //$NON-NLS-1$
+			assertEquals(List.of("Other mailbox", "Bounce 3", "Bounce 1"), //$NON-NLS-1$ //$NON-NLS-2$ //$NON-NLS-3$
+					server.store().list().stream().map(StoredMessage::subject).toList());
+			assertEquals(List.of("Bounce 1", "Bounce 3"), subjects( //$NON-NLS-1$ //$NON-NLS-2$
+					Pop3Reader.messages(LocalMailServer.HOST, server.pop3Port(), "bounces@company.test"))); //$NON-NLS-1$
+
+			// Deleted in the store (the Local Mail view's Delete): POP3 no longer serves it.
+			server.store().delete(server.store().list().stream().filter(m -> m.subject().equals("Bounce 3")).findFirst() //$NON-NLS-1$
+					.orElseThrow());
+			assertEquals(List.of("Bounce 1"), subjects( //$NON-NLS-1$
+					Pop3Reader.messages(LocalMailServer.HOST, server.pop3Port(), "bounces@company.test"))); //$NON-NLS-1$
+
+			// The rest, as a processor that empties the mailbox does: the mailbox stays empty after a restart.
+			assertEquals(1, Pop3Reader.delete(LocalMailServer.HOST, server.pop3Port(), "bounces@company.test", null)); //$NON-NLS-1$
+			assertEquals(0, fileCount(fresh));
+			server.stop();
+			server.start();
+			assertEquals(List.of(), Pop3Reader.messages(LocalMailServer.HOST, server.pop3Port(), "bounces@company.test")); //$NON-NLS-1$
+			assertEquals(List.of("Other mailbox"), server.store().list().stream().map(StoredMessage::subject).toList()); //$NON-NLS-1$
+		} finally {
+			server.stop();
+		}
+	}
+
+	private static List<String> subjects(List<MimeMessage> messages) throws Exception {
+		List<String> subjects = new java.util.ArrayList<>();
+		for (MimeMessage m : messages) {
+			subjects.add(m.getSubject());
+		}
+		return subjects;
+	}
+
+	private static long fileCount(Path folder) throws java.io.IOException {
+		try (Stream<Path> files = Files.list(folder)) {
+			return files.count();
+		}
+	}
+
+	@Test
 	void aTagIsDroppedForTheMailboxAndKeptInXOriginalTo() throws Exception {
 		EmbeddedMailServer server = new EmbeddedMailServer(new MaildirStore(dir, 0), 0, 0);
 		List<StoredMessage> heard = new CopyOnWriteArrayList<>();

@@ -9,6 +9,8 @@ import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -26,6 +28,30 @@ class LocalMailServerTest {
 
 	@TempDir
 	Path dir;
+
+	@Test
+	void eachStartAndStopIsAnnouncedOnceToTheStateListeners() {
+		EmbeddedMailServer server = new EmbeddedMailServer(new MaildirStore(dir, 0), 0, 0);
+		List<LocalMailServer.State> heard = new CopyOnWriteArrayList<>();
+		Consumer<LocalMailServer.State> listener = state -> heard.add(state);
+		server.addStateListener(listener);
+		try {
+			server.start();
+			// Told after the fact: a listener asking the server sees the new state.
+			assertEquals(List.of(LocalMailServer.State.STARTED), heard);
+			assertTrue(server.isRunning());
+			server.start(); // running already: nothing to announce
+			server.stop();
+			server.stop();
+			assertEquals(List.of(LocalMailServer.State.STARTED, LocalMailServer.State.STOPPED), heard);
+			server.removeStateListener(listener);
+			server.start();
+			server.stop();
+			assertEquals(2, heard.size());
+		} finally {
+			server.stop();
+		}
+	}
 
 	@Test
 	void aMailSentOverSmtpIsReadOverPop3WithTheAddressAsLogin() throws Exception {

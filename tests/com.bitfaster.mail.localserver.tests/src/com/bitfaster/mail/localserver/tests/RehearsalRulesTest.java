@@ -1,17 +1,25 @@
 package com.bitfaster.mail.localserver.tests;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Properties;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.stream.Stream;
+
+import org.eclipse.core.runtime.ILogListener;
+import org.eclipse.core.runtime.IStatus;
+import org.eclipse.core.runtime.Platform;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -158,6 +166,87 @@ class RehearsalRulesTest {
 		assertTrue(raw.contains("Final-Recipient: rfc822; late@example.org"), raw); //$NON-NLS-1$
 		assertTrue(raw.contains("Action: failed"), raw); //$NON-NLS-1$
 		assertTrue(raw.contains("Message-ID: <m1@company.test>"), raw); //$NON-NLS-1$
+	}
+
+	@Test
+	void aBounceStillDueWhenTheServerStopsIsSentOnceAfterTheNextStart() throws Exception {
+		serverWith("late@* accept then bounce after 5s"); //$NON-NLS-1$
+		SmartClient client = connect();
+		try {
+			client.from("bounces+c2@company.test"); //$NON-NLS-1$
+			client.to("late@example.org"); //$NON-NLS-1$
+			send(client, "Subject: bounces after a restart\r\nMessage-ID: <m2@company.test>\r\n\r\nhi\r\n"); //$NON-NLS-1$
+		} finally {
+			client.quit();
+		}
+		server.stop();
+		// Kept in the mail folder, not sent.
+		Path pending = dir.resolve(".pending-bounces.json"); //$NON-NLS-1$
+		assertTrue(Files.readString(pending).contains("late@example.org"), Files.readString(pending)); //$NON-NLS-1$
+		assertEquals(0, bounces(server));
+
+		// Two servers on the folder (the workbench and the command line, say): the bounce is sent by one of them.
+		EmbeddedMailServer other = new EmbeddedMailServer(new MaildirStore(dir, 0), 0, 0);
+		server = new EmbeddedMailServer(new MaildirStore(dir, 0), 0, 0);
+		try {
+			server.start();
+			other.start();
+			assertTrue(LocalMail.within(Duration.ofSeconds(30), () -> bounces(server) > 0), "no bounce after the restart"); //$NON-NLS-1$
+		} finally {
+			other.stop();
+			server.stop(); // each waits for a bounce it is sending
+		}
+		assertEquals(1, bounces(server));
+		assertFalse(Files.readString(pending).contains("late@example.org"), Files.readString(pending)); //$NON-NLS-1$
+		String raw = new String(server.store().read(server.store().list().stream()
+				.filter(m -> m.mailbox().equals("bounces@company.test")).findFirst().orElseThrow()), StandardCharsets.UTF_8); //$NON-NLS-1$
+		assertTrue(raw.contains("Message-ID: <m2@company.test>"), raw); //$NON-NLS-1$
+		assertTrue(raw.contains("Final-Recipient: rfc822; late@example.org"), raw); //$NON-NLS-1$
+
+		// Started once more: nothing left to send.
+		server.start();
+		server.stop();
+		assertEquals(1, bounces(server));
+	}
+
+	@Test
+	void aDamagedPendingBouncesFileIsKeptAsideAndReported() throws Exception {
+		Path pending = dir.resolve(".pending-bounces.json"); //$NON-NLS-1$
+		Files.writeString(pending, "{\"version\": 1, \"bounces\": [ {\"id\": "); //$NON-NLS-1$
+		List<IStatus> logged = new CopyOnWriteArrayList<>();
+		ILogListener listener = (status, plugin) -> logged.add(status);
+		Platform.addLogListener(listener);
+		try {
+			serverWith("late@* accept then bounce after 0s"); //$NON-NLS-1$
+		} finally {
+			Platform.removeLogListener(listener);
+		}
+		List<Path> aside;
+		try (Stream<Path> files = Files.list(dir)) {
+			aside = files.filter(f -> f.getFileName().toString().startsWith(".pending-bounces.json.damaged-")).toList(); //$NON-NLS-1$
+		}
+		assertEquals(1, aside.size(), "kept aside"); //$NON-NLS-1$
+		assertEquals("{\"version\": 1, \"bounces\": [ {\"id\": ", Files.readString(aside.get(0))); //$NON-NLS-1$
+		assertTrue(logged.stream().anyMatch(st -> st.getSeverity() == IStatus.ERROR && st.getMessage().contains("damaged") //$NON-NLS-1$
+				&& st.getMessage().contains(aside.get(0).getFileName().toString())), logged.toString());
+		// The server goes on: a new bounce is kept in a new file and sent.
+		SmartClient client = connect();
+		try {
+			client.from("me@company.test"); //$NON-NLS-1$
+			client.to("late@example.org"); //$NON-NLS-1$
+			send(client, "Subject: x\r\n\r\nhi\r\n"); //$NON-NLS-1$
+		} finally {
+			client.quit();
+		}
+		assertTrue(LocalMail.within(Duration.ofSeconds(30), () -> bounces(server, "me@company.test") == 1)); //$NON-NLS-1$
+	}
+
+	private static long bounces(EmbeddedMailServer server) {
+		return bounces(server, "bounces@company.test"); //$NON-NLS-1$
+	}
+
+	private static long bounces(EmbeddedMailServer server, String mailbox) {
+		return server.store().list().stream().filter(m -> m.mailbox().equals(mailbox) && m.envelopeFrom().isEmpty()).count();
 	}
 
 	@Test

@@ -6,6 +6,7 @@ import java.util.Properties;
 
 import org.eclipse.angus.mail.smtp.SMTPTransport;
 
+import jakarta.mail.Flags;
 import jakarta.mail.Folder;
 import jakarta.mail.Message;
 import jakarta.mail.Session;
@@ -39,6 +40,31 @@ public final class Pop3Reader {
 				} finally {
 					inbox.close(false);
 				}
+			}
+		});
+	}
+
+	/**
+	 * Deletes messages as a mail program that does not leave mail on the server: DELE for each message with this
+	 * subject (every message when {@code subject} is null), then QUIT.
+	 *
+	 * @return how many were deleted
+	 */
+	public static int delete(String host, int port, String address, String subject) throws Exception {
+		return withAngus(() -> {
+			try (Store store = Session.getInstance(new Properties()).getStore("pop3")) { //$NON-NLS-1$
+				store.connect(host, port, address, address);
+				Folder inbox = store.getFolder("INBOX"); //$NON-NLS-1$
+				inbox.open(Folder.READ_WRITE);
+				int marked = 0;
+				for (Message m : inbox.getMessages()) {
+					if (subject == null || subject.equals(m.getSubject())) {
+						m.setFlag(Flags.Flag.DELETED, true);
+						marked++;
+					}
+				}
+				inbox.close(true);
+				return marked;
 			}
 		});
 	}

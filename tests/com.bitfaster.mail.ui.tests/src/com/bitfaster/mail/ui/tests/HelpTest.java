@@ -33,6 +33,9 @@ import org.eclipse.ui.PlatformUI;
 import org.eclipse.ui.actions.ActionFactory;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import com.bitfaster.mail.campaign.ui.internal.CampaignEditor;
 
 import com.bitfaster.mail.core.MailServer;
 import com.bitfaster.mail.ui.internal.editor.ServerEditor;
@@ -40,7 +43,8 @@ import com.bitfaster.mail.ui.internal.editor.ServerEditorInput;
 
 /**
  * The user guide in the help system: its table of contents and pages (generated from README.md), Help > Help Contents
- * in the help window (the help web application on Jetty, shown in an SWT Browser), and F1 in the server editor.
+ * in the help window (the help web application on Jetty, shown in an SWT Browser), and F1 in the server and campaign
+ * editors.
  */
 class HelpTest {
 
@@ -119,6 +123,37 @@ class HelpTest {
 		Path shot = screenshot(editor.getSite().getShell(), "help-f1-server-editor"); //$NON-NLS-1$
 		System.out.println("HelpTest: F1 screenshot " + shot); //$NON-NLS-1$
 		page().hideView(page().findView(HELP_VIEW));
+	}
+
+	@Test
+	void f1InTheCampaignEditorShowsItsGuidePage(@TempDir Path dir) throws Exception {
+		CampaignEditor editor = CampaignEditor.open(page(), dir.resolve("help" + com.bitfaster.mail.campaign.CampaignFile.EXTENSION)); //$NON-NLS-1$
+		editor.setFocus();
+		flush();
+		Control focus = display().getFocusControl();
+		assertNotNull(focus, "nothing has the focus in the campaign editor"); //$NON-NLS-1$
+		// F1 goes to the focused control and then up its parents: one of them carries the editor's context.
+		assertEquals(CampaignEditor.HELP_CONTEXT_ID, helpContextAbove(focus), "context above the focus " + focus); //$NON-NLS-1$
+		assertFalse(text(editor.getSite().getShell()).contains("Campaign editor"), "the title is shown before F1"); //$NON-NLS-1$ //$NON-NLS-2$
+		postKey(SWT.F1);
+		// The Help view shows the context's title from contexts_campaign.xml ("Campaign editor").
+		waitUntil(() -> "Help view with the campaign editor's context" //$NON-NLS-1$
+				+ (page().findView(HELP_VIEW) == null ? "" : ": " + text(helpViewControl())), //$NON-NLS-1$ //$NON-NLS-2$
+				() -> page().findView(HELP_VIEW) != null && text(helpViewControl()).contains("Campaign editor")); //$NON-NLS-1$
+		Path shot = screenshot(editor.getSite().getShell(), "help-f1-campaign-editor"); //$NON-NLS-1$
+		System.out.println("HelpTest: F1 campaign screenshot " + shot); //$NON-NLS-1$
+		page().hideView(page().findView(HELP_VIEW));
+		page().closeEditor(editor, false);
+	}
+
+	/** @return the help context id set on the control or its nearest parent that has one (WorkbenchHelpSystem's key) */
+	private static Object helpContextAbove(Control control) {
+		for (Control c = control; c != null; c = c.getParent()) {
+			if (c.getData("org.eclipse.ui.help") != null) { //$NON-NLS-1$
+				return c.getData("org.eclipse.ui.help"); //$NON-NLS-1$
+			}
+		}
+		return null;
 	}
 
 	@Test

@@ -21,6 +21,8 @@ import org.eclipse.swt.widgets.Button;
 import org.eclipse.swt.widgets.Composite;
 import org.eclipse.swt.widgets.Control;
 import org.eclipse.swt.widgets.Event;
+import org.eclipse.swt.widgets.ToolBar;
+import org.eclipse.swt.widgets.ToolItem;
 import org.eclipse.ui.IWorkbenchPage;
 import org.eclipse.ui.PlatformUI;
 import org.eclipse.ui.commands.ICommandService;
@@ -110,6 +112,9 @@ class LocalMailViewTest {
 		page.setPartState(page.getReference(view), IWorkbenchPage.STATE_MAXIMIZED);
 		try {
 			flush();
+			// The browser renders in its own process: the screenshot shows the message once it is done.
+			waitUntil("preview rendered", () -> view.preview().isRenderComplete()); //$NON-NLS-1$
+			flush();
 			assertNotNull(screenshot(view.getSite().getShell(), "local-mail")); //$NON-NLS-1$
 		} finally {
 			page.setPartState(page.getReference(view), IWorkbenchPage.STATE_RESTORED);
@@ -123,6 +128,72 @@ class LocalMailViewTest {
 		waitUntil("none left", () -> view.shownMessages().isEmpty()); //$NON-NLS-1$
 		assertEquals(0, server.store().list().size());
 		assertEquals(1, prompts().confirmations.size(), prompts().confirmations::toString);
+	}
+
+	@Test
+	void theViewAndTheStartStopCommandsFollowTheServerStartedAndStoppedThroughItsApi() throws Exception {
+		LocalMailView view = (LocalMailView) page().showView(LocalMailView.ID);
+		ICommandService commands = PlatformUI.getWorkbench().getService(ICommandService.class);
+		waitUntil(() -> "view connected: " + view.statusLine().getText(), () -> !view.statusLine().getText().contains("starting")); //$NON-NLS-1$ //$NON-NLS-2$
+		ToolItem start = toolItem(view, "Start Server"); //$NON-NLS-1$
+		ToolItem stop = toolItem(view, "Stop Server"); //$NON-NLS-1$
+		for (int round = 0; round < 2; round++) {
+			// By the API, as the workbench's start-up job and the command line do: no command involved. The wait looks
+			// at the widgets only, so nothing but the server's announcements can update them.
+			server.start();
+			waitUntil(() -> "running in the view and its tool bar: " + view.statusLine().getText() + ", Start " //$NON-NLS-1$ //$NON-NLS-2$
+					+ start.isEnabled() + ", Stop " + stop.isEnabled(), //$NON-NLS-1$
+					() -> view.statusLine().getText().contains("SMTP " + server.smtpPort()) && stop.isEnabled() //$NON-NLS-1$
+							&& !start.isEnabled());
+			assertTrue(commands.getCommand(LocalServerHandler.STOP).isEnabled());
+			assertFalse(commands.getCommand(LocalServerHandler.START).isEnabled());
+			server.stop();
+			waitUntil(() -> "stopped in the view and its tool bar: " + view.statusLine().getText() + ", Start " //$NON-NLS-1$ //$NON-NLS-2$
+					+ start.isEnabled() + ", Stop " + stop.isEnabled(), //$NON-NLS-1$
+					() -> view.statusLine().getText().contains("stopped") && start.isEnabled() && !stop.isEnabled()); //$NON-NLS-1$
+			assertTrue(commands.getCommand(LocalServerHandler.START).isEnabled());
+			assertFalse(commands.getCommand(LocalServerHandler.STOP).isEnabled());
+		}
+	}
+
+	/** The tool item with this text in the view's window, the widget the user clicks. */
+	private static ToolItem toolItem(LocalMailView view, String text) {
+		List<ToolItem> found = new java.util.ArrayList<>();
+		collectToolItems(view.getSite().getShell(), text, found);
+		assertEquals(1, found.size(), "tool items '" + text + "'"); //$NON-NLS-1$ //$NON-NLS-2$
+		return found.get(0);
+	}
+
+	private static void collectToolItems(Control control, String text, List<ToolItem> found) {
+		if (control instanceof ToolBar bar) {
+			for (ToolItem item : bar.getItems()) {
+				if (text.equals(item.getText())) {
+					found.add(item);
+				}
+			}
+		}
+		if (control instanceof Composite composite) {
+			for (Control child : composite.getChildren()) {
+				collectToolItems(child, text, found);
+			}
+		}
+	}
+
+	@Test
+	void aMessageDeletedByAPop3ClientLeavesTheView() throws Exception {
+		LocalMailView view = (LocalMailView) page().showView(LocalMailView.ID);
+		if (!server.isRunning()) {
+			server.start();
+		}
+		String address = "pop3-" + System.nanoTime() + "@example.org"; //$NON-NLS-1$ //$NON-NLS-2$
+		send(lunch(address));
+		send(report("other-" + address)); //$NON-NLS-1$
+		waitUntil(() -> "two listed: " + view.statusLine().getText(), () -> view.shownMessages().size() == 2); //$NON-NLS-1$
+		// A bounce processor reads the mailbox over POP3 and deletes what it read.
+		assertEquals(1, Pop3Reader.delete(LocalMailServer.HOST, server.pop3Port(), address, null));
+		waitUntil(() -> "the deleted one gone from the view: " + view.shownMessages(), //$NON-NLS-1$
+				() -> view.shownMessages().size() == 1 && view.shownMessages().get(0).mailbox().equals("other-" + address)); //$NON-NLS-1$
+		assertEquals(1, server.store().list().size());
 	}
 
 	@Test

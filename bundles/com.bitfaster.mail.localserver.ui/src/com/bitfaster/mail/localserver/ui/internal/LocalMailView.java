@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 
 import org.eclipse.core.runtime.IProgressMonitor;
@@ -80,13 +81,27 @@ public class LocalMailView extends ViewPart {
 	private LocalMailStore store;
 	/** Whether the local server was asked for (only after the workbench started). */
 	private boolean connected;
-	private boolean lastRunning;
-	private final Runnable stateCheck = this::followServerState;
-	private static final int STATE_CHECK_MILLIS = 1000;
-	private final Consumer<StoredMessage> onNewMessage = message -> {
+	private LocalMailServer server;
+	private final Consumer<LocalMailServer.State> onStateChange = state -> {
 		Display display = PlatformUI.getWorkbench().getDisplay();
 		if (!display.isDisposed()) {
-			display.asyncExec(this::refresh);
+			display.asyncExec(() -> {
+				if (!table.getTable().isDisposed()) {
+					showFiltered(); // for the state line; the list is the same
+				}
+			});
+		}
+	};
+	/** Whether a refresh is queued already: a campaign or a Clear changes thousands of messages at once. */
+	private final AtomicBoolean refreshQueued = new AtomicBoolean();
+	/** A message stored or deleted (Delete, Clear, the cap, a POP3 client), here or by another part. */
+	private final Consumer<StoredMessage> onStoreChange = message -> {
+		Display display = PlatformUI.getWorkbench().getDisplay();
+		if (!display.isDisposed() && refreshQueued.compareAndSet(false, true)) {
+			display.asyncExec(() -> {
+				refreshQueued.set(false);
+				refresh();
+			});
 		}
 	};
 
@@ -170,30 +185,16 @@ public class LocalMailView extends ViewPart {
 			return;
 		}
 		connected = true;
-		Optional<LocalMailServer> server = MailServices.find(LocalMailServer.class);
-		if (server.isPresent()) {
-			store = server.get().store();
-			store.addListener(onNewMessage);
-			lastRunning = server.get().isRunning();
-			table.getTable().getDisplay().timerExec(STATE_CHECK_MILLIS, stateCheck);
+		Optional<LocalMailServer> found = MailServices.find(LocalMailServer.class);
+		if (found.isPresent()) {
+			// The server starts in a job after the window shows, and commands elsewhere start and stop it.
+			server = found.get();
+			server.addStateListener(onStateChange);
+			store = server.store();
+			store.addListener(onStoreChange);
+			store.addDeletionListener(onStoreChange);
 		}
 		refresh();
-	}
-
-	/**
-	 * The server starts in a job after the window shows (and can be started or stopped by a command elsewhere): look at
-	 * its state now and then, and update this view and the Start/Stop commands when it changed.
-	 */
-	private void followServerState() {
-		if (table.getTable().isDisposed()) {
-			return;
-		}
-		boolean running = MailServices.find(LocalMailServer.class).map(LocalMailServer::isRunning).orElse(false);
-		if (running != lastRunning) {
-			lastRunning = running;
-			LocalServerHandler.serverStateChanged();
-		}
-		table.getTable().getDisplay().timerExec(STATE_CHECK_MILLIS, stateCheck);
 	}
 
 	private void column(TableColumnLayout layout, String title, int weight, java.util.function.Function<StoredMessage, String> text,
@@ -463,9 +464,12 @@ public class LocalMailView extends ViewPart {
 
 	@Override
 	public void dispose() {
-		PlatformUI.getWorkbench().getDisplay().timerExec(-1, stateCheck);
+		if (server != null) {
+			server.removeStateListener(onStateChange);
+		}
 		if (store != null) {
-			store.removeListener(onNewMessage);
+			store.removeListener(onStoreChange);
+			store.removeDeletionListener(onStoreChange);
 		}
 		super.dispose();
 	}

@@ -1,11 +1,7 @@
 package com.bitfaster.mail.localserver.ui.internal;
 
-import java.util.ArrayList;
-import java.util.Collections;
-import java.util.List;
 import java.util.Optional;
-import java.util.Set;
-import java.util.WeakHashMap;
+import java.util.function.Consumer;
 
 import org.eclipse.core.commands.AbstractHandler;
 import org.eclipse.core.commands.ExecutionEvent;
@@ -14,20 +10,18 @@ import org.eclipse.core.runtime.IProgressMonitor;
 import org.eclipse.core.runtime.IStatus;
 import org.eclipse.core.runtime.Status;
 import org.eclipse.core.runtime.jobs.Job;
+import org.eclipse.e4.core.services.events.IEventBroker;
+import org.eclipse.e4.ui.workbench.UIEvents;
 import org.eclipse.osgi.util.NLS;
 import org.eclipse.swt.widgets.Display;
-import org.eclipse.ui.IViewReference;
-import org.eclipse.ui.IWorkbenchPage;
-import org.eclipse.ui.IWorkbenchWindow;
 import org.eclipse.ui.PlatformUI;
-import org.eclipse.ui.commands.ICommandService;
 
 import com.bitfaster.mail.localserver.LocalMailServer;
 import com.bitfaster.mail.ui.MailServices;
 
 /**
- * Starts or stops the local mail server in a job; enabled when the server is installed and in the other state. Open
- * Local Mail views are told when it is done.
+ * Starts or stops the local mail server in a job; enabled when the server is installed and in the other state,
+ * following the server's announcements of its state (whoever started or stopped it).
  */
 public abstract class LocalServerHandler extends AbstractHandler {
 
@@ -38,12 +32,31 @@ public abstract class LocalServerHandler extends AbstractHandler {
 
 	private final boolean start;
 
-	/** The handlers alive, to update their enablement when the server starts or stops (weakly held). */
-	private static final Set<LocalServerHandler> LIVE = Collections.synchronizedSet(Collections.newSetFromMap(new WeakHashMap<>()));
+	/** The server whose state this handler follows, once it asked for it. */
+	private LocalMailServer followed;
+	private final Consumer<LocalMailServer.State> onStateChange = state -> {
+		Display display = PlatformUI.isWorkbenchRunning() ? PlatformUI.getWorkbench().getDisplay() : null;
+		if (display != null && !display.isDisposed()) {
+			display.asyncExec(this::followState);
+		}
+	};
+
+	/**
+	 * Updates the enablement, and asks the workbench to evaluate its tool items again: the handler change alone does
+	 * not reach a tool item whose enablement the e4 renderer keeps.
+	 */
+	private void followState() {
+		setEnabled(null);
+		if (PlatformUI.isWorkbenchRunning() && !PlatformUI.getWorkbench().isClosing()) {
+			IEventBroker events = PlatformUI.getWorkbench().getService(IEventBroker.class);
+			if (events != null) {
+				events.post(UIEvents.REQUEST_ENABLEMENT_UPDATE_TOPIC, UIEvents.ALL_ELEMENT_ID);
+			}
+		}
+	}
 
 	LocalServerHandler(boolean start) {
 		this.start = start;
-		LIVE.add(this);
 	}
 
 	static Optional<LocalMailServer> server() {
@@ -52,7 +65,27 @@ public abstract class LocalServerHandler extends AbstractHandler {
 
 	@Override
 	public void setEnabled(Object evaluationContext) {
-		setBaseEnabled(server().map(s -> s.isRunning() != start).orElse(false));
+		Optional<LocalMailServer> server = server();
+		follow(server.orElse(null));
+		setBaseEnabled(server.map(s -> s.isRunning() != start).orElse(false));
+	}
+
+	private synchronized void follow(LocalMailServer server) {
+		if (server != followed) {
+			if (followed != null) {
+				followed.removeStateListener(onStateChange);
+			}
+			if (server != null) {
+				server.addStateListener(onStateChange);
+			}
+			followed = server;
+		}
+	}
+
+	@Override
+	public void dispose() {
+		follow(null);
+		super.dispose();
 	}
 
 	@Override
@@ -75,11 +108,6 @@ public abstract class LocalServerHandler extends AbstractHandler {
 					String message = NLS.bind(Messages.Handler_failed, e.getMessage());
 					ILog.of(LocalServerHandler.class).error(message, e);
 					return Status.error(message, e);
-				} finally {
-					Display display = PlatformUI.isWorkbenchRunning() ? PlatformUI.getWorkbench().getDisplay() : null;
-					if (display != null && !display.isDisposed()) {
-						display.asyncExec(LocalServerHandler::serverStateChanged);
-					}
 				}
 			}
 
@@ -90,35 +118,6 @@ public abstract class LocalServerHandler extends AbstractHandler {
 		};
 		job.schedule();
 		return null;
-	}
-
-	/** Tells the open Local Mail views and the command enablement that the server started or stopped. */
-	public static void serverStateChanged() {
-		if (!PlatformUI.isWorkbenchRunning() || PlatformUI.getWorkbench().isClosing()) {
-			return; // queued before the workbench began to close: nothing left to update
-		}
-		for (IWorkbenchWindow window : PlatformUI.getWorkbench().getWorkbenchWindows()) {
-			for (IWorkbenchPage page : window.getPages()) {
-				for (IViewReference reference : page.getViewReferences()) {
-					if (LocalMailView.ID.equals(reference.getId()) && reference.getView(false) instanceof LocalMailView view) {
-						view.refresh();
-					}
-				}
-			}
-		}
-		List<LocalServerHandler> handlers;
-		synchronized (LIVE) {
-			handlers = new ArrayList<>(LIVE);
-		}
-		for (LocalServerHandler handler : handlers) {
-			handler.setEnabled(null); // fires a handler change when it differs, so menus and toolbars follow
-		}
-		ICommandService commands = PlatformUI.getWorkbench().getService(ICommandService.class);
-		if (commands == null) {
-			return; // the workbench is closing: a state change queued before it has nothing left to update
-		}
-		commands.refreshElements(START, null);
-		commands.refreshElements(STOP, null);
 	}
 
 	/** Start Local Mail Server. */
