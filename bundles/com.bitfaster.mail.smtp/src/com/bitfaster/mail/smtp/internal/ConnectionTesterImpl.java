@@ -105,7 +105,7 @@ public class ConnectionTesterImpl implements ConnectionTester {
 		if (s != null && registry.get(server.id()).isPresent()) {
 			String summary = report.steps().stream().filter(st -> st.verdict() == Verdict.FAILED).findFirst()
 					.map(st -> st.name() + ": " + st.detail()) //$NON-NLS-1$
-					.orElse(report.steps().isEmpty() ? "" : report.steps().get(report.steps().size() - 1).detail()); //$NON-NLS-1$
+					.orElse(""); //$NON-NLS-1$
 			s.recordTest(server.id(), report.ok(), summary);
 		}
 		return report;
