@@ -53,6 +53,8 @@ public class ServerStatisticsImpl implements ServerStatistics {
 	private static final int FORMAT = 1;
 	/** How long records gather before they are written: short enough to look live, long enough to batch a campaign. */
 	private static final long GATHER_MILLIS = 200;
+	/** Records kept in memory while the file cannot be written: beyond it the oldest go (they would be trimmed anyway). */
+	private static final int MAX_PENDING = 20 * RECENT;
 
 	private Path file;
 	private ScheduledExecutorService writer;
@@ -125,6 +127,9 @@ public class ServerStatisticsImpl implements ServerStatistics {
 	private void add(String serverId, Object record) {
 		synchronized (pending) {
 			pending.add(Map.entry(serverId, record));
+			while (pending.size() > MAX_PENDING) {
+				pending.removeFirst();
+			}
 			if (scheduled) {
 				return;
 			}

@@ -96,6 +96,11 @@ class ServersOverviewTest {
 		waitUntil("the start page is filled", start::isFilled); //$NON-NLS-1$
 		start.openServersOverview();
 		ServersOverviewView view = (ServersOverviewView) page().findView(ServersOverviewView.ID);
+		// Window > Show View lists it, and it opens as a tab beside Local Mail, not as a new part of the window.
+		assertTrue(java.util.Arrays.asList(page().getShowViewShortcuts()).contains(ServersOverviewView.ID));
+		assertTrue(java.util.Arrays.stream(page().getViewStack(view))
+				.anyMatch(v -> v.getViewSite().getId().equals("com.bitfaster.mail.localserver.ui.localMail")), //$NON-NLS-1$
+				() -> "stacked with " + java.util.Arrays.toString(page().getViewStack(view))); //$NON-NLS-1$
 		int peerAccepting = greenMail.getReceivedMessages().length;
 		int peerRefusingAccepted = strict.delivered().stream().mapToInt(List::size).sum();
 		assertEquals(4, peerAccepting);

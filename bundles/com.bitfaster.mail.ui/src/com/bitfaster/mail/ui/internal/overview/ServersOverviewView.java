@@ -66,13 +66,13 @@ public class ServersOverviewView extends ViewPart {
 		table.setContentProvider(ArrayContentProvider.getInstance());
 		// What a glance needs first (rate, latency), then the counts, then the last test.
 		column(Messages.Overview_server, 130, ServerOverviewRow::name);
-		column(Messages.Overview_rate, 85, ServerOverviewRow::successRateText);
-		column(Messages.Overview_latency, 90, ServerOverviewRow::latencyText);
+		column(Messages.Overview_rate, 100, ServerOverviewRow::successRateText);
+		column(Messages.Overview_latency, 105, ServerOverviewRow::latencyText);
 		column(Messages.Overview_sends, 55, r -> String.valueOf(r.stats().recentSends().size()));
-		column(Messages.Overview_accepted, 70, r -> String.valueOf(r.stats().accepted()));
+		column(Messages.Overview_accepted, 80, r -> String.valueOf(r.stats().accepted()));
 		column(Messages.Overview_deferred, 70, r -> String.valueOf(r.stats().deferred()));
 		column(Messages.Overview_rejected, 70, r -> String.valueOf(r.stats().rejected()));
-		column(Messages.Overview_unknown, 70, r -> String.valueOf(r.stats().unknown()));
+		column(Messages.Overview_unknown, 80, r -> String.valueOf(r.stats().unknown()));
 		column(Messages.Overview_lastTest, 130, ServerOverviewRow::lastTestText);
 		column(Messages.Overview_result, 200, ServerOverviewRow::testResultText);
 		column(Messages.Overview_lastSend, 130, ServerOverviewRow::lastSendText);
