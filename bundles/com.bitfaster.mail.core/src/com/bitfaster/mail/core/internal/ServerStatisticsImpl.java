@@ -100,7 +100,16 @@ public class ServerStatisticsImpl implements ServerStatistics {
 	/** Writes what is pending and stops. Also for tests. */
 	@Deactivate
 	public void close() {
-		writer.shutdownNow();
+		// A write under way finishes (an interrupt would fail it after it took its records); waiting ones are dropped
+		// and their records written here.
+		writer.shutdown();
+		try {
+			if (!writer.awaitTermination(10, TimeUnit.SECONDS)) {
+				writer.shutdownNow();
+			}
+		} catch (InterruptedException e) {
+			Thread.currentThread().interrupt();
+		}
 		try {
 			flush();
 		} catch (IOException e) {
