@@ -74,6 +74,17 @@ assert subject == "Grüße from the CLI", subject
 assert msg.get_payload(decode=True).decode(msg.get_content_charset()).strip() == "Sent by bitfaster-cli."
 PY
 ok "send through the local server; subject and body read back over POP3"
+# The command's send is in the servers' statistics that the workbench's Servers overview reads.
+python3 - "$out/home/.bitfaster/workspace/.metadata/.plugins/com.bitfaster.mail.core" <<'PY' || fail "the send is not in server-statistics.json"
+import json, sys
+d = sys.argv[1]
+servers = json.load(open(f"{d}/servers.json"))
+servers = servers["servers"] if isinstance(servers, dict) else servers
+relay = next(s["id"] for s in servers if s["name"] == "Relay")
+sends = json.load(open(f"{d}/server-statistics.json"))["servers"][relay]["sends"]
+assert len(sends) == 1 and sends[0][2:] == [1, 0, 0, 0], sends
+PY
+ok "the send is counted in server-statistics.json (1 attempt, 1 accepted)"
 
 # 5. Bad arguments: one line on standard error, non-zero exit.
 for bad in "servers add --name Broken" "servers add --name Broken --host smtp.company.com --port 70000" "send --server Nope --from a@b.c --to d@e.f --subject x --body y" "frobnicate"; do

@@ -10,6 +10,7 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -80,6 +81,23 @@ public final class CampaignDirectory {
 	/** @return the ledger of the campaign whose key is {@code campaignKey} (hex), if a run of it was noted */
 	public Optional<Path> ledgerOf(String campaignKey) throws IOException {
 		return Optional.ofNullable(read().get(campaignKey));
+	}
+
+	/**
+	 * @return every ledger noted, each once, the campaigns run most recently (their ledger changed last) first; a
+	 *         ledger no longer on disk is left out
+	 */
+	public List<Path> ledgersNewestFirst() throws IOException {
+		Map<Path, Long> modified = new LinkedHashMap<>();
+		for (Path ledger : read().values()) {
+			try {
+				modified.putIfAbsent(ledger, Files.getLastModifiedTime(ledger).toMillis());
+			} catch (NoSuchFileException e) {
+				// moved or deleted since
+			}
+		}
+		return modified.entrySet().stream().sorted(Map.Entry.<Path, Long>comparingByValue().reversed())
+				.map(Map.Entry::getKey).toList();
 	}
 
 	private Map<String, Path> read() throws IOException {

@@ -7,6 +7,7 @@ import org.eclipse.jface.action.Separator;
 import org.eclipse.ui.IWorkbenchActionConstants;
 import org.eclipse.ui.IWorkbenchWindow;
 import org.eclipse.ui.actions.ActionFactory;
+import org.eclipse.ui.actions.ContributionItemFactory;
 import org.eclipse.ui.application.ActionBarAdvisor;
 import org.eclipse.ui.application.IActionBarConfigurer;
 
@@ -63,6 +64,10 @@ public class MailActionBarAdvisor extends ActionBarAdvisor {
 		menuBar.add(new GroupMarker(IWorkbenchActionConstants.MB_ADDITIONS));
 
 		MenuManager window = new MenuManager("&Window", IWorkbenchActionConstants.M_WINDOW); //$NON-NLS-1$
+		// The perspective's view shortcuts (Local Mail, Servers Overview, the campaign views) and "Other...".
+		MenuManager showView = new MenuManager("Show &View", "showView"); //$NON-NLS-1$ //$NON-NLS-2$
+		showView.add(ContributionItemFactory.VIEWS_SHORTLIST.create(getActionBarConfigurer().getWindowConfigurer().getWindow()));
+		window.add(showView);
 		window.add(getAction(ActionFactory.RESET_PERSPECTIVE.getId()));
 		window.add(new Separator(IWorkbenchActionConstants.MB_ADDITIONS));
 		window.add(getAction(ActionFactory.PREFERENCES.getId()));

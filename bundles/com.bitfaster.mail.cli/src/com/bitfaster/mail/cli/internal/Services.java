@@ -29,6 +29,24 @@ final class Services implements AutoCloseable {
 
 	@Override
 	public void close() {
+		flushStatistics();
 		trackers.forEach(ServiceTracker::close);
+	}
+
+	/** The command's sends and tests go into the servers' shared statistics before the command ends. */
+	private void flushStatistics() {
+		org.osgi.framework.ServiceReference<com.bitfaster.mail.core.ServerStatistics> ref = context
+				.getServiceReference(com.bitfaster.mail.core.ServerStatistics.class);
+		com.bitfaster.mail.core.ServerStatistics statistics = ref == null ? null : context.getService(ref);
+		if (statistics == null) {
+			return;
+		}
+		try {
+			statistics.flush();
+		} catch (java.io.IOException e) {
+			// the service says so in its problem() and log; the command's own outcome stands
+		} finally {
+			context.ungetService(ref);
+		}
 	}
 }

@@ -20,6 +20,7 @@ import com.bitfaster.mail.core.MailServer;
 import com.bitfaster.mail.core.RecipientOutcome;
 import com.bitfaster.mail.core.RecipientOutcome.Status;
 import com.bitfaster.mail.core.ServerRegistry;
+import com.bitfaster.mail.core.ServerStatistics;
 import com.bitfaster.mail.core.TransportConnection;
 import com.bitfaster.mail.core.TransportTypeDescriptor;
 
@@ -39,8 +40,11 @@ final class ConnectionWorker implements Runnable {
 	private int generation;
 	private int sent;
 	private MailServer connectedTo;
+	private final java.util.function.Supplier<ServerStatistics> statistics;
 
-	ConnectionWorker(Lane lane, SendQueue queue, ServerRegistry registry, MailExtensions extensions) {
+	ConnectionWorker(Lane lane, SendQueue queue, ServerRegistry registry, MailExtensions extensions,
+			java.util.function.Supplier<ServerStatistics> statistics) {
+		this.statistics = statistics;
 		this.lane = lane;
 		this.queue = queue;
 		this.registry = registry;
@@ -57,8 +61,13 @@ final class ConnectionWorker implements Runnable {
 			SendQuota.Block[] block = new SendQuota.Block[1];
 			while ((chunk = queue.take(lane, room(), block)) != null) {
 				SendQueue.Settings settings = queue.current(lane);
+				long connecting = System.nanoTime();
 				String problem = connect(settings);
 				if (problem != null) {
+					for (Delivery d : chunk) {
+						record(d.pending.recipients().stream()
+								.map(a -> new RecipientOutcome(a, Status.DEFERRED, 0, problem)).toList(), connecting);
+					}
 					queue.closeBlock(lane, block[0], 0);
 					queue.connectFailed(lane, chunk, problem);
 					return;
@@ -165,6 +174,8 @@ final class ConnectionWorker implements Runnable {
 		Set<Delivery> settled = Collections.newSetFromMap(new IdentityHashMap<>());
 		boolean[] lost = new boolean[1];
 		int[] handed = new int[1];
+		// A connection sends its messages one after another: each one's latency runs from the previous answer.
+		long[] since = { System.nanoTime() };
 		String failure = null;
 		try {
 			connection.send(envelopes, new TransportConnection.Listener() {
@@ -187,6 +198,8 @@ final class ConnectionWorker implements Runnable {
 				public void delivered(Envelope envelope, List<RecipientOutcome> outcomes) {
 					Delivery d = byEnvelope.get(envelope);
 					if (d != null && settled.add(d)) {
+						record(outcomes, since[0]);
+						since[0] = System.nanoTime();
 						boolean stale = reused && settled.size() == 1;
 						settle(d, outcomes, lost[0], stale);
 						lost[0] |= connection == null || !connection.isUsable();
@@ -206,12 +219,26 @@ final class ConnectionWorker implements Runnable {
 				String reply = d.handedOver ? NLS.bind(Messages.Sender_transportFailedAfterHandover, why)
 						: NLS.bind(Messages.Sender_transportFailed, why);
 				settled.add(d);
-				settle(d, d.pending.recipients().stream().map(a -> new RecipientOutcome(a, status, 0, reply)).toList(),
-						lost[0], false);
+				List<RecipientOutcome> outcomes = d.pending.recipients().stream()
+						.map(a -> new RecipientOutcome(a, status, 0, reply)).toList();
+				record(outcomes, since[0]);
+				settle(d, outcomes, lost[0], false);
 				lost[0] = true;
 			}
 		}
 		return handed[0];
+	}
+
+	/** Records an attempt's outcomes for the Servers overview; a failing record never stops a send. */
+	private void record(List<RecipientOutcome> outcomes, long startNanos) {
+		ServerStatistics s = statistics.get();
+		if (s != null && !outcomes.isEmpty()) {
+			try {
+				s.recordSend(lane.id, outcomes, TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startNanos));
+			} catch (RuntimeException e) {
+				ILog.of(ConnectionWorker.class).warn("Recording a send failed", e); //$NON-NLS-1$
+			}
+		}
 	}
 
 	/**

@@ -82,6 +82,8 @@ public final class Messages extends NLS {
 	public static String Sender_transportFailedAfterHandover;
 	public static String Sender_serverGone;
 	public static String Sender_noReport;
+	public static String Statistics_damaged;
+	public static String Statistics_unwritable;
 	public static String Quota_damaged;
 	public static String Quota_unavailable;
 	public static String Quota_blockExpired;

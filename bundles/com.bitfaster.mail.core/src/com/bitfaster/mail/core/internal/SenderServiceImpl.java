@@ -66,6 +66,8 @@ public class SenderServiceImpl implements SenderService {
 	/** Signs envelopes' bytes ahead of the connections, when there is a {@link MessageSigner}: one thread per core. */
 	private ThreadPoolExecutor signing;
 	private volatile MessageSigner signer;
+	/** Where each attempt's outcomes and latency are recorded for the Servers overview; {@code null} for nowhere. */
+	private volatile com.bitfaster.mail.core.ServerStatistics statistics;
 	private final ServerRegistryListener listener = (kind, server) -> {
 		SendQueue q = queue;
 		if (q != null && kind != ServerRegistryListener.Kind.ADDED) {
@@ -141,7 +143,7 @@ public class SenderServiceImpl implements SenderService {
 		});
 		signing.allowCoreThreadTimeOut(true);
 		queue = new SendQueue(registry, threads, timers, retry, idleMillis, new SendQuota(dataFolder()),
-				lane -> new ConnectionWorker(lane, queue, registry, extensions));
+				lane -> new ConnectionWorker(lane, queue, registry, extensions, () -> statistics));
 		registry.addListener(listener);
 	}
 
@@ -184,6 +186,18 @@ public class SenderServiceImpl implements SenderService {
 	@Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY)
 	public void setSigner(MessageSigner messageSigner) {
 		this.signer = messageSigner;
+	}
+
+	/** The record of each server's recent sends, when there is one; {@code null} for none (also for tests). */
+	@Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY)
+	public void setStatistics(com.bitfaster.mail.core.ServerStatistics serverStatistics) {
+		this.statistics = serverStatistics;
+	}
+
+	void unsetStatistics(com.bitfaster.mail.core.ServerStatistics serverStatistics) {
+		if (this.statistics == serverStatistics) {
+			this.statistics = null;
+		}
 	}
 
 	void unsetSigner(MessageSigner messageSigner) {

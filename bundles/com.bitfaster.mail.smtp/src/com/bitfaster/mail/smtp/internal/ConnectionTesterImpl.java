@@ -64,6 +64,8 @@ public class ConnectionTesterImpl implements ConnectionTester {
 	private ServerRegistry registry;
 	private MailExtensions extensions;
 	private SmtpTransportType transportType;
+	/** Where each test's verdict is kept for the Servers overview, when installed. */
+	private volatile com.bitfaster.mail.core.ServerStatistics statistics;
 
 	public ConnectionTesterImpl() {
 	}
@@ -82,6 +84,31 @@ public class ConnectionTesterImpl implements ConnectionTester {
 	@Reference
 	void setExtensions(MailExtensions mailExtensions) {
 		this.extensions = mailExtensions;
+	}
+
+	@Reference(cardinality = org.osgi.service.component.annotations.ReferenceCardinality.OPTIONAL,
+			policy = org.osgi.service.component.annotations.ReferencePolicy.DYNAMIC,
+			policyOption = org.osgi.service.component.annotations.ReferencePolicyOption.GREEDY)
+	public void setStatistics(com.bitfaster.mail.core.ServerStatistics serverStatistics) {
+		this.statistics = serverStatistics;
+	}
+
+	void unsetStatistics(com.bitfaster.mail.core.ServerStatistics serverStatistics) {
+		if (this.statistics == serverStatistics) {
+			this.statistics = null;
+		}
+	}
+
+	/** Keeps the verdict of a test of a saved server (not of settings being edited) for the Servers overview. */
+	private DiagnosticReport recorded(MailServer server, DiagnosticReport report) {
+		com.bitfaster.mail.core.ServerStatistics s = statistics;
+		if (s != null && registry.get(server.id()).isPresent()) {
+			String summary = report.steps().stream().filter(st -> st.verdict() == Verdict.FAILED).findFirst()
+					.map(st -> st.name() + ": " + st.detail()) //$NON-NLS-1$
+					.orElse(""); //$NON-NLS-1$
+			s.recordTest(server.id(), report.ok(), summary);
+		}
+		return report;
 	}
 
 	private synchronized SmtpTransportType transportType() {
@@ -126,7 +153,7 @@ public class ConnectionTesterImpl implements ConnectionTester {
 			if (authProblem != null) {
 				run.advice.add(authProblem);
 			}
-			return run.run(testRecipient, progress);
+			return recorded(server, run.run(testRecipient, progress));
 		} finally {
 			if (secret != null) {
 				Arrays.fill(secret, '\0');

@@ -23,7 +23,7 @@ import com.bitfaster.mail.core.internal.ServerRegistryImpl;
  * What {@link CrossProcessTest} does in two processes at once: the test in its own JVM, and this class as the
  * application {@code com.bitfaster.mail.core.tests.registryWriter} in a second one ({@link SecondProcess}).
  * <p>
- * Arguments: {@code DIR add PREFIX COUNT SHARED} or {@code DIR passwords PREFIX}. It opens a registry on DIR, prints
+ * Arguments: {@code DIR add PREFIX COUNT SHARED}, {@code DIR passwords PREFIX} or {@code DIR stats SERVER COUNT}. It opens a registry on DIR, prints
  * {@value #READY}, waits for a line on its input (so that both processes start together) and reports each step as a
  * line starting with {@value #REPORT}.
  * </p>
@@ -49,6 +49,7 @@ public class RegistryWriter implements IApplication {
 		switch (args.get(1)) {
 		case "add" -> addServers(registry, args.get(2), Integer.parseInt(args.get(3)), Integer.parseInt(args.get(4)), report); //$NON-NLS-1$
 		case "passwords" -> setPasswords(registry, args.get(2), report); //$NON-NLS-1$
+		case "stats" -> ServerStatisticsTest.recordSends(dir, args.get(2), Integer.parseInt(args.get(3)), report); //$NON-NLS-1$
 		default -> throw new IllegalArgumentException(args.get(1));
 		}
 		return EXIT_OK;

@@ -18,7 +18,10 @@ import org.eclipse.swt.widgets.ProgressBar;
 import org.eclipse.ui.PartInitException;
 import org.eclipse.ui.part.ViewPart;
 
+import com.bitfaster.mail.campaign.CampaignBounce;
+import com.bitfaster.mail.campaign.CampaignFile;
 import com.bitfaster.mail.campaign.CampaignJob;
+import com.bitfaster.mail.campaign.CampaignReport;
 import com.bitfaster.mail.campaign.CampaignRunner;
 
 /**
@@ -53,6 +56,10 @@ public class CampaignProgressView extends ViewPart {
 		final Button resume;
 		final Button cancel;
 		final SendRateChart rate;
+		final OutcomeChart outcomes;
+		/** Reads the ledger for the outcome chart, at most once a second while the run goes on, and once at its end. */
+		final Job outcomeReader;
+		long lastOutcomeRead;
 		CampaignJob job;
 
 		Row(Path file, CampaignJob job) {
@@ -75,6 +82,27 @@ public class CampaignProgressView extends ViewPart {
 			GridDataFactory.fillDefaults().grab(true, false).span(5, 1).hint(200, SWT.DEFAULT).applyTo(status);
 			rate = new SendRateChart(composite);
 			GridDataFactory.fillDefaults().grab(true, false).span(5, 1).hint(200, 150).applyTo(rate.control());
+			outcomes = new OutcomeChart(composite);
+			GridDataFactory.fillDefaults().grab(true, false).span(5, 1).hint(200, 150).applyTo(outcomes.control());
+			Path ledger = CampaignFile.ledgerFile(file);
+			outcomeReader = Job.create(Messages.Progress_readingOutcomes, monitor -> {
+				CampaignReport report;
+				long bounced;
+				try {
+					report = CampaignReport.read(ledger, 0);
+					bounced = CampaignBounce.latestByAddress(ledger).size();
+				} catch (java.io.IOException e) {
+					return; // no ledger yet, or being replaced: the next progress reads it again
+				}
+				if (!outcomes.control().isDisposed()) {
+					outcomes.control().getDisplay().asyncExec(() -> {
+						if (!outcomes.control().isDisposed()) {
+							outcomes.set(report.counts(), bounced);
+						}
+					});
+				}
+			});
+			outcomeReader.setSystem(true);
 			new Label(rows, SWT.SEPARATOR | SWT.HORIZONTAL).setLayoutData(
 					GridDataFactory.fillDefaults().grab(true, false).create());
 		}
@@ -98,6 +126,11 @@ public class CampaignProgressView extends ViewPart {
 			bar.setMaximum(Math.max(1, p.total()));
 			bar.setSelection(Math.min(p.done(), Math.max(1, p.total())));
 			rate.sample(p.done(), p.total());
+			long now = System.nanoTime();
+			if (job.getState() == Job.NONE || now - lastOutcomeRead > 1_000_000_000L) {
+				lastOutcomeRead = now;
+				outcomeReader.schedule();
+			}
 			status.setText(CampaignPage.describe(Optional.of(job)));
 			boolean running = job.getState() != Job.NONE;
 			pause.setEnabled(running);
@@ -155,6 +188,18 @@ public class CampaignProgressView extends ViewPart {
 		} else {
 			rows.layout(true, true);
 		}
+	}
+
+	/** @return the counts the outcome chart of the campaign in {@code file} shows, by state; empty when not shown */
+	public Map<com.bitfaster.mail.campaign.DeliveryState, Long> chartCounts(Path file) {
+		Row row = shown.get(file.toAbsolutePath().normalize());
+		return row == null ? Map.of() : row.outcomes.shown();
+	}
+
+	/** @return the recipients the "bounced" bar of the campaign in {@code file} shows */
+	public long chartBounced(Path file) {
+		Row row = shown.get(file.toAbsolutePath().normalize());
+		return row == null ? 0 : row.outcomes.shownBounced();
 	}
 
 	private void relayout() {

@@ -265,7 +265,7 @@ public class CampaignReportView extends ViewPart {
 	private void shown(String name, CampaignReport loaded, List<LedgerEntry> rows, String error) {
 		report = loaded;
 		title.setText(name);
-		chart.set(loaded == null ? java.util.Map.of() : loaded.counts());
+		chart.set(loaded == null ? java.util.Map.of() : loaded.counts(), loaded == null ? 0 : bounces.size());
 		if (loaded == null) {
 			counts.setText(error);
 			table.setInput(List.of());
@@ -367,6 +367,11 @@ public class CampaignReportView extends ViewPart {
 	/** @return the counts the outcome chart shows, by state */
 	public java.util.Map<DeliveryState, Long> chartCounts() {
 		return chart.shown();
+	}
+
+	/** @return the recipients the outcome chart's "bounced" bar shows */
+	public long chartBounced() {
+		return chart.shownBounced();
 	}
 
 	@Override

@@ -10,6 +10,9 @@ public final class Messages extends NLS {
 	public static String Chart_seconds;
 	public static String Chart_sent;
 	public static String Chart_rate;
+	public static String Progress_readingOutcomes;
+	public static String Chart_bounced;
+	public static String Start_campaignCounts;
 	public static String Page_check;
 	public static String Section_check;
 	public static String Section_check_description;

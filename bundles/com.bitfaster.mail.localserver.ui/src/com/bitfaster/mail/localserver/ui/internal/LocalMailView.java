@@ -77,6 +77,8 @@ public class LocalMailView extends ViewPart {
 	private Button clear;
 	private Button release;
 	private List<StoredMessage> all = List.of();
+	/** A message to select once the list has it (from the start page). */
+	private String revealId;
 	private List<MessageParts.Attachment> attachments = List.of();
 	private LocalMailStore store;
 	/** Whether the local server was asked for (only after the workbench started). */
@@ -250,7 +252,14 @@ public class LocalMailView extends ViewPart {
 						.toLowerCase(Locale.ROOT).contains(needle)).toList();
 		IStructuredSelection before = table.getStructuredSelection();
 		table.setInput(shown);
-		table.setSelection(before);
+		StoredMessage revealed = revealId == null ? null
+				: shown.stream().filter(m -> m.id().equals(revealId)).findFirst().orElse(null);
+		if (revealed != null) {
+			revealId = null;
+			table.setSelection(new org.eclipse.jface.viewers.StructuredSelection(revealed), true);
+		} else {
+			table.setSelection(before);
+		}
 		long bytes = all.stream().mapToLong(StoredMessage::size).sum();
 		Optional<LocalMailServer> server = connected ? MailServices.find(LocalMailServer.class) : Optional.empty();
 		String state = !connected ? Messages.View_starting : server.isEmpty() ? Messages.View_notInstalled
@@ -259,6 +268,26 @@ public class LocalMailView extends ViewPart {
 		status.setText(NLS.bind(Messages.View_status, new Object[] { shown.size(), all.size(), size(bytes), state }));
 		status.getParent().layout();
 		updateButtons();
+	}
+
+	/**
+	 * Selects (and so shows) the message with this id, now when the list has it, else once a reading of the store
+	 * has it; the search is cleared so that it is not filtered out.
+	 */
+	public void reveal(String messageId) {
+		revealId = messageId;
+		search.setText(""); //$NON-NLS-1$
+		if (all.stream().anyMatch(m -> m.id().equals(messageId))) {
+			showFiltered();
+		} else {
+			refresh();
+		}
+	}
+
+	/** @return the message selected in the table, if any */
+	public java.util.Optional<StoredMessage> selectedMessage() {
+		return table.getStructuredSelection().isEmpty() ? java.util.Optional.empty()
+				: java.util.Optional.of((StoredMessage) table.getStructuredSelection().getFirstElement());
 	}
 
 	/** @return the messages the table shows, in its order */

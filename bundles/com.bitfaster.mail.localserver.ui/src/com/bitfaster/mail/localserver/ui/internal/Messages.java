@@ -7,6 +7,8 @@ public final class Messages extends NLS {
 	private static final String BUNDLE_NAME = "com.bitfaster.mail.localserver.ui.internal.messages"; //$NON-NLS-1$
 
 	public static String View_search;
+	public static String Start_noSubject;
+	public static String Start_mailDetail;
 	public static String View_readJob;
 	public static String View_from;
 	public static String View_to;

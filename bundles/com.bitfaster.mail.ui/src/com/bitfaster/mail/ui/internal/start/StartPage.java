@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 
 import org.eclipse.core.commands.Command;
+import org.eclipse.core.runtime.IConfigurationElement;
 import org.eclipse.core.runtime.IProgressMonitor;
 import org.eclipse.jface.layout.GridDataFactory;
 import org.eclipse.jface.layout.GridLayoutFactory;
@@ -32,13 +33,17 @@ import com.bitfaster.mail.core.MailServer;
 import com.bitfaster.mail.core.ServerRegistry;
 import com.bitfaster.mail.core.ServerRegistryListener;
 import com.bitfaster.mail.ui.MailServices;
+import com.bitfaster.mail.ui.StartPageSection;
+import com.bitfaster.mail.ui.WorkbenchStarted;
 import com.bitfaster.mail.ui.internal.Messages;
 import com.bitfaster.mail.ui.internal.form.ServerSettingsForm;
 
 /**
  * The start page in the editor area when nothing else is open: the servers and their state, and the first steps as
- * links to their commands (a step whose command is not installed, such as campaigns, is left out). It is built empty
- * and filled after it shows, so it never delays start-up.
+ * links to their commands (a step whose command is not installed, such as campaigns, is left out), and the sections
+ * other plug-ins contribute ({@code startPageSections}: the last campaigns, the local server's newest mail). It is
+ * built empty and filled after it shows, the contributed sections by a job once the workbench has started, so it never
+ * delays start-up.
  */
 public class StartPage extends EditorPart {
 
@@ -62,6 +67,9 @@ public class StartPage extends EditorPart {
 	private final List<String> serverLines = new ArrayList<>();
 	private final Map<String, Hyperlink> links = new LinkedHashMap<>();
 	private boolean filled;
+	/** The sections other plug-ins contribute, in order, and the lines each shows once read. */
+	private final List<ContributedSection> contributed = new ArrayList<>();
+	private Hyperlink overviewLink;
 	private final ServerRegistryListener registryListener = (kind, server) -> refreshLater();
 
 	/** Opens the start page in {@code page} (or brings it up). */
@@ -87,14 +95,24 @@ public class StartPage extends EditorPart {
 		servers = section(body, Messages.Start_servers, Messages.Start_serversDescription);
 		steps = section(body, Messages.Start_firstSteps, Messages.Start_firstStepsDescription);
 		toolkit.createLabel(servers, Messages.Start_loading);
+		// Titled now from plugin.xml (no class loaded); filled by a job once the workbench has started.
+		for (IConfigurationElement element : ContributedSection.elements()) {
+			ContributedSection section = new ContributedSection(element,
+					section(body, element.getAttribute("title"), element.getAttribute("description"))); //$NON-NLS-1$ //$NON-NLS-2$
+			toolkit.createLabel(section.client, Messages.Start_loading);
+			contributed.add(section);
+		}
 		// Filled once the window has shown: the registry is read after the events that paint it.
 		parent.getDisplay().asyncExec(this::fill);
 	}
 
 	private Composite section(Composite parent, String title, String description) {
-		Section section = toolkit.createSection(parent, Section.TITLE_BAR | Section.DESCRIPTION);
-		section.setText(title);
-		section.setDescription(description);
+		Section section = toolkit.createSection(parent,
+				Section.TITLE_BAR | (description == null || description.isEmpty() ? 0 : Section.DESCRIPTION));
+		section.setText(title == null ? "" : title); //$NON-NLS-1$
+		if (description != null && !description.isEmpty()) {
+			section.setDescription(description);
+		}
 		GridDataFactory.fillDefaults().grab(true, false).align(SWT.FILL, SWT.BEGINNING).applyTo(section);
 		Composite client = toolkit.createComposite(section);
 		GridLayoutFactory.fillDefaults().margins(4, 4).applyTo(client);
@@ -124,6 +142,9 @@ public class StartPage extends EditorPart {
 					links.put(step[0], link);
 				}
 			}
+			if (!contributed.isEmpty()) {
+				WorkbenchStarted.whenStarted(form.getDisplay(), this::loadSections);
+			}
 		}
 		for (Control child : servers.getChildren()) {
 			child.dispose();
@@ -142,11 +163,95 @@ public class StartPage extends EditorPart {
 			Label label = toolkit.createLabel(servers, line, SWT.WRAP);
 			GridDataFactory.fillDefaults().grab(true, false).hint(200, SWT.DEFAULT).applyTo(label);
 		}
+		overviewLink = toolkit.createHyperlink(servers, Messages.Start_serversOverview, SWT.WRAP);
+		overviewLink.addHyperlinkListener(new HyperlinkAdapter() {
+			@Override
+			public void linkActivated(HyperlinkEvent e) {
+				openServersOverview();
+			}
+		});
 		// The sections' clients changed size: lay out from the sections up, then let the form measure again.
 		servers.getParent().layout(true, true);
 		steps.getParent().layout(true, true);
 		form.getBody().layout(true, true);
 		form.reflow(true);
+	}
+
+	/** Reads the contributed sections in a job and shows their entries as links. */
+	private void loadSections() {
+		if (form == null || form.isDisposed()) {
+			return;
+		}
+		org.eclipse.core.runtime.jobs.Job job = org.eclipse.core.runtime.jobs.Job.create(Messages.Start_loadingJob,
+				monitor -> {
+					for (ContributedSection section : contributed) {
+						section.load(monitor);
+						if (!form.isDisposed()) {
+							form.getDisplay().asyncExec(() -> show(section));
+						}
+					}
+				});
+		job.setSystem(true);
+		job.schedule();
+	}
+
+	private void show(ContributedSection section) {
+		if (form == null || form.isDisposed()) {
+			return;
+		}
+		for (Control child : section.client.getChildren()) {
+			child.dispose();
+		}
+		if (section.problem != null) {
+			Label label = toolkit.createLabel(section.client, section.problem, SWT.WRAP);
+			GridDataFactory.fillDefaults().grab(true, false).hint(200, SWT.DEFAULT).applyTo(label);
+		} else if (section.entries.isEmpty()) {
+			toolkit.createLabel(section.client, section.emptyText(), SWT.WRAP);
+		}
+		for (StartPageSection.Entry entry : section.entries) {
+			Composite line = toolkit.createComposite(section.client);
+			GridLayoutFactory.fillDefaults().numColumns(2).spacing(8, 0).applyTo(line);
+			GridDataFactory.fillDefaults().grab(true, false).applyTo(line);
+			Hyperlink link = toolkit.createHyperlink(line, entry.text(), SWT.NONE);
+			link.addHyperlinkListener(new HyperlinkAdapter() {
+				@Override
+				public void linkActivated(HyperlinkEvent e) {
+					entry.open().accept(getSite().getPage());
+				}
+			});
+			Label detail = toolkit.createLabel(line, entry.detail(), SWT.WRAP);
+			GridDataFactory.fillDefaults().grab(true, false).hint(150, SWT.DEFAULT).applyTo(detail);
+		}
+		section.shown = true;
+		section.client.getParent().layout(true, true);
+		form.getBody().layout(true, true);
+		form.reflow(true);
+	}
+
+	/** Opens (or brings up) the Servers overview. */
+	public void openServersOverview() {
+		try {
+			getSite().getPage().showView(com.bitfaster.mail.ui.internal.overview.ServersOverviewView.ID);
+		} catch (PartInitException e) {
+			form.setMessage(NLS.bind(Messages.Start_stepFailed, e.getMessage()), org.eclipse.jface.dialogs.IMessageProvider.ERROR);
+		}
+	}
+
+	/** @return the lines a contributed section shows once read (link text, two spaces, detail); empty before */
+	public List<String> sectionLines(String sectionId) {
+		return contributed.stream().filter(c -> c.id.equals(sectionId) && c.shown).findFirst()
+				.map(c -> c.entries.stream().map(e -> e.text() + "  " + e.detail()).toList()).orElse(List.of()); //$NON-NLS-1$
+	}
+
+	/** @return whether a contributed section has been read and shown */
+	public boolean isSectionShown(String sectionId) {
+		return contributed.stream().anyMatch(c -> c.id.equals(sectionId) && c.shown);
+	}
+
+	/** Follows a contributed section's link, as a click does. */
+	public void openSectionEntry(String sectionId, int index) {
+		contributed.stream().filter(c -> c.id.equals(sectionId)).findFirst()
+				.ifPresent(c -> c.entries.get(index).open().accept(getSite().getPage()));
 	}
 
 	private void refreshLater() {
