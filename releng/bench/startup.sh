@@ -5,7 +5,8 @@
 # configuration and workspace (the one users see every day). Time = process start to its window being visible
 # (xdotool polling); RSS of the JVM 2 s after the later launch's window appeared. Prints every launch and a table of
 # medians with the ratio ours/bare.
-# Usage: releng/bench/startup.sh [ROUNDS] [PRODUCT_DIR]     (BARE_DIR=... uses a bare product built elsewhere)
+# Usage: releng/bench/startup.sh [ROUNDS] [PRODUCT_DIR]     (BARE_DIR=... uses a bare product built elsewhere;
+#   BARE_VM_ARGS=... adds JVM options to the bare application's, e.g. the product's -XX:TieredStopAtLevel=1)
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 rounds="${1:-5}"
@@ -50,7 +51,8 @@ launch() {
   else
     # The bare application gets the JVM options the product's launch script gave before any start-up work.
     title='^Bare RCP'
-    HOME="$home" "$JAVA_HOME/bin/java" -Xms64m -Xmx1g -XX:+UseSerialGC -Duser.home="$home" \
+    # shellcheck disable=SC2086 # BARE_VM_ARGS holds several options (BARE_VM_ARGS=-XX:TieredStopAtLevel=1 gives it ours)
+    HOME="$home" "$JAVA_HOME/bin/java" -Xms64m -Xmx1g -XX:+UseSerialGC ${BARE_VM_ARGS:-} -Duser.home="$home" \
       -jar "$(ls "$dir"/plugins/org.eclipse.equinox.launcher_*.jar | head -n 1)" \
       -install "$dir" -configuration "$dir/configuration" -data "$home/workspace" >"$log" 2>&1 &
   fi
