@@ -11,14 +11,15 @@ import org.osgi.framework.startlevel.FrameworkStartLevel;
 
 /**
  * The bundles the window does not need (p2, help, Jetty, the SMTP bundle with Angus Mail) have start level
- * {@value #LEVEL} in the product (bitfaster.product), above the level the framework launches at: they start when the
- * workbench raises the framework's start level after its window is shown. Without the product's configuration (tests
+ * {@value #LEVEL} in the product (bitfaster.product), above the level the framework launches at (6), and the
+ * service-loader helpers they need start at 7: all start when the workbench raises the framework's start level to
+ * {@value #LEVEL} after its window is shown. Without the product's configuration (tests
  * run the bundles at the default levels) this changes nothing.
  */
 final class DeferredBundles {
 
 	/** The start level of the bundles the window does not need; the command line launches at it. */
-	static final int LEVEL = 7;
+	static final int LEVEL = 8;
 
 	private DeferredBundles() {
 	}

@@ -13,6 +13,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 import java.util.stream.Collectors;
 
@@ -68,10 +69,19 @@ public class ServerDiscoveryImpl implements ServerDiscovery {
 		this.deadline = deadline;
 	}
 
-	/** Stops dnsjava's selector thread, which its first UDP question started; a later question starts it again. */
+	/** Whether a discovery asked DNS: only then has dnsjava a selector thread to stop. */
+	private final AtomicBoolean askedDns = new AtomicBoolean();
+
+	/**
+	 * Stops dnsjava's selector thread, which its first UDP question started; a later question starts it again. Left
+	 * alone when nothing asked: loading dnsjava's client at shutdown initialised its logging after the logging provider
+	 * had stopped, and every such command warned on stderr.
+	 */
 	@Deactivate
 	void deactivate() {
-		NioClient.close();
+		if (askedDns.get()) {
+			NioClient.close();
+		}
 	}
 
 	@Override
@@ -136,6 +146,7 @@ public class ServerDiscoveryImpl implements ServerDiscovery {
 				return report();
 			}
 			String[] server = configuredDnsServer();
+			askedDns.set(true);
 			try {
 				DnsResolvers.Configured resolver = DnsResolvers.of(server[0], dnsTimeout);
 				dns = new DnsQuestions(resolver.resolver(), false);

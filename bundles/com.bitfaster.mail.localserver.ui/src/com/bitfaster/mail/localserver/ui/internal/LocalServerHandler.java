@@ -50,7 +50,9 @@ public abstract class LocalServerHandler extends AbstractHandler {
 		if (PlatformUI.isWorkbenchRunning() && !PlatformUI.getWorkbench().isClosing()) {
 			IEventBroker events = PlatformUI.getWorkbench().getService(IEventBroker.class);
 			if (events != null) {
-				events.post(UIEvents.REQUEST_ENABLEMENT_UPDATE_TOPIC, UIEvents.ALL_ELEMENT_ID);
+				// Sent, not posted: this runs on the UI thread, and a posted event could reach the renderer after the
+				// display is disposed (the server stops as the workbench closes).
+				events.send(UIEvents.REQUEST_ENABLEMENT_UPDATE_TOPIC, UIEvents.ALL_ELEMENT_ID);
 			}
 		}
 	}
