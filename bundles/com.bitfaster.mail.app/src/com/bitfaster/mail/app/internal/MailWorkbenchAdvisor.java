@@ -14,6 +14,7 @@ public class MailWorkbenchAdvisor extends WorkbenchAdvisor {
 	public void initialize(IWorkbenchConfigurer configurer) {
 		super.initialize(configurer);
 		configurer.setSaveAndRestore(true);
+		ModelPrefetch.start();
 	}
 
 	@Override
