@@ -34,10 +34,10 @@ import com.bitfaster.mail.tests.support.Loopback;
  * Access tokens of the two product clients carry an 1100-character padding claim, so they are longer than 1 KB as
  * Microsoft's are (the XOAUTH2 initial response then must not go on the AUTH line: "555 line too long").
  * <p>
- * The distribution comes from Maven Central ({@code org.keycloak:keycloak-quarkus-dist}, unpacked by the build of each
- * test module that uses it into its {@code target/keycloak}, named by the system property
- * {@code bitfaster.keycloak.home}: the oauth tests and the workbench's sign-in test); it runs in dev mode with an
- * in-memory database, on free loopback ports.
+ * The distribution comes from Maven Central ({@code org.keycloak:keycloak-quarkus-dist}, unpacked once by the build
+ * of this support bundle into its {@code target/keycloak}, named by the system property {@code bitfaster.keycloak.home});
+ * the oauth tests and the workbench's sign-in test start that same copy one after the other, so only the first start
+ * pays for Quarkus's build of it. It runs in dev mode with an in-memory database, on free loopback ports.
  * </p>
  */
 public final class KeycloakServer implements BeforeAllCallback, ExtensionContext.Store.CloseableResource, AutoCloseable {
