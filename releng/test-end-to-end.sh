@@ -2,7 +2,7 @@
 # Runs the end-to-end scripts against the materialized product in lanes side by side, so the suite's waits (a
 # send window, rate limits, servers starting) overlap with another script's work. Each script keeps its own HOME,
 # output folder and free ports, so two never share state. The scripts that open the workbench on the display
-# (test-product, test-runtime) share a lane, one after the other. Each script's output is printed whole when it ends,
+# (test-product, test-runtime, test-plugins) take turns: two workbenches would take each other's keyboard focus. Each script's output is printed whole when it ends,
 # then a table of results and times; the exit status is non-zero when any script failed.
 # Usage: releng/test-end-to-end.sh PRODUCT_DIR ARCHIVE REPOSITORY TARGET_DIR [SCRIPT...]
 #   SCRIPT names (cli, kill, ...) run only those, in one lane. BITFASTER_E2E_LANES=1 runs everything one by one.
@@ -28,12 +28,11 @@ declare -A commands=(
   [bounces]='bash releng/test-bounces.sh "$product" "$target/bounces-test"'
   [third-party]='./mvnw -B -ntp -q "${offline[@]}" -f examples/com.example.mail.tls13/pom.xml -Dbitfaster.repository="file:$repository" clean verify'
 )
-# Three lanes, each name a script. The third holds the scripts that mostly wait (a send window, rate limits), so the
-# first two, of about equal length (measured warm on 2 cores: 7 to 8 minutes each), share the processors; the display
-# scripts are in the first.
-lanes=("product runtime cli suppression preflight discover"
-  "kill cli-campaigns plugins bounces rehearsal third-party"
-  "window limits")
+# Two lanes, each name a script. Each begins with a script that mostly waits (a send window, rate limits), so the
+# other lane's scripts have the processors meanwhile; the rest are CPU-bound and split about evenly. (A third lane for
+# the waiting scripts saved nothing on 2 cores: the CPU-bound scripts beside it slowed as much.)
+lanes=("window product runtime cli suppression preflight discover rehearsal bounces third-party"
+  "limits kill cli-campaigns plugins")
 if [ $# -gt 0 ]; then lanes=("$*"); fi
 if [ "${BITFASTER_E2E_LANES:-}" = 1 ]; then lanes=("${lanes[*]}"); fi
 all=(); for lane in "${lanes[@]}"; do read -ra names <<<"$lane"; all+=("${names[@]}"); done
@@ -45,11 +44,18 @@ done
 offline=(); case "${BITFASTER_OFFLINE:-}" in ""|false|offline-false) ;; *) offline=(-o);; esac
 
 results="$target/end-to-end-results"; rm -rf "$results"; mkdir -p "$results"
+# The scripts that open the workbench on the display: one at a time.
+declare -A on_display=([product]=1 [runtime]=1 [plugins]=1)
 run_lane() {
   local name start status
   for name in "$@"; do
     start=$SECONDS
-    (cd "$root" && eval "${commands[$name]}") >"$results/$name.log" 2>&1 </dev/null
+    if [ -n "${on_display[$name]:-}" ]; then
+      # The lock is this subshell's: the script and what it leaves running do not inherit it.
+      (cd "$root" && flock 8 && { eval "${commands[$name]}"; } 8>&-) 8>"$results/.display-lock" >"$results/$name.log" 2>&1 </dev/null
+    else
+      (cd "$root" && eval "${commands[$name]}") >"$results/$name.log" 2>&1 </dev/null
+    fi
     status=$?
     # One script's output at a time, whole, so two lanes' lines never interleave.
     {
