@@ -5,13 +5,13 @@
 # Needs: install_dir, set by the caller.
 
 temurin=/usr/lib/jvm/temurin-25-jdk-amd64
+# The start level the headless programs launch at: the bundles the workbench starts only after its window (p2, help,
+# the SMTP bundle; bitfaster.product) included. DeferredBundles.LEVEL in the workbench is the same number.
+bitfaster_all_bundles_level=8
 
-# The folder a launch script lives in, symbolic links followed: sets install_dir. SCRIPT is its ${BASH_SOURCE[0]}.
+# The folder a launch script lives in: sets install_dir. SCRIPT is its path, symbolic links already followed.
 bitfaster_install_dir() {
-  local self="$1"
-  [ -L "$self" ] && self="$(readlink -f "$self")"
-  [[ "$self" == */* ]] || self="./$self"
-  install_dir="${self%/*}"
+  install_dir="${1%/*}"
   # A relative or unnormalised folder is made absolute as before (it goes into -install and file: URLs).
   if [[ "$install_dir" != /* || "$install_dir" == *"/."* || "$install_dir" == *//* ]]; then
     install_dir="$(cd "$install_dir" && pwd)"
